@@ -1,0 +1,135 @@
+# rumpxen build: `make` builds the images, `make run` boots the default
+# demo under the emulated Xen host, `make check` builds and runs every test,
+# `make format-check` checks the formatting of the project's C code.
+#
+# Objects go under build/, one line is printed per step (V=1 prints the
+# commands). Every build step that needs something from outside the clone
+# first runs tools/deps, which installs what is missing and returns at once
+# when nothing is.
+
+.SUFFIXES:
+MAKEFLAGS += -j$(shell nproc)
+.DELETE_ON_ERROR:
+SHELL := /bin/bash
+
+CACHE := $(or $(RUMPXEN_CACHE),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/rumpxen)
+export RUMPXEN_CACHE := $(CACHE)
+B := build
+
+ifeq ($(V),1)
+Q :=
+msg = @true
+else
+Q := @
+msg = @printf '  %-8s %s\n' '$(1)' '$(2)'
+endif
+
+CC := gcc
+LD := ld
+
+# Our sources, by layer.
+LIB_SRCS := lib/fmt.c lib/num.c lib/cmdline.c
+XEN_SRCS := platform/xen/arch/x86_64/entry.S platform/xen/boot.c \
+	platform/xen/console.c platform/xen/shutdown.c
+LDS := platform/xen/image.lds
+
+# Where the dependencies live once tools/deps has run.
+XEN_INC := $(CACHE)/xen/usr/include
+MUSL_SRC := $(CACHE)/src/musl/tree
+MUSL_B := $(B)/musl
+LIBC := $(MUSL_B)/lib/libc.a
+MUSL_INC := $(MUSL_B)/include
+
+WARN := -Wall -Wextra -Werror
+# The image world: freestanding, musl's headers, no red zone (Xen pushes
+# exception frames on the current stack), frame pointers for backtraces.
+IMG_CFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -nostdinc \
+	-isystem $(MUSL_INC) -isystem $(shell $(CC) -print-file-name=include) \
+	-Iinclude -Ilib -I$(XEN_INC) -D__XEN_INTERFACE_VERSION__=0x00040d00 \
+	-fno-pic -fno-pie -fno-stack-protector -mno-red-zone \
+	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables -MMD -MP
+IMG_LDFLAGS := -nostdlib -static -T $(LDS) -z noexecstack -z max-page-size=4096 \
+	--fatal-warnings
+LIBGCC := $(shell $(CC) -print-libgcc-file-name)
+# Host tests: the same sources built for Linux under the sanitizers.
+HOST_CFLAGS := -std=gnu11 -O1 -g $(WARN) -Iinclude -Ilib \
+	-fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -MMD -MP
+
+img_obj = $(patsubst %,$(B)/img/%.o,$(basename $(1)))
+host_obj = $(patsubst %,$(B)/host/%.o,$(basename $(1)))
+XEN_OBJS := $(call img_obj,$(XEN_SRCS) $(LIB_SRCS))
+
+# Images: $(call image,ELF,SOURCES) links the platform, SOURCES and libc.
+IMAGES :=
+define image
+IMAGES += $(1)
+$(1): $(call img_obj,$(2)) $(1:.elf=.name.o) $(XEN_OBJS) $(LIBC) $(LDS)
+	$$(call msg,LD,$$@)
+	$$(Q)$(LD) $(IMG_LDFLAGS) -o $$@ $$(filter %.o,$$^) $(LIBC) $(LIBGCC)
+endef
+
+HOST_TESTS := $(patsubst tests/host/%.c,$(B)/tests/host/%,$(wildcard tests/host/*.c))
+BOOT_TESTS := $(patsubst tests/boot/%.c,$(B)/tests/boot/%.elf,$(wildcard tests/boot/*.c))
+RUNNER_TESTS := $(wildcard tests/runner/*.sh)
+
+$(eval $(call image,$(B)/hello.elf,apps/hello/hello.c))
+$(foreach t,$(BOOT_TESTS),$(eval $(call image,$(t),$(t:$(B)/%.elf=%.c))))
+$(foreach g,$(wildcard tests/runner/guests/*.c),$(eval $(call image,$(B)/tests/runner/$(notdir $(g:.c=.elf)),$(g))))
+
+.PHONY: all deps run check format format-check clean
+all: $(IMAGES)
+
+deps:
+	$(Q)tools/deps
+
+# musl, unmodified for now, built out of tree from the cached source.
+$(MUSL_B)/.built: | deps
+	$(call msg,MUSL,$(LIBC))
+	$(Q)rm -rf $(MUSL_B) && mkdir -p $(MUSL_B)
+	$(Q)cd $(MUSL_B) && CC=$(CC) $(MUSL_SRC)/configure \
+		--disable-shared --prefix=/ --includedir=/include \
+		CFLAGS="-O2 -g -fno-omit-frame-pointer -fno-stack-protector" \
+		>configure.log 2>&1 || { cat configure.log; exit 1; }
+	$(Q)$(MAKE) -s -C $(MUSL_B) lib/libc.a >$(MUSL_B)/build.log 2>&1 || \
+		{ tail -n 40 $(MUSL_B)/build.log; exit 1; }
+	$(Q)$(MAKE) -s -C $(MUSL_B) install-headers DESTDIR=$(abspath $(MUSL_B)) \
+		>>$(MUSL_B)/build.log 2>&1
+	$(Q)touch $@
+$(LIBC): $(MUSL_B)/.built
+
+$(B)/img/%.o: %.c $(MUSL_B)/.built
+	$(call msg,CC,$<)
+	$(Q)mkdir -p $(@D) && $(CC) $(IMG_CFLAGS) -c -o $@ $<
+$(B)/img/%.o: %.S $(MUSL_B)/.built
+	$(call msg,AS,$<)
+	$(Q)mkdir -p $(@D) && $(CC) $(IMG_CFLAGS) -c -o $@ $<
+# The image's name, argv[0] of its rumpxen_main.
+$(B)/%.name.o: $(MUSL_B)/.built
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D) && printf 'const char rumpxen_image_name[] = "%s";\n' \
+		'$(notdir $*)' | $(CC) $(IMG_CFLAGS) -x c -c -o $@ -
+$(B)/host/%.o: %.c
+	$(call msg,HOSTCC,$<)
+	$(Q)mkdir -p $(@D) && $(CC) $(HOST_CFLAGS) -c -o $@ $<
+$(B)/tests/host/%: $(B)/host/tests/host/%.o $(call host_obj,$(LIB_SRCS))
+	$(call msg,HOSTLD,$@)
+	$(Q)mkdir -p $(@D) && $(CC) $(HOST_CFLAGS) -o $@ $^
+
+run: $(B)/hello.elf
+	tools/rumpxen run $(B)/hello.elf $(ARGS)
+
+check: $(IMAGES) $(HOST_TESTS) | deps
+	$(Q)tools/rumpxen test $(HOST_TESTS) $(BOOT_TESTS) $(RUNNER_TESTS)
+
+FORMAT_SRCS = $(shell find include lib platform apps tests -name '*.[ch]')
+format: | deps
+	$(Q)clang-format -i $(FORMAT_SRCS)
+format-check: | deps
+	$(call msg,FORMAT,$(words $(FORMAT_SRCS)) files)
+	$(Q)clang-format --dry-run -Werror $(FORMAT_SRCS)
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,51 @@
+/*
+ * rumpxen platform extensions: what the kernel world needs from the
+ * platform beyond the rump kernel hypercall interface (rumpuser.h).
+ *
+ * Everything here is implemented by each platform (platform/xen and, later,
+ * platform/posix). The header grows with the platform: for now it holds the
+ * image's entry point, console output and exit.
+ */
+#ifndef RUMPXEN_PLATFORM_H
+#define RUMPXEN_PLATFORM_H
+
+#include <stddef.h>
+
+/*
+ * rumpxen_main: the image's entry point, provided by the image (the
+ * application or, later, the kernel), not by the platform.
+ *
+ * The platform calls it once, after the platform is up, with the
+ * application's arguments: argv[0] is the image's name and argv[1..] are the
+ * words of the command line after the platform's configuration (see
+ * platform/xen/boot.c for the command-line syntax). argv[argc] is NULL.
+ * Its return value is the exit status, as if passed to platform_exit().
+ */
+int rumpxen_main(int argc, char **argv);
+
+/*
+ * platform_console_write: writes len bytes of buf to the console.
+ *
+ * Never fails and never blocks on other threads; returns once the
+ * bytes have been handed to the hypervisor. Callable from any context.
+ */
+void platform_console_write(const char *buf, size_t len);
+
+/*
+ * platform_console_printf: formats as lib/fmt.h describes and writes the
+ * result to the console, in pieces if it is long. Callable from any context.
+ */
+void platform_console_printf(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+/*
+ * platform_exit: ends the image with an exit status.
+ *
+ * Only the low 8 bits of status count, as for a Linux process. Prints
+ * "rumpxen: exit N" as the last line on the console, then powers the domain
+ * off. Under the emulated test host (the runner says so on the command
+ * line) it also ends QEMU through its isa-debug-exit port. Never returns.
+ */
+__attribute__((noreturn)) void platform_exit(int status);
+
+#endif /* RUMPXEN_PLATFORM_H */

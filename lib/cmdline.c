@@ -1,0 +1,61 @@
+/*
+ * Splitting a command line into words, in place.
+ *
+ * The runner (tools/rumpxen) quotes each argument that holds a space, a
+ * quote or a backslash with double quotes and backslash escapes; this is
+ * the other half of that contract, so any argument survives the trip
+ * through Xen's start_info command line unchanged.
+ */
+#include <errno.h>
+
+#include "klib.h"
+
+static int
+cmdline_is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n';
+}
+
+int
+cmdline_split(char *line, char **argv, int max, int *argc)
+{
+	char *r = line, *w = line;
+	int n = 0, err = 0;
+
+	for (;;) {
+		while (cmdline_is_space(*r))
+			r++;
+		if (*r == '\0')
+			break;
+		/* Words are compacted to the left as escapes are removed. */
+		char *word = w;
+		int quoted = 0;
+		while (*r != '\0' && (quoted || !cmdline_is_space(*r))) {
+			if (*r == '"') {
+				quoted = !quoted;
+				r++;
+			} else if (*r == '\\') {
+				if (r[1] == '\0')
+					return EINVAL;
+				*w++ = r[1];
+				r += 2;
+			} else {
+				*w++ = *r++;
+			}
+		}
+		if (quoted)
+			return EINVAL;
+		/* r may be at the word's own NUL; step past a separator. */
+		if (*r != '\0')
+			r++;
+		*w++ = '\0';
+		if (n < max - 1)
+			argv[n++] = word;
+		else
+			err = E2BIG;
+	}
+	if (max > 0)
+		argv[n] = NULL;
+	*argc = n;
+	return err;
+}

@@ -9,7 +9,9 @@
 
 .SUFFIXES:
 MAKEFLAGS += -j$(shell nproc)
+.DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
+.SECONDARY:
 SHELL := /bin/bash
 
 CACHE := $(or $(RUMPXEN_CACHE),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/rumpxen)

@@ -55,9 +55,8 @@ fmt_pad(struct fmt_out *out, char c, int n)
 
 /* fmt_field: emits prefix and body as one field padded to spec->width. */
 static void
-fmt_field(struct fmt_out *out, const struct fmt_spec *spec,
-	  const char *prefix, size_t prefix_len, int zeros, const char *body,
-	  size_t body_len)
+fmt_field(struct fmt_out *out, const struct fmt_spec *spec, const char *prefix,
+	  size_t prefix_len, int zeros, const char *body, size_t body_len)
 {
 	int pad = spec->width - (int)(prefix_len + body_len) - zeros;
 
@@ -110,8 +109,7 @@ fmt_number(struct fmt_out *out, const struct fmt_spec *spec, uintmax_t v,
 		if (fill > zeros)
 			zeros = fill;
 	}
-	fmt_field(out, spec, prefix, plen, zeros, buf + sizeof(buf) - len,
-		  len);
+	fmt_field(out, spec, prefix, plen, zeros, buf + sizeof(buf) - len, len);
 }
 
 /* fmt_parse_int: reads a decimal number at *p, advancing *p. */
@@ -257,7 +255,13 @@ fmt_convert(struct fmt_out *out, struct fmt_spec *spec, enum fmt_len len,
 	case 'd':
 	case 'i': {
 		intmax_t v = fmt_arg_signed(ap, len);
-		char sign = v < 0 ? '-' : spec->plus ? '+' : spec->space ? ' ' : 0;
+		char sign = 0;
+		if (v < 0)
+			sign = '-';
+		else if (spec->plus)
+			sign = '+';
+		else if (spec->space)
+			sign = ' ';
 		uintmax_t mag = v < 0 ? -(uintmax_t)v : (uintmax_t)v;
 		fmt_number(out, spec, mag, 10, 0, sign);
 		return 1;

@@ -30,9 +30,13 @@ CC := gcc
 LD := ld
 
 # Our sources, by layer.
-LIB_SRCS := lib/fmt.c lib/num.c lib/cmdline.c
-XEN_SRCS := platform/xen/arch/x86_64/entry.S platform/xen/boot.c \
-	platform/xen/console.c platform/xen/shutdown.c
+LIB_SRCS := lib/fmt.c lib/num.c lib/cmdline.c lib/runmap.c
+XEN_SRCS := platform/xen/arch/x86_64/entry.S \
+	platform/xen/arch/x86_64/traps.S platform/xen/arch/x86_64/switch.S \
+	platform/xen/boot.c platform/xen/console.c platform/xen/shutdown.c \
+	platform/xen/mm.c platform/xen/pages.c platform/xen/heap.c \
+	platform/xen/traps.c platform/xen/ksyms.c platform/xen/time.c \
+	platform/xen/events.c platform/xen/sched.c
 LDS := platform/xen/image.lds
 
 # Where the dependencies live once tools/deps has run.
@@ -62,13 +66,19 @@ img_obj = $(patsubst %,$(B)/img/%.o,$(basename $(1)))
 host_obj = $(patsubst %,$(B)/host/%.o,$(basename $(1)))
 XEN_OBJS := $(call img_obj,$(XEN_SRCS) $(LIB_SRCS))
 
-# Images: $(call image,ELF,SOURCES) links the platform, SOURCES and libc.
+# Images: $(call image,ELF,SOURCES) links the platform, SOURCES and libc
+# twice: the first link gives the symbols that tools/ksyms turns into the
+# table the second link embeds (after everything else, so nothing moves).
 IMAGES :=
 define image
 IMAGES += $(1)
-$(1): $(call img_obj,$(2)) $(1:.elf=.name.o) $(XEN_OBJS) $(LIBC) $(LDS)
+$(1): $(call img_obj,$(2)) $(1:.elf=.name.o) $(XEN_OBJS) $(LIBC) $(LDS) tools/ksyms
 	$$(call msg,LD,$$@)
-	$$(Q)$(LD) $(IMG_LDFLAGS) -o $$@ $$(filter %.o,$$^) $(LIBC) $(LIBGCC)
+	$$(Q)$(LD) $(IMG_LDFLAGS) -o $$@.pass1 $$(filter %.o,$$^) $(LIBC) $(LIBGCC)
+	$$(Q)nm -n --defined-only $$@.pass1 | tools/ksyms | \
+		$(CC) -c -x assembler -o $$@.ksyms.o -
+	$$(Q)$(LD) $(IMG_LDFLAGS) -o $$@ $$(filter %.o,$$^) $$@.ksyms.o $(LIBC) $(LIBGCC)
+	$$(Q)rm -f $$@.pass1 $$@.ksyms.o
 endef
 
 HOST_TESTS := $(patsubst tests/host/%.c,$(B)/tests/host/%,$(wildcard tests/host/*.c))

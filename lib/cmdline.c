@@ -1,5 +1,8 @@
 /*
- * Splitting a command line into words, in place.
+ * Splitting a command line into words, in place, as a shell does with
+ * quotes: '...' keeps everything literally, "..." keeps spaces and single
+ * quotes but lets a backslash escape the next character, as it does
+ * outside quotes too.
  *
  * The runner (tools/rumpxen) quotes each argument that holds a space, a
  * quote or a backslash with double quotes and backslash escapes; this is
@@ -29,10 +32,17 @@ cmdline_split(char *line, char **argv, int max, int *argc)
 			break;
 		/* Words are compacted to the left as escapes are removed. */
 		char *word = w;
-		int quoted = 0;
-		while (*r != '\0' && (quoted || !cmdline_is_space(*r))) {
-			if (*r == '"') {
-				quoted = !quoted;
+		char quote = 0; /* the open quote, if any */
+		while (*r != '\0' && (quote || !cmdline_is_space(*r))) {
+			if (quote == '\'' && *r != '\'') {
+				*w++ = *r++; /* literal up to the next ' */
+			} else if (*r == '\'' || *r == '"') {
+				if (quote == 0)
+					quote = *r;
+				else if (quote == *r)
+					quote = 0;
+				else
+					*w++ = *r; /* the other quote, literal */
 				r++;
 			} else if (*r == '\\') {
 				if (r[1] == '\0')
@@ -43,7 +53,7 @@ cmdline_split(char *line, char **argv, int max, int *argc)
 				*w++ = *r++;
 			}
 		}
-		if (quoted)
+		if (quote)
 			return EINVAL;
 		/* r may be at the word's own NUL; step past a separator. */
 		if (*r != '\0')

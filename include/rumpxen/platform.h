@@ -4,7 +4,7 @@
  *
  * Everything here is implemented by each platform (platform/xen and, later,
  * platform/posix). The header grows with the platform: for now it holds the
- * image's entry point, console output and exit.
+ * image's entry point, console output, exit and panic.
  */
 #ifndef RUMPXEN_PLATFORM_H
 #define RUMPXEN_PLATFORM_H
@@ -47,5 +47,13 @@ void platform_console_printf(const char *fmt, ...)
  * line) it also ends QEMU through its isa-debug-exit port. Never returns.
  */
 __attribute__((noreturn)) void platform_exit(int status);
+
+/*
+ * platform_panic: reports an unrecoverable error of the kernel world (the
+ * message and a backtrace) and ends the image as crashed, with status 134
+ * (as for SIGABRT). Never returns.
+ */
+__attribute__((noreturn)) void platform_panic(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
 
 #endif /* RUMPXEN_PLATFORM_H */

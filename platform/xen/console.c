@@ -12,7 +12,6 @@
 
 #include <rumpxen/platform.h>
 
-#include "klib.h"
 #include "xen.h"
 
 void
@@ -66,14 +65,21 @@ console_buf_sink(void *ctx, const char *s, size_t len)
 }
 
 void
-platform_console_printf(const char *fmt, ...)
+console_vprintf(const char *fmt, va_list ap)
 {
 	struct console_buf b;
-	va_list ap;
 
 	b.used = 0;
-	va_start(ap, fmt);
 	fmt_vformat(console_buf_sink, &b, fmt, ap);
-	va_end(ap);
 	console_buf_flush(&b);
+}
+
+void
+platform_console_printf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	console_vprintf(fmt, ap);
+	va_end(ap);
 }

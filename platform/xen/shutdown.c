@@ -52,3 +52,11 @@ platform_exit(int status)
 	platform_console_printf("rumpxen: exit %d\n", status);
 	shutdown_domain(SHUTDOWN_poweroff, (unsigned)status);
 }
+
+void
+crash_exit(int status)
+{
+	status &= 0xff;
+	platform_console_printf("rumpxen: exit %d\n", status);
+	shutdown_domain(SHUTDOWN_crash, (unsigned)status);
+}

@@ -2,8 +2,9 @@
  * The private header of platform/xen: Xen's public headers, included with
  * the interface version this platform speaks, and the prototypes that cross
  * between the files of this layer, grouped by file. Nothing outside
- * platform/xen includes it; the rest of the image sees the platform only
- * through include/rumpxen/.
+ * platform/xen includes it (boot tests do, to look at the platform from
+ * inside); the rest of the image sees the platform only through
+ * include/rumpxen/.
  */
 #ifndef RUMPXEN_XEN_H
 #define RUMPXEN_XEN_H
@@ -13,16 +14,33 @@
 #define __XEN_INTERFACE_VERSION__ 0x00040d00 /* Xen 4.13 and later */
 #endif
 
+#include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <xen/xen.h>
+#include <xen/event_channel.h>
 
 #include "arch/x86_64/hypercall.h"
+#include "klib.h"
+
+#define PAGE_SHIFT 12
+#define PAGE_SIZE (1ul << PAGE_SHIFT)
+
+/* Page-table entry bits. */
+#define PTE_PRESENT 0x001ul
+#define PTE_WRITE 0x002ul
+#define PTE_USER 0x004ul
+#define PTE_ACCESSED 0x020ul
+#define PTE_DIRTY 0x040ul
+#define PTE_NX (1ul << 63)
 
 /* boot.c: start of day, the start_info page and configuration. */
 
 /* The start_info page Xen handed to _start; valid for the whole run. */
 extern start_info_t *boot_start_info;
+/* shared_info, mapped at start of day: events, time, cr2. */
+extern struct shared_info *shared_info;
 
 /* boot_start: called by _start; brings the platform up, runs the image. */
 __attribute__((noreturn)) void boot_start(start_info_t *si);
@@ -33,6 +51,12 @@ __attribute__((noreturn)) void boot_start(start_info_t *si);
  */
 const char *boot_config_get(const char *key);
 
+/* boot_handover_ns: the system time at which Xen entered the image. */
+uint64_t boot_handover_ns(void);
+
+/* console.c: see also platform_console_* in platform.h. */
+void console_vprintf(const char *fmt, va_list ap);
+
 /* shutdown.c: leaving the domain (platform_exit is in platform.h). */
 
 /*
@@ -42,5 +66,176 @@ const char *boot_config_get(const char *key);
  */
 __attribute__((noreturn)) void shutdown_domain(unsigned reason,
 					       unsigned exit_code);
+
+/* crash_exit: prints the status line and shuts down as crashed. */
+__attribute__((noreturn)) void crash_exit(int status);
+
+/* mm.c: page tables, the 1:1 map, the foreign-mapping area, stacks. */
+
+extern unsigned long mm_nr_pages;
+unsigned long mm_pfn_to_mfn(unsigned long pfn);
+unsigned long mm_mfn_to_pfn(unsigned long mfn);
+/* The NX bit when the CPU has it, else 0. */
+uint64_t mm_prot_nx(void);
+
+/*
+ * mm_init: maps every page of the domain 1:1, protects the image's
+ * segments, unmaps page 0; returns the first page free for the allocator.
+ */
+unsigned long mm_init(const start_info_t *si);
+/* mm_pages_started: from now on, page tables come from pages_alloc. */
+void mm_pages_started(void);
+
+/* mm_map: maps machine frame mfn at va with prot (PTE_* bits). */
+int mm_map(unsigned long va, unsigned long mfn, uint64_t prot);
+/* mm_unmap: removes the mapping at va, if any. */
+void mm_unmap(unsigned long va);
+/* mm_is_mapped: whether va is mapped (for code that must not fault). */
+int mm_is_mapped(unsigned long va);
+
+/*
+ * mm_area_alloc, mm_area_free: n pages of address space in the window
+ * kept for foreign and granted frames (outside the 1:1 map).
+ */
+int mm_area_alloc(unsigned long n, unsigned long *va);
+void mm_area_free(unsigned long va, unsigned long n);
+
+/*
+ * mm_stack_alloc: size bytes (a multiple of the page size) of stack, with
+ * an unmapped guard page just below *stack. mm_stack_free gives it back.
+ */
+int mm_stack_alloc(size_t size, char **stack);
+void mm_stack_free(char *stack, size_t size);
+
+/* pages.c: the page allocator. */
+
+struct pages_stats {
+	unsigned long total; /* pages the allocator manages */
+	unsigned long free;  /* of which free now */
+};
+
+void pages_init(unsigned long first_free, const start_info_t *si);
+/*
+ * pages_alloc: n contiguous pages, the first page number a multiple of
+ * align. Returns 0 or ENOMEM (EINVAL for n or align of 0).
+ */
+int pages_alloc(unsigned long n, unsigned long align, void **out);
+/* pages_free: gives back n pages at p; a bad free panics. */
+void pages_free(void *p, unsigned long n);
+void pages_stats(struct pages_stats *st);
+
+/* heap.c: the kernel heap. */
+
+void heap_init(void);
+/*
+ * heap_alloc: size bytes aligned to align (a power of two). Returns 0,
+ * ENOMEM, or EINVAL for a bad alignment.
+ */
+int heap_alloc(size_t size, size_t align, void **out);
+/* heap_free: frees what heap_alloc gave (NULL is ignored). */
+void heap_free(void *p);
+/* heap_in_use: bytes handed out and not freed, rounded to size classes. */
+size_t heap_in_use(void);
+
+/* traps.c, ksyms.c: exceptions and crash reports. */
+
+/* The registers of a trap, as arch/x86_64/traps.S saves them. */
+struct trap_frame {
+	unsigned long r15, r14, r13, r12, r11, r10, r9, r8;
+	unsigned long rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	unsigned long vector, error;
+	unsigned long rip, cs, rflags, rsp, ss;
+};
+
+void traps_init(void);
+__attribute__((noreturn)) void trap_handle(struct trap_frame *f);
+/* trap_backtrace: prints rip and the frame-pointer chain from rbp. */
+void trap_backtrace(unsigned long rip, unsigned long rbp);
+/* ksyms_lookup: the function containing addr; 0 if none is known. */
+int ksyms_lookup(unsigned long addr, const char **name,
+		 unsigned long *offset);
+
+/* time.c: the PV clock, wall-clock time, the one-shot timer. */
+
+/* time_monotonic_ns: Xen system time in ns; never goes backwards. */
+uint64_t time_monotonic_ns(void);
+/* time_wall_ns: nanoseconds since the Unix epoch. */
+uint64_t time_wall_ns(void);
+/* time_tsc, time_tsc_to_ns: a TSC stamp now, and its system time. */
+uint64_t time_tsc(void);
+uint64_t time_tsc_to_ns(uint64_t tsc);
+/* time_timer_set: raises VIRQ_TIMER at the system time deadline. */
+void time_timer_set(uint64_t deadline);
+
+/* events.c: event channels, polled by the scheduler. */
+
+/* A port's handler: runs in scheduler context and may only wake threads. */
+typedef void evtchn_handler_fn(evtchn_port_t port, void *arg);
+
+int evtchn_bind_virq(unsigned virq, evtchn_handler_fn *handler, void *arg,
+		     evtchn_port_t *port);
+int evtchn_alloc_unbound(domid_t remote, evtchn_handler_fn *handler,
+			 void *arg, evtchn_port_t *port);
+int evtchn_bind_interdomain(domid_t remote, evtchn_port_t remote_port,
+			    evtchn_handler_fn *handler, void *arg,
+			    evtchn_port_t *port);
+void evtchn_close(evtchn_port_t port);
+void evtchn_mask(evtchn_port_t port);
+void evtchn_unmask(evtchn_port_t port);
+int evtchn_notify(evtchn_port_t port);
+/* events_pending: whether any unmasked event waits for events_poll. */
+int events_pending(void);
+/* events_poll: runs the handlers of pending ports; returns how many. */
+unsigned events_poll(void);
+/* events_bound_ports: up to max ports that have handlers. */
+unsigned events_bound_ports(evtchn_port_t *ports, unsigned max);
+
+/* sched.c, arch/x86_64/switch.S: cooperative threads. */
+
+struct thread;
+
+/* Threads blocked until someone wakes them, in the order they came. */
+struct waitq {
+	struct thread *head, *tail;
+};
+
+/* How to make a thread; zero means the default for every field. */
+struct thread_attr {
+	const char *name;
+	size_t stack_size; /* default 64 KiB */
+	void *stack;       /* the caller's stack (no guard page), or NULL */
+	unsigned long tls; /* FS base */
+	int joinable;      /* keep it for sched_thread_join */
+};
+
+int sched_thread_create(const struct thread_attr *attr, void (*entry)(void *),
+			void *arg, struct thread **out);
+__attribute__((noreturn)) void sched_thread_exit(void);
+/* sched_thread_join: waits for a joinable thread to exit and frees it. */
+int sched_thread_join(struct thread *t);
+void sched_yield(void);
+/* sched_sleep_until: blocks until the monotonic time deadline. */
+void sched_sleep_until(uint64_t deadline);
+/*
+ * waitq_wait: blocks on q until woken or, unless deadline is 0, until the
+ * monotonic time deadline. Returns 0 when woken, ETIMEDOUT otherwise.
+ */
+int waitq_wait(struct waitq *q, uint64_t deadline);
+/* waitq_wake_one: wakes the longest waiter; returns whether there was one. */
+int waitq_wake_one(struct waitq *q);
+void waitq_wake_all(struct waitq *q);
+struct thread *sched_current(void);
+const char *sched_current_name(void);
+/* sched_set_tls: the running thread's FS base. */
+void sched_set_tls(unsigned long fs_base);
+/* sched_switch_count: context switches so far. */
+unsigned long sched_switch_count(void);
+/* sched_start: leaves the boot context for the runnable threads. */
+__attribute__((noreturn)) void sched_start(void);
+/* sched_guard_owner: the thread whose stack guard holds addr, or NULL. */
+const char *sched_guard_owner(unsigned long addr);
+/* The assembly halves (switch.S). */
+void sched_switch_stack(unsigned long *save_rsp, unsigned long rsp);
+void sched_thread_start(void);
 
 #endif /* RUMPXEN_XEN_H */

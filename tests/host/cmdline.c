@@ -59,6 +59,11 @@ main(void)
 	expect("\"q\\\"uote\" \"back\\\\slash\"", 16, 0,
 	       WORDS("q\"uote", "back\\slash"));
 	expect("esc\\ aped", 16, 0, WORDS("esc aped"));
+	expect("'single \\ \"quoted\"' x", 16, 0,
+	       WORDS("single \\ \"quoted\"", "x"));
+	expect("\"it's\" 'say \"hi\"'", 16, 0, WORDS("it's", "say \"hi\""));
+	expect("a'b c'd''", 16, 0, WORDS("ab cd"));
+	expect("'open", 16, EINVAL, NONE);
 	expect("k=v -- 7", 16, 0, WORDS("k=v", "--", "7"));
 	expect("a b c d", 3, E2BIG, WORDS("a", "b"));
 	expect("a b", 3, 0, WORDS("a", "b"));

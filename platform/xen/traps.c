@@ -1,0 +1,183 @@
+/*
+ * Exceptions: the trap table, and the crash report of a fault.
+ *
+ * Every exception is fatal for now (faults in application code become
+ * signals with the process model). The report gives the vector and error
+ * code, the faulting address for a page fault (Xen passes cr2 in the
+ * vcpu_info, a PV guest cannot read the register), the registers, and a
+ * backtrace along the frame-pointer chain, symbolized with the image's own
+ * table (ksyms.c). The guest then exits as a Linux process killed by the
+ * matching signal would: 128 + the signal number.
+ */
+#include <rumpxen/platform.h>
+
+#include "xen.h"
+
+/* Linux's numbers for the signals that exceptions raise. */
+#define SIGILL 4
+#define SIGTRAP 5
+#define SIGABRT 6
+#define SIGBUS 7
+#define SIGFPE 8
+#define SIGSEGV 11
+
+struct trap_kind {
+	const char *name;
+	int signal;
+};
+
+static const struct trap_kind trap_kinds[20] = {
+	[0] = {"divide error", SIGFPE},
+	[1] = {"debug", SIGTRAP},
+	[3] = {"breakpoint", SIGTRAP},
+	[4] = {"overflow", SIGSEGV},
+	[5] = {"bound range exceeded", SIGSEGV},
+	[6] = {"invalid opcode", SIGILL},
+	[7] = {"device not available", SIGSEGV},
+	[8] = {"double fault", SIGSEGV},
+	[9] = {"coprocessor segment overrun", SIGFPE},
+	[10] = {"invalid TSS", SIGSEGV},
+	[11] = {"segment not present", SIGBUS},
+	[12] = {"stack fault", SIGBUS},
+	[13] = {"general protection", SIGSEGV},
+	[14] = {"page fault", SIGSEGV},
+	[15] = {"spurious interrupt", SIGSEGV},
+	[16] = {"x87 floating point", SIGFPE},
+	[17] = {"alignment check", SIGBUS},
+	[18] = {"machine check", SIGBUS},
+	[19] = {"SIMD floating point", SIGFPE},
+};
+
+#define TRAP_ENTRIES(X)                                                        \
+	X(0) X(1) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13)  \
+	X(14) X(15) X(16) X(17) X(18) X(19)
+#define TRAP_DECLARE(v) extern char trap_entry_##v[];
+TRAP_ENTRIES(TRAP_DECLARE)
+
+/* Set while a report is being written: a fault inside it stops at once. */
+static int trap_nesting;
+
+void
+traps_init(void)
+{
+	/* int3 and into may be used at any privilege: DPL 3 for them. */
+#define TRAP_INFO(v)                                                          \
+	{v, (v == 3 || v == 4) ? 3 : 0, FLAT_KERNEL_CS,                       \
+	 (unsigned long)trap_entry_##v},
+	static const struct trap_info table[] = {
+		TRAP_ENTRIES(TRAP_INFO){0, 0, 0, 0}};
+	if (hypercall2(__HYPERVISOR_set_trap_table, (unsigned long)table, 0) !=
+	    0)
+		platform_panic("traps: set_trap_table failed");
+}
+
+/* trap_print_addr: "addr <name+0xoff>", or the bare address. */
+static void
+trap_print_addr(const char *prefix, unsigned long addr)
+{
+	const char *name;
+	unsigned long off;
+
+	if (ksyms_lookup(addr, &name, &off))
+		platform_console_printf("%s%016lx <%s+%#lx>\n", prefix, addr,
+					name, off);
+	else
+		platform_console_printf("%s%016lx\n", prefix, addr);
+}
+
+void
+trap_backtrace(unsigned long rip, unsigned long rbp)
+{
+	platform_console_printf("backtrace:\n");
+	trap_print_addr("  ", rip);
+	/* Each frame: [rbp] = caller's rbp, [rbp + 8] = return address. */
+	for (int depth = 0; depth < 32 && rbp != 0; depth++) {
+		if ((rbp & 7) != 0 || !mm_is_mapped(rbp) ||
+		    !mm_is_mapped(rbp + 8)) {
+			platform_console_printf("  (frame pointer %#lx is "
+						"not readable)\n",
+						rbp);
+			return;
+		}
+		const unsigned long *frame = (const unsigned long *)rbp;
+		if (frame[1] == 0)
+			return;
+		trap_print_addr("  ", frame[1]);
+		if (frame[0] <= rbp)
+			return; /* the chain must go up the stack */
+		rbp = frame[0];
+	}
+}
+
+static void
+trap_print_regs(const struct trap_frame *f)
+{
+	platform_console_printf(
+		"rip %016lx  rsp %016lx  rflags %016lx\n"
+		"rax %016lx  rbx %016lx  rcx %016lx\n"
+		"rdx %016lx  rsi %016lx  rdi %016lx\n"
+		"rbp %016lx  r8  %016lx  r9  %016lx\n"
+		"r10 %016lx  r11 %016lx  r12 %016lx\n"
+		"r13 %016lx  r14 %016lx  r15 %016lx\n",
+		f->rip, f->rsp, f->rflags, f->rax, f->rbx, f->rcx, f->rdx,
+		f->rsi, f->rdi, f->rbp, f->r8, f->r9, f->r10, f->r11, f->r12,
+		f->r13, f->r14, f->r15);
+}
+
+void
+trap_handle(struct trap_frame *f)
+{
+	const struct trap_kind *kind = NULL;
+	int sig = SIGSEGV;
+
+	if (trap_nesting++ > 0) {
+		platform_console_printf("rumpxen: fault %lu at %#lx while "
+					"reporting a fault\n",
+					f->vector, f->rip);
+		crash_exit(128 + SIGSEGV);
+	}
+	if (f->vector < sizeof(trap_kinds) / sizeof(trap_kinds[0]) &&
+	    trap_kinds[f->vector].name != NULL) {
+		kind = &trap_kinds[f->vector];
+		sig = kind->signal;
+	}
+	platform_console_printf("rumpxen: fatal trap %lu (%s), error code "
+				"%#lx, in thread \"%s\"\n",
+				f->vector, kind ? kind->name : "unknown",
+				f->error, sched_current_name());
+	if (f->vector == 14 && shared_info != NULL) {
+		unsigned long cr2 = shared_info->vcpu_info[0].arch.cr2;
+		const char *owner = sched_guard_owner(cr2);
+		platform_console_printf(
+			"page fault at %#lx: %s, %s\n", cr2,
+			f->error & 1 ? "protection violation" : "not mapped",
+			f->error & 16 ? "instruction fetch"
+				      : (f->error & 2 ? "write" : "read"));
+		if (owner != NULL)
+			platform_console_printf("the address is in the guard "
+						"page below the stack of "
+						"thread \"%s\"\n",
+						owner);
+	}
+	trap_print_addr("at ", f->rip);
+	trap_print_regs(f);
+	trap_backtrace(f->rip, f->rbp);
+	crash_exit(128 + sig);
+}
+
+void
+platform_panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	platform_console_printf("rumpxen: panic: ");
+	va_start(ap, fmt);
+	console_vprintf(fmt, ap);
+	va_end(ap);
+	platform_console_printf("\n");
+	/* From the caller on: its return address, then its frame chain. */
+	if (trap_nesting++ == 0)
+		trap_backtrace((unsigned long)__builtin_return_address(0),
+			       *(unsigned long *)__builtin_frame_address(0));
+	crash_exit(128 + SIGABRT);
+}

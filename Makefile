@@ -53,7 +53,8 @@ IMG_CFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -nostdinc \
 	-isystem $(MUSL_INC) -isystem $(shell $(CC) -print-file-name=include) \
 	-Iinclude -Ilib -I$(XEN_INC) -D__XEN_INTERFACE_VERSION__=0x00040d00 \
 	-fno-pic -fno-pie -fno-stack-protector -mno-red-zone \
-	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables -MMD -MP
+	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
+	-fno-asynchronous-unwind-tables -MMD -MP
 IMG_LDFLAGS := -nostdlib -static -T $(LDS) -z noexecstack -z max-page-size=4096 \
 	--fatal-warnings
 LIBGCC := $(shell $(CC) -print-libgcc-file-name)
@@ -81,13 +82,17 @@ $(1): $(call img_obj,$(2)) $(1:.elf=.name.o) $(XEN_OBJS) $(LIBC) $(LDS) tools/ks
 	$$(Q)rm -f $$@.pass1 $$@.ksyms.o
 endef
 
+# Tests: host programs, self-checking boot images (tests/boot/*.c, pass by
+# exiting 0), and scripts (tests/*/*.sh) with guests of their own
+# (tests/*/guests/*.c, built into build/tests/*/).
 HOST_TESTS := $(patsubst tests/host/%.c,$(B)/tests/host/%,$(wildcard tests/host/*.c))
 BOOT_TESTS := $(patsubst tests/boot/%.c,$(B)/tests/boot/%.elf,$(wildcard tests/boot/*.c))
-RUNNER_TESTS := $(wildcard tests/runner/*.sh)
+SCRIPT_TESTS := $(wildcard tests/*/*.sh)
+GUEST_SRCS := $(wildcard tests/*/guests/*.c)
 
 $(eval $(call image,$(B)/hello.elf,apps/hello/hello.c))
 $(foreach t,$(BOOT_TESTS),$(eval $(call image,$(t),$(t:$(B)/%.elf=%.c))))
-$(foreach g,$(wildcard tests/runner/guests/*.c),$(eval $(call image,$(B)/tests/runner/$(notdir $(g:.c=.elf)),$(g))))
+$(foreach g,$(GUEST_SRCS),$(eval $(call image,$(patsubst tests/%/guests/,$(B)/tests/%/,$(dir $(g)))$(notdir $(g:.c=.elf)),$(g))))
 
 .PHONY: all deps run check format format-check clean
 all: $(IMAGES)
@@ -110,10 +115,10 @@ $(MUSL_B)/.built: | deps
 	$(Q)touch $@
 $(LIBC): $(MUSL_B)/.built
 
-$(B)/img/%.o: %.c $(MUSL_B)/.built
+$(B)/img/%.o: %.c $(MUSL_B)/.built Makefile
 	$(call msg,CC,$<)
 	$(Q)mkdir -p $(@D) && $(CC) $(IMG_CFLAGS) -c -o $@ $<
-$(B)/img/%.o: %.S $(MUSL_B)/.built
+$(B)/img/%.o: %.S $(MUSL_B)/.built Makefile
 	$(call msg,AS,$<)
 	$(Q)mkdir -p $(@D) && $(CC) $(IMG_CFLAGS) -c -o $@ $<
 # The image's name, argv[0] of its rumpxen_main.
@@ -121,7 +126,7 @@ $(B)/%.name.o: $(MUSL_B)/.built
 	$(call msg,GEN,$@)
 	$(Q)mkdir -p $(@D) && printf 'const char rumpxen_image_name[] = "%s";\n' \
 		'$(notdir $*)' | $(CC) $(IMG_CFLAGS) -x c -c -o $@ -
-$(B)/host/%.o: %.c
+$(B)/host/%.o: %.c Makefile
 	$(call msg,HOSTCC,$<)
 	$(Q)mkdir -p $(@D) && $(CC) $(HOST_CFLAGS) -c -o $@ $<
 $(B)/tests/host/%: $(B)/host/tests/host/%.o $(call host_obj,$(LIB_SRCS))
@@ -132,7 +137,7 @@ run: $(B)/hello.elf
 	tools/rumpxen run $(B)/hello.elf $(ARGS)
 
 check: $(IMAGES) $(HOST_TESTS) | deps
-	$(Q)tools/rumpxen test $(HOST_TESTS) $(BOOT_TESTS) $(RUNNER_TESTS)
+	$(Q)tools/rumpxen test $(HOST_TESTS) $(BOOT_TESTS) $(SCRIPT_TESTS)
 
 FORMAT_SRCS = $(shell find include lib platform apps tests -name '*.[ch]')
 format: | deps

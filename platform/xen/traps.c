@@ -9,6 +9,8 @@
  * table (ksyms.c). The guest then exits as a Linux process killed by the
  * matching signal would: 128 + the signal number.
  */
+#include <string.h>
+
 #include <rumpxen/platform.h>
 
 #include "xen.h"
@@ -71,25 +73,58 @@ traps_init(void)
 		platform_panic("traps: set_trap_table failed");
 }
 
-/* trap_print_addr: "addr <name+0xoff>", or the bare address. */
+/*
+ * trap_print_addr: "addr <name+0xoff>", or the bare address. A return
+ * address is looked up one byte back: the call it follows may be the last
+ * instruction of its function (a call to a noreturn function is).
+ */
 static void
-trap_print_addr(const char *prefix, unsigned long addr)
+trap_print_addr(unsigned long addr, int is_return)
 {
 	const char *name;
 	unsigned long off;
 
-	if (ksyms_lookup(addr, &name, &off))
-		platform_console_printf("%s%016lx <%s+%#lx>\n", prefix, addr,
-					name, off);
+	if (ksyms_lookup(addr - (is_return ? 1 : 0), &name, &off))
+		platform_console_printf("  %016lx <%s+0x%lx>\n", addr, name,
+					off + (is_return ? 1 : 0));
 	else
-		platform_console_printf("%s%016lx\n", prefix, addr);
+		platform_console_printf("  %016lx\n", addr);
+}
+
+/*
+ * trap_frameless_caller: when the faulting function has not set up a frame
+ * (gcc leaves small leaf functions without one, whatever the flags), or
+ * has not yet, its return address is still on top of the stack, and the
+ * frame-pointer chain would skip its caller. Returns that address, or 0.
+ */
+static unsigned long
+trap_frameless_caller(unsigned long rip, unsigned long rsp)
+{
+	static const unsigned char prologue[] = {0x55, 0x48, 0x89, 0xe5};
+	const char *name;
+	unsigned long off, ret;
+
+	if (!ksyms_lookup(rip, &name, &off))
+		return 0;
+	if (off >= sizeof(prologue) &&
+	    memcmp((const void *)(rip - off), prologue, sizeof(prologue)) == 0)
+		return 0; /* push %rbp; mov %rsp,%rbp: a proper frame */
+	if ((rsp & 7) != 0 || !mm_is_mapped(rsp))
+		return 0;
+	ret = *(const unsigned long *)rsp;
+	return ksyms_lookup(ret, &name, &off) ? ret : 0;
 }
 
 void
-trap_backtrace(unsigned long rip, unsigned long rbp)
+trap_backtrace(unsigned long rip, unsigned long rsp, unsigned long rbp)
 {
+	unsigned long caller = rsp != 0 ? trap_frameless_caller(rip, rsp) : 0;
+
 	platform_console_printf("backtrace:\n");
-	trap_print_addr("  ", rip);
+	/* rip is where a trap happened, or (from a panic, rsp 0) a return. */
+	trap_print_addr(rip, rsp == 0);
+	if (caller != 0)
+		trap_print_addr(caller, 1);
 	/* Each frame: [rbp] = caller's rbp, [rbp + 8] = return address. */
 	for (int depth = 0; depth < 32 && rbp != 0; depth++) {
 		if ((rbp & 7) != 0 || !mm_is_mapped(rbp) ||
@@ -102,7 +137,7 @@ trap_backtrace(unsigned long rip, unsigned long rbp)
 		const unsigned long *frame = (const unsigned long *)rbp;
 		if (frame[1] == 0)
 			return;
-		trap_print_addr("  ", frame[1]);
+		trap_print_addr(frame[1], 1);
 		if (frame[0] <= rbp)
 			return; /* the chain must go up the stack */
 		rbp = frame[0];
@@ -149,7 +184,7 @@ trap_handle(struct trap_frame *f)
 		unsigned long cr2 = shared_info->vcpu_info[0].arch.cr2;
 		const char *owner = sched_guard_owner(cr2);
 		platform_console_printf(
-			"page fault at %#lx: %s, %s\n", cr2,
+			"page fault at 0x%lx: %s, %s\n", cr2,
 			f->error & 1 ? "protection violation" : "not mapped",
 			f->error & 16 ? "instruction fetch"
 				      : (f->error & 2 ? "write" : "read"));
@@ -159,9 +194,10 @@ trap_handle(struct trap_frame *f)
 						"thread \"%s\"\n",
 						owner);
 	}
-	trap_print_addr("at ", f->rip);
+	platform_console_printf("at:\n");
+	trap_print_addr(f->rip, 0);
 	trap_print_regs(f);
-	trap_backtrace(f->rip, f->rbp);
+	trap_backtrace(f->rip, f->rsp, f->rbp);
 	crash_exit(128 + sig);
 }
 
@@ -177,7 +213,7 @@ platform_panic(const char *fmt, ...)
 	platform_console_printf("\n");
 	/* From the caller on: its return address, then its frame chain. */
 	if (trap_nesting++ == 0)
-		trap_backtrace((unsigned long)__builtin_return_address(0),
+		trap_backtrace((unsigned long)__builtin_return_address(0), 0,
 			       *(unsigned long *)__builtin_frame_address(0));
 	crash_exit(128 + SIGABRT);
 }

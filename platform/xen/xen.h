@@ -149,8 +149,11 @@ struct trap_frame {
 
 void traps_init(void);
 __attribute__((noreturn)) void trap_handle(struct trap_frame *f);
-/* trap_backtrace: prints rip and the frame-pointer chain from rbp. */
-void trap_backtrace(unsigned long rip, unsigned long rbp);
+/*
+ * trap_backtrace: prints rip, its caller when rip's function has no frame
+ * (found at rsp; pass 0 to skip that), and the frame-pointer chain from rbp.
+ */
+void trap_backtrace(unsigned long rip, unsigned long rsp, unsigned long rbp);
 /* ksyms_lookup: the function containing addr; 0 if none is known. */
 int ksyms_lookup(unsigned long addr, const char **name,
 		 unsigned long *offset);

@@ -1,6 +1,6 @@
 # Arguments reach the guest's argv unchanged, whatever characters they
 # hold: spaces, quotes, backslashes, commas (QEMU's separator), empty ones.
-. "$(dirname "$0")/lib.bash"
+. "$(dirname "$0")/../lib.bash"
 
 args=(plain "two words" 'quote"inside' 'back\slash' 'a,b,,c' '' '--' 'x=y' '  ')
 boot "$GUESTS/echo_args.elf" "${args[@]}"

@@ -1,7 +1,7 @@
 # A guest that faults before it has a status line is reported as soon as
 # Xen says the domain crashed: status 125 (not the 124 of the long time
 # limit), a "rumpxen run:" line, and Xen's register dump on stderr.
-. "$(dirname "$0")/lib.bash"
+. "$(dirname "$0")/../lib.bash"
 
 boot "$GUESTS/crash_early.elf"
 expect_rc 125

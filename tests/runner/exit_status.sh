@@ -1,6 +1,6 @@
 # The runner exits with the status of the guest's "rumpxen: exit N" line,
 # for small and large N, and the guest keeps only the low 8 bits.
-. "$(dirname "$0")/lib.bash"
+. "$(dirname "$0")/../lib.bash"
 
 for n in 7 200 0; do
 	boot build/hello.elf "$n"

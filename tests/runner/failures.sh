@@ -2,7 +2,7 @@
 # "rumpxen run:" line on stderr. An image that is not ELF is refused before
 # QEMU starts; an ELF that Xen cannot build a domain from makes Xen panic;
 # QEMU failing to run is reported with what QEMU said.
-. "$(dirname "$0")/lib.bash"
+. "$(dirname "$0")/../lib.bash"
 
 printf 'not an image\n' >"$tmp/junk.elf"
 boot "$tmp/junk.elf"

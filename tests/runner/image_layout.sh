@@ -2,7 +2,7 @@
 # platform can protect: the Xen ELF notes with the right values, no
 # segment both writable and executable, nothing in page 0, and the program
 # headers inside the first loaded segment (in memory for AT_PHDR).
-. "$(dirname "$0")/lib.bash"
+. "$(dirname "$0")/../lib.bash"
 
 python3 - build/hello.elf "$GUESTS"/*.elf <<'PY'
 import struct, sys

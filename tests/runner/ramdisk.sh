@@ -1,6 +1,6 @@
 # --ramdisk FILE gives the guest FILE as its second multiboot module: the
 # guest hashes what it finds there and the hash must be FILE's.
-. "$(dirname "$0")/lib.bash"
+. "$(dirname "$0")/../lib.bash"
 
 head -c 100000 /dev/urandom >"$tmp/disk.img"
 want=$(python3 - "$tmp/disk.img" <<'PY'

@@ -1,5 +1,5 @@
 # Xen's own boot chatter stays out of the guest's console unless --verbose.
-. "$(dirname "$0")/lib.bash"
+. "$(dirname "$0")/../lib.bash"
 
 boot build/hello.elf 5
 expect_rc 5

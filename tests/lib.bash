@@ -1,12 +1,14 @@
-# Helpers for the runner's own tests, sourced by each tests/runner/*.sh.
+# Helpers for the tests that are shell scripts (tests/*/*.sh), which boot
+# guests of their own (built from tests/*/guests/*.c into $GUESTS).
 #
 # boot ARGS... runs `rumpxen run ARGS...` with stdout in $out and stderr in
 # $err, and leaves its exit status in $rc; expect_rc and expect_grep judge
 # the result and show both streams when they fail.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+here=$(cd "$(dirname "$0")" && pwd)
+cd "$here/../.."
 RUMPXEN=${RUMPXEN:-tools/rumpxen}
-GUESTS=build/tests/runner
+GUESTS=build/tests/$(basename "$here")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 out=$tmp/out

@@ -1,0 +1,87 @@
+/*
+ * Commits the fault its first argument names, each in a function of its
+ * own, so that tests/boot/faults.sh can check the crash report (the
+ * function's name in the backtrace) and the exit status a Linux process
+ * would have: null (page fault, 139), text (a write to read-only code,
+ * 139), ud2 (invalid opcode, 132), divide (divide error, 136), guard (a
+ * write to the guard page below a thread's stack, 139) and panic
+ * (platform_panic, 134).
+ */
+#include <string.h>
+
+#include <rumpxen/platform.h>
+
+#include "../../../platform/xen/xen.h"
+
+#define NOINLINE __attribute__((noinline))
+
+/* Addresses and values the compiler cannot see through. */
+static volatile unsigned long fault_zero_address;
+static volatile int fault_zero;
+static volatile int fault_sink, fault_one = 1;
+
+NOINLINE static void
+fault_null(void)
+{
+	*(volatile int *)fault_zero_address = 1;
+}
+
+NOINLINE static void
+fault_text(void)
+{
+	volatile unsigned long code = (unsigned long)fault_text;
+	*(volatile char *)code = 0;
+}
+
+NOINLINE static void
+fault_ud2(void)
+{
+	__builtin_trap();
+}
+
+NOINLINE static void
+fault_divide(void)
+{
+	fault_sink = fault_one / fault_zero;
+}
+
+/* Finds the unmapped page below its own stack and writes into it. */
+NOINLINE static void
+fault_guard_victim(void *arg)
+{
+	unsigned long page = (unsigned long)&arg & ~(PAGE_SIZE - 1);
+
+	while (mm_is_mapped(page))
+		page -= PAGE_SIZE;
+	platform_console_printf("writing to %#lx\n", page + PAGE_SIZE - 8);
+	*(volatile unsigned long *)(page + PAGE_SIZE - 8) = 1;
+}
+
+int
+rumpxen_main(int argc, char **argv)
+{
+	const char *what = argc > 1 ? argv[1] : "";
+
+	if (strcmp(what, "null") == 0)
+		fault_null();
+	else if (strcmp(what, "text") == 0)
+		fault_text();
+	else if (strcmp(what, "ud2") == 0)
+		fault_ud2();
+	else if (strcmp(what, "divide") == 0)
+		fault_divide();
+	else if (strcmp(what, "panic") == 0)
+		platform_panic("the test asked for a panic (%d)", 42);
+	else if (strcmp(what, "guard") == 0) {
+		struct thread_attr attr = {.name = "victim", .joinable = 1};
+		struct thread *t;
+		if (sched_thread_create(&attr, fault_guard_victim, NULL, &t) ==
+		    0)
+			sched_thread_join(t);
+	} else {
+		platform_console_printf("unknown fault \"%s\"\n", what);
+		return 2;
+	}
+	platform_console_printf("no fault happened\n");
+	return 1;
+}

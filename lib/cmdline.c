@@ -42,7 +42,8 @@ cmdline_split(char *line, char **argv, int max, int *argc)
 				else if (quote == *r)
 					quote = 0;
 				else
-					*w++ = *r; /* the other quote, literal */
+					*w++ = *r; /* the other quote, literal
+						    */
 				r++;
 			} else if (*r == '\\') {
 				if (r[1] == '\0')

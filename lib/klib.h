@@ -68,16 +68,17 @@ int cmdline_split(char *line, char **argv, int max, int *argc);
 
 /* The state of one map; its bitmap is the caller's. */
 struct runmap {
-	unsigned long *bits;  /* one bit per unit, set while in use */
-	unsigned long base;   /* the number of the first unit */
-	unsigned long count;  /* how many units the map covers */
-	unsigned long nfree;  /* how many of them are free */
-	unsigned long hint;   /* where the next search starts */
+	unsigned long *bits; /* one bit per unit, set while in use */
+	unsigned long base;  /* the number of the first unit */
+	unsigned long count; /* how many units the map covers */
+	unsigned long nfree; /* how many of them are free */
+	unsigned long hint;  /* where the next search starts */
 };
 
 /* The number of words a bitmap of count units needs. */
-#define RUNMAP_BITS_WORDS(count)                                              \
-	(((count) + sizeof(unsigned long) * 8 - 1) / (sizeof(unsigned long) * 8))
+#define RUNMAP_BITS_WORDS(count)                                               \
+	(((count) + sizeof(unsigned long) * 8 - 1) /                           \
+	 (sizeof(unsigned long) * 8))
 
 /*
  * runmap_init: covers units [base, base + count) with bits (of

@@ -116,7 +116,8 @@ runmap_search(const struct runmap *m, unsigned long n, unsigned long align,
 		unsigned long j = i + k + 1;
 		while (j < to) {
 			unsigned long shift = j % RUNMAP_WORD_BITS;
-			unsigned long rest = m->bits[j / RUNMAP_WORD_BITS] >> shift;
+			unsigned long rest =
+				m->bits[j / RUNMAP_WORD_BITS] >> shift;
 			unsigned long nbits = RUNMAP_WORD_BITS - shift;
 			unsigned long all = nbits == RUNMAP_WORD_BITS
 						    ? ~0ul

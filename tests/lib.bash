@@ -24,7 +24,7 @@ fail() {
 boot() {
 	rc=0
 	"$RUMPXEN" run --timeout "${BOOT_TIMEOUT:-300}" "$@" >"$out" 2>"$err" || rc=$?
-	echo "rumpxen run $* -> $rc"
+	echo "rumpxen run $* -> $rc" >&2
 }
 
 expect_rc() {

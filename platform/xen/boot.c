@@ -21,7 +21,7 @@
 
 #include "xen.h"
 
-#define BOOT_MAX_WORDS 256
+#define BOOT_MAX_WORDS	256
 #define BOOT_MAIN_STACK (256 * 1024)
 
 start_info_t *boot_start_info;
@@ -143,8 +143,8 @@ boot_start(start_info_t *si)
 	mm_pages_started();
 	heap_init();
 	boot_shared_info_map(si);
-	if (evtchn_bind_virq(VIRQ_TIMER, boot_timer_event, NULL,
-			     &timer_port) != 0)
+	if (evtchn_bind_virq(VIRQ_TIMER, boot_timer_event, NULL, &timer_port) !=
+	    0)
 		platform_panic("boot: cannot bind VIRQ_TIMER");
 	if (sched_thread_create(&main_attr, boot_main_thread, NULL,
 				&main_thread) != 0)

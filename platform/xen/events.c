@@ -106,8 +106,8 @@ evtchn_bind_interdomain(domid_t remote, evtchn_port_t remote_port,
 	struct evtchn_bind_interdomain op = {.remote_dom = remote,
 					     .remote_port = remote_port};
 
-	if (hypercall2(__HYPERVISOR_event_channel_op,
-		       EVTCHNOP_bind_interdomain, (unsigned long)&op) != 0)
+	if (hypercall2(__HYPERVISOR_event_channel_op, EVTCHNOP_bind_interdomain,
+		       (unsigned long)&op) != 0)
 		return EINVAL;
 	*port = op.local_port;
 	return events_attach(op.local_port, handler, arg);

@@ -18,19 +18,19 @@
 
 #include "xen.h"
 
-#define HEAP_MIN_SHIFT 4                    /* 16 bytes */
-#define HEAP_MAX_SHIFT (PAGE_SHIFT - 1)     /* 2048 bytes */
-#define HEAP_CLASSES (HEAP_MAX_SHIFT - HEAP_MIN_SHIFT + 1)
+#define HEAP_MIN_SHIFT 4		/* 16 bytes */
+#define HEAP_MAX_SHIFT (PAGE_SHIFT - 1) /* 2048 bytes */
+#define HEAP_CLASSES   (HEAP_MAX_SHIFT - HEAP_MIN_SHIFT + 1)
 
 enum heap_use { HEAP_NONE, HEAP_SLAB, HEAP_RUN };
 
 /* What the heap uses one page for. */
 struct heap_page {
-	uint8_t use;          /* enum heap_use */
-	uint8_t shift;        /* HEAP_SLAB: object size is 1 << shift */
-	uint16_t nused;       /* HEAP_SLAB: objects handed out */
-	uint32_t npages;      /* HEAP_RUN, first page: length of the run */
-	void *free;           /* HEAP_SLAB: chain of free objects */
+	uint8_t use;		/* enum heap_use */
+	uint8_t shift;		/* HEAP_SLAB: object size is 1 << shift */
+	uint16_t nused;		/* HEAP_SLAB: objects handed out */
+	uint32_t npages;	/* HEAP_RUN, first page: length of the run */
+	void *free;		/* HEAP_SLAB: chain of free objects */
 	struct heap_page *next; /* HEAP_SLAB: on its class's list */
 };
 
@@ -148,7 +148,8 @@ heap_free(void *p)
 	}
 	if (hp->use != HEAP_SLAB ||
 	    ((unsigned long)p & (((size_t)1 << hp->shift) - 1)) != 0)
-		platform_panic("heap: free of %p, which the heap never gave", p);
+		platform_panic("heap: free of %p, which the heap never gave",
+			       p);
 
 	struct heap_page **list = &heap_partial[hp->shift - HEAP_MIN_SHIFT];
 	heap_bytes_in_use -= (size_t)1 << hp->shift;

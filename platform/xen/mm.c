@@ -24,7 +24,8 @@
 
 #define PTE_ADDR 0x000ffffffffff000ul
 /* Xen adds _PAGE_USER to leaf entries itself (the kernel runs in ring 3). */
-#define PTE_TABLE (PTE_PRESENT | PTE_WRITE | PTE_ACCESSED | PTE_DIRTY | PTE_USER)
+#define PTE_TABLE                                                              \
+	(PTE_PRESENT | PTE_WRITE | PTE_ACCESSED | PTE_DIRTY | PTE_USER)
 
 unsigned long mm_nr_pages;
 static unsigned long *mm_p2m;
@@ -282,8 +283,8 @@ mm_area_alloc(unsigned long n, unsigned long *va)
 	int err;
 
 	if (mm_area.bits == NULL) {
-		runmap_init(&mm_area, mm_area_bits,
-			    MM_AREA_START >> PAGE_SHIFT, MM_AREA_PAGES);
+		runmap_init(&mm_area, mm_area_bits, MM_AREA_START >> PAGE_SHIFT,
+			    MM_AREA_PAGES);
 		runmap_free(&mm_area, MM_AREA_START >> PAGE_SHIFT,
 			    MM_AREA_PAGES);
 	}

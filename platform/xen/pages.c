@@ -22,7 +22,8 @@ static void
 pages_reserve(unsigned long first, unsigned long n)
 {
 	for (unsigned long pfn = first; pfn < first + n; pfn++)
-		if (pfn >= pages_map.base && pfn < pages_map.base + pages_map.count)
+		if (pfn >= pages_map.base &&
+		    pfn < pages_map.base + pages_map.count)
 			runmap_claim(&pages_map, pfn, 1);
 }
 
@@ -31,8 +32,8 @@ pages_init(unsigned long first_free, const start_info_t *si)
 {
 	unsigned long nr = si->nr_pages;
 	unsigned long words = RUNMAP_BITS_WORDS(nr);
-	unsigned long map_pages = (words * sizeof(long) + PAGE_SIZE - 1) /
-				  PAGE_SIZE;
+	unsigned long map_pages =
+		(words * sizeof(long) + PAGE_SIZE - 1) / PAGE_SIZE;
 	unsigned long *bits = (unsigned long *)(first_free << PAGE_SHIFT);
 
 	runmap_init(&pages_map, bits, 0, nr);

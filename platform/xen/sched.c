@@ -32,19 +32,19 @@ enum thread_state { THREAD_RUNNABLE, THREAD_BLOCKED, THREAD_EXITED };
 
 struct thread {
 	char name[32];
-	unsigned long rsp;      /* saved stack pointer while switched out */
-	unsigned long fs_base;  /* TLS pointer, loaded on every switch */
-	char *stack;            /* lowest byte of the stack (above the guard) */
+	unsigned long rsp;     /* saved stack pointer while switched out */
+	unsigned long fs_base; /* TLS pointer, loaded on every switch */
+	char *stack;	       /* lowest byte of the stack (above the guard) */
 	size_t stack_size;
-	int own_stack;          /* the scheduler allocated the stack */
+	int own_stack; /* the scheduler allocated the stack */
 	int joinable;
 	enum thread_state state;
-	uint64_t deadline;      /* when to wake a sleeper; 0 = none */
-	int timed_out;          /* the last wait ended at its deadline */
-	struct waitq *queue;    /* the wait queue it is blocked on */
-	struct thread *next;    /* on the run queue or a wait queue */
+	uint64_t deadline;	 /* when to wake a sleeper; 0 = none */
+	int timed_out;		 /* the last wait ended at its deadline */
+	struct waitq *queue;	 /* the wait queue it is blocked on */
+	struct thread *next;	 /* on the run queue or a wait queue */
 	struct thread *all_next; /* on sched_all */
-	struct waitq exited;    /* join waits here */
+	struct waitq exited;	 /* join waits here */
 };
 
 /* The boot context: the first "thread", which leaves and never returns. */
@@ -301,8 +301,8 @@ sched_thread_create(const struct thread_attr *attr, void (*entry)(void *),
 	} else {
 		t->stack_size = attr->stack_size != 0 ? attr->stack_size
 						      : SCHED_DEFAULT_STACK;
-		t->stack_size = (t->stack_size + PAGE_SIZE - 1) &
-				~(PAGE_SIZE - 1);
+		t->stack_size =
+			(t->stack_size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
 		err = mm_stack_alloc(t->stack_size, &t->stack);
 		if (err != 0) {
 			heap_free(t);
@@ -315,12 +315,12 @@ sched_thread_create(const struct thread_attr *attr, void (*entry)(void *),
 				~15ul);
 	top[-2] = 0;
 	top[-3] = (unsigned long)sched_thread_start;
-	top[-4] = 0;                     /* rbp */
-	top[-5] = 0;                     /* rbx */
-	top[-6] = (unsigned long)entry;  /* r12 */
-	top[-7] = (unsigned long)arg;    /* r13 */
-	top[-8] = 0;                     /* r14 */
-	top[-9] = 0;                     /* r15 */
+	top[-4] = 0;			/* rbp */
+	top[-5] = 0;			/* rbx */
+	top[-6] = (unsigned long)entry; /* r12 */
+	top[-7] = (unsigned long)arg;	/* r13 */
+	top[-8] = 0;			/* r14 */
+	top[-9] = 0;			/* r15 */
 	t->rsp = (unsigned long)&top[-9];
 	t->state = THREAD_RUNNABLE;
 	t->all_next = sched_all;

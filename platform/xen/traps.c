@@ -16,11 +16,11 @@
 #include "xen.h"
 
 /* Linux's numbers for the signals that exceptions raise. */
-#define SIGILL 4
+#define SIGILL	4
 #define SIGTRAP 5
 #define SIGABRT 6
-#define SIGBUS 7
-#define SIGFPE 8
+#define SIGBUS	7
+#define SIGFPE	8
 #define SIGSEGV 11
 
 struct trap_kind {
@@ -51,8 +51,9 @@ static const struct trap_kind trap_kinds[20] = {
 };
 
 #define TRAP_ENTRIES(X)                                                        \
-	X(0) X(1) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13)  \
-	X(14) X(15) X(16) X(17) X(18) X(19)
+	X(0)                                                                   \
+	X(1) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13) X(14)  \
+		X(15) X(16) X(17) X(18) X(19)
 #define TRAP_DECLARE(v) extern char trap_entry_##v[];
 TRAP_ENTRIES(TRAP_DECLARE)
 
@@ -63,8 +64,8 @@ void
 traps_init(void)
 {
 	/* int3 and into may be used at any privilege: DPL 3 for them. */
-#define TRAP_INFO(v)                                                          \
-	{v, (v == 3 || v == 4) ? 3 : 0, FLAT_KERNEL_CS,                       \
+#define TRAP_INFO(v)                                                           \
+	{v, (v == 3 || v == 4) ? 3 : 0, FLAT_KERNEL_CS,                        \
 	 (unsigned long)trap_entry_##v},
 	static const struct trap_info table[] = {
 		TRAP_ENTRIES(TRAP_INFO){0, 0, 0, 0}};
@@ -147,16 +148,16 @@ trap_backtrace(unsigned long rip, unsigned long rsp, unsigned long rbp)
 static void
 trap_print_regs(const struct trap_frame *f)
 {
-	platform_console_printf(
-		"rip %016lx  rsp %016lx  rflags %016lx\n"
-		"rax %016lx  rbx %016lx  rcx %016lx\n"
-		"rdx %016lx  rsi %016lx  rdi %016lx\n"
-		"rbp %016lx  r8  %016lx  r9  %016lx\n"
-		"r10 %016lx  r11 %016lx  r12 %016lx\n"
-		"r13 %016lx  r14 %016lx  r15 %016lx\n",
-		f->rip, f->rsp, f->rflags, f->rax, f->rbx, f->rcx, f->rdx,
-		f->rsi, f->rdi, f->rbp, f->r8, f->r9, f->r10, f->r11, f->r12,
-		f->r13, f->r14, f->r15);
+	platform_console_printf("rip %016lx  rsp %016lx  rflags %016lx\n"
+				"rax %016lx  rbx %016lx  rcx %016lx\n"
+				"rdx %016lx  rsi %016lx  rdi %016lx\n"
+				"rbp %016lx  r8  %016lx  r9  %016lx\n"
+				"r10 %016lx  r11 %016lx  r12 %016lx\n"
+				"r13 %016lx  r14 %016lx  r15 %016lx\n",
+				f->rip, f->rsp, f->rflags, f->rax, f->rbx,
+				f->rcx, f->rdx, f->rsi, f->rdi, f->rbp, f->r8,
+				f->r9, f->r10, f->r11, f->r12, f->r13, f->r14,
+				f->r15);
 }
 
 void

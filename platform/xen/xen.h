@@ -25,15 +25,15 @@
 #include "klib.h"
 
 #define PAGE_SHIFT 12
-#define PAGE_SIZE (1ul << PAGE_SHIFT)
+#define PAGE_SIZE  (1ul << PAGE_SHIFT)
 
 /* Page-table entry bits. */
-#define PTE_PRESENT 0x001ul
-#define PTE_WRITE 0x002ul
-#define PTE_USER 0x004ul
+#define PTE_PRESENT  0x001ul
+#define PTE_WRITE    0x002ul
+#define PTE_USER     0x004ul
 #define PTE_ACCESSED 0x020ul
-#define PTE_DIRTY 0x040ul
-#define PTE_NX (1ul << 63)
+#define PTE_DIRTY    0x040ul
+#define PTE_NX	     (1ul << 63)
 
 /* boot.c: start of day, the start_info page and configuration. */
 
@@ -155,8 +155,7 @@ __attribute__((noreturn)) void trap_handle(struct trap_frame *f);
  */
 void trap_backtrace(unsigned long rip, unsigned long rsp, unsigned long rbp);
 /* ksyms_lookup: the function containing addr; 0 if none is known. */
-int ksyms_lookup(unsigned long addr, const char **name,
-		 unsigned long *offset);
+int ksyms_lookup(unsigned long addr, const char **name, unsigned long *offset);
 
 /* time.c: the PV clock, wall-clock time, the one-shot timer. */
 
@@ -177,8 +176,8 @@ typedef void evtchn_handler_fn(evtchn_port_t port, void *arg);
 
 int evtchn_bind_virq(unsigned virq, evtchn_handler_fn *handler, void *arg,
 		     evtchn_port_t *port);
-int evtchn_alloc_unbound(domid_t remote, evtchn_handler_fn *handler,
-			 void *arg, evtchn_port_t *port);
+int evtchn_alloc_unbound(domid_t remote, evtchn_handler_fn *handler, void *arg,
+			 evtchn_port_t *port);
 int evtchn_bind_interdomain(domid_t remote, evtchn_port_t remote_port,
 			    evtchn_handler_fn *handler, void *arg,
 			    evtchn_port_t *port);
@@ -206,9 +205,9 @@ struct waitq {
 struct thread_attr {
 	const char *name;
 	size_t stack_size; /* default 64 KiB */
-	void *stack;       /* the caller's stack (no guard page), or NULL */
+	void *stack;	   /* the caller's stack (no guard page), or NULL */
 	unsigned long tls; /* FS base */
-	int joinable;      /* keep it for sched_thread_join */
+	int joinable;	   /* keep it for sched_thread_join */
 };
 
 int sched_thread_create(const struct thread_attr *attr, void (*entry)(void *),

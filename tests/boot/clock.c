@@ -55,8 +55,8 @@ rumpxen_main(int argc, char **argv)
 	check(host != NULL && num_parse_long(host, &host_ns) == 0,
 	      "the runner passed hosttime");
 	if (host != NULL) {
-		long diff = (long)(time_wall_ns() / 1000000) -
-			    host_ns / 1000000;
+		long diff =
+			(long)(time_wall_ns() / 1000000) - host_ns / 1000000;
 		platform_console_printf("wall clock - host clock = %ld ms\n",
 					diff);
 		check(diff > -5000 && diff < 5000,

@@ -14,7 +14,7 @@
 #include "klib.h"
 
 #define UNITS 1000
-#define BASE 37
+#define BASE  37
 
 static unsigned char model[UNITS];
 
@@ -37,7 +37,9 @@ int
 main(void)
 {
 	unsigned long bits[RUNMAP_BITS_WORDS(UNITS)];
-	struct { unsigned long first, n; } live[UNITS];
+	struct {
+		unsigned long first, n;
+	} live[UNITS];
 	int nlive = 0, failures = 0;
 	unsigned long nfree = UNITS, first;
 	struct runmap m;
@@ -58,7 +60,8 @@ main(void)
 			memset(model + live[k].first - BASE, 0, live[k].n);
 			nfree += live[k].n;
 			/* A second free of the same run is refused. */
-			if (runmap_free(&m, live[k].first, live[k].n) != EINVAL) {
+			if (runmap_free(&m, live[k].first, live[k].n) !=
+			    EINVAL) {
 				printf("step %d: double free accepted\n", step);
 				failures++;
 			}
@@ -69,7 +72,8 @@ main(void)
 			int err = runmap_alloc(&m, n, align, &first);
 			if (err == ENOMEM) {
 				if (model_has_run(n, align)) {
-					printf("step %d: ENOMEM with a run free\n",
+					printf("step %d: ENOMEM with a run "
+					       "free\n",
 					       step);
 					failures++;
 				}
@@ -77,14 +81,15 @@ main(void)
 			}
 			if (err != 0 || first < BASE ||
 			    first + n > BASE + UNITS || first % align != 0) {
-				printf("step %d: bad run %lu+%lu\n", step, first,
-				       n);
+				printf("step %d: bad run %lu+%lu\n", step,
+				       first, n);
 				failures++;
 				continue;
 			}
 			for (unsigned long i = 0; i < n; i++) {
 				if (model[first - BASE + i]) {
-					printf("step %d: unit %lu given twice\n",
+					printf("step %d: unit %lu given "
+					       "twice\n",
 					       step, first + i);
 					failures++;
 				}
@@ -113,8 +118,7 @@ main(void)
 		runmap_free(&m, live[nlive].first, live[nlive].n);
 	}
 	if (runmap_claim(&m, BASE + 10, 5) != 0 ||
-	    runmap_claim(&m, BASE + 12, 1) != EBUSY ||
-	    m.nfree != UNITS - 5) {
+	    runmap_claim(&m, BASE + 12, 1) != EBUSY || m.nfree != UNITS - 5) {
 		printf("claim misbehaves\n");
 		failures++;
 	}

@@ -50,10 +50,12 @@ static const struct trap_kind trap_kinds[20] = {
 	[19] = {"SIMD floating point", SIGFPE},
 };
 
-#define TRAP_ENTRIES(X)                                                        \
-	X(0)                                                                   \
-	X(1) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13) X(14)  \
-		X(15) X(16) X(17) X(18) X(19)
+/* The vectors with an entry stub in traps.S. */
+// clang-format off
+#define TRAP_ENTRIES(X) \
+	X(0) X(1) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13) \
+	X(14) X(15) X(16) X(17) X(18) X(19)
+// clang-format on
 #define TRAP_DECLARE(v) extern char trap_entry_##v[];
 TRAP_ENTRIES(TRAP_DECLARE)
 

@@ -33,7 +33,8 @@ LD := ld
 LIB_SRCS := lib/fmt.c lib/num.c lib/cmdline.c lib/runmap.c
 XEN_SRCS := platform/xen/arch/x86_64/entry.S \
 	platform/xen/arch/x86_64/traps.S platform/xen/arch/x86_64/switch.S \
-	platform/xen/boot.c platform/xen/console.c platform/xen/shutdown.c \
+	platform/xen/boot.c platform/xen/console.c platform/xen/consring.c \
+	platform/xen/shutdown.c \
 	platform/xen/mm.c platform/xen/pages.c platform/xen/heap.c \
 	platform/xen/traps.c platform/xen/ksyms.c platform/xen/time.c \
 	platform/xen/events.c platform/xen/sched.c

@@ -4,12 +4,13 @@
  *
  * Everything here is implemented by each platform (platform/xen and, later,
  * platform/posix). The header grows with the platform: for now it holds the
- * image's entry point, console output, exit and panic.
+ * image's entry point, the console, exit and panic.
  */
 #ifndef RUMPXEN_PLATFORM_H
 #define RUMPXEN_PLATFORM_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * rumpxen_main: the image's entry point, provided by the image (the
@@ -30,6 +31,16 @@ int rumpxen_main(int argc, char **argv);
  * bytes have been handed to the hypervisor. Callable from any context.
  */
 void platform_console_write(const char *buf, size_t len);
+
+/*
+ * platform_console_read: waits for console input and reads up to len
+ * bytes of it into buf, setting *got. Blocks the calling thread (others
+ * run) until some input arrives or, unless deadline is 0, until the
+ * monotonic time deadline in nanoseconds. Returns 0, or ETIMEDOUT with
+ * nothing read.
+ */
+int platform_console_read(char *buf, size_t len, uint64_t deadline,
+			  size_t *got);
 
 /*
  * platform_console_printf: formats as lib/fmt.h describes and writes the

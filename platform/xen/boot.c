@@ -3,8 +3,9 @@
  *
  * The order matters: the trap table first, so that anything after it
  * faults with a report; then the 1:1 map, the page allocator and the heap;
- * then shared_info (events, time); then the timer's event channel and the
- * scheduler, which runs rumpxen_main on a thread of its own ("main").
+ * then shared_info (events, time) and the console's input (or, for a
+ * domU, its ring); then the timer's event channel and the scheduler, which
+ * runs rumpxen_main on a thread of its own ("main").
  *
  * The command line (start_info.cmd_line) has two parts. When it contains a
  * word "--", the words before it are the platform's configuration, each
@@ -143,6 +144,7 @@ boot_start(start_info_t *si)
 	mm_pages_started();
 	heap_init();
 	boot_shared_info_map(si);
+	console_init(si);
 	if (evtchn_bind_virq(VIRQ_TIMER, boot_timer_event, NULL, &timer_port) !=
 	    0)
 		platform_panic("boot: cannot bind VIRQ_TIMER");

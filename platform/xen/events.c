@@ -55,20 +55,29 @@ events_bit_test(volatile xen_ulong_t *words, unsigned bit)
 	       1;
 }
 
-/* events_attach: records the handler of a newly bound port. */
-static int
-events_attach(evtchn_port_t port, evtchn_handler_fn *handler, void *arg)
+int
+evtchn_listen(evtchn_port_t port, evtchn_handler_fn *handler, void *arg)
 {
-	if (port >= EVENTS_MAX_PORTS) {
-		struct evtchn_close c = {.port = port};
-		hypercall2(__HYPERVISOR_event_channel_op, EVTCHNOP_close,
-			   (unsigned long)&c);
+	if (port >= EVENTS_MAX_PORTS)
 		return ENOSPC;
-	}
 	events_ports[port].handler = handler;
 	events_ports[port].arg = arg;
 	evtchn_unmask(port);
 	return 0;
+}
+
+/* events_attach: listens to a port just bound; closes it if it cannot. */
+static int
+events_attach(evtchn_port_t port, evtchn_handler_fn *handler, void *arg)
+{
+	int err = evtchn_listen(port, handler, arg);
+
+	if (err != 0) {
+		struct evtchn_close c = {.port = port};
+		hypercall2(__HYPERVISOR_event_channel_op, EVTCHNOP_close,
+			   (unsigned long)&c);
+	}
+	return err;
 }
 
 int

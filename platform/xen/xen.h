@@ -54,8 +54,17 @@ const char *boot_config_get(const char *key);
 /* boot_handover_ns: the system time at which Xen entered the image. */
 uint64_t boot_handover_ns(void);
 
-/* console.c: see also platform_console_* in platform.h. */
+/* console.c, consring.c: see also platform_console_* in platform.h. */
+
+/* console_init: input for dom0, the console ring for a domU. */
+void console_init(const start_info_t *si);
 void console_vprintf(const char *fmt, va_list ap);
+/* console_input_put: queues received input for platform_console_read. */
+void console_input_put(const char *buf, size_t len);
+/* consring_init: starts using a domU's console ring; 0 or an errno. */
+int consring_init(const start_info_t *si);
+/* consring_write: all of buf into the ring, waiting for room. */
+void consring_write(const char *buf, size_t len);
 
 /* shutdown.c: leaving the domain (platform_exit is in platform.h). */
 
@@ -174,6 +183,8 @@ void time_timer_set(uint64_t deadline);
 /* A port's handler: runs in scheduler context and may only wake threads. */
 typedef void evtchn_handler_fn(evtchn_port_t port, void *arg);
 
+/* evtchn_listen: handles a port someone else bound (the console's). */
+int evtchn_listen(evtchn_port_t port, evtchn_handler_fn *handler, void *arg);
 int evtchn_bind_virq(unsigned virq, evtchn_handler_fn *handler, void *arg,
 		     evtchn_port_t *port);
 int evtchn_alloc_unbound(domid_t remote, evtchn_handler_fn *handler, void *arg,

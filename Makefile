@@ -49,12 +49,14 @@ MUSL_INC := $(MUSL_B)/include
 
 WARN := -Wall -Wextra -Werror
 # The image world: freestanding, musl's headers, no red zone (Xen pushes
-# exception frames on the current stack), frame pointers for backtraces.
+# exception frames on the current stack), frame pointers and no tail calls
+# for backtraces that name every caller.
 IMG_CFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -nostdinc \
 	-isystem $(MUSL_INC) -isystem $(shell $(CC) -print-file-name=include) \
 	-Iinclude -Ilib -I$(XEN_INC) -D__XEN_INTERFACE_VERSION__=0x00040d00 \
 	-fno-pic -fno-pie -fno-stack-protector -mno-red-zone \
 	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
+	-fno-optimize-sibling-calls \
 	-fno-asynchronous-unwind-tables -MMD -MP
 IMG_LDFLAGS := -nostdlib -static -T $(LDS) -z noexecstack -z max-page-size=4096 \
 	--fatal-warnings

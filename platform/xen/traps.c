@@ -97,8 +97,9 @@ trap_print_addr(unsigned long addr, int is_return)
 /*
  * trap_frameless_caller: when the faulting function has not set up a frame
  * (gcc leaves small leaf functions without one, whatever the flags), or
- * has not yet, its return address is still on top of the stack, and the
- * frame-pointer chain would skip its caller. Returns that address, or 0.
+ * has not yet, or the fault is a call to something that is no function,
+ * the return address is still on top of the stack, and the frame-pointer
+ * chain would skip the caller. Returns that address, or 0.
  */
 static unsigned long
 trap_frameless_caller(unsigned long rip, unsigned long rsp)
@@ -107,9 +108,8 @@ trap_frameless_caller(unsigned long rip, unsigned long rsp)
 	const char *name;
 	unsigned long off, ret;
 
-	if (!ksyms_lookup(rip, &name, &off))
-		return 0;
-	if (off >= sizeof(prologue) &&
+	/* Outside any function (a call through a bad pointer): no frame. */
+	if (ksyms_lookup(rip, &name, &off) && off >= sizeof(prologue) &&
 	    memcmp((const void *)(rip - off), prologue, sizeof(prologue)) == 0)
 		return 0; /* push %rbp; mov %rsp,%rbp: a proper frame */
 	if ((rsp & 7) != 0 || !mm_is_mapped(rsp))

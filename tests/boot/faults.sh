@@ -15,6 +15,7 @@ fault() {
 
 fault null 139 fault_null 'page fault at 0x0: not mapped, write'
 fault text 139 fault_text 'page fault at 0x[0-9a-f]+: protection violation, write'
+fault exec 139 fault_exec 'page fault at 0x[0-9a-f]+: protection violation, instruction fetch'
 fault ud2 132 fault_ud2 'fatal trap 6 \(invalid opcode\)'
 fault divide 136 fault_divide 'fatal trap 0 \(divide error\)'
 fault guard 139 fault_guard_victim 'guard page below the stack of thread "victim"'

@@ -219,6 +219,37 @@ test_tls(void)
 	check(tls_bad == 0, "each thread kept its own FS base");
 }
 
+/* A thread on a stack its creator gave, as the kernel will for lwps. */
+static volatile unsigned long given_stack_local;
+
+static void
+given_stack_thread(void *arg)
+{
+	int local;
+
+	(void)arg;
+	given_stack_local = (unsigned long)&local;
+	sched_yield();
+}
+
+static void
+test_given_stack(void)
+{
+	static char stack[16384] __attribute__((aligned(16)));
+	struct thread_attr attr = {.name = "given",
+				   .stack = stack,
+				   .stack_size = sizeof(stack),
+				   .joinable = 1};
+	struct thread *t;
+
+	check(sched_thread_create(&attr, given_stack_thread, NULL, &t) == 0 &&
+		      sched_thread_join(t) == 0,
+	      "a thread on a caller-given stack ran and was joined");
+	check(given_stack_local >= (unsigned long)stack &&
+		      given_stack_local < (unsigned long)stack + sizeof(stack),
+	      "and its locals were on that stack");
+}
+
 static struct waitq nobody;
 
 static void
@@ -246,6 +277,7 @@ rumpxen_main(int argc, char **argv)
 	test_producer_consumer();
 	test_switch_cost();
 	test_tls();
+	test_given_stack();
 	test_timeout_and_join();
 	sched_yield(); /* let the reaper run */
 	pages_stats(&after);

@@ -3,7 +3,8 @@
  * own, so that tests/boot/faults.sh can check the crash report (the
  * function's name in the backtrace) and the exit status a Linux process
  * would have: null (page fault, 139), text (a write to read-only code,
- * 139), ud2 (invalid opcode, 132), divide (divide error, 136), guard (a
+ * 139), exec (a call into data, which is not executable, 139), ud2
+ * (invalid opcode, 132), divide (divide error, 136), guard (a
  * write to the guard page below a thread's stack, 139) and panic
  * (platform_panic, 134).
  */
@@ -31,6 +32,16 @@ fault_text(void)
 {
 	volatile unsigned long code = (unsigned long)fault_text;
 	*(volatile char *)code = 0;
+}
+
+/* Calls a "ret" placed in data, which must not be executable. */
+NOINLINE static void
+fault_exec(void)
+{
+	static unsigned char code[16] = {0xc3};
+	void (*volatile fn)(void) = (void (*)(void))code;
+
+	fn();
 }
 
 NOINLINE static void
@@ -66,6 +77,8 @@ rumpxen_main(int argc, char **argv)
 		fault_null();
 	else if (strcmp(what, "text") == 0)
 		fault_text();
+	else if (strcmp(what, "exec") == 0)
+		fault_exec();
 	else if (strcmp(what, "ud2") == 0)
 		fault_ud2();
 	else if (strcmp(what, "divide") == 0)

@@ -37,7 +37,11 @@ XEN_SRCS := platform/xen/arch/x86_64/entry.S \
 	platform/xen/shutdown.c \
 	platform/xen/mm.c platform/xen/pages.c platform/xen/heap.c \
 	platform/xen/traps.c platform/xen/ksyms.c platform/xen/time.c \
-	platform/xen/events.c platform/xen/sched.c
+	platform/xen/events.c platform/xen/sched.c \
+	platform/xen/rumpuser_base.c platform/xen/rumpuser_mem.c \
+	platform/xen/rumpuser_clock.c platform/xen/rumpuser_random.c \
+	platform/xen/rumpuser_thread.c platform/xen/rumpuser_sync.c \
+	platform/xen/rumpuser_file.c platform/xen/rumpuser_stubs.c
 LDS := platform/xen/image.lds
 
 # Where the dependencies live once tools/deps has run.

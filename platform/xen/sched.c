@@ -45,6 +45,8 @@ struct thread {
 	struct thread *next;	 /* on the run queue or a wait queue */
 	struct thread *all_next; /* on sched_all */
 	struct waitq exited;	 /* join waits here */
+	void *lwp;		 /* the rump kernel\'s curlwp */
+	int error;		 /* what rumpuser_seterrno set */
 };
 
 /* The boot context: the first "thread", which leaves and never returns. */
@@ -370,6 +372,18 @@ const char *
 sched_current_name(void)
 {
 	return sched_current_thread->name;
+}
+
+void **
+sched_current_lwp(void)
+{
+	return &sched_current_thread->lwp;
+}
+
+int *
+sched_current_errno(void)
+{
+	return &sched_current_thread->error;
 }
 
 void

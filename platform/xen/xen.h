@@ -251,4 +251,23 @@ const char *sched_guard_owner(unsigned long addr);
 void sched_switch_stack(unsigned long *save_rsp, unsigned long rsp);
 void sched_thread_start(void);
 
+/* rumpuser_*.c: the rump kernel hypercalls (include/rumpxen/rumpuser.h). */
+
+struct rumpuser_hyperup;
+/* The kernel's upcalls, copied by rumpuser_init. */
+extern struct rumpuser_hyperup rumpuser_hyp;
+
+/*
+ * rumpuser_unschedule, rumpuser_schedule: give the kernel's CPU back
+ * before blocking and take it again after (hyp_backend_*), passing
+ * interlock; the first returns the lock count the second must restore.
+ */
+int rumpuser_unschedule(void *interlock);
+void rumpuser_schedule(int nlocks, void *interlock);
+/* rumpuser_errtrans: our (Linux) errno value as NetBSD's. */
+int rumpuser_errtrans(int error);
+/* The calling thread's lwp and errno slots (sched.c keeps them). */
+void **sched_current_lwp(void);
+int *sched_current_errno(void);
+
 #endif /* RUMPXEN_XEN_H */

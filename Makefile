@@ -74,18 +74,22 @@ img_obj = $(patsubst %,$(B)/img/%.o,$(basename $(1)))
 host_obj = $(patsubst %,$(B)/host/%.o,$(basename $(1)))
 XEN_OBJS := $(call img_obj,$(XEN_SRCS) $(LIB_SRCS))
 
-# Images: $(call image,ELF,SOURCES) links the platform, SOURCES and libc
-# twice: the first link gives the symbols that tools/ksyms turns into the
-# table the second link embeds (after everything else, so nothing moves).
+# Images: $(call image,ELF,SOURCES[,ARCHIVES]) links the platform, SOURCES,
+# the whole of each of ARCHIVES (NetBSD's rump kernel libraries register
+# their parts through link sets, so nothing refers to most of them) and
+# libc, twice: the first link gives the symbols that tools/ksyms turns into
+# the table the second link embeds (after everything else: nothing moves).
 IMAGES :=
 define image
 IMAGES += $(1)
-$(1): $(call img_obj,$(2)) $(1:.elf=.name.o) $(XEN_OBJS) $(LIBC) $(LDS) tools/ksyms
+$(1): $(call img_obj,$(2)) $(1:.elf=.name.o) $(XEN_OBJS) $(LIBC) $(LDS) tools/ksyms $(3)
 	$$(call msg,LD,$$@)
-	$$(Q)$(LD) $(IMG_LDFLAGS) -o $$@.pass1 $$(filter %.o,$$^) $(LIBC) $(LIBGCC)
+	$$(Q)$(LD) $(IMG_LDFLAGS) -o $$@.pass1 $$(filter %.o,$$^) \
+		$(if $(3),--whole-archive $(3) --no-whole-archive) $(LIBC) $(LIBGCC)
 	$$(Q)nm -n --defined-only $$@.pass1 | tools/ksyms | \
 		$(CC) -c -x assembler -o $$@.ksyms.o -
-	$$(Q)$(LD) $(IMG_LDFLAGS) -o $$@ $$(filter %.o,$$^) $$@.ksyms.o $(LIBC) $(LIBGCC)
+	$$(Q)$(LD) $(IMG_LDFLAGS) -o $$@ $$(filter %.o,$$^) $$@.ksyms.o \
+		$(if $(3),--whole-archive $(3) --no-whole-archive) $(LIBC) $(LIBGCC)
 	$$(Q)rm -f $$@.pass1 $$@.ksyms.o
 endef
 
@@ -96,6 +100,22 @@ HOST_TESTS := $(patsubst tests/host/%.c,$(B)/tests/host/%,$(wildcard tests/host/
 BOOT_TESTS := $(patsubst tests/boot/%.c,$(B)/tests/boot/%.elf,$(wildcard tests/boot/*.c))
 SCRIPT_TESTS := $(wildcard tests/*/*.sh)
 GUEST_SRCS := $(wildcard tests/*/guests/*.c)
+
+# A NetBSD rump kernel to test the rumpuser implementation with (DESIGN.md
+# §5a): RUMP_LIBS names a directory of kernel-only librump*.a and their
+# include/; ../shared/netbsd-rump when it is there.
+RUMP_LIBS ?= $(wildcard ../shared/netbsd-rump)
+RUMP_XEN_ARCHIVES = $(addprefix $(RUMP_LIBS)/lib/,librump.a librumpvfs.a \
+	librumpfs_tmpfs.a librumpfs_ffs.a librumpdev.a librumpdev_disk.a \
+	librumpdev_rnd.a)
+ifneq ($(RUMP_LIBS),)
+$(B)/img/tests/rump/%.o: EXTRA_CFLAGS = -I$(RUMP_LIBS)/include
+$(eval $(call image,$(B)/tests/rump/netbsd_rump.elf,tests/rump/netbsd_rump.c,$(RUMP_XEN_ARCHIVES)))
+IMAGES += $(B)/tests/rump/mktree
+endif
+$(B)/tests/rump/mktree: tests/rump/mktree.c tests/rump/tree.h
+	$(call msg,HOSTCC,$@)
+	$(Q)mkdir -p $(@D) && $(CC) $(HOST_CFLAGS) -o $@ $<
 
 $(eval $(call image,$(B)/hello.elf,apps/hello/hello.c))
 $(foreach t,$(BOOT_TESTS),$(eval $(call image,$(t),$(t:$(B)/%.elf=%.c))))
@@ -124,7 +144,7 @@ $(LIBC): $(MUSL_B)/.built
 
 $(B)/img/%.o: %.c $(MUSL_B)/.built Makefile
 	$(call msg,CC,$<)
-	$(Q)mkdir -p $(@D) && $(CC) $(IMG_CFLAGS) -c -o $@ $<
+	$(Q)mkdir -p $(@D) && $(CC) $(IMG_CFLAGS) $(EXTRA_CFLAGS) -c -o $@ $<
 $(B)/img/%.o: %.S $(MUSL_B)/.built Makefile
 	$(call msg,AS,$<)
 	$(Q)mkdir -p $(@D) && $(CC) $(IMG_CFLAGS) -c -o $@ $<

@@ -1,9 +1,13 @@
 /*
  * A real NetBSD rump kernel on our rumpuser implementation (DESIGN.md
- * §5a): rump_init, then file I/O on rumpfs and on a tmpfs mount, a
- * sleep, and several threads making rump system calls at once. Built only
- * when the NetBSD rump kernel libraries are there (RUMP_LIBS). Exits 0
- * when all holds.
+ * §5a). It boots the kernel (rump_init), then: mkdir, write, read back
+ * and stat on rumpfs; the same on a tmpfs mount; four threads making rump
+ * system calls at once; a nanosleep that must last its length; and, when
+ * the runner attached a RAM disk, an FFS image made by makefs from a tree
+ * of tests/rump/netbsd.sh: mounted read-write through rumpuser_bio, every
+ * file read and compared with what the tree holds, a new file written,
+ * the file system unmounted, mounted again and the new file read back.
+ * Exits 0 when all holds.
  */
 #include <stdint.h>
 #include <string.h>
@@ -12,10 +16,38 @@
 #include <rump/rump.h>
 #include <rump/rump_syscalls.h>
 #include <rump/rumpdefs.h>
+#include <rump/rumpkern_if_pub.h>
 
 #include <rumpxen/platform.h>
 
 #include "../../platform/xen/xen.h"
+#include "tree.h"
+
+/* NetBSD's struct stat (amd64), as rump_sys_stat fills it. */
+struct netbsd_stat {
+	uint64_t st_dev;
+	uint32_t st_mode;
+	uint64_t st_ino;
+	uint32_t st_nlink, st_uid, st_gid;
+	uint64_t st_rdev;
+	int64_t st_times[8];
+	int64_t st_size;
+	int64_t st_blocks;
+	uint32_t st_blksize, st_flags, st_gen, st_spare[2];
+};
+
+/* NetBSD's mount arguments for tmpfs (version 1) and FFS. */
+struct tmpfs_args {
+	int ta_version;
+	uint64_t ta_nodes_max;
+	int64_t ta_size_max;
+	uint32_t ta_root_uid, ta_root_gid, ta_root_mode;
+};
+struct ufs_args {
+	char *fspec;
+};
+
+#define NETBSD_S_IFDIR 0040000
 
 static int failures;
 
@@ -27,9 +59,142 @@ check(int ok, const char *what)
 		failures++;
 }
 
+/* file_put, file_matches: a whole file written, or compared with want. */
+static int
+file_put(const char *path, const void *data, size_t len)
+{
+	int fd = rump_sys_open(path, RUMP_O_RDWR | RUMP_O_CREAT, 0644);
+	int ok = fd >= 0 && rump_sys_write(fd, data, len) == (ssize_t)len;
+
+	if (fd >= 0)
+		ok &= rump_sys_close(fd) == 0;
+	return ok;
+}
+
+static int
+file_matches(const char *path, const void *want, size_t len)
+{
+	static char buf[TREE_MAX_FILE + 1];
+	int fd = rump_sys_open(path, RUMP_O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0 || len > TREE_MAX_FILE)
+		return 0;
+	n = rump_sys_read(fd, buf, sizeof(buf));
+	rump_sys_close(fd);
+	return n == (ssize_t)len && memcmp(buf, want, len) == 0;
+}
+
+static void
+test_files(const char *dir, const char *what)
+{
+	static const char text[] = "a file on a NetBSD rump kernel\n";
+	char path[64], msg[96];
+	struct netbsd_stat st;
+
+	fmt_snprintf(path, sizeof(path), "%s/sub", dir);
+	fmt_snprintf(msg, sizeof(msg), "mkdir, write, read back, stat on %s",
+		     what);
+	int ok = rump_sys_mkdir(path, 0755) == 0;
+	ok &= rump_sys_stat(path, (struct stat *)&st) == 0 &&
+	      (st.st_mode & 0170000) == NETBSD_S_IFDIR;
+	fmt_snprintf(path, sizeof(path), "%s/sub/file", dir);
+	ok &= file_put(path, text, sizeof(text));
+	ok &= file_matches(path, text, sizeof(text));
+	ok &= rump_sys_stat(path, (struct stat *)&st) == 0 &&
+	      st.st_size == (int64_t)sizeof(text);
+	check(ok, msg);
+}
+
+/* Four threads, each writing and reading its own file many times. */
+static int worker_bad;
+static int workers_done;
+
+static void
+worker(void *arg)
+{
+	char path[32], data[512];
+	long id = (long)arg;
+
+	fmt_snprintf(path, sizeof(path), "/t/worker%ld", id);
+	for (int round = 0; round < 50; round++) {
+		memset(data, (int)(id * 50 + round), sizeof(data));
+		if (!file_put(path, data, sizeof(data)) ||
+		    !file_matches(path, data, sizeof(data)))
+			worker_bad++;
+		sched_yield();
+	}
+	workers_done++;
+}
+
+static void
+test_threads(void)
+{
+	struct thread_attr attr = {.name = "worker", .joinable = 1};
+	struct thread *t[4];
+
+	for (long i = 0; i < 4; i++)
+		sched_thread_create(&attr, worker, (void *)i, &t[i]);
+	for (int i = 0; i < 4; i++)
+		sched_thread_join(t[i]);
+	check(workers_done == 4 && worker_bad == 0,
+	      "four threads making rump system calls at once");
+}
+
+static void
+test_sleep(void)
+{
+	struct timespec ts = {0, 100000000};
+	uint64_t t0 = time_monotonic_ns();
+	int rv = rump_sys_nanosleep(&ts, NULL);
+	uint64_t slept = time_monotonic_ns() - t0;
+
+	platform_console_printf("nanosleep of 100 ms took %lu us\n",
+				(unsigned long)slept / 1000);
+	check(rv == 0 && slept >= 100000000, "a sleep lasts its length");
+}
+
+static int
+ffs_mount(void)
+{
+	struct ufs_args args = {.fspec = "/dev/ffs0"};
+
+	return rump_sys_mount("ffs", "/mnt", 0, &args, sizeof(args));
+}
+
+static void
+test_ffs(void)
+{
+	static const char extra[] =
+		"written by the guest, read after remount\n";
+	char path[64];
+	int ok = 1;
+
+	check(rump_pub_etfs_register("/dev/ffs0", "/dev/ramdisk",
+				     RUMP_ETFS_BLK) == 0,
+	      "the RAM disk registered as a block device");
+	check(rump_sys_mkdir("/mnt", 0755) == 0 && ffs_mount() == 0,
+	      "FFS mounted read-write from the RAM disk");
+	for (int i = 0; i < TREE_FILES; i++) {
+		static char want[TREE_MAX_FILE];
+		size_t len = tree_file(i, want);
+		fmt_snprintf(path, sizeof(path), "/mnt/%s", tree_name(i));
+		ok &= file_matches(path, want, len);
+	}
+	check(ok, "every file of the tree reads back as makefs wrote it");
+	check(file_put("/mnt/new", extra, sizeof(extra)),
+	      "a new file written on FFS");
+	check(rump_sys_unmount("/mnt", 0) == 0, "unmounted");
+	check(ffs_mount() == 0 &&
+		      file_matches("/mnt/new", extra, sizeof(extra)),
+	      "mounted again, the new file reads back");
+	check(rump_sys_unmount("/mnt", 0) == 0, "unmounted again");
+}
+
 int
 rumpxen_main(int argc, char **argv)
 {
+	struct tmpfs_args targs = {.ta_version = 1, .ta_root_mode = 0777};
 	uint64_t t0 = time_monotonic_ns();
 	int rv;
 
@@ -40,7 +205,21 @@ rumpxen_main(int argc, char **argv)
 				(unsigned long)(time_monotonic_ns() - t0) /
 					1000000);
 	check(rv == 0, "rump_init");
+	if (rv != 0)
+		return 1;
 	check(rump_sys_getpid() > 0, "getpid");
-	check(rump_sys_mkdir("/t", 0755) == 0, "mkdir on rumpfs");
+	check(rump_sys_mkdir("/t", 0755) == 0, "mkdir /t on rumpfs");
+	test_files("/t", "rumpfs");
+	check(rump_sys_mkdir("/tmpfs", 0777) == 0 &&
+		      rump_sys_mount("tmpfs", "/tmpfs", 0, &targs,
+				     sizeof(targs)) == 0,
+	      "tmpfs mounted");
+	test_files("/tmpfs", "tmpfs");
+	test_threads();
+	test_sleep();
+	if (boot_start_info->mod_len > 0)
+		test_ffs();
+	else
+		platform_console_printf("no RAM disk: FFS not tested\n");
 	return failures != 0;
 }

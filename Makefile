@@ -117,6 +117,11 @@ $(B)/tests/rump/mktree: tests/rump/mktree.c tests/rump/tree.h
 	$(call msg,HOSTCC,$@)
 	$(Q)mkdir -p $(@D) && $(CC) $(HOST_CFLAGS) -o $@ $<
 
+# The rumpuser conformance suite, on each platform.
+CONFORMANCE_SRCS := $(addprefix tests/conformance/,suite.c suite_sync.c \
+	suite_misc.c suite_bio.c model.c)
+$(eval $(call image,$(B)/tests/conformance/conformance.elf,$(CONFORMANCE_SRCS) tests/conformance/harness_xen.c))
+
 $(eval $(call image,$(B)/hello.elf,apps/hello/hello.c))
 $(foreach t,$(BOOT_TESTS),$(eval $(call image,$(t),$(t:$(B)/%.elf=%.c))))
 $(foreach g,$(GUEST_SRCS),$(eval $(call image,$(patsubst tests/%/guests/,$(B)/tests/%/,$(dir $(g)))$(notdir $(g:.c=.elf)),$(g))))

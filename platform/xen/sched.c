@@ -205,7 +205,9 @@ sched_switch_to(struct thread *next)
 void
 sched_schedule(void)
 {
-	struct thread *next;
+	struct thread *self = sched_current_thread, *next;
+	/* Runnable on entry: a yield. Otherwise it blocks or exits. */
+	int yielding = self->state == THREAD_RUNNABLE;
 
 	for (;;) {
 		events_poll();
@@ -213,12 +215,19 @@ sched_schedule(void)
 		next = sched_run_pop();
 		if (next != NULL)
 			break;
-		if (sched_current_thread->state == THREAD_RUNNABLE)
-			return; /* a yield with nobody else to run */
+		if (yielding)
+			return; /* nobody else to run */
 		sched_idle(deadline);
 	}
-	if (sched_current_thread->state == THREAD_RUNNABLE)
-		sched_run_push(sched_current_thread);
+	/*
+	 * A thread that blocked may have been woken while it looked for
+	 * work, and popped itself: it just goes on. (Pushing it again would
+	 * leave it on the run queue while it runs.)
+	 */
+	if (next == self)
+		return;
+	if (yielding)
+		sched_run_push(self);
 	sched_switch_to(next);
 }
 
@@ -340,7 +349,8 @@ sched_thread_exit(void)
 	self->state = THREAD_EXITED;
 	waitq_wake_all(&self->exited);
 	sched_schedule();
-	platform_panic("sched: an exited thread ran again");
+	platform_panic("sched: thread \"%s\" ran again after its exit",
+		       self->name);
 }
 
 int

@@ -31,6 +31,8 @@ LD := ld
 
 # Our sources, by layer.
 LIB_SRCS := lib/fmt.c lib/num.c lib/cmdline.c lib/runmap.c
+RUMPUSER_SHARED_SRCS := platform/shared/rumpuser_errtrans.c \
+	platform/shared/rumpuser_stubs.c
 XEN_SRCS := platform/xen/arch/x86_64/entry.S \
 	platform/xen/arch/x86_64/traps.S platform/xen/arch/x86_64/switch.S \
 	platform/xen/boot.c platform/xen/console.c platform/xen/consring.c \
@@ -41,7 +43,7 @@ XEN_SRCS := platform/xen/arch/x86_64/entry.S \
 	platform/xen/rumpuser_base.c platform/xen/rumpuser_mem.c \
 	platform/xen/rumpuser_clock.c platform/xen/rumpuser_random.c \
 	platform/xen/rumpuser_thread.c platform/xen/rumpuser_sync.c \
-	platform/xen/rumpuser_file.c platform/xen/rumpuser_stubs.c
+	platform/xen/rumpuser_file.c $(RUMPUSER_SHARED_SRCS)
 LDS := platform/xen/image.lds
 
 # Where the dependencies live once tools/deps has run.

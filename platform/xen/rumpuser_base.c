@@ -1,8 +1,7 @@
 /*
  * The rump kernel hypercalls for start-up, parameters, errno, signals,
  * exit and the console, and the helpers the other rumpuser files share:
- * the copy of the kernel's upcalls, the CPU release around blocking, and
- * the one translation of our errno values into NetBSD's.
+ * the copy of the kernel's upcalls and the CPU release around blocking.
  *
  * Parameters: _RUMPUSER_NCPU is "1" (one vCPU, cooperative threads);
  * _RUMPUSER_HOSTNAME is the configuration's "hostname", else "rumpxen";
@@ -46,27 +45,6 @@ void
 rumpuser_schedule(int nlocks, void *interlock)
 {
 	rumpuser_hyp.hyp_backend_schedule(nlocks, interlock);
-}
-
-int
-rumpuser_errtrans(int error)
-{
-	/* Where Linux and NetBSD differ (below 35 they agree). */
-	static const struct {
-		int ours, netbsd;
-	} table[] = {
-		{EAGAIN, 35},	  {EINPROGRESS, 36},  {EALREADY, 37},
-		{EOPNOTSUPP, 45}, {ETIMEDOUT, 60},    {ECONNREFUSED, 61},
-		{ENOSYS, 78},	  {ENAMETOOLONG, 63}, {ENOTEMPTY, 66},
-		{EDQUOT, 69},	  {ELOOP, 62},
-	};
-
-	if (error >= 0 && error < 35)
-		return error;
-	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
-		if (table[i].ours == error)
-			return table[i].netbsd;
-	return 22; /* EINVAL, as NetBSD's own translation does */
 }
 
 /* rumpuser_param_put: value into buf, or ERANGE-like EINVAL if too long. */

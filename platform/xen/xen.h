@@ -21,6 +21,7 @@
 #include <xen/xen.h>
 #include <xen/event_channel.h>
 
+#include "../shared/rumpuser_shared.h"
 #include "arch/x86_64/hypercall.h"
 #include "klib.h"
 
@@ -264,8 +265,6 @@ extern struct rumpuser_hyperup rumpuser_hyp;
  */
 int rumpuser_unschedule(void *interlock);
 void rumpuser_schedule(int nlocks, void *interlock);
-/* rumpuser_errtrans: our (Linux) errno value as NetBSD's. */
-int rumpuser_errtrans(int error);
 /* The calling thread's lwp and errno slots (sched.c keeps them). */
 void **sched_current_lwp(void);
 int *sched_current_errno(void);

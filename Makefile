@@ -124,6 +124,24 @@ CONFORMANCE_SRCS := $(addprefix tests/conformance/,suite.c suite_sync.c \
 	suite_misc.c suite_bio.c model.c)
 $(eval $(call image,$(B)/tests/conformance/conformance.elf,$(CONFORMANCE_SRCS) tests/conformance/harness_xen.c))
 
+# platform/posix: the same contract as a host library, built twice, for
+# AddressSanitizer and UBSan and for ThreadSanitizer.
+POSIX_SRCS := $(wildcard platform/posix/*.c) $(RUMPUSER_SHARED_SRCS)
+TSAN_CFLAGS := -std=gnu11 -O1 -g $(WARN) -Iinclude -Ilib -fsanitize=thread \
+	-fno-omit-frame-pointer -MMD -MP
+$(B)/tsan/%.o: %.c Makefile
+	$(call msg,TSANCC,$<)
+	$(Q)mkdir -p $(@D) && $(CC) $(TSAN_CFLAGS) -c -o $@ $<
+CONFORMANCE_POSIX := $(CONFORMANCE_SRCS) tests/conformance/harness_posix.c \
+	$(POSIX_SRCS) $(LIB_SRCS)
+HOST_TESTS += $(B)/tests/host/conformance $(B)/tests/host/conformance-tsan
+$(B)/tests/host/conformance: $(call host_obj,$(CONFORMANCE_POSIX))
+	$(call msg,HOSTLD,$@)
+	$(Q)mkdir -p $(@D) && $(CC) $(HOST_CFLAGS) -o $@ $^ -lpthread
+$(B)/tests/host/conformance-tsan: $(patsubst %,$(B)/tsan/%.o,$(basename $(CONFORMANCE_POSIX)))
+	$(call msg,HOSTLD,$@)
+	$(Q)mkdir -p $(@D) && $(CC) $(TSAN_CFLAGS) -o $@ $^ -lpthread
+
 $(eval $(call image,$(B)/hello.elf,apps/hello/hello.c))
 $(foreach t,$(BOOT_TESTS),$(eval $(call image,$(t),$(t:$(B)/%.elf=%.c))))
 $(foreach g,$(GUEST_SRCS),$(eval $(call image,$(patsubst tests/%/guests/,$(B)/tests/%/,$(dir $(g)))$(notdir $(g:.c=.elf)),$(g))))

@@ -21,7 +21,7 @@ rumpuser_errtrans(int error)
 		{EAGAIN, 35},	  {EINPROGRESS, 36},  {EALREADY, 37},
 		{EOPNOTSUPP, 45}, {ETIMEDOUT, 60},    {ECONNREFUSED, 61},
 		{ENOSYS, 78},	  {ENAMETOOLONG, 63}, {ENOTEMPTY, 66},
-		{EDQUOT, 69},	  {ELOOP, 62},        {EDEADLK, 11},
+		{EDQUOT, 69},	  {ELOOP, 62},	      {EDEADLK, 11},
 	};
 
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
@@ -31,4 +31,3 @@ rumpuser_errtrans(int error)
 		return error;
 	return 22; /* EINVAL, as NetBSD's own translation does */
 }
-

@@ -24,10 +24,20 @@ static int model_cpu_busy;
 struct model_counters model_counts;
 int model_violations;
 
+/*
+ * model_count: counters move in threads that may not hold the CPU (an
+ * upcall is made before the token is taken), so they are atomic.
+ */
+static uint64_t
+model_count(uint64_t *counter)
+{
+	return __atomic_add_fetch(counter, 1, __ATOMIC_RELAXED);
+}
+
 static void
 model_violation(const char *what)
 {
-	model_violations++;
+	__atomic_add_fetch(&model_violations, 1, __ATOMIC_RELAXED);
 	harness_print("VIOLATION: %s\n", what);
 }
 
@@ -61,7 +71,7 @@ hyp_backend_unschedule(int nlocks, int *countp, void *interlock)
 {
 	struct lwp *l = model_self();
 
-	model_counts.unschedule++;
+	model_count(&model_counts.unschedule);
 	if (nlocks != 0)
 		model_violation("backend_unschedule with nlocks != 0");
 	if (l == NULL || !l->holds_cpu) {
@@ -81,7 +91,7 @@ hyp_backend_schedule(int nlocks, void *interlock)
 {
 	struct lwp *l = model_self();
 
-	model_counts.schedule++;
+	model_count(&model_counts.schedule);
 	if (l == NULL || l->holds_cpu) {
 		model_violation("backend_schedule while holding the CPU");
 		return;
@@ -102,7 +112,7 @@ hyp_backend_schedule(int nlocks, void *interlock)
 		model_violation("backend_schedule with locks it never had");
 	}
 	l->unscheduled = 0;
-	l->schedule_order = ++model_counts.order;
+	l->schedule_order = model_count(&model_counts.order);
 	model_cpu_take();
 	l->holds_cpu = 1;
 }
@@ -118,7 +128,7 @@ hyp_schedule(void)
 	static struct lwp temporary[8];
 	struct lwp *l = model_self();
 
-	model_counts.full_schedule++;
+	model_count(&model_counts.full_schedule);
 	if (l == NULL) {
 		for (int i = 0; i < 8 && l == NULL; i++)
 			if (!temporary[i].temporary)
@@ -141,7 +151,7 @@ hyp_unschedule(void)
 {
 	struct lwp *l = model_self();
 
-	model_counts.full_unschedule++;
+	model_count(&model_counts.full_unschedule);
 	if (l == NULL || !l->holds_cpu) {
 		model_violation("hyp_unschedule without the CPU");
 		return;
@@ -226,8 +236,10 @@ model_leave(struct lwp *l)
 uint64_t
 model_upcalls(void)
 {
-	return model_counts.unschedule + model_counts.schedule +
-	       model_counts.full_schedule + model_counts.full_unschedule;
+	return __atomic_load_n(&model_counts.unschedule, __ATOMIC_RELAXED) +
+	       __atomic_load_n(&model_counts.schedule, __ATOMIC_RELAXED) +
+	       __atomic_load_n(&model_counts.full_schedule, __ATOMIC_RELAXED) +
+	       __atomic_load_n(&model_counts.full_unschedule, __ATOMIC_RELAXED);
 }
 
 uint64_t

@@ -38,9 +38,12 @@ suite_trampoline(void *p)
 	struct suite_start start = *(struct suite_start *)p;
 	struct lwp l;
 
+	int no_lwp = rumpuser_curlwp() == NULL;
+
 	rumpuser_free(p, sizeof(start));
-	check(rumpuser_curlwp() == NULL, "a new thread starts with no curlwp");
+	/* Checks are made holding the CPU, which orders their output. */
 	model_enter(&l);
+	check(no_lwp, "a new thread starts with no curlwp");
 	start.fn(start.arg);
 	model_leave(&l);
 	rumpuser_thread_exit();
@@ -131,8 +134,9 @@ suite_discipline(void)
 	check(model_upcalls() == before, "an uncontended enter keeps the CPU");
 
 	/* Items 3, 25: a sleep is wrapped, exactly once each way. */
-	before = model_counts.unschedule;
-	uint64_t sched_before = model_counts.schedule;
+	before = __atomic_load_n(&model_counts.unschedule, __ATOMIC_RELAXED);
+	uint64_t sched_before =
+		__atomic_load_n(&model_counts.schedule, __ATOMIC_RELAXED);
 	rumpuser_clock_sleep(RUMPUSER_CLOCK_RELWALL, 0, 1000000);
 	check(model_counts.unschedule == before + 1 &&
 		      model_counts.schedule == sched_before + 1,

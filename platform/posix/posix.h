@@ -1,0 +1,28 @@
+/*
+ * The private header of platform/posix: the rump kernel hypercalls on a
+ * Linux process (pthreads, host files), for running kernel code as an
+ * ordinary program under sanitizers. Prototypes that cross between its
+ * files, grouped by file.
+ */
+#ifndef RUMPXEN_POSIX_H
+#define RUMPXEN_POSIX_H
+
+#include <rumpxen/rumpuser.h>
+
+#include "../shared/rumpuser_shared.h"
+
+/* rumpuser_base.c */
+
+/* The kernel's upcalls, copied by rumpuser_init. */
+extern struct rumpuser_hyperup posix_hyp;
+
+/* posix_unschedule, posix_schedule: the CPU around a blocking call. */
+int posix_unschedule(void *interlock);
+void posix_schedule(int nlocks, void *interlock);
+
+/* rumpuser_thread.c */
+
+/* posix_thread_stack_size: the stack each kernel thread gets. */
+#define POSIX_THREAD_STACK (256 * 1024)
+
+#endif /* RUMPXEN_POSIX_H */

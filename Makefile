@@ -103,22 +103,6 @@ BOOT_TESTS := $(patsubst tests/boot/%.c,$(B)/tests/boot/%.elf,$(wildcard tests/b
 SCRIPT_TESTS := $(wildcard tests/*/*.sh)
 GUEST_SRCS := $(wildcard tests/*/guests/*.c)
 
-# A NetBSD rump kernel to test the rumpuser implementation with (DESIGN.md
-# §5a): RUMP_LIBS names a directory of kernel-only librump*.a and their
-# include/; ../shared/netbsd-rump when it is there.
-RUMP_LIBS ?= $(wildcard ../shared/netbsd-rump)
-RUMP_XEN_ARCHIVES = $(addprefix $(RUMP_LIBS)/lib/,librump.a librumpvfs.a \
-	librumpfs_tmpfs.a librumpfs_ffs.a librumpdev.a librumpdev_disk.a \
-	librumpdev_rnd.a)
-ifneq ($(RUMP_LIBS),)
-$(B)/img/tests/rump/%.o: EXTRA_CFLAGS = -I$(RUMP_LIBS)/include
-$(eval $(call image,$(B)/tests/rump/netbsd_rump.elf,tests/rump/netbsd_rump.c,$(RUMP_XEN_ARCHIVES)))
-IMAGES += $(B)/tests/rump/mktree
-endif
-$(B)/tests/rump/mktree: tests/rump/mktree.c tests/rump/tree.h
-	$(call msg,HOSTCC,$@)
-	$(Q)mkdir -p $(@D) && $(CC) $(HOST_CFLAGS) -o $@ $<
-
 # The rumpuser conformance suite, on each platform.
 CONFORMANCE_SRCS := $(addprefix tests/conformance/,suite.c suite_sync.c \
 	suite_misc.c suite_bio.c model.c)
@@ -141,6 +125,36 @@ $(B)/tests/host/conformance: $(call host_obj,$(CONFORMANCE_POSIX))
 $(B)/tests/host/conformance-tsan: $(patsubst %,$(B)/tsan/%.o,$(basename $(CONFORMANCE_POSIX)))
 	$(call msg,HOSTLD,$@)
 	$(Q)mkdir -p $(@D) && $(CC) $(TSAN_CFLAGS) -o $@ $^ -lpthread
+
+# A NetBSD rump kernel to test the rumpuser implementation with (DESIGN.md
+# §5a): RUMP_LIBS names a directory of kernel-only librump*.a and their
+# include/; ../shared/netbsd-rump when it is there.
+RUMP_LIBS ?= $(wildcard ../shared/netbsd-rump)
+RUMP_XEN_ARCHIVES = $(addprefix $(RUMP_LIBS)/lib/,librump.a librumpvfs.a \
+	librumpfs_tmpfs.a librumpfs_ffs.a librumpdev.a librumpdev_disk.a \
+	librumpdev_rnd.a)
+RUMP_POSIX_ARCHIVES = $(RUMP_XEN_ARCHIVES)
+ifneq ($(RUMP_LIBS),)
+$(B)/img/tests/rump/%.o: EXTRA_CFLAGS = -I$(RUMP_LIBS)/include
+$(eval $(call image,$(B)/tests/rump/netbsd_rump.elf,tests/rump/netbsd_rump.c tests/rump/harness_xen.c,$(RUMP_XEN_ARCHIVES)))
+IMAGES += $(B)/tests/rump/mktree $(B)/tests/rump/netbsd_rump_posix
+# On the host: no sanitizers, since the NetBSD archives were built without
+# them; they are not position-independent, so neither is the program.
+RUMP_POSIX_SRCS := tests/rump/netbsd_rump.c tests/rump/harness_posix.c \
+	$(POSIX_SRCS) $(LIB_SRCS)
+PLAIN_CFLAGS := -std=gnu11 -O2 -g $(WARN) -Iinclude -Ilib -MMD -MP
+$(B)/plain/%.o: %.c Makefile
+	$(call msg,HOSTCC,$<)
+	$(Q)mkdir -p $(@D) && $(CC) $(PLAIN_CFLAGS) $(EXTRA_CFLAGS) -c -o $@ $<
+$(B)/plain/tests/rump/%.o: EXTRA_CFLAGS = -I$(RUMP_LIBS)/include
+$(B)/tests/rump/netbsd_rump_posix: $(patsubst %,$(B)/plain/%.o,$(basename $(RUMP_POSIX_SRCS))) $(RUMP_POSIX_ARCHIVES)
+	$(call msg,HOSTLD,$@)
+	$(Q)mkdir -p $(@D) && $(CC) -no-pie -o $@ $(filter %.o,$^) \
+		-Wl,--whole-archive $(RUMP_POSIX_ARCHIVES) -Wl,--no-whole-archive -lpthread
+endif
+$(B)/tests/rump/mktree: tests/rump/mktree.c tests/rump/tree.h
+	$(call msg,HOSTCC,$@)
+	$(Q)mkdir -p $(@D) && $(CC) $(HOST_CFLAGS) -o $@ $<
 
 $(eval $(call image,$(B)/hello.elf,apps/hello/hello.c))
 $(foreach t,$(BOOT_TESTS),$(eval $(call image,$(t),$(t:$(B)/%.elf=%.c))))

@@ -1,8 +1,10 @@
-# A real NetBSD rump kernel on our rumpuser implementation, as a Xen guest:
-# tests/rump/netbsd_rump.c with an FFS image, made by Debian's makefs from
-# the tree of tree.h, as its RAM disk. Without the NetBSD libraries
-# (RUMP_LIBS, ../shared/netbsd-rump by default) the test says it is
-# skipped and why; under CI their absence is a failure.
+# A real NetBSD rump kernel on our rumpuser implementations, the same test
+# program (netbsd_rump.c) on both: as a host program on platform/posix,
+# then as a Xen guest. Each gets its own copy of an FFS image that Debian's
+# makefs made from the tree of tree.h (a file on POSIX, the RAM disk on
+# Xen). Without the NetBSD libraries (RUMP_LIBS, ../shared/netbsd-rump by
+# default) the test says it is skipped and why; under CI their absence is
+# a failure.
 . "$(dirname "$0")/../lib.bash"
 
 if [ ! -f "$GUESTS/netbsd_rump.elf" ]; then
@@ -13,6 +15,16 @@ fi
 mkdir "$tmp/tree"
 "$GUESTS/mktree" "$tmp/tree" || fail "mktree failed"
 makefs -t ffs -s 8m "$tmp/ffs.img" "$tmp/tree" >/dev/null || fail "makefs failed"
+cp "$tmp/ffs.img" "$tmp/posix.img"
+
+echo "--- platform/posix"
+rc=0
+timeout 300 "$GUESTS/netbsd_rump_posix" "$tmp/posix.img" >"$out" 2>"$err" || rc=$?
+cat "$out"
+expect_rc 0
+expect_grep "$out" '^ok: mounted again, the new file reads back$'
+
+echo "--- platform/xen"
 boot --ramdisk "$tmp/ffs.img" "$GUESTS/netbsd_rump.elf"
 cat "$out"
 expect_rc 0

@@ -1,13 +1,14 @@
 /*
  * A real NetBSD rump kernel on our rumpuser implementation (DESIGN.md
- * §5a). It boots the kernel (rump_init), then: mkdir, write, read back
- * and stat on rumpfs; the same on a tmpfs mount; four threads making rump
- * system calls at once; a nanosleep that must last its length; and, when
- * the runner attached a RAM disk, an FFS image made by makefs from a tree
- * of tests/rump/netbsd.sh: mounted read-write through rumpuser_bio, every
+ * §5a), the same test on each platform (harness_xen.c, harness_posix.c).
+ * It boots the kernel (rump_init), then: mkdir, write, read back and stat
+ * on rumpfs; the same on a tmpfs mount; four threads making rump system
+ * calls at once; a nanosleep that must last its length; and, when the
+ * harness has a block device, an FFS image made by makefs from a tree of
+ * tests/rump/netbsd.sh: mounted read-write through rumpuser_bio, every
  * file read and compared with what the tree holds, a new file written,
  * the file system unmounted, mounted again and the new file read back.
- * Exits 0 when all holds.
+ * rump_test_run returns the number of failed checks.
  */
 #include <stdint.h>
 #include <string.h>
@@ -18,9 +19,8 @@
 #include <rump/rumpdefs.h>
 #include <rump/rumpkern_if_pub.h>
 
-#include <rumpxen/platform.h>
-
-#include "../../platform/xen/xen.h"
+#include "harness.h"
+#include "klib.h"
 #include "tree.h"
 
 /* NetBSD's struct stat (amd64), as rump_sys_stat fills it. */
@@ -54,7 +54,7 @@ static int failures;
 static void
 check(int ok, const char *what)
 {
-	platform_console_printf("%s: %s\n", ok ? "ok" : "FAILED", what);
+	rt_print("%s: %s\n", ok ? "ok" : "FAILED", what);
 	if (!ok)
 		failures++;
 }
@@ -71,19 +71,23 @@ file_put(const char *path, const void *data, size_t len)
 	return ok;
 }
 
+/* file_matches: whether path holds want; buf (of size > len) is scratch. */
 static int
-file_matches(const char *path, const void *want, size_t len)
+file_matches(const char *path, const void *want, size_t len, char *buf,
+	     size_t size)
 {
-	static char buf[TREE_MAX_FILE + 1];
 	int fd = rump_sys_open(path, RUMP_O_RDONLY);
 	ssize_t n;
 
-	if (fd < 0 || len > TREE_MAX_FILE)
+	if (fd < 0 || len >= size)
 		return 0;
-	n = rump_sys_read(fd, buf, sizeof(buf));
+	n = rump_sys_read(fd, buf, size);
 	rump_sys_close(fd);
 	return n == (ssize_t)len && memcmp(buf, want, len) == 0;
 }
+
+/* The scratch buffer of the single-threaded parts. */
+static char scratch[TREE_MAX_FILE + 1];
 
 static void
 test_files(const char *dir, const char *what)
@@ -100,7 +104,7 @@ test_files(const char *dir, const char *what)
 	      (st.st_mode & 0170000) == NETBSD_S_IFDIR;
 	fmt_snprintf(path, sizeof(path), "%s/sub/file", dir);
 	ok &= file_put(path, text, sizeof(text));
-	ok &= file_matches(path, text, sizeof(text));
+	ok &= file_matches(path, text, sizeof(text), scratch, sizeof(scratch));
 	ok &= rump_sys_stat(path, (struct stat *)&st) == 0 &&
 	      st.st_size == (int64_t)sizeof(text);
 	check(ok, msg);
@@ -113,30 +117,34 @@ static int workers_done;
 static void
 worker(void *arg)
 {
-	char path[32], data[512];
+	char path[32], data[512], buf[600];
 	long id = (long)arg;
 
 	fmt_snprintf(path, sizeof(path), "/t/worker%ld", id);
 	for (int round = 0; round < 50; round++) {
 		memset(data, (int)(id * 50 + round), sizeof(data));
 		if (!file_put(path, data, sizeof(data)) ||
-		    !file_matches(path, data, sizeof(data)))
-			worker_bad++;
-		sched_yield();
+		    !file_matches(path, data, sizeof(data), buf, sizeof(buf))) {
+			if (__atomic_add_fetch(&worker_bad, 1,
+					       __ATOMIC_RELAXED) == 1)
+				rt_print("worker %ld round %d: errno %d\n", id,
+					 round, rt_errno());
+		}
 	}
-	workers_done++;
+	__atomic_add_fetch(&workers_done, 1, __ATOMIC_RELAXED);
 }
 
 static void
 test_threads(void)
 {
-	struct thread_attr attr = {.name = "worker", .joinable = 1};
-	struct thread *t[4];
+	void *t[4];
 
 	for (long i = 0; i < 4; i++)
-		sched_thread_create(&attr, worker, (void *)i, &t[i]);
+		t[i] = rt_thread_start(worker, (void *)i);
 	for (int i = 0; i < 4; i++)
-		sched_thread_join(t[i]);
+		rt_thread_join(t[i]);
+	if (worker_bad != 0)
+		rt_print("%d of 200 rounds went wrong\n", worker_bad);
 	check(workers_done == 4 && worker_bad == 0,
 	      "four threads making rump system calls at once");
 }
@@ -145,12 +153,12 @@ static void
 test_sleep(void)
 {
 	struct timespec ts = {0, 100000000};
-	uint64_t t0 = time_monotonic_ns();
+	uint64_t t0 = rt_now_ns();
 	int rv = rump_sys_nanosleep(&ts, NULL);
-	uint64_t slept = time_monotonic_ns() - t0;
+	uint64_t slept = rt_now_ns() - t0;
 
-	platform_console_printf("nanosleep of 100 ms took %lu us\n",
-				(unsigned long)slept / 1000);
+	rt_print("nanosleep of 100 ms took %lu us\n",
+		 (unsigned long)slept / 1000);
 	check(rv == 0 && slept >= 100000000, "a sleep lasts its length");
 }
 
@@ -163,47 +171,44 @@ ffs_mount(void)
 }
 
 static void
-test_ffs(void)
+test_ffs(const char *disk)
 {
 	static const char extra[] =
 		"written by the guest, read after remount\n";
 	char path[64];
 	int ok = 1;
 
-	check(rump_pub_etfs_register("/dev/ffs0", "/dev/ramdisk",
-				     RUMP_ETFS_BLK) == 0,
-	      "the RAM disk registered as a block device");
+	check(rump_pub_etfs_register("/dev/ffs0", disk, RUMP_ETFS_BLK) == 0,
+	      "the disk registered as a block device");
 	check(rump_sys_mkdir("/mnt", 0755) == 0 && ffs_mount() == 0,
-	      "FFS mounted read-write from the RAM disk");
+	      "FFS mounted read-write from the disk");
 	for (int i = 0; i < TREE_FILES; i++) {
 		static char want[TREE_MAX_FILE];
 		size_t len = tree_file(i, want);
 		fmt_snprintf(path, sizeof(path), "/mnt/%s", tree_name(i));
-		ok &= file_matches(path, want, len);
+		ok &= file_matches(path, want, len, scratch, sizeof(scratch));
 	}
 	check(ok, "every file of the tree reads back as makefs wrote it");
 	check(file_put("/mnt/new", extra, sizeof(extra)),
 	      "a new file written on FFS");
 	check(rump_sys_unmount("/mnt", 0) == 0, "unmounted");
-	check(ffs_mount() == 0 &&
-		      file_matches("/mnt/new", extra, sizeof(extra)),
+	check(ffs_mount() == 0 && file_matches("/mnt/new", extra, sizeof(extra),
+					       scratch, sizeof(scratch)),
 	      "mounted again, the new file reads back");
 	check(rump_sys_unmount("/mnt", 0) == 0, "unmounted again");
 }
 
 int
-rumpxen_main(int argc, char **argv)
+rump_test_run(void)
 {
 	struct tmpfs_args targs = {.ta_version = 1, .ta_root_mode = 0777};
-	uint64_t t0 = time_monotonic_ns();
+	const char *disk = rt_blockdev();
+	uint64_t t0 = rt_now_ns();
 	int rv;
 
-	(void)argc;
-	(void)argv;
 	rv = rump_init();
-	platform_console_printf("rump_init took %lu ms\n",
-				(unsigned long)(time_monotonic_ns() - t0) /
-					1000000);
+	rt_print("rump_init took %lu ms\n",
+		 (unsigned long)(rt_now_ns() - t0) / 1000000);
 	check(rv == 0, "rump_init");
 	if (rv != 0)
 		return 1;
@@ -217,9 +222,9 @@ rumpxen_main(int argc, char **argv)
 	test_files("/tmpfs", "tmpfs");
 	test_threads();
 	test_sleep();
-	if (boot_start_info->mod_len > 0)
-		test_ffs();
+	if (disk != NULL)
+		test_ffs(disk);
 	else
-		platform_console_printf("no RAM disk: FFS not tested\n");
-	return failures != 0;
+		rt_print("no disk: FFS not tested\n");
+	return failures;
 }

@@ -161,7 +161,7 @@ $(foreach t,$(BOOT_TESTS),$(eval $(call image,$(t),$(t:$(B)/%.elf=%.c))))
 $(foreach g,$(GUEST_SRCS),$(eval $(call image,$(patsubst tests/%/guests/,$(B)/tests/%/,$(dir $(g)))$(notdir $(g:.c=.elf)),$(g))))
 
 .PHONY: all deps run check format format-check clean
-all: $(IMAGES)
+all: $(IMAGES) $(HOST_TESTS)
 
 deps:
 	$(Q)tools/deps

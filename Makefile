@@ -161,7 +161,18 @@ $(foreach t,$(BOOT_TESTS),$(eval $(call image,$(t),$(t:$(B)/%.elf=%.c))))
 $(foreach g,$(GUEST_SRCS),$(eval $(call image,$(patsubst tests/%/guests/,$(B)/tests/%/,$(dir $(g)))$(notdir $(g:.c=.elf)),$(g))))
 
 .PHONY: all deps run check format format-check clean
-all: $(IMAGES) $(HOST_TESTS)
+all: $(IMAGES) $(HOST_TESTS) $(B)/symcheck.ok
+
+# The platforms' global names: rumpuser's and the if_virt hypercalls, the
+# platform contract, and each layer's subsystem prefixes. Nothing may clash
+# with a NetBSD rump kernel or the libc (tools/symcheck).
+PLATFORM_PREFIXES := rumpuser_ rumpcomp_ rumpxen_main platform_ boot_ \
+	console_ consring_ crash_exit shutdown_ mm_ pages_ heap_ trap_ traps_ \
+	ksyms_ time_ evtchn_ events_ sched_ waitq_ shared_info hypercall_page \
+	_start posix_ fmt_ num_ cmdline_ runmap_
+$(B)/symcheck.ok: tools/symcheck $(XEN_OBJS) $(call host_obj,$(POSIX_SRCS))
+	$(call msg,SYMCHECK,platform globals)
+	$(Q)tools/symcheck "$(PLATFORM_PREFIXES)" $(filter %.o,$^) && touch $@
 
 deps:
 	$(Q)tools/deps
@@ -202,7 +213,7 @@ $(B)/tests/host/%: $(B)/host/tests/host/%.o $(call host_obj,$(LIB_SRCS))
 run: $(B)/hello.elf
 	tools/rumpxen run $(B)/hello.elf $(ARGS)
 
-check: $(IMAGES) $(HOST_TESTS) | deps
+check: all | deps
 	$(Q)tools/rumpxen test $(HOST_TESTS) $(BOOT_TESTS) $(SCRIPT_TESTS)
 
 FORMAT_SRCS = $(shell find include lib platform apps tests -name '*.[ch]')

@@ -21,4 +21,9 @@ fault divide 136 fault_divide 'fatal trap 0 \(divide error\)'
 fault guard 139 fault_guard_victim 'guard page below the stack of thread "victim"'
 expect_grep "$out" 'in thread "victim"'
 fault panic 134 rumpxen_main 'panic: the test asked for a panic \(42\)'
+fault kill 134 rumpuser_kill 'fatal signal 6'
+fault rumppanic 134 rumpuser_exit 'the rump kernel panicked'
+boot "$GUESTS/fault.elf" sigpipe
+expect_rc 0
+expect_grep "$out" '^rumpuser: signal 13 for process -1$'
 echo ok

@@ -52,6 +52,8 @@ int suite_run(void);
 void suite_sync(void);
 void suite_misc(void);
 void suite_bio(void);
+/* suite_measure: prints what mutexes and cvs cost; judges nothing. */
+void suite_measure(void);
 /*
  * suite_thread: a thread of the model kernel: runs fn(arg) holding the CPU
  * with an lwp of its own; suite_join waits for it (unscheduling).

@@ -202,6 +202,7 @@ suite_run(void)
 	suite_sync();
 	suite_misc();
 	suite_bio();
+	suite_measure();
 
 	model_leave(&self);
 	check(rumpuser_curlwp() == NULL, "curlwp NULL after CLEAR");

@@ -255,3 +255,63 @@ suite_sync(void)
 	check_rw();
 	check_cv();
 }
+
+/*
+ * Costs, measured and printed, never judged: an uncontended mutex
+ * enter/exit pair, and a cv signal/wait round trip between two threads.
+ */
+#define PINGS 2000
+static struct rumpuser_cv *ping_cv, *pong_cv;
+static int ping_turn;
+
+static void
+ponger(void *arg)
+{
+	(void)arg;
+	rumpuser_mutex_enter(cv_mtx);
+	for (int i = 0; i < PINGS; i++) {
+		while (ping_turn != 1)
+			rumpuser_cv_wait(ping_cv, cv_mtx);
+		ping_turn = 0;
+		rumpuser_cv_signal(pong_cv);
+	}
+	rumpuser_mutex_exit(cv_mtx);
+}
+
+void
+suite_measure(void)
+{
+	struct rumpuser_mtx *m;
+	uint64_t t0, pair, trip;
+
+	rumpuser_mutex_init(&m, RUMPUSER_MTX_KMUTEX);
+	t0 = model_now_ns();
+	for (int i = 0; i < 100000; i++) {
+		rumpuser_mutex_enter(m);
+		rumpuser_mutex_exit(m);
+	}
+	pair = (model_now_ns() - t0) / 100000;
+	rumpuser_mutex_destroy(m);
+
+	rumpuser_mutex_init(&cv_mtx, RUMPUSER_MTX_KMUTEX);
+	rumpuser_cv_init(&ping_cv);
+	rumpuser_cv_init(&pong_cv);
+	void *t = suite_thread(ponger, NULL, "ponger");
+	t0 = model_now_ns();
+	rumpuser_mutex_enter(cv_mtx);
+	for (int i = 0; i < PINGS; i++) {
+		ping_turn = 1;
+		rumpuser_cv_signal(ping_cv);
+		while (ping_turn != 0)
+			rumpuser_cv_wait(pong_cv, cv_mtx);
+	}
+	rumpuser_mutex_exit(cv_mtx);
+	trip = (model_now_ns() - t0) / PINGS;
+	suite_join(t);
+	rumpuser_cv_destroy(ping_cv);
+	rumpuser_cv_destroy(pong_cv);
+	rumpuser_mutex_destroy(cv_mtx);
+	harness_print("cost: mutex enter+exit %lu ns, cv signal/wait round "
+		      "trip %lu ns\n",
+		      (unsigned long)pair, (unsigned long)trip);
+}

@@ -5,12 +5,15 @@
  * would have: null (page fault, 139), text (a write to read-only code,
  * 139), exec (a call into data, which is not executable, 139), ud2
  * (invalid opcode, 132), divide (divide error, 136), guard (a
- * write to the guard page below a thread's stack, 139) and panic
- * (platform_panic, 134).
+ * write to the guard page below a thread's stack, 139), panic
+ * (platform_panic, 134), kill (rumpuser_kill with SIGABRT, 134),
+ * rumppanic (rumpuser_exit(RUMPUSER_PANIC), 134) and sigpipe (a signal
+ * that is not fatal: the guest goes on and exits 0).
  */
 #include <string.h>
 
 #include <rumpxen/platform.h>
+#include <rumpxen/rumpuser.h>
 
 #include "../../../platform/xen/xen.h"
 
@@ -85,7 +88,16 @@ rumpxen_main(int argc, char **argv)
 		fault_divide();
 	else if (strcmp(what, "panic") == 0)
 		platform_panic("the test asked for a panic (%d)", 42);
-	else if (strcmp(what, "guard") == 0) {
+	else if (strcmp(what, "kill") == 0)
+		rumpuser_kill(RUMPUSER_PID_SELF, 6); /* NetBSD's SIGABRT */
+	else if (strcmp(what, "rumppanic") == 0)
+		rumpuser_exit(RUMPUSER_PANIC);
+	else if (strcmp(what, "sigpipe") == 0) {
+		/* Not fatal: it reaches the kernel's model, the guest goes on.
+		 */
+		if (rumpuser_kill(RUMPUSER_PID_SELF, 13) == 0)
+			return 0;
+	} else if (strcmp(what, "guard") == 0) {
 		struct thread_attr attr = {.name = "victim", .joinable = 1};
 		struct thread *t;
 		if (sched_thread_create(&attr, fault_guard_victim, NULL, &t) ==

@@ -43,7 +43,8 @@ XEN_SRCS := platform/xen/arch/x86_64/entry.S \
 	platform/xen/rumpuser_base.c platform/xen/rumpuser_mem.c \
 	platform/xen/rumpuser_clock.c platform/xen/rumpuser_random.c \
 	platform/xen/rumpuser_thread.c platform/xen/rumpuser_sync.c \
-	platform/xen/rumpuser_file.c $(RUMPUSER_SHARED_SRCS)
+	platform/xen/rumpuser_file.c platform/xen/platform_api.c \
+	$(RUMPUSER_SHARED_SRCS)
 LDS := platform/xen/image.lds
 
 # Where the dependencies live once tools/deps has run.
@@ -156,12 +157,19 @@ $(B)/tests/rump/mktree: tests/rump/mktree.c tests/rump/tree.h
 	$(call msg,HOSTCC,$@)
 	$(Q)mkdir -p $(@D) && $(CC) $(HOST_CFLAGS) -o $@ $<
 
+# platform.h on both platforms.
+$(eval $(call image,$(B)/tests/platform/api.elf,tests/platform/api.c))
+HOST_PROGRAMS := $(B)/tests/platform/api_posix
+$(B)/tests/platform/api_posix: $(call host_obj,tests/platform/api.c $(POSIX_SRCS) $(LIB_SRCS))
+	$(call msg,HOSTLD,$@)
+	$(Q)mkdir -p $(@D) && $(CC) $(HOST_CFLAGS) -o $@ $^ -lpthread
+
 $(eval $(call image,$(B)/hello.elf,apps/hello/hello.c))
 $(foreach t,$(BOOT_TESTS),$(eval $(call image,$(t),$(t:$(B)/%.elf=%.c))))
 $(foreach g,$(GUEST_SRCS),$(eval $(call image,$(patsubst tests/%/guests/,$(B)/tests/%/,$(dir $(g)))$(notdir $(g:.c=.elf)),$(g))))
 
 .PHONY: all deps run check format format-check clean
-all: $(IMAGES) $(HOST_TESTS) $(B)/symcheck.ok
+all: $(IMAGES) $(HOST_TESTS) $(HOST_PROGRAMS) $(B)/symcheck.ok
 
 # The platforms' global names: rumpuser's and the if_virt hypercalls, the
 # platform contract, and each layer's subsystem prefixes. Nothing may clash
@@ -169,7 +177,7 @@ all: $(IMAGES) $(HOST_TESTS) $(B)/symcheck.ok
 PLATFORM_PREFIXES := rumpuser_ rumpcomp_ rumpxen_main platform_ boot_ \
 	console_ consring_ crash_exit shutdown_ mm_ pages_ heap_ trap_ traps_ \
 	ksyms_ time_ evtchn_ events_ sched_ waitq_ shared_info hypercall_page \
-	_start posix_ fmt_ num_ cmdline_ runmap_
+	_start main posix_ fmt_ num_ cmdline_ runmap_
 $(B)/symcheck.ok: tools/symcheck $(XEN_OBJS) $(call host_obj,$(POSIX_SRCS))
 	$(call msg,SYMCHECK,platform globals)
 	$(Q)tools/symcheck "$(PLATFORM_PREFIXES)" $(filter %.o,$^) && touch $@

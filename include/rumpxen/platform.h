@@ -1,10 +1,13 @@
 /*
  * rumpxen platform extensions: what the kernel world needs from the
- * platform beyond the rump kernel hypercall interface (rumpuser.h).
+ * platform beyond the rump kernel hypercall interface (rumpuser.h): the
+ * image's entry point, the console, threads with a caller-given stack and
+ * TLS pointer, page-granular memory, configuration lookup, exit and panic.
  *
- * Everything here is implemented by each platform (platform/xen and, later,
- * platform/posix). The header grows with the platform: for now it holds the
- * image's entry point, the console, exit and panic.
+ * Everything here is implemented by each platform (platform/xen,
+ * platform/posix). Errors are Linux errno values, as in the kernel world.
+ * Unless a comment says otherwise, a call may be made from any thread and
+ * does not block.
  */
 #ifndef RUMPXEN_PLATFORM_H
 #define RUMPXEN_PLATFORM_H
@@ -48,6 +51,50 @@ int platform_console_read(char *buf, size_t len, uint64_t deadline,
  */
 void platform_console_printf(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
+
+/*
+ * platform_config_get: the value of a configuration key (on Xen, a
+ * key=value word before "--" on the command line; on POSIX, the
+ * environment variable), or NULL when it is not set.
+ */
+const char *platform_config_get(const char *key);
+
+/*
+ * platform_pages_alloc: n zeroed pages in a row, the address a multiple of
+ * align pages. Returns 0, ENOMEM, or EINVAL for n or align of 0.
+ * platform_pages_free gives back exactly what one alloc gave.
+ */
+int platform_pages_alloc(size_t n, size_t align, void **out);
+void platform_pages_free(void *p, size_t n);
+
+#define PLATFORM_PAGE_SIZE 4096
+
+struct platform_thread;
+
+/* How to make a thread; zero means the default for every field. */
+struct platform_thread_attr {
+	const char *name;
+	void *stack;	   /* the caller's stack, or NULL for one of ours */
+	size_t stack_size; /* its size, or the size of ours (default 64 KiB) */
+	unsigned long tls; /* the thread's TLS pointer (FS base), or 0 */
+	int joinable;	   /* platform_thread_join will collect it */
+};
+
+/*
+ * platform_thread_create: a thread running fn(arg), scheduled with the
+ * others (on Xen: cooperatively). Returns 0 and *out, ENOMEM, or (on
+ * POSIX, whose libc owns the FS base) ENOTSUP for a TLS pointer.
+ */
+int platform_thread_create(const struct platform_thread_attr *attr,
+			   void (*fn)(void *), void *arg,
+			   struct platform_thread **out);
+/* platform_thread_exit: ends the calling thread. */
+__attribute__((noreturn)) void platform_thread_exit(void);
+/*
+ * platform_thread_join: blocks the calling thread until t has exited and
+ * frees it. Returns 0, or EINVAL when t is not joinable or is the caller.
+ */
+int platform_thread_join(struct platform_thread *t);
 
 /*
  * platform_exit: ends the image with an exit status.

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <rumpxen/platform.h>
+
 #include "conformance.h"
 
 static char harness_disk[] = "/tmp/rumpxen-conformance-XXXXXX";
@@ -38,10 +40,12 @@ harness_blockdev(uint64_t *size)
 }
 
 int
-main(void)
+rumpxen_main(int argc, char **argv)
 {
 	int fd = mkstemp(harness_disk), failed;
 
+	(void)argc;
+	(void)argv;
 	if (fd < 0 || ftruncate(fd, 1 << 20) != 0) {
 		perror("the block device file");
 		return 2;

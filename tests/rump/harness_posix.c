@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include <rumpxen/platform.h>
+
 #include "harness.h"
 
 static const char *rt_disk;
@@ -86,7 +88,7 @@ rt_blockdev(void)
 }
 
 int
-main(int argc, char **argv)
+rumpxen_main(int argc, char **argv)
 {
 	rt_disk = argc > 1 ? argv[1] : NULL;
 	return rump_test_run() != 0;

@@ -1,0 +1,198 @@
+/*
+ * The platform extensions of include/rumpxen/platform.h on a Linux process:
+ * configuration from the environment, pages from mmap, threads from
+ * pthreads (on the caller's stack when given one; a TLS pointer cannot be
+ * given, since glibc owns the FS base), the console on stdout and stdin,
+ * and exit and panic as the process's own.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <rumpxen/platform.h>
+
+#include "posix.h"
+
+const char *
+platform_config_get(const char *key)
+{
+	return getenv(key);
+}
+
+int
+platform_pages_alloc(size_t n, size_t align, void **out)
+{
+	void *p;
+	uintptr_t base, start;
+	size_t len = n * PLATFORM_PAGE_SIZE, slack;
+
+	if (n == 0 || align == 0)
+		return EINVAL;
+	slack = (align - 1) * PLATFORM_PAGE_SIZE;
+	p = mmap(NULL, len + slack, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return ENOMEM;
+	base = (uintptr_t)p;
+	start = (base + align * PLATFORM_PAGE_SIZE - 1) /
+		(align * PLATFORM_PAGE_SIZE) * (align * PLATFORM_PAGE_SIZE);
+	if (start > base)
+		munmap(p, start - base);
+	if (base + len + slack > start + len)
+		munmap((void *)(start + len), base + len + slack - start - len);
+	*out = (void *)start;
+	return 0;
+}
+
+void
+platform_pages_free(void *p, size_t n)
+{
+	munmap(p, n * PLATFORM_PAGE_SIZE);
+}
+
+struct platform_thread {
+	pthread_t tid;
+	int joinable;
+	void (*fn)(void *);
+	void *arg;
+};
+
+static void *
+posix_platform_thread_start(void *p)
+{
+	struct platform_thread *t = p;
+	void (*fn)(void *) = t->fn;
+	void *arg = t->arg;
+
+	if (!t->joinable)
+		free(t);
+	fn(arg);
+	return NULL;
+}
+
+int
+platform_thread_create(const struct platform_thread_attr *attr,
+		       void (*fn)(void *), void *arg,
+		       struct platform_thread **out)
+{
+	struct platform_thread *t;
+	pthread_attr_t pa;
+	int err;
+
+	if (attr->tls != 0)
+		return ENOTSUP;
+	t = calloc(1, sizeof(*t));
+	if (t == NULL)
+		return ENOMEM;
+	t->joinable = attr->joinable;
+	t->fn = fn;
+	t->arg = arg;
+	pthread_attr_init(&pa);
+	if (attr->stack != NULL)
+		pthread_attr_setstack(&pa, attr->stack, attr->stack_size);
+	else if (attr->stack_size != 0)
+		pthread_attr_setstacksize(&pa, attr->stack_size);
+	if (!attr->joinable)
+		pthread_attr_setdetachstate(&pa, PTHREAD_CREATE_DETACHED);
+	/* A detached thread frees t itself: nothing of t is read after. */
+	struct platform_thread *keep = attr->joinable ? t : NULL;
+	err = pthread_create(&t->tid, &pa, posix_platform_thread_start, t);
+	pthread_attr_destroy(&pa);
+	if (err != 0) {
+		free(t);
+		return err;
+	}
+	*out = keep;
+	return 0;
+}
+
+void
+platform_thread_exit(void)
+{
+	pthread_exit(NULL);
+}
+
+int
+platform_thread_join(struct platform_thread *t)
+{
+	if (t == NULL || !t->joinable || pthread_equal(t->tid, pthread_self()))
+		return EINVAL;
+	pthread_join(t->tid, NULL);
+	free(t);
+	return 0;
+}
+
+void
+platform_console_write(const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(STDOUT_FILENO, buf, len);
+		if (n <= 0)
+			return;
+		buf += n;
+		len -= (size_t)n;
+	}
+}
+
+void
+platform_console_printf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfprintf(stdout, fmt, ap);
+	va_end(ap);
+	fflush(stdout);
+}
+
+int
+platform_console_read(char *buf, size_t len, uint64_t deadline, size_t *got)
+{
+	struct pollfd pfd = {.fd = STDIN_FILENO, .events = POLLIN};
+	struct timespec now;
+	int timeout = -1;
+	ssize_t n;
+
+	if (deadline != 0) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		uint64_t t = (uint64_t)now.tv_sec * 1000000000ull +
+			     (uint64_t)now.tv_nsec;
+		timeout = deadline > t
+				  ? (int)((deadline - t + 999999) / 1000000)
+				  : 0;
+	}
+	if (poll(&pfd, 1, timeout) == 0)
+		return ETIMEDOUT;
+	n = read(STDIN_FILENO, buf, len);
+	if (n < 0)
+		return errno;
+	*got = (size_t)n;
+	return 0;
+}
+
+void
+platform_exit(int status)
+{
+	exit(status & 0xff);
+}
+
+void
+platform_panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "rumpxen: panic: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+	abort();
+}

@@ -111,7 +111,10 @@ $(eval $(call image,$(B)/tests/conformance/conformance.elf,$(CONFORMANCE_SRCS) t
 
 # platform/posix: the same contract as a host library, built twice, for
 # AddressSanitizer and UBSan and for ThreadSanitizer.
-POSIX_SRCS := $(wildcard platform/posix/*.c) $(RUMPUSER_SHARED_SRCS)
+# virt.c needs the kernel's deliver upcall: only programs with NetBSD's
+# network libraries link it.
+POSIX_SRCS := $(filter-out platform/posix/virt.c,$(wildcard platform/posix/*.c)) \
+	$(RUMPUSER_SHARED_SRCS)
 TSAN_CFLAGS := -std=gnu11 -O1 -g $(WARN) -Iinclude -Ilib -fsanitize=thread \
 	-fno-omit-frame-pointer -MMD -MP
 $(B)/tsan/%.o: %.c Makefile
@@ -138,7 +141,8 @@ RUMP_POSIX_ARCHIVES = $(RUMP_XEN_ARCHIVES)
 ifneq ($(RUMP_LIBS),)
 $(B)/img/tests/rump/%.o: EXTRA_CFLAGS = -I$(RUMP_LIBS)/include
 $(eval $(call image,$(B)/tests/rump/netbsd_rump.elf,tests/rump/netbsd_rump.c tests/rump/harness_xen.c,$(RUMP_XEN_ARCHIVES)))
-IMAGES += $(B)/tests/rump/mktree $(B)/tests/rump/netbsd_rump_posix
+IMAGES += $(B)/tests/rump/mktree $(B)/tests/rump/netbsd_rump_posix \
+	$(B)/tests/rump/netbsd_net_posix
 # On the host: no sanitizers, since the NetBSD archives were built without
 # them; they are not position-independent, so neither is the program.
 RUMP_POSIX_SRCS := tests/rump/netbsd_rump.c tests/rump/harness_posix.c \
@@ -152,6 +156,16 @@ $(B)/tests/rump/netbsd_rump_posix: $(patsubst %,$(B)/plain/%.o,$(basename $(RUMP
 	$(call msg,HOSTLD,$@)
 	$(Q)mkdir -p $(@D) && $(CC) -no-pie -o $@ $(filter %.o,$^) \
 		-Wl,--whole-archive $(RUMP_POSIX_ARCHIVES) -Wl,--no-whole-archive -lpthread
+# NetBSD's TCP/IP on POSIX, over platform/posix/virt.c.
+RUMP_NET_ARCHIVES = $(addprefix $(RUMP_LIBS)/lib/,librump.a librumpnet.a \
+	librumpnet_net.a librumpnet_netinet.a librumpnet_config.a \
+	librumpnet_virtif.a)
+RUMP_NET_POSIX_SRCS := tests/rump/netbsd_net.c platform/posix/virt.c \
+	$(POSIX_SRCS) $(LIB_SRCS)
+$(B)/tests/rump/netbsd_net_posix: $(patsubst %,$(B)/plain/%.o,$(basename $(RUMP_NET_POSIX_SRCS))) $(RUMP_NET_ARCHIVES)
+	$(call msg,HOSTLD,$@)
+	$(Q)mkdir -p $(@D) && $(CC) -no-pie -o $@ $(filter %.o,$^) \
+		-Wl,--whole-archive $(RUMP_NET_ARCHIVES) -Wl,--no-whole-archive -lpthread
 endif
 $(B)/tests/rump/mktree: tests/rump/mktree.c tests/rump/tree.h
 	$(call msg,HOSTCC,$@)

@@ -1,0 +1,55 @@
+/*
+ * The virtual network interface hypercalls of a rump kernel (if_virt,
+ * interface revision 20140313; rumpuser.md §7): how the kernel's "virtN"
+ * interfaces move Ethernet frames through the platform, with the names
+ * that the default VIRTIF_BASE "virt" gives them. The platform provides
+ * the four rumpcomp_virt_* calls; the kernel provides the deliver upcall.
+ *
+ * Calling contexts follow rumpuser.h: the kernel calls these holding a
+ * virtual CPU, and a call that blocks gives it back first (wrapped).
+ */
+#ifndef RUMPXEN_VIRT_H
+#define RUMPXEN_VIRT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/uio.h>
+
+#define VIFHYPER_REVISION 20140313
+
+/* The platform's state of one interface, and the kernel's softc. */
+struct virtif_user;
+struct virtif_sc;
+
+/*
+ * rumpcomp_virt_create: attaches interface unit linkstr (its decimal
+ * number) to a device of the platform's; sc is kept for the upcall; enaddr
+ * holds a suggested MAC, which the platform may replace with the device's.
+ * Returns 0 and *viup, or a NetBSD errno. Wrapped.
+ */
+int rumpcomp_virt_create(const char *linkstr, struct virtif_sc *sc,
+			 uint8_t *enaddr, struct virtif_user **viup);
+/*
+ * rumpcomp_virt_dying: the interface is going: the platform stops
+ * delivering frames to it. Returns 0 (non-zero aborts the unclone).
+ */
+int rumpcomp_virt_dying(struct virtif_user *viu);
+/* rumpcomp_virt_destroy: releases the device and viu. Wrapped. */
+void rumpcomp_virt_destroy(struct virtif_user *viu);
+/*
+ * rumpcomp_virt_send: sends one frame, given in up to 32 fragments, which
+ * the platform copies or consumes before it returns; frames may be
+ * dropped. Wrapped around slow I/O.
+ */
+void rumpcomp_virt_send(struct virtif_user *viu, struct iovec *iov,
+			size_t iovlen);
+
+/*
+ * rump_virtif_virt_deliverpkt: the kernel's upcall for one received frame,
+ * called by a thread that has an lwp and holds a CPU, never from an event
+ * handler; the kernel copies the frame before it returns.
+ */
+void rump_virtif_virt_deliverpkt(struct virtif_sc *sc, struct iovec *iov,
+				 size_t iovlen);
+
+#endif /* RUMPXEN_VIRT_H */

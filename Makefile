@@ -46,6 +46,7 @@ XEN_SRCS := platform/xen/arch/x86_64/entry.S \
 	platform/xen/rumpuser_file.c platform/xen/platform_api.c \
 	$(RUMPUSER_SHARED_SRCS)
 LDS := platform/xen/image.lds
+XENHOST := $(B)/xenhost/vmlinux $(B)/xenhost/dom0.cpio
 
 # Where the dependencies live once tools/deps has run.
 XEN_INC := $(CACHE)/xen/usr/include
@@ -183,7 +184,17 @@ $(foreach t,$(BOOT_TESTS),$(eval $(call image,$(t),$(t:$(B)/%.elf=%.c))))
 $(foreach g,$(GUEST_SRCS),$(eval $(call image,$(patsubst tests/%/guests/,$(B)/tests/%/,$(dir $(g)))$(notdir $(g:.c=.elf)),$(g))))
 
 .PHONY: all deps run check format format-check clean
-all: $(IMAGES) $(HOST_TESTS) $(HOST_PROGRAMS) $(B)/symcheck.ok
+all: $(IMAGES) $(HOST_TESTS) $(HOST_PROGRAMS) $(B)/symcheck.ok $(XENHOST)
+
+# The full Xen host (tools/rumpxen run --xl): dom0's kernel, uncompressed
+# (emulated decompression costs seconds), and its initramfs.
+$(B)/xenhost/vmlinux: tools/xenhost/extract-vmlinux | deps
+	$(call msg,VMLINUX,$@)
+	$(Q)mkdir -p $(@D) && tools/xenhost/extract-vmlinux \
+		$(CACHE)/xenhost/root/boot/vmlinuz-$$(cat $(CACHE)/xenhost/kernel-version) $@
+$(B)/xenhost/dom0.cpio: tools/xenhost/mkinitramfs tools/xenhost/dom0-init domain_config | deps
+	$(call msg,INITRAMFS,$@)
+	$(Q)mkdir -p $(@D) && tools/xenhost/mkinitramfs $@
 
 # The platforms' global names: rumpuser's and the if_virt hypercalls, the
 # platform contract, and each layer's subsystem prefixes. Nothing may clash

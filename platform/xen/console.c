@@ -91,6 +91,13 @@ platform_console_write(const char *buf, size_t len)
 	}
 }
 
+void
+console_flush(void)
+{
+	if (console_use_ring)
+		consring_flush();
+}
+
 int
 platform_console_read(char *buf, size_t len, uint64_t deadline, size_t *got)
 {

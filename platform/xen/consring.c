@@ -119,6 +119,21 @@ consring_write(const char *buf, size_t len)
 	}
 }
 
+void
+consring_flush(void)
+{
+	/* A second at most: a backend that stopped reading loses the rest. */
+	uint64_t end = time_monotonic_ns() + 1000000000ull;
+
+	while (!consring_broken &&
+	       __atomic_load_n(&consring->out_cons, __ATOMIC_ACQUIRE) !=
+		       consring->out_prod &&
+	       time_monotonic_ns() < end) {
+		evtchn_notify(consring_port);
+		consring_wait();
+	}
+}
+
 int
 consring_init(const start_info_t *si)
 {

@@ -38,6 +38,7 @@ shutdown_domain(unsigned reason, unsigned exit_code)
 {
 	struct sched_shutdown sd = {.reason = reason};
 
+	console_flush();
 	if (boot_config_get("testhost") != NULL)
 		shutdown_debug_exit(exit_code);
 	for (;;)

@@ -66,6 +66,12 @@ void console_input_put(const char *buf, size_t len);
 int consring_init(const start_info_t *si);
 /* consring_write: all of buf into the ring, waiting for room. */
 void consring_write(const char *buf, size_t len);
+/*
+ * console_flush, consring_flush: wait (a second at most) until the
+ * backend has taken everything written, before the domain goes away.
+ */
+void console_flush(void);
+void consring_flush(void);
 
 /* shutdown.c: leaving the domain (platform_exit is in platform.h). */
 

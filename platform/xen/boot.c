@@ -145,9 +145,11 @@ boot_start(start_info_t *si)
 	heap_init();
 	boot_shared_info_map(si);
 	console_init(si);
+	xs_init(si); /* ENODEV as dom0: there is no xenstore then */
 	if (evtchn_bind_virq(VIRQ_TIMER, boot_timer_event, NULL, &timer_port) !=
 	    0)
 		platform_panic("boot: cannot bind VIRQ_TIMER");
+	control_init();
 	if (sched_thread_create(&main_attr, boot_main_thread, NULL,
 				&main_thread) != 0)
 		platform_panic("boot: cannot create the main thread");

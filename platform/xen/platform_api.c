@@ -9,10 +9,47 @@
 
 #include "xen.h"
 
+/*
+ * Configuration: the command line's key=value words first, then the keys
+ * of the domain's own xenstore directory (a key is a path relative to
+ * it: "name", "domid", "data/x"). Values read from xenstore are kept, so
+ * the pointers stay valid, and a key is looked up there only once.
+ */
+#define CONFIG_CACHE 32
+
+static struct {
+	char *key, *value;
+} config_cache[CONFIG_CACHE];
+
+static char *
+config_strdup(const char *s)
+{
+	size_t len = strlen(s) + 1;
+	void *p;
+
+	if (heap_alloc(len, 1, &p) != 0)
+		return NULL;
+	memcpy(p, s, len);
+	return p;
+}
+
 const char *
 platform_config_get(const char *key)
 {
-	return boot_config_get(key);
+	char value[256];
+	const char *v = boot_config_get(key);
+	int i;
+
+	if (v != NULL)
+		return v;
+	for (i = 0; i < CONFIG_CACHE && config_cache[i].key != NULL; i++)
+		if (strcmp(config_cache[i].key, key) == 0)
+			return config_cache[i].value;
+	if (xs_read(0, key, value, sizeof(value)) != 0 || i == CONFIG_CACHE)
+		return NULL;
+	config_cache[i].value = config_strdup(value);
+	config_cache[i].key = config_strdup(key);
+	return config_cache[i].value;
 }
 
 int

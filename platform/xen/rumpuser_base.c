@@ -5,8 +5,9 @@
  *
  * Parameters: _RUMPUSER_NCPU is "1" (one vCPU, cooperative threads);
  * _RUMPUSER_HOSTNAME is the configuration's "hostname", else "rumpxen";
- * other names come from the command line's configuration (key=value
- * words), and RUMP_MEMLIMIT defaults to half of the domain's memory, as
+ * other names come from the configuration (platform_config_get: the
+ * command line's key=value words, then the domain's xenstore directory),
+ * and RUMP_MEMLIMIT defaults to half of the domain's memory, as
  * rumprun chose, so that the kernel leaves room for everything else.
  */
 #include <errno.h>
@@ -67,13 +68,13 @@ rumpuser_getparam(const char *name, void *buf, size_t buflen)
 	if (strcmp(name, RUMPUSER_PARAM_NCPU) == 0)
 		return rumpuser_param_put(buf, buflen, "1");
 	if (strcmp(name, RUMPUSER_PARAM_HOSTNAME) == 0) {
-		value = boot_config_get("hostname");
+		value = platform_config_get("hostname");
 		return rumpuser_param_put(buf, buflen,
 					  value != NULL ? value : "rumpxen");
 	}
 	if (name[0] == '_')
 		return 22; /* EINVAL: not a host parameter we know */
-	value = boot_config_get(name);
+	value = platform_config_get(name);
 	if (value != NULL)
 		return rumpuser_param_put(buf, buflen, value);
 	if (strcmp(name, "RUMP_MEMLIMIT") == 0) {

@@ -258,6 +258,33 @@ const char *sched_guard_owner(unsigned long addr);
 void sched_switch_stack(unsigned long *save_rsp, unsigned long rsp);
 void sched_thread_start(void);
 
+/* xenstore.c: the xenstore client (errors are errno values). */
+
+/* xs_init: starts the client on a domU's ring; ENODEV for dom0. */
+int xs_init(const start_info_t *si);
+/* In transaction tx (0: none): read path's value into buf (NUL-ended). */
+int xs_read(uint32_t tx, const char *path, char *buf, size_t size);
+int xs_write(uint32_t tx, const char *path, const char *value);
+int xs_mkdir(uint32_t tx, const char *path);
+int xs_rm(uint32_t tx, const char *path);
+/* xs_directory: path's children as NUL-separated names, *len bytes. */
+int xs_directory(uint32_t tx, const char *path, char *buf, size_t size,
+		 size_t *len);
+/* xs_watch, xs_unwatch: events for path (and below) carry token. */
+int xs_watch(const char *path, const char *token);
+int xs_unwatch(const char *path, const char *token);
+/*
+ * xs_watch_wait: blocks the calling thread until a watch event comes (or,
+ * unless 0, the monotonic deadline): its path into path. 0 or ETIMEDOUT.
+ */
+int xs_watch_wait(char *path, size_t size, uint64_t deadline);
+/* xs_transaction_*: end with abort 0 commits; EAGAIN means retry. */
+int xs_transaction_start(uint32_t *tx);
+int xs_transaction_end(uint32_t tx, int abort);
+
+/* control.c: xl shutdown through control/shutdown. */
+void control_init(void);
+
 /* rumpuser_*.c: the rump kernel hypercalls (include/rumpxen/rumpuser.h). */
 
 struct rumpuser_hyperup;

@@ -1,0 +1,18 @@
+/*
+ * Sleeps until the toolstack shuts it down (tests/system/xenstore.sh runs
+ * `xl shutdown` from dom0), which must end it with status 0; if it ever
+ * wakes on its own after ten minutes, it exits 1.
+ */
+#include <rumpxen/platform.h>
+
+#include "../../../platform/xen/xen.h"
+
+int
+rumpxen_main(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	platform_console_printf("sleeping until shut down\n");
+	sched_sleep_until(time_monotonic_ns() + 600000000000ull);
+	return 1;
+}

@@ -31,8 +31,8 @@ LD := ld
 
 # Our sources, by layer.
 LIB_SRCS := lib/fmt.c lib/num.c lib/cmdline.c lib/runmap.c
-RUMPUSER_SHARED_SRCS := platform/shared/rumpuser_errtrans.c \
-	platform/shared/rumpuser_stubs.c
+RUMPUSER_SHARED_SRCS := platform/shared/rumpuser_hyp.c \
+	platform/shared/rumpuser_errtrans.c platform/shared/rumpuser_stubs.c
 XEN_SRCS := platform/xen/arch/x86_64/entry.S \
 	platform/xen/arch/x86_64/traps.S platform/xen/arch/x86_64/switch.S \
 	platform/xen/boot.c platform/xen/console.c platform/xen/consring.c \

@@ -11,15 +11,6 @@
 
 #include "../shared/rumpuser_shared.h"
 
-/* rumpuser_base.c */
-
-/* The kernel's upcalls, copied by rumpuser_init. */
-extern struct rumpuser_hyperup posix_hyp;
-
-/* posix_unschedule, posix_schedule: the CPU around a blocking call. */
-int posix_unschedule(void *interlock);
-void posix_schedule(int nlocks, void *interlock);
-
 /* rumpuser_thread.c */
 
 /* posix_thread_stack_size: the stack each kernel thread gets. */

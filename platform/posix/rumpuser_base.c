@@ -1,7 +1,6 @@
 /*
- * The rump kernel hypercalls for start-up, parameters, errno, signals,
- * exit, the console and random bytes on a Linux process, and the CPU
- * release that the other files wrap blocking calls in.
+ * The rump kernel hypercalls for parameters, errno, signals, exit, the
+ * console and random bytes on a Linux process.
  *
  * Parameters: _RUMPUSER_NCPU from $RUMP_NCPU (default 2: real threads
  * contend for the kernel's CPUs); _RUMPUSER_HOSTNAME is
@@ -20,48 +19,6 @@
 
 #include "posix.h"
 
-struct rumpuser_hyperup posix_hyp;
-
-int
-rumpuser_init(int version, const struct rumpuser_hyperup *hyp)
-{
-	if (version != RUMPUSER_VERSION) {
-		fprintf(stderr,
-			"rumpuser: the kernel wants revision %d, this is "
-			"revision %d\n",
-			version, RUMPUSER_VERSION);
-		return 22; /* EINVAL */
-	}
-	posix_hyp = *hyp;
-	return 0;
-}
-
-int
-posix_unschedule(void *interlock)
-{
-	int nlocks = 0;
-
-	posix_hyp.hyp_backend_unschedule(0, &nlocks, interlock);
-	return nlocks;
-}
-
-void
-posix_schedule(int nlocks, void *interlock)
-{
-	posix_hyp.hyp_backend_schedule(nlocks, interlock);
-}
-
-static int
-posix_param_put(void *buf, size_t buflen, const char *value)
-{
-	size_t len = strlen(value);
-
-	if (len + 1 > buflen)
-		return 22; /* EINVAL */
-	memcpy(buf, value, len + 1);
-	return 0;
-}
-
 int
 rumpuser_getparam(const char *name, void *buf, size_t buflen)
 {
@@ -70,18 +27,18 @@ rumpuser_getparam(const char *name, void *buf, size_t buflen)
 
 	if (strcmp(name, RUMPUSER_PARAM_NCPU) == 0) {
 		value = getenv("RUMP_NCPU");
-		return posix_param_put(buf, buflen, value ? value : "2");
+		return rumpuser_param_put(buf, buflen, value ? value : "2");
 	}
 	if (strcmp(name, RUMPUSER_PARAM_HOSTNAME) == 0) {
 		snprintf(host, sizeof(host), "rumpxen-posix-%d", (int)getpid());
-		return posix_param_put(buf, buflen, host);
+		return rumpuser_param_put(buf, buflen, host);
 	}
 	if (name[0] == '_')
 		return 22; /* EINVAL */
 	value = getenv(name);
 	if (value == NULL)
 		return 2; /* ENOENT */
-	return posix_param_put(buf, buflen, value);
+	return rumpuser_param_put(buf, buflen, value);
 }
 
 void

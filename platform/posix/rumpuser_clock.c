@@ -52,10 +52,10 @@ rumpuser_clock_sleep(int enum_rumpclock, int64_t sec, long nsec)
 	} else if (enum_rumpclock != RUMPUSER_CLOCK_ABSMONO) {
 		return 22;
 	}
-	nlocks = posix_unschedule(NULL);
+	nlocks = rumpuser_unschedule(NULL);
 	do
 		rv = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
 	while (rv == EINTR);
-	posix_schedule(nlocks, NULL);
+	rumpuser_schedule(nlocks, NULL);
 	return 0;
 }

@@ -43,11 +43,11 @@ rumpuser_open(const char *name, int mode, int *fdp)
 		flags |= O_CREAT;
 	if (mode & RUMPUSER_OPEN_EXCL)
 		flags |= O_EXCL;
-	nlocks = posix_unschedule(NULL);
+	nlocks = rumpuser_unschedule(NULL);
 	fd = open(name, flags | O_CLOEXEC, 0644);
 	if (fd < 0)
 		err = rumpuser_errtrans(errno);
-	posix_schedule(nlocks, NULL);
+	rumpuser_schedule(nlocks, NULL);
 	if (err == 0)
 		*fdp = fd;
 	return err;
@@ -58,11 +58,11 @@ rumpuser_close(int fd)
 {
 	int nlocks, err = 0;
 
-	nlocks = posix_unschedule(NULL);
+	nlocks = rumpuser_unschedule(NULL);
 	fsync(fd);
 	if (close(fd) != 0)
 		err = rumpuser_errtrans(errno);
-	posix_schedule(nlocks, NULL);
+	rumpuser_schedule(nlocks, NULL);
 	return err;
 }
 
@@ -105,7 +105,7 @@ posix_iov(int fd, int write, const struct rumpuser_iovec *iov, size_t iovlen,
 	int nlocks, err = 0;
 	ssize_t n;
 
-	nlocks = posix_unschedule(NULL);
+	nlocks = rumpuser_unschedule(NULL);
 	if (off == RUMPUSER_IOV_NOSEEK)
 		n = write ? writev(fd, v, (int)iovlen)
 			  : readv(fd, v, (int)iovlen);
@@ -116,7 +116,7 @@ posix_iov(int fd, int write, const struct rumpuser_iovec *iov, size_t iovlen,
 		err = rumpuser_errtrans(errno);
 	else
 		*retv = (size_t)n;
-	posix_schedule(nlocks, NULL);
+	rumpuser_schedule(nlocks, NULL);
 	return err;
 }
 
@@ -145,10 +145,10 @@ rumpuser_syncfd(int fd, int flags, uint64_t start, uint64_t len)
 		return 22;
 	if (!(flags & RUMPUSER_SYNCFD_WRITE))
 		return 0; /* nothing to make durable for reads */
-	nlocks = posix_unschedule(NULL);
+	nlocks = rumpuser_unschedule(NULL);
 	if (fsync(fd) != 0)
 		err = rumpuser_errtrans(errno);
-	posix_schedule(nlocks, NULL);
+	rumpuser_schedule(nlocks, NULL);
 	return err;
 }
 
@@ -199,9 +199,9 @@ static void *
 posix_bio_thread(void *arg)
 {
 	(void)arg;
-	posix_hyp.hyp_schedule();
-	posix_hyp.hyp_lwproc_newlwp(0);
-	posix_hyp.hyp_unschedule();
+	rumpuser_hyp.hyp_schedule();
+	rumpuser_hyp.hyp_lwproc_newlwp(0);
+	rumpuser_hyp.hyp_unschedule();
 	for (;;) {
 		struct posix_bio *b;
 		size_t count;
@@ -216,9 +216,9 @@ posix_bio_thread(void *arg)
 			posix_bio_tail = NULL;
 		pthread_mutex_unlock(&posix_bio_mu);
 		posix_bio_do(b, &count, &error);
-		posix_hyp.hyp_backend_schedule(0, NULL);
+		rumpuser_hyp.hyp_backend_schedule(0, NULL);
 		b->biodone(b->donearg, count, error);
-		posix_hyp.hyp_backend_unschedule(0, &dummy, NULL);
+		rumpuser_hyp.hyp_backend_unschedule(0, &dummy, NULL);
 		free(b);
 	}
 	return NULL;

@@ -101,9 +101,9 @@ rumpuser_mutex_enter(struct rumpuser_mtx *mtx)
 		rumpuser_mutex_enter_nowrap(mtx);
 		return;
 	}
-	nlocks = posix_unschedule(NULL);
+	nlocks = rumpuser_unschedule(NULL);
 	rumpuser_mutex_enter_nowrap(mtx);
-	posix_schedule(nlocks, NULL);
+	rumpuser_schedule(nlocks, NULL);
 }
 
 void
@@ -187,7 +187,7 @@ rumpuser_rw_enter(int enum_rumprwlock, struct rumpuser_rw *rw)
 
 	if (rumpuser_rw_tryenter(enum_rumprwlock, rw) == 0)
 		return;
-	nlocks = posix_unschedule(NULL);
+	nlocks = rumpuser_unschedule(NULL);
 	pthread_mutex_lock(&rw->mu);
 	if (writer)
 		rw->writers_waiting++;
@@ -197,7 +197,7 @@ rumpuser_rw_enter(int enum_rumprwlock, struct rumpuser_rw *rw)
 	if (writer)
 		rw->writers_waiting--;
 	pthread_mutex_unlock(&rw->mu);
-	posix_schedule(nlocks, NULL);
+	rumpuser_schedule(nlocks, NULL);
 }
 
 int
@@ -312,7 +312,7 @@ posix_cv_block(struct rumpuser_cv *cv, struct rumpuser_mtx *mtx,
 	int nlocks, rv;
 
 	__atomic_add_fetch(&cv->waiters, 1, __ATOMIC_RELAXED);
-	nlocks = posix_unschedule(mtx);
+	nlocks = rumpuser_unschedule(mtx);
 	__atomic_store_n(&mtx->owner, NULL, __ATOMIC_RELAXED);
 	if (deadline != NULL)
 		rv = pthread_cond_timedwait(&cv->c, &mtx->pm, deadline);
@@ -322,11 +322,11 @@ posix_cv_block(struct rumpuser_cv *cv, struct rumpuser_mtx *mtx,
 	if ((mtx->flags & RUMPUSER_MTX_SPIN) &&
 	    (mtx->flags & RUMPUSER_MTX_KMUTEX)) {
 		pthread_mutex_unlock(&mtx->pm);
-		posix_schedule(nlocks, mtx);
+		rumpuser_schedule(nlocks, mtx);
 		rumpuser_mutex_enter_nowrap(mtx);
 	} else {
 		posix_mutex_owned(mtx);
-		posix_schedule(nlocks, mtx);
+		rumpuser_schedule(nlocks, mtx);
 	}
 	__atomic_sub_fetch(&cv->waiters, 1, __ATOMIC_RELAXED);
 	return rv == ETIMEDOUT ? ETIMEDOUT : 0;

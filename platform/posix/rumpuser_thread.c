@@ -86,9 +86,9 @@ rumpuser_thread_join(void *cookie)
 	pthread_t *tid = cookie;
 	int nlocks, err;
 
-	nlocks = posix_unschedule(NULL);
+	nlocks = rumpuser_unschedule(NULL);
 	err = pthread_join(*tid, NULL);
-	posix_schedule(nlocks, NULL);
+	rumpuser_schedule(nlocks, NULL);
 	if (err != 0)
 		return rumpuser_errtrans(err);
 	free(tid);

@@ -82,9 +82,9 @@ virt_receiver(void *arg)
 				{.fd = viu->wake[0], .events = POLLIN}};
 	int dummy;
 
-	posix_hyp.hyp_schedule();
-	posix_hyp.hyp_lwproc_newlwp(0);
-	posix_hyp.hyp_unschedule();
+	rumpuser_hyp.hyp_schedule();
+	rumpuser_hyp.hyp_lwproc_newlwp(0);
+	rumpuser_hyp.hyp_unschedule();
 	while (!__atomic_load_n(&viu->dying, __ATOMIC_ACQUIRE)) {
 		if (poll(pfd, 2, -1) < 0 && errno != EINTR)
 			break;
@@ -102,9 +102,9 @@ virt_receiver(void *arg)
 			break;
 		}
 		struct iovec iov = {.iov_base = frame, .iov_len = (size_t)n};
-		posix_hyp.hyp_backend_schedule(0, NULL);
+		rumpuser_hyp.hyp_backend_schedule(0, NULL);
 		rump_virtif_virt_deliverpkt(viu->sc, &iov, 1);
-		posix_hyp.hyp_backend_unschedule(0, &dummy, NULL);
+		rumpuser_hyp.hyp_backend_unschedule(0, &dummy, NULL);
 	}
 	return NULL;
 }
@@ -120,7 +120,7 @@ rumpcomp_virt_create(const char *linkstr, struct virtif_sc *sc, uint8_t *enaddr,
 	viu = calloc(1, sizeof(*viu));
 	if (viu == NULL)
 		return 12; /* ENOMEM */
-	nlocks = posix_unschedule(NULL);
+	nlocks = rumpuser_unschedule(NULL);
 	err = virt_open(linkstr, &viu->fd);
 	if (err == 0 && pipe2(viu->wake, O_CLOEXEC) != 0)
 		err = errno;
@@ -132,7 +132,7 @@ rumpcomp_virt_create(const char *linkstr, struct virtif_sc *sc, uint8_t *enaddr,
 			close(viu->wake[1]);
 		}
 	}
-	posix_schedule(nlocks, NULL);
+	rumpuser_schedule(nlocks, NULL);
 	if (err != 0) {
 		fprintf(stderr, "virt%s: no device (%s)\n", linkstr,
 			strerror(err));
@@ -156,24 +156,24 @@ rumpcomp_virt_dying(struct virtif_user *viu)
 void
 rumpcomp_virt_destroy(struct virtif_user *viu)
 {
-	int nlocks = posix_unschedule(NULL);
+	int nlocks = rumpuser_unschedule(NULL);
 
 	pthread_join(viu->receiver, NULL);
 	close(viu->wake[0]);
 	close(viu->wake[1]);
 	close(viu->fd);
 	free(viu);
-	posix_schedule(nlocks, NULL);
+	rumpuser_schedule(nlocks, NULL);
 }
 
 void
 rumpcomp_virt_send(struct virtif_user *viu, struct iovec *iov, size_t iovlen)
 {
-	int nlocks = posix_unschedule(NULL);
+	int nlocks = rumpuser_unschedule(NULL);
 
 	/* One writev is one message on a SEQPACKET socket, one frame on a
 	 * tap; a failed one is a dropped frame, which the contract allows. */
 	ssize_t n = writev(viu->fd, iov, (int)iovlen);
 	(void)n;
-	posix_schedule(nlocks, NULL);
+	rumpuser_schedule(nlocks, NULL);
 }

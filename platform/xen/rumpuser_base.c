@@ -1,7 +1,6 @@
 /*
- * The rump kernel hypercalls for start-up, parameters, errno, signals,
- * exit and the console, and the helpers the other rumpuser files share:
- * the copy of the kernel's upcalls and the CPU release around blocking.
+ * The rump kernel hypercalls for parameters, errno, signals, exit and the
+ * console on Xen.
  *
  * Parameters: _RUMPUSER_NCPU is "1" (one vCPU, cooperative threads);
  * _RUMPUSER_HOSTNAME is the configuration's "hostname", else "rumpxen";
@@ -17,48 +16,6 @@
 #include <rumpxen/rumpuser.h>
 
 #include "xen.h"
-
-struct rumpuser_hyperup rumpuser_hyp;
-
-int
-rumpuser_init(int version, const struct rumpuser_hyperup *hyp)
-{
-	if (version != RUMPUSER_VERSION) {
-		platform_console_printf("rumpuser: the kernel wants revision "
-					"%d, this is revision %d\n",
-					version, RUMPUSER_VERSION);
-		return 22; /* EINVAL */
-	}
-	rumpuser_hyp = *hyp;
-	return 0;
-}
-
-int
-rumpuser_unschedule(void *interlock)
-{
-	int nlocks = 0;
-
-	rumpuser_hyp.hyp_backend_unschedule(0, &nlocks, interlock);
-	return nlocks;
-}
-
-void
-rumpuser_schedule(int nlocks, void *interlock)
-{
-	rumpuser_hyp.hyp_backend_schedule(nlocks, interlock);
-}
-
-/* rumpuser_param_put: value into buf, or ERANGE-like EINVAL if too long. */
-static int
-rumpuser_param_put(void *buf, size_t buflen, const char *value)
-{
-	size_t len = strlen(value);
-
-	if (len + 1 > buflen)
-		return 22; /* EINVAL */
-	memcpy(buf, value, len + 1);
-	return 0;
-}
 
 int
 rumpuser_getparam(const char *name, void *buf, size_t buflen)

@@ -287,17 +287,7 @@ void control_init(void);
 
 /* rumpuser_*.c: the rump kernel hypercalls (include/rumpxen/rumpuser.h). */
 
-struct rumpuser_hyperup;
-/* The kernel's upcalls, copied by rumpuser_init. */
-extern struct rumpuser_hyperup rumpuser_hyp;
-
-/*
- * rumpuser_unschedule, rumpuser_schedule: give the kernel's CPU back
- * before blocking and take it again after (hyp_backend_*), passing
- * interlock; the first returns the lock count the second must restore.
- */
-int rumpuser_unschedule(void *interlock);
-void rumpuser_schedule(int nlocks, void *interlock);
+/* (rumpuser_hyp, rumpuser_unschedule/schedule: ../shared/rumpuser_shared.h) */
 /* The calling thread's lwp and errno slots (sched.c keeps them). */
 void **sched_current_lwp(void);
 int *sched_current_errno(void);

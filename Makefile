@@ -193,7 +193,7 @@ $(B)/xenhost/vmlinux: tools/xenhost/extract-vmlinux | deps
 	$(call msg,VMLINUX,$@)
 	$(Q)mkdir -p $(@D) && tools/xenhost/extract-vmlinux \
 		$(CACHE)/xenhost/root/boot/vmlinuz-$$(cat $(CACHE)/xenhost/kernel-version) $@
-$(B)/xenhost/dom0.cpio: tools/xenhost/mkinitramfs tools/xenhost/dom0-init domain_config | deps
+$(B)/xenhost/dom0.cpio: tools/xenhost/mkinitramfs tools/xenhost/dom0-init | deps
 	$(call msg,INITRAMFS,$@)
 	$(Q)mkdir -p $(@D) && tools/xenhost/mkinitramfs $@
 

@@ -41,11 +41,12 @@ static struct {
 	char body[XENSTORE_PAYLOAD_MAX + 1];
 } xs_reply;
 
-/* Watch events not yet taken: "path\0token\0". */
-static struct {
-	uint32_t len;
-	char body[XENSTORE_PAYLOAD_MAX + 1];
-} xs_events[XS_MAX_EVENTS];
+/*
+ * Watch events not yet taken: the watched path of each, on the heap (an
+ * event that finds no memory, or no slot, is dropped, as a full queue
+ * in xenstored would drop it too).
+ */
+static char *xs_events[XS_MAX_EVENTS];
 static unsigned xs_events_head, xs_events_count;
 
 static void
@@ -121,12 +122,15 @@ xs_read_messages(void)
 		body[hdr.len] = '\0';
 		have_hdr = 0;
 		if (hdr.type == XS_WATCH_EVENT) {
-			if (xs_events_count < XS_MAX_EVENTS) {
+			size_t len = strlen(body) + 1; /* the path */
+			void *copy;
+			if (xs_events_count < XS_MAX_EVENTS &&
+			    heap_alloc(len, 1, &copy) == 0) {
 				unsigned i =
 					(xs_events_head + xs_events_count++) %
 					XS_MAX_EVENTS;
-				xs_events[i].len = hdr.len;
-				memcpy(xs_events[i].body, body, hdr.len + 1);
+				memcpy(copy, body, len);
+				xs_events[i] = copy;
 			}
 		} else if (xs_busy && hdr.req_id == xs_reply.id) {
 			xs_reply.type = hdr.type;
@@ -326,13 +330,17 @@ xs_watch_wait(char *path, size_t size, uint64_t deadline)
 		    xs_events_count == 0)
 			return ETIMEDOUT;
 	}
-	unsigned i = xs_events_head;
+	char *event = xs_events[xs_events_head];
+	int err = 0;
+
 	xs_events_head = (xs_events_head + 1) % XS_MAX_EVENTS;
 	xs_events_count--;
-	if (strlen(xs_events[i].body) >= size)
-		return E2BIG;
-	strcpy(path, xs_events[i].body);
-	return 0;
+	if (strlen(event) >= size)
+		err = E2BIG;
+	else
+		strcpy(path, event);
+	heap_free(event);
+	return err;
 }
 
 int

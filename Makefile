@@ -40,7 +40,7 @@ XEN_SRCS := platform/xen/arch/x86_64/entry.S \
 	platform/xen/mm.c platform/xen/pages.c platform/xen/heap.c \
 	platform/xen/traps.c platform/xen/ksyms.c platform/xen/time.c \
 	platform/xen/events.c platform/xen/sched.c platform/xen/xenstore.c \
-	platform/xen/control.c \
+	platform/xen/control.c platform/xen/gnttab.c \
 	platform/xen/rumpuser_base.c platform/xen/rumpuser_mem.c \
 	platform/xen/rumpuser_clock.c platform/xen/rumpuser_random.c \
 	platform/xen/rumpuser_thread.c platform/xen/rumpuser_sync.c \
@@ -193,7 +193,8 @@ $(B)/xenhost/vmlinux: tools/xenhost/extract-vmlinux | deps
 	$(call msg,VMLINUX,$@)
 	$(Q)mkdir -p $(@D) && tools/xenhost/extract-vmlinux \
 		$(CACHE)/xenhost/root/boot/vmlinuz-$$(cat $(CACHE)/xenhost/kernel-version) $@
-$(B)/xenhost/dom0.cpio: tools/xenhost/mkinitramfs tools/xenhost/dom0-init | deps
+$(B)/xenhost/dom0.cpio: tools/xenhost/mkinitramfs tools/xenhost/dom0-init \
+		tools/xenhost/gntcheck.c | deps
 	$(call msg,INITRAMFS,$@)
 	$(Q)mkdir -p $(@D) && tools/xenhost/mkinitramfs $@
 
@@ -202,7 +203,7 @@ $(B)/xenhost/dom0.cpio: tools/xenhost/mkinitramfs tools/xenhost/dom0-init | deps
 # with a NetBSD rump kernel or the libc (tools/symcheck).
 PLATFORM_PREFIXES := rumpuser_ rumpcomp_ rumpxen_main platform_ boot_ \
 	console_ consring_ crash_exit shutdown_ mm_ pages_ heap_ trap_ traps_ \
-	ksyms_ time_ evtchn_ events_ sched_ waitq_ xs_ control_ shared_info \
+	ksyms_ time_ evtchn_ events_ sched_ waitq_ xs_ control_ gnttab_ shared_info \
 	hypercall_page \
 	_start main posix_ fmt_ num_ cmdline_ runmap_
 $(B)/symcheck.ok: tools/symcheck $(XEN_OBJS) $(call host_obj,$(POSIX_SRCS))

@@ -146,6 +146,8 @@ boot_start(start_info_t *si)
 	boot_shared_info_map(si);
 	console_init(si);
 	xs_init(si); /* ENODEV as dom0: there is no xenstore then */
+	if (gnttab_init() != 0)
+		platform_console_printf("gnttab: no grant table\n");
 	if (evtchn_bind_virq(VIRQ_TIMER, boot_timer_event, NULL, &timer_port) !=
 	    0)
 		platform_panic("boot: cannot bind VIRQ_TIMER");

@@ -282,6 +282,26 @@ int xs_watch_wait(char *path, size_t size, uint64_t deadline);
 int xs_transaction_start(uint32_t *tx);
 int xs_transaction_end(uint32_t tx, int abort);
 
+/* gnttab.c: grant tables (version 1). */
+
+#include <xen/grant_table.h>
+
+/* gnttab_init: sets up and maps the table; 0 or an errno value. */
+int gnttab_init(void);
+/*
+ * gnttab_grant_access: lets domid map machine frame mfn (read-only if
+ * readonly) through *ref. ENOSPC when the table is full.
+ */
+int gnttab_grant_access(domid_t domid, unsigned long mfn, int readonly,
+			grant_ref_t *ref);
+/*
+ * gnttab_end_access: takes the grant back and frees ref; EBUSY (and
+ * nothing changes) while the other domain still has it mapped.
+ */
+int gnttab_end_access(grant_ref_t ref);
+/* gnttab_free_entries: how many grants can still be made. */
+unsigned gnttab_free_entries(void);
+
 /* control.c: xl shutdown through control/shutdown. */
 void control_init(void);
 

@@ -143,14 +143,20 @@ platform_console_write(const char *buf, size_t len)
 }
 
 void
+posix_console_vprintf(const char *fmt, va_list ap)
+{
+	vfprintf(stdout, fmt, ap);
+	fflush(stdout);
+}
+
+void
 platform_console_printf(const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vfprintf(stdout, fmt, ap);
+	posix_console_vprintf(fmt, ap);
 	va_end(ap);
-	fflush(stdout);
 }
 
 int

@@ -11,6 +11,13 @@
 
 #include "../shared/rumpuser_shared.h"
 
+/* platform_api.c */
+
+#include <stdarg.h>
+
+/* posix_console_vprintf: formatted output to stdout, flushed. */
+void posix_console_vprintf(const char *fmt, va_list ap);
+
 /* rumpuser_thread.c */
 
 /* posix_thread_stack_size: the stack each kernel thread gets. */

@@ -92,9 +92,8 @@ rumpuser_dprintf(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vfprintf(stdout, fmt, ap);
+	posix_console_vprintf(fmt, ap);
 	va_end(ap);
-	fflush(stdout);
 }
 
 int

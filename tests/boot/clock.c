@@ -9,16 +9,7 @@
 #include <rumpxen/platform.h>
 
 #include "../../platform/xen/xen.h"
-
-static int failures;
-
-static void
-check(int ok, const char *what)
-{
-	platform_console_printf("%s: %s\n", ok ? "ok" : "FAILED", what);
-	if (!ok)
-		failures++;
-}
+#include "../check.h"
 
 int
 rumpxen_main(int argc, char **argv)
@@ -62,5 +53,5 @@ rumpxen_main(int argc, char **argv)
 		check(diff > -5000 && diff < 5000,
 		      "the wall clock is within 5 s of the host's");
 	}
-	return failures != 0;
+	return check_failures != 0;
 }

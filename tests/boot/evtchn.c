@@ -10,18 +10,10 @@
 #include <rumpxen/platform.h>
 
 #include "../../platform/xen/xen.h"
+#include "../check.h"
 
-static int failures;
 static int handled;
 static struct waitq waiters;
-
-static void
-check(int ok, const char *what)
-{
-	platform_console_printf("%s: %s\n", ok ? "ok" : "FAILED", what);
-	if (!ok)
-		failures++;
-}
 
 static void
 on_event(evtchn_port_t port, void *arg)
@@ -80,5 +72,5 @@ rumpxen_main(int argc, char **argv)
 	evtchn_close(a);
 	check(evtchn_bind_virq(VIRQ_TIMER, nop_event, NULL, &extra) != 0,
 	      "VIRQ_TIMER cannot be bound twice");
-	return failures != 0;
+	return check_failures != 0;
 }

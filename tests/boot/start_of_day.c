@@ -11,17 +11,9 @@
 
 #include "../../platform/xen/xen.h"
 #include "klib.h"
+#include "../check.h"
 
-static int failures;
 static char zeroed[4096];
-
-static void
-check(int ok, const char *what)
-{
-	platform_console_printf("%s: %s\n", ok ? "ok" : "FAILED", what);
-	if (!ok)
-		failures++;
-}
 
 int
 rumpxen_main(int argc, char **argv)
@@ -51,5 +43,5 @@ rumpxen_main(int argc, char **argv)
 		     (void *)0x1000);
 	check(strcmp(buf, "k=00042|ab  |0x1000") == 0,
 	      "formatting works in the guest");
-	return failures == 0 ? 0 : 1;
+	return check_failures == 0 ? 0 : 1;
 }

@@ -12,20 +12,11 @@
 #include <rumpxen/platform.h>
 
 #include "../../platform/xen/xen.h"
+#include "../check.h"
 
 #define SLEEPERS 1000
 #define ITEMS	 1000000
 #define RING	 64
-
-static int failures;
-
-static void
-check(int ok, const char *what)
-{
-	platform_console_printf("%s: %s\n", ok ? "ok" : "FAILED", what);
-	if (!ok)
-		failures++;
-}
 
 static uint64_t
 rnd(uint64_t *seed)
@@ -60,7 +51,7 @@ sleeper(void *arg)
 	}
 	sched_sleep_until(deadline);
 	if (time_monotonic_ns() < deadline)
-		failures++;
+		check_failures++;
 	wake_order[nwoken++] = deadline;
 }
 
@@ -282,5 +273,5 @@ rumpxen_main(int argc, char **argv)
 	sched_yield(); /* let the reaper run */
 	pages_stats(&after);
 	check(after.free == before.free, "every stack was given back");
-	return failures != 0;
+	return check_failures != 0;
 }

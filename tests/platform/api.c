@@ -9,16 +9,7 @@
 #include <string.h>
 
 #include <rumpxen/platform.h>
-
-static int failures;
-
-static void
-check(int ok, const char *what)
-{
-	platform_console_printf("%s: %s\n", ok ? "ok" : "FAILED", what);
-	if (!ok)
-		failures++;
-}
+#include "../check.h"
 
 static volatile unsigned long local_at, tls_word;
 
@@ -97,5 +88,5 @@ rumpxen_main(int argc, char **argv)
 			      tls_word == 0x1234abcd,
 		      "the thread's FS base is the TLS pointer given");
 	}
-	return failures != 0;
+	return check_failures != 0;
 }

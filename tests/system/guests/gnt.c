@@ -13,19 +13,10 @@
 #include <rumpxen/platform.h>
 
 #include "../../../platform/xen/xen.h"
+#include "../../check.h"
 
 #define PAGES	1000
 #define PER_KEY 100
-
-static int failures;
-
-static void
-check(int ok, const char *what)
-{
-	platform_console_printf("%s: %s\n", ok ? "ok" : "FAILED", what);
-	if (!ok)
-		failures++;
-}
 
 int
 rumpxen_main(int argc, char **argv)
@@ -86,5 +77,5 @@ rumpxen_main(int argc, char **argv)
 	      "a full table refuses with ENOSPC");
 	for (int i = 0; i < nextra; i++)
 		gnttab_end_access(extra[i]);
-	return failures != 0;
+	return check_failures != 0;
 }

@@ -14,16 +14,7 @@
 #include <rumpxen/platform.h>
 
 #include "../../../platform/xen/xen.h"
-
-static int failures;
-
-static void
-check(int ok, const char *what)
-{
-	platform_console_printf("%s: %s\n", ok ? "ok" : "FAILED", what);
-	if (!ok)
-		failures++;
-}
+#include "../../check.h"
 
 /* wait_for: until key reads as want (a minute catches a hang). */
 static int
@@ -65,5 +56,5 @@ rumpxen_main(int argc, char **argv)
 	const char *cfg = platform_config_get("data/fromdom0");
 	check(cfg != NULL && strcmp(cfg, "hello-from-dom0") == 0,
 	      "platform_config_get reads the domain's xenstore keys");
-	return failures != 0;
+	return check_failures != 0;
 }

@@ -35,3 +35,19 @@ expect_rc() {
 expect_grep() {
 	grep -Eq -- "$2" "$1" || fail "no line matching /$2/ in $(basename "$1")"
 }
+
+# expect_echoed_args ARG...: $out must be what the echo_args guest prints
+# for these arguments: argc, argv[0], each argument in brackets, status 0.
+expect_echoed_args() {
+	{
+		echo "argc=$(($# + 1))"
+		echo "argv[0]=[echo_args]"
+		local i=1
+		for a in "$@"; do
+			echo "argv[$i]=[$a]"
+			i=$((i + 1))
+		done
+		echo "rumpxen: exit 0"
+	} >"$tmp/want"
+	diff -u "$tmp/want" "$out" || fail "the guest saw other arguments"
+}

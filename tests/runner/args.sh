@@ -5,13 +5,7 @@
 args=(plain "two words" 'quote"inside' 'back\slash' 'a,b,,c' '' '--' 'x=y' '  ')
 boot "$GUESTS/echo_args.elf" "${args[@]}"
 expect_rc 0
-{
-	echo "argc=$((${#args[@]} + 1))"
-	echo "argv[0]=[echo_args]"
-	for i in "${!args[@]}"; do echo "argv[$((i + 1))]=[${args[$i]}]"; done
-	echo "rumpxen: exit 0"
-} >"$tmp/want"
-diff -u "$tmp/want" "$out" || fail "the guest saw other arguments"
+expect_echoed_args "${args[@]}"
 
 # Without arguments the guest has argv[0] alone.
 boot "$GUESTS/echo_args.elf"

@@ -47,7 +47,7 @@ XEN_SRCS := platform/xen/arch/x86_64/entry.S \
 	platform/xen/rumpuser_file.c platform/xen/platform_api.c \
 	$(RUMPUSER_SHARED_SRCS)
 LDS := platform/xen/image.lds
-XENHOST := $(B)/xenhost/vmlinux $(B)/xenhost/dom0.cpio
+XENHOST := $(B)/xenhost/vmlinux $(B)/xenhost/dom0.cpio $(B)/xenhost/domu.cpio
 
 # Where the dependencies live once tools/deps has run.
 XEN_INC := $(CACHE)/xen/usr/include
@@ -194,9 +194,12 @@ $(B)/xenhost/vmlinux: tools/xenhost/extract-vmlinux | deps
 	$(Q)mkdir -p $(@D) && tools/xenhost/extract-vmlinux \
 		$(CACHE)/xenhost/root/boot/vmlinuz-$$(cat $(CACHE)/xenhost/kernel-version) $@
 $(B)/xenhost/dom0.cpio: tools/xenhost/mkinitramfs tools/xenhost/dom0-init \
-		tools/xenhost/gntcheck.c | deps
+		tools/xenhost/gntcheck.c tools/xenhost/block tools/xenhost/vif-bridge | deps
 	$(call msg,INITRAMFS,$@)
 	$(Q)mkdir -p $(@D) && tools/xenhost/mkinitramfs $@
+$(B)/xenhost/domu.cpio: tools/xenhost/mkdomu | deps
+	$(call msg,INITRAMFS,$@)
+	$(Q)mkdir -p $(@D) && tools/xenhost/mkdomu $@
 
 # The platforms' global names: rumpuser's and the if_virt hypercalls, the
 # platform contract, and each layer's subsystem prefixes. Nothing may clash

@@ -4,8 +4,16 @@
 # boot ARGS... runs `rumpxen run ARGS...` with stdout in $out and stderr in
 # $err, and leaves its exit status in $rc; expect_rc and expect_grep judge
 # the result and show both streams when they fail.
+#
+# A script that is a job of the full Xen host says what its guest is in
+# "#@ " lines (tools/rumpxen, read_job). `rumpxen test` runs such jobs
+# together in one boot of the host and then each script with $RUMPXEN_JOB
+# naming its job's directory; run alone, the script boots a host for its
+# own job. Either way $out, $err and $rc hold what `rumpxen run` would
+# have given, and $job the job's directory (its disks and setup files).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+script=$here/$(basename "$0")
 cd "$here/../.."
 RUMPXEN=${RUMPXEN:-tools/rumpxen}
 GUESTS=build/tests/$(basename "$here")
@@ -13,6 +21,17 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 out=$tmp/out
 err=$tmp/err
+if grep -q '^#@ image ' "$script"; then
+	if [ -z "${RUMPXEN_JOB:-}" ]; then
+		"$RUMPXEN" batch "$tmp/jobs" "$script"
+		RUMPXEN_JOB=$tmp/jobs/$(basename "$script" .sh)
+	fi
+	job=$RUMPXEN_JOB
+	out=$job/out
+	err=$job/err
+	rc=$(cat "$job/rc")
+	echo "job $(basename "$job"): exit $rc, $(cat "$job/timing" 2>/dev/null)" >&2
+fi
 
 fail() {
 	echo "--- stdout"; tail -n 40 "$out"

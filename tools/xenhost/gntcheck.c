@@ -4,13 +4,44 @@
  * libxengnttab), checks that word j of the n-th page holds n << 16 | j,
  * as tests/system/guests/gnt.c fills them, and unmaps it again. Prints
  * "ok N" or "bad REF: why" and exits 0 or 1.
+ *
+ * gntcheck -hold DOMID REF: maps one page and keeps it mapped until its
+ * standard input ends, saying "mapped" and then "unmapped" (the test that
+ * a grant cannot end while the other side holds it).
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 
 #include <xengnttab.h>
+
+/* hold: maps domid's ref until stdin ends. */
+static int
+hold(uint32_t domid, uint32_t ref)
+{
+	xengnttab_handle *xgt = xengnttab_open(NULL, 0);
+	void *page;
+
+	if (xgt == NULL) {
+		perror("xengnttab_open");
+		return 1;
+	}
+	page = xengnttab_map_grant_ref(xgt, domid, ref, PROT_READ);
+	if (page == NULL) {
+		printf("bad %u: cannot map it\n", ref);
+		return 1;
+	}
+	printf("mapped\n");
+	fflush(stdout);
+	while (getchar() != EOF)
+		;
+	xengnttab_unmap(xgt, page, 1);
+	xengnttab_close(xgt);
+	printf("unmapped\n");
+	return 0;
+}
 
 int
 main(int argc, char **argv)
@@ -18,8 +49,11 @@ main(int argc, char **argv)
 	xengnttab_handle *xgt;
 	uint32_t domid;
 
+	if (argc == 4 && strcmp(argv[1], "-hold") == 0)
+		return hold((uint32_t)strtoul(argv[2], NULL, 10),
+			    (uint32_t)strtoul(argv[3], NULL, 10));
 	if (argc < 3) {
-		fprintf(stderr, "usage: gntcheck DOMID REF...\n");
+		fprintf(stderr, "usage: gntcheck DOMID REF... | -hold DOMID REF\n");
 		return 2;
 	}
 	domid = (uint32_t)strtoul(argv[1], NULL, 10);

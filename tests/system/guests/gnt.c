@@ -4,8 +4,9 @@
  * word j of page n holding n << 16 | j, granted read-only to dom0, their
  * refs published under data/grefs/ in xenstore; dom0 maps each page,
  * checks it and unmaps it, then writes data/result; then every grant must
- * end (dom0 let go of them all), and a full table refuses with ENOSPC.
- * Exits 0 when all holds.
+ * end (dom0 let go of them all). A page dom0 keeps mapped cannot have its
+ * grant ended (EBUSY, the grant intact) until dom0 lets go; and a full
+ * table refuses with ENOSPC. Exits 0 when all holds.
  */
 #include <errno.h>
 #include <string.h>
@@ -17,6 +18,53 @@
 
 #define PAGES	1000
 #define PER_KEY 100
+
+/* wait_key: waits up to two minutes for key to exist; its value in buf. */
+static int
+wait_key(const char *key, char *buf, size_t size)
+{
+	uint64_t end = time_monotonic_ns() + 120000000000ull;
+	char path[64];
+
+	while (xs_read(0, key, buf, size) != 0)
+		if (xs_watch_wait(path, sizeof(path), end) == ETIMEDOUT)
+			return 0;
+	return 1;
+}
+
+/*
+ * hold_test: grants the page at p, has dom0 map it and hold it; ending the
+ * grant must fail with EBUSY until dom0 unmapped it, then succeed.
+ */
+static int
+hold_test(void *p)
+{
+	char value[32];
+	grant_ref_t ref;
+	int busy, ended;
+
+	if (gnttab_grant_access(0,
+				mm_pfn_to_mfn((unsigned long)p >> PAGE_SHIFT),
+				1, &ref) != 0)
+		return 0;
+	fmt_snprintf(value, sizeof(value), "%u", ref);
+	xs_watch("data", "data");
+	xs_write(0, "data/holdref", value);
+	if (!wait_key("data/held", value, sizeof(value)) ||
+	    strcmp(value, "mapped") != 0) {
+		platform_console_printf("dom0 did not map the page\n");
+		return 0;
+	}
+	busy = gnttab_end_access(ref);
+	platform_console_printf("ending the grant while dom0 maps it: %d\n",
+				busy);
+	xs_write(0, "data/release", "1");
+	if (!wait_key("data/released", value, sizeof(value)))
+		return 0;
+	ended = gnttab_end_access(ref);
+	platform_console_printf("once dom0 said %s: %d\n", value, ended);
+	return busy == EBUSY && ended == 0;
+}
 
 int
 rumpxen_main(int argc, char **argv)
@@ -65,6 +113,9 @@ rumpxen_main(int argc, char **argv)
 	for (int n = 0; n < PAGES; n++)
 		ok &= gnttab_end_access(refs[n]) == 0;
 	check(ok, "every grant ended: dom0 had let go of them");
+
+	check(hold_test(p), "a grant dom0 holds mapped ends only once "
+			    "dom0 let go");
 
 	while (nextra < 4096 &&
 	       gnttab_grant_access(

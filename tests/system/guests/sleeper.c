@@ -1,5 +1,5 @@
 /*
- * Sleeps until the toolstack shuts it down (tests/system/xenstore.sh runs
+ * Sleeps until the toolstack shuts it down (tests/system/shutdown.sh runs
  * `xl shutdown` from dom0), which must end it with status 0; if it ever
  * wakes on its own after ten minutes, it exits 1.
  */

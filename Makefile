@@ -184,7 +184,7 @@ $(eval $(call image,$(B)/hello.elf,apps/hello/hello.c))
 $(foreach t,$(BOOT_TESTS),$(eval $(call image,$(t),$(t:$(B)/%.elf=%.c))))
 $(foreach g,$(GUEST_SRCS),$(eval $(call image,$(patsubst tests/%/guests/,$(B)/tests/%/,$(dir $(g)))$(notdir $(g:.c=.elf)),$(g))))
 
-.PHONY: all deps run check format format-check clean
+.PHONY: all deps run check bench format format-check clean
 all: $(IMAGES) $(HOST_TESTS) $(HOST_PROGRAMS) $(B)/symcheck.ok $(XENHOST)
 
 # The full Xen host (tools/rumpxen run --xl): dom0's kernel, uncompressed
@@ -254,6 +254,10 @@ run: $(B)/hello.elf
 
 check: all | deps
 	$(Q)tools/rumpxen test $(HOST_TESTS) $(BOOT_TESTS) $(SCRIPT_TESTS)
+
+# Benchmarks measure and write bench/report.md; they judge nothing.
+bench: all | deps
+	$(Q)bench/run
 
 FORMAT_SRCS = $(shell find include lib platform apps tests -name '*.[ch]')
 format: | deps

@@ -40,6 +40,7 @@ XEN_SRCS := platform/xen/arch/x86_64/entry.S \
 	platform/xen/mm.c platform/xen/pages.c platform/xen/heap.c \
 	platform/xen/traps.c platform/xen/ksyms.c platform/xen/time.c \
 	platform/xen/events.c platform/xen/sched.c platform/xen/xenstore.c \
+	platform/xen/xenbus.c platform/xen/blkring.c platform/xen/blkfront.c \
 	platform/xen/control.c platform/xen/gnttab.c \
 	platform/xen/rumpuser_base.c platform/xen/rumpuser_mem.c \
 	platform/xen/rumpuser_clock.c platform/xen/rumpuser_random.c \
@@ -71,7 +72,7 @@ IMG_LDFLAGS := -nostdlib -static -T $(LDS) -z noexecstack -z max-page-size=4096 
 	--fatal-warnings
 LIBGCC := $(shell $(CC) -print-libgcc-file-name)
 # Host tests: the same sources built for Linux under the sanitizers.
-HOST_CFLAGS := -std=gnu11 -O1 -g $(WARN) -Iinclude -Ilib \
+HOST_CFLAGS := -std=gnu11 -O1 -g $(WARN) -Iinclude -Ilib -I$(CACHE)/xen/usr/include \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -MMD -MP
 
@@ -207,6 +208,7 @@ $(B)/xenhost/domu.cpio: tools/xenhost/mkdomu | deps
 PLATFORM_PREFIXES := rumpuser_ rumpcomp_ rumpxen_main platform_ boot_ \
 	console_ consring_ crash_exit shutdown_ mm_ pages_ heap_ trap_ traps_ \
 	ksyms_ time_ evtchn_ events_ sched_ waitq_ xs_ control_ gnttab_ shared_info \
+	xenbus_ blkring_ blkfront_ \
 	hypercall_page \
 	_start main posix_ fmt_ num_ cmdline_ runmap_
 $(B)/symcheck.ok: tools/symcheck $(XEN_OBJS) $(call host_obj,$(POSIX_SRCS))
@@ -248,6 +250,8 @@ $(B)/host/%.o: %.c Makefile
 $(B)/tests/host/%: $(B)/host/tests/host/%.o $(call host_obj,$(LIB_SRCS))
 	$(call msg,HOSTLD,$@)
 	$(Q)mkdir -p $(@D) && $(CC) $(HOST_CFLAGS) -o $@ $^
+# The ring code of the Xen frontends, against hostile backends.
+$(B)/tests/host/blkring: $(call host_obj,platform/xen/blkring.c)
 
 run: $(B)/hello.elf
 	tools/rumpxen run $(B)/hello.elf $(ARGS)

@@ -2,18 +2,23 @@
  * Files and block I/O for the rump kernel: the host's name space, and
  * rumpuser_bio's asynchronous completion.
  *
- * The name space holds block devices only. For now that is the RAM disk,
- * "/dev/ramdisk": the second multiboot module a dom0 gets (the runner's
- * --ramdisk), read-write in memory; the Xen block devices join it with
- * blkfront. Files cannot be created (EROFS).
+ * The name space holds block devices only: "/dev/ramdisk", the second
+ * multiboot module a dom0 gets (the runner's --ramdisk), read-write in
+ * memory; and the domain's Xen disks, "/dev/xvda" and so on (blkfront.c),
+ * connected at their first use. Files cannot be created (EROFS), and a
+ * read-only disk opened for writing gives EROFS.
  *
- * rumpuser_bio queues each request for the "rumpbio" thread and returns.
- * That thread, made on first use, takes a permanent lwp of its own once
- * (hyp_schedule, hyp_lwproc_newlwp(0), hyp_unschedule, spec §2) and, for
- * each request, moves the data with no CPU held, then calls biodone
- * between hyp_backend_schedule and hyp_backend_unschedule: completion in
- * kernel context, never in an event handler (spec §5).
+ * rumpuser_bio queues a RAM-disk request for the "rumpbio" thread, or
+ * starts a disk request in blkfront, and returns. That thread, made on
+ * first use, takes a permanent lwp of its own once (hyp_schedule,
+ * hyp_lwproc_newlwp(0), hyp_unschedule, spec §2); it moves RAM-disk data
+ * with no CPU held and delivers the disks' completions (the disks' event
+ * handler only wakes it), calling biodone between hyp_backend_schedule and
+ * hyp_backend_unschedule: completion in kernel context, never in an event
+ * handler (spec §5). iovread, iovwrite and syncfd on a disk wait for their
+ * own requests with no CPU held; syncfd flushes the disk's write cache.
  */
+#include <errno.h>
 #include <string.h>
 
 #include <rumpxen/platform.h>
@@ -34,9 +39,12 @@
 #define FILE_MAX_OPEN 32
 
 struct file_dev {
-	const char *name;
-	char *base;
+	char name[24]; /* "" for a free slot */
+	char *base;    /* the RAM disk's bytes, or NULL */
+	struct blkfront *blk;
 	uint64_t size;
+	unsigned sector_size;
+	int readonly;
 };
 
 struct file_open {
@@ -56,32 +64,85 @@ struct file_bio {
 	void *donearg;
 };
 
-static struct file_dev file_ramdisk = {.name = "/dev/ramdisk"};
+#define FILE_MAX_DEVS 9 /* the RAM disk and blkfront's most */
+
+static struct file_dev file_devs[FILE_MAX_DEVS];
 static struct file_open file_table[FILE_MAX_OPEN];
 static struct file_bio *file_bio_head, *file_bio_tail;
 static struct waitq file_bio_waiters;
 static int file_bio_started;
 
-/* file_dev_find: the device called name, or NULL. */
+/* file_errno: a Linux errno value from blkfront as NetBSD's. */
+static int
+file_errno(int e)
+{
+	switch (e) {
+	case 0:
+		return 0;
+	case ENOMEM:
+		return NB_ENOMEM;
+	case EINVAL:
+		return NB_EINVAL;
+	case EROFS:
+		return NB_EROFS;
+	case ENOENT:
+		return NB_ENOENT;
+	default:
+		return NB_EIO;
+	}
+}
+
+/* file_ramdisk: the RAM disk's device, or NULL when there is none. */
 static struct file_dev *
-file_dev_find(const char *name)
+file_ramdisk(struct file_dev *dev)
 {
 	const start_info_t *si = boot_start_info;
 
-	if (strcmp(name, file_ramdisk.name) != 0 || si->mod_start == 0 ||
-	    si->mod_len == 0)
+	if (si->mod_start == 0 || si->mod_len == 0)
 		return NULL;
-	if (file_ramdisk.base == NULL) {
-		/* Every page is in the 1:1 map, wherever Xen put it. */
-		unsigned long va = si->flags & SIF_MOD_START_PFN
-					   ? si->mod_start << PAGE_SHIFT
-					   : si->mod_start;
-		file_ramdisk.base = (char *)va;
-		file_ramdisk.size = si->mod_len;
-	}
-	return &file_ramdisk;
+	/* Every page is in the 1:1 map, wherever Xen put it. */
+	dev->base = (char *)(si->flags & SIF_MOD_START_PFN
+				     ? si->mod_start << PAGE_SHIFT
+				     : si->mod_start);
+	dev->size = si->mod_len;
+	dev->sector_size = 512;
+	return dev;
 }
 
+/*
+ * file_dev_find: the device called name, or NULL with *err: ENOENT, or
+ * EIO for a disk whose backend failed.
+ */
+static struct file_dev *
+file_dev_find(const char *name, int *err)
+{
+	struct file_dev *dev = NULL;
+
+	*err = NB_ENOENT;
+	for (int i = 0; i < FILE_MAX_DEVS; i++) {
+		if (strcmp(file_devs[i].name, name) == 0)
+			return &file_devs[i];
+		if (dev == NULL && file_devs[i].name[0] == '\0')
+			dev = &file_devs[i];
+	}
+	if (dev == NULL || strlen(name) >= sizeof(dev->name) ||
+	    strncmp(name, "/dev/", 5) != 0)
+		return NULL;
+	if (strcmp(name, "/dev/ramdisk") == 0) {
+		if (file_ramdisk(dev) == NULL)
+			return NULL;
+	} else {
+		int e = blkfront_get(name + 5, &file_bio_waiters, &dev->blk);
+		if (e != 0) {
+			*err = file_errno(e);
+			return NULL;
+		}
+		blkfront_info(dev->blk, &dev->size, &dev->sector_size,
+			      &dev->readonly);
+	}
+	strcpy(dev->name, name);
+	return dev;
+}
 static struct file_open *
 file_get(int fd)
 {
@@ -100,11 +161,14 @@ rumpuser_open(const char *name, int mode, int *fdp)
 	if (acc == RUMPUSER_OPEN_ACCMODE)
 		return NB_EINVAL;
 	nlocks = rumpuser_unschedule(NULL);
-	dev = file_dev_find(name);
-	if (dev == NULL)
-		err = mode & RUMPUSER_OPEN_CREATE ? NB_EROFS : NB_ENOENT;
-	else if ((mode & RUMPUSER_OPEN_CREATE) && (mode & RUMPUSER_OPEN_EXCL))
+	dev = file_dev_find(name, &err);
+	if (dev == NULL && err == NB_ENOENT && (mode & RUMPUSER_OPEN_CREATE))
+		err = NB_EROFS;
+	else if (dev != NULL && (mode & RUMPUSER_OPEN_CREATE) &&
+		 (mode & RUMPUSER_OPEN_EXCL))
 		err = NB_EEXIST;
+	else if (dev != NULL && dev->readonly && acc != RUMPUSER_OPEN_RDONLY)
+		err = NB_EROFS;
 	for (fd = 0; err == 0 && fd < FILE_MAX_OPEN; fd++) {
 		if (file_table[fd].dev == NULL) {
 			file_table[fd].dev = dev;
@@ -137,10 +201,14 @@ rumpuser_close(int fd)
 int
 rumpuser_getfileinfo(const char *name, uint64_t *size, int *type)
 {
-	struct file_dev *dev = file_dev_find(name);
+	struct file_dev *dev;
+	int err, nlocks;
 
+	nlocks = rumpuser_unschedule(NULL);
+	dev = file_dev_find(name, &err);
+	rumpuser_schedule(nlocks, NULL);
 	if (dev == NULL)
-		return NB_ENOENT;
+		return err;
 	if (size != NULL)
 		*size = dev->size;
 	if (type != NULL)
@@ -150,17 +218,26 @@ rumpuser_getfileinfo(const char *name, uint64_t *size, int *type)
 
 /*
  * file_rw: moves len bytes between buf and the device at off; returns the
- * count (short at the device's end), or -1 for an offset outside it.
+ * count (short at the device's end), or -1 for an offset outside it (or,
+ * on a disk, not on a sector boundary) with *err set. Blocks on a disk.
  */
 static long
-file_rw(struct file_open *f, int write, void *buf, size_t len, int64_t off)
+file_rw(struct file_open *f, int write, void *buf, size_t len, int64_t off,
+	int *err)
 {
 	struct file_dev *dev = f->dev;
 
+	*err = NB_EINVAL;
 	if (off < 0 || (uint64_t)off > dev->size)
 		return -1;
 	if (len > dev->size - (uint64_t)off)
 		len = dev->size - (uint64_t)off;
+	if (dev->blk != NULL) {
+		*err = file_errno(blkfront_io(
+			dev->blk, write ? BLKFRONT_WRITE : BLKFRONT_READ, buf,
+			len, (uint64_t)off));
+		return *err == 0 ? (long)len : -1;
+	}
 	if (write)
 		memcpy(dev->base + off, buf, len);
 	else
@@ -186,11 +263,9 @@ file_iov(int fd, int write, const struct rumpuser_iovec *iov, size_t iovlen,
 	at = off == RUMPUSER_IOV_NOSEEK ? (int64_t)f->pos : off;
 	for (size_t i = 0; i < iovlen; i++) {
 		long n = file_rw(f, write, iov[i].iov_base, iov[i].iov_len,
-				 at + (int64_t)done);
-		if (n < 0) {
-			err = NB_EINVAL;
+				 at + (int64_t)done, &err);
+		if (n < 0)
 			break;
-		}
 		done += (size_t)n;
 		if ((size_t)n < iov[i].iov_len)
 			break; /* the end of the device */
@@ -219,13 +294,22 @@ rumpuser_iovwrite(int fd, const struct rumpuser_iovec *iov, size_t iovlen,
 int
 rumpuser_syncfd(int fd, int flags, uint64_t start, uint64_t len)
 {
+	struct file_open *f = file_get(fd);
+	int err = 0, nlocks;
+
 	(void)start;
 	(void)len;
-	if (file_get(fd) == NULL)
+	if (f == NULL)
 		return NB_EBADF;
 	if ((flags & RUMPUSER_SYNCFD_BOTH) == 0)
 		return NB_EINVAL;
-	return 0; /* memory is as durable as the RAM disk gets */
+	/* The RAM disk's memory is as durable as it gets; a disk flushes. */
+	if (f->dev->blk == NULL || !(flags & RUMPUSER_SYNCFD_WRITE))
+		return 0;
+	nlocks = rumpuser_unschedule(NULL);
+	err = file_errno(blkfront_io(f->dev->blk, BLKFRONT_FLUSH, NULL, 0, 0));
+	rumpuser_schedule(nlocks, NULL);
+	return err;
 }
 
 /* file_bio_do: performs one request; returns biodone's count and error. */
@@ -240,8 +324,9 @@ file_bio_do(struct file_bio *b, size_t *count, int *error)
 		*error = NB_EROFS;
 		return;
 	}
-	n = b->f->dev != NULL ? file_rw(b->f, write, b->data, b->dlen, b->off)
-			      : -1;
+	n = b->f->dev != NULL
+		    ? file_rw(b->f, write, b->data, b->dlen, b->off, error)
+		    : -1;
 	if (n < 0 || (size_t)n != b->dlen) {
 		*error = NB_EIO;
 		return;
@@ -262,8 +347,13 @@ file_bio_thread(void *arg)
 		size_t count;
 		int error, dummy;
 
-		while (file_bio_head == NULL)
+		blkfront_poll();
+		if (blkfront_deliver() > 0)
+			continue;
+		if (file_bio_head == NULL) {
 			waitq_wait(&file_bio_waiters, 0);
+			continue;
+		}
 		b = file_bio_head;
 		file_bio_head = b->next;
 		if (file_bio_head == NULL)
@@ -274,6 +364,19 @@ file_bio_thread(void *arg)
 		rumpuser_hyp.hyp_backend_unschedule(0, &dummy, NULL);
 		heap_free(b);
 	}
+}
+
+/* file_blk_done: a disk request's end, in the rumpbio thread. */
+static void
+file_blk_done(void *arg, int error)
+{
+	struct file_bio *b = arg;
+	int dummy;
+
+	rumpuser_hyp.hyp_backend_schedule(0, NULL);
+	b->biodone(b->donearg, error == 0 ? b->dlen : 0, file_errno(error));
+	rumpuser_hyp.hyp_backend_unschedule(0, &dummy, NULL);
+	heap_free(b);
 }
 
 void
@@ -305,6 +408,24 @@ rumpuser_bio(int fd, int op, void *data, size_t dlen, int64_t off,
 	}
 	b = p;
 	*b = (struct file_bio){NULL, f, op, data, dlen, off, biodone, donearg};
+	if (f->dev->blk != NULL) {
+		int bop = op & RUMPUSER_BIO_WRITE ? BLKFRONT_WRITE
+						  : BLKFRONT_READ;
+		int err;
+
+		if (op & RUMPUSER_BIO_SYNC)
+			bop |= BLKFRONT_SYNC;
+		if (!f->writable && (op & RUMPUSER_BIO_WRITE))
+			err = EROFS;
+		else
+			err = blkfront_start(f->dev->blk, bop, data, dlen,
+					     (uint64_t)off, file_blk_done, b);
+		if (err != 0) {
+			heap_free(b);
+			biodone(donearg, 0, file_errno(err));
+		}
+		return;
+	}
 	if (file_bio_tail != NULL)
 		file_bio_tail->next = b;
 	else

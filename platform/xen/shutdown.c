@@ -1,6 +1,6 @@
 /*
- * Leaving the domain: the final status line, the emulated host's exit
- * port, and SCHEDOP_shutdown.
+ * Leaving the domain: the disks' detach, the final status line, the
+ * emulated host's exit port, and SCHEDOP_shutdown.
  *
  * The line "rumpxen: exit N" is the one the runner trusts: it is printed
  * last, and only then is the domain shut down. Under the emulated test
@@ -49,6 +49,8 @@ shutdown_domain(unsigned reason, unsigned exit_code)
 void
 platform_exit(int status)
 {
+	/* Disks close cleanly, the backend releasing every grant first. */
+	blkfront_detach_all();
 	status &= 0xff;
 	platform_console_printf("rumpxen: exit %d\n", status);
 	shutdown_domain(SHUTDOWN_poweroff, (unsigned)status);

@@ -302,6 +302,71 @@ int gnttab_end_access(grant_ref_t ref);
 /* gnttab_free_entries: how many grants can still be made. */
 unsigned gnttab_free_entries(void);
 
+/* xenbus.c: the handshake of split drivers (xen/io/xenbus.h states). */
+
+#include <xen/io/xenbus.h>
+
+/* xenbus_read_ulong: dir/key as a decimal; ENOENT, EINVAL (not one). */
+int xenbus_read_ulong(const char *dir, const char *key, unsigned long *out);
+/* xenbus_state: dir/state, XenbusStateUnknown if missing or bad. */
+int xenbus_state(const char *dir);
+int xenbus_set_state(const char *dir, int state);
+/*
+ * xenbus_wait_state: waits until dir/state is one of mask's bits (1 <<
+ * state) or the monotonic deadline (ETIMEDOUT); the last state seen in
+ * *state either way.
+ */
+int xenbus_wait_state(const char *dir, unsigned mask, uint64_t deadline,
+		      int *state);
+
+/* blkfront.c: the domU's disks, xvda, xvdb, ... (Xen's blkif). */
+
+struct blkfront;
+
+/* Operations; BLKFRONT_SYNC with a write: durable before it completes. */
+#define BLKFRONT_READ  1
+#define BLKFRONT_WRITE 2
+#define BLKFRONT_FLUSH 3
+#define BLKFRONT_SYNC  0x10
+
+/* A request's end: error is 0 or an errno (EIO, EROFS, EINVAL, ENOMEM). */
+typedef void blkfront_done_fn(void *arg, int error);
+
+/*
+ * blkfront_get: the disk called name ("xvda"), connected to its backend
+ * at the first call; notify is woken whenever requests may have ended
+ * (give the same one for every disk). ENOENT when there is no such disk,
+ * EIO when its backend fails the handshake (with a message).
+ */
+int blkfront_get(const char *name, struct waitq *notify, struct blkfront **out);
+/* blkfront_info: its size in bytes, sector size and whether read-only. */
+void blkfront_info(const struct blkfront *d, uint64_t *bytes,
+		   unsigned *sector_size, int *readonly);
+/*
+ * blkfront_start: starts op on len bytes at byte offset off (multiples
+ * of the sector size; len 0 for a flush) to or from data; done is called
+ * later by blkfront_deliver. An error (EINVAL, EROFS, EIO once
+ * disconnected, ENOMEM) is returned at once instead, and done not called.
+ */
+int blkfront_start(struct blkfront *d, int op, void *data, size_t len,
+		   uint64_t off, blkfront_done_fn *done, void *arg);
+/* blkfront_io: as blkfront_start, but waits for the end; its error. */
+int blkfront_io(struct blkfront *d, int op, void *data, size_t len,
+		uint64_t off);
+/*
+ * blkfront_poll: takes the responses of every disk (from any thread);
+ * blkfront_deliver then calls the done functions of the requests that
+ * ended, in the calling thread, and returns how many.
+ */
+void blkfront_poll(void);
+unsigned blkfront_deliver(void);
+/*
+ * blkfront_detach_all: at the domain's end: waits (seconds at most) for
+ * outstanding requests, closes every disk and takes back each grant once
+ * the backend let go of it. Done functions are not called any more.
+ */
+void blkfront_detach_all(void);
+
 /* control.c: xl shutdown through control/shutdown. */
 void control_init(void);
 

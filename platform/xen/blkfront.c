@@ -139,8 +139,15 @@ blkfront_scan(void)
 	if (scanned)
 		return;
 	scanned = 1;
-	if (xs_directory(0, "device/vbd", ids, sizeof(ids), &len) != 0)
+	int err = xs_directory(0, "device/vbd", ids, sizeof(ids), &len);
+
+	if (err != 0) {
+		if (err != ENOENT)
+			platform_console_printf("blkfront: cannot list "
+						"device/vbd: error %d\n",
+						err);
 		return;
+	}
 	for (size_t at = 0; at < len && blkfront_ndevs < BLKFRONT_MAX;
 	     at += strlen(ids + at) + 1) {
 		struct blkfront *d = &blkfront_devs[blkfront_ndevs];

@@ -110,21 +110,22 @@ file_ramdisk(struct file_dev *dev)
 }
 
 /*
- * file_dev_find: the device called name, or NULL with *err: ENOENT, or
- * EIO for a disk whose backend failed.
+ * file_dev_find: the device called name with *err 0, or NULL with *err
+ * ENOENT, or EIO for a disk whose backend failed.
  */
 static struct file_dev *
 file_dev_find(const char *name, int *err)
 {
 	struct file_dev *dev = NULL;
 
-	*err = NB_ENOENT;
+	*err = 0;
 	for (int i = 0; i < FILE_MAX_DEVS; i++) {
 		if (strcmp(file_devs[i].name, name) == 0)
 			return &file_devs[i];
 		if (dev == NULL && file_devs[i].name[0] == '\0')
 			dev = &file_devs[i];
 	}
+	*err = NB_ENOENT;
 	if (dev == NULL || strlen(name) >= sizeof(dev->name) ||
 	    strncmp(name, "/dev/", 5) != 0)
 		return NULL;
@@ -140,6 +141,7 @@ file_dev_find(const char *name, int *err)
 		blkfront_info(dev->blk, &dev->size, &dev->sector_size,
 			      &dev->readonly);
 	}
+	*err = 0;
 	strcpy(dev->name, name);
 	return dev;
 }
@@ -217,6 +219,47 @@ rumpuser_getfileinfo(const char *name, uint64_t *size, int *type)
 }
 
 /*
+ * file_disk_rw: len bytes at byte offset off of a disk, which moves whole
+ * sectors: what does not start and end on sector boundaries goes through
+ * a buffer of the whole sectors it touches (for a write, the sectors at
+ * its edges are read first, so the bytes around it stay).
+ */
+static int
+file_disk_rw(struct file_dev *dev, int write, void *buf, size_t len,
+	     uint64_t off)
+{
+	uint64_t ss = dev->sector_size;
+	uint64_t first = off / ss * ss, end = (off + len + ss - 1) / ss * ss;
+	uint64_t n = end - first;
+	char *bounce;
+	void *p;
+	int err = 0;
+
+	if (off % ss == 0 && len % ss == 0)
+		return blkfront_io(dev->blk,
+				   write ? BLKFRONT_WRITE : BLKFRONT_READ, buf,
+				   len, off);
+	if (heap_alloc(n, 16, &p) != 0)
+		return ENOMEM;
+	bounce = p;
+	if (!write)
+		err = blkfront_io(dev->blk, BLKFRONT_READ, bounce, n, first);
+	if (write && off != first)
+		err = blkfront_io(dev->blk, BLKFRONT_READ, bounce, ss, first);
+	if (write && err == 0 && (off + len) % ss != 0)
+		err = blkfront_io(dev->blk, BLKFRONT_READ, bounce + n - ss, ss,
+				  end - ss);
+	if (write && err == 0) {
+		memcpy(bounce + (off - first), buf, len);
+		err = blkfront_io(dev->blk, BLKFRONT_WRITE, bounce, n, first);
+	} else if (err == 0) {
+		memcpy(buf, bounce + (off - first), len);
+	}
+	heap_free(bounce);
+	return err;
+}
+
+/*
  * file_rw: moves len bytes between buf and the device at off; returns the
  * count (short at the device's end), or -1 for an offset outside it (or,
  * on a disk, not on a sector boundary) with *err set. Blocks on a disk.
@@ -227,15 +270,16 @@ file_rw(struct file_open *f, int write, void *buf, size_t len, int64_t off,
 {
 	struct file_dev *dev = f->dev;
 
-	*err = NB_EINVAL;
-	if (off < 0 || (uint64_t)off > dev->size)
+	*err = 0;
+	if (off < 0 || (uint64_t)off > dev->size) {
+		*err = NB_EINVAL;
 		return -1;
+	}
 	if (len > dev->size - (uint64_t)off)
 		len = dev->size - (uint64_t)off;
 	if (dev->blk != NULL) {
-		*err = file_errno(blkfront_io(
-			dev->blk, write ? BLKFRONT_WRITE : BLKFRONT_READ, buf,
-			len, (uint64_t)off));
+		*err = file_errno(
+			file_disk_rw(dev, write, buf, len, (uint64_t)off));
 		return *err == 0 ? (long)len : -1;
 	}
 	if (write)

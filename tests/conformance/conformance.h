@@ -67,5 +67,7 @@ void harness_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int harness_errno(void);
 /* harness_blockdev: a block device name and its size, or NULL if none. */
 const char *harness_blockdev(uint64_t *size);
+/* harness_blockdev_ro: a read-only block device's name, or NULL if none. */
+const char *harness_blockdev_ro(void);
 
 #endif /* RUMPXEN_CONFORMANCE_H */

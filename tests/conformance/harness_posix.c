@@ -39,6 +39,12 @@ harness_blockdev(uint64_t *size)
 	return harness_disk;
 }
 
+const char *
+harness_blockdev_ro(void)
+{
+	return NULL; /* root may write any file: no read-only device here */
+}
+
 int
 rumpxen_main(int argc, char **argv)
 {

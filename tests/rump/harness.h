@@ -21,5 +21,10 @@ const char *rt_blockdev(void);
 
 /* netbsd_rump.c: runs the test; returns the number of failed checks. */
 int rump_test_run(void);
+/*
+ * rump_test_check: boots the kernel and only checks the disk another run
+ * of rump_test_run left: the tree and the new file, as written.
+ */
+int rump_test_check(void);
 
 #endif /* RUMPXEN_RUMP_HARNESS_H */

@@ -3,6 +3,7 @@
  * threads are pthreads, and the FFS image is the file named by the only
  * argument (none: no FFS test).
  */
+#include <string.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -90,6 +91,10 @@ rt_blockdev(void)
 int
 rumpxen_main(int argc, char **argv)
 {
+	if (argc == 3 && strcmp(argv[1], "--check") == 0) {
+		rt_disk = argv[2];
+		return rump_test_check() != 0;
+	}
 	rt_disk = argc > 1 ? argv[1] : NULL;
 	return rump_test_run() != 0;
 }

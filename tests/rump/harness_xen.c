@@ -1,6 +1,7 @@
 /*
  * tests/rump/netbsd_rump.c as a Xen guest: host threads are scheduler
- * threads, and the FFS image is the RAM disk the runner attached.
+ * threads, and the FFS image is the disk the configuration's "disk"
+ * names (a vbd, "/dev/xvda"), else the RAM disk the runner attached.
  */
 #include <stdarg.h>
 
@@ -50,6 +51,10 @@ rt_errno(void)
 const char *
 rt_blockdev(void)
 {
+	const char *disk = platform_config_get("disk");
+
+	if (disk != NULL)
+		return disk;
 	return boot_start_info->mod_len > 0 ? "/dev/ramdisk" : NULL;
 }
 

@@ -8,7 +8,8 @@
  * tests/rump/netbsd.sh: mounted read-write through rumpuser_bio, every
  * file read and compared with what the tree holds, a new file written,
  * the file system unmounted, mounted again and the new file read back.
- * rump_test_run returns the number of failed checks.
+ * rump_test_run returns the number of failed checks; rump_test_check only
+ * checks, in another run, the disk one left.
  */
 #include <stdint.h>
 #include <string.h>
@@ -170,30 +171,41 @@ ffs_mount(void)
 	return rump_sys_mount("ffs", "/mnt", 0, &args, sizeof(args));
 }
 
-static void
-test_ffs(const char *disk)
+static const char ffs_extra[] = "written by the guest, read after remount\n";
+
+/* ffs_tree_matches: whether every file of the tree is on /mnt as made. */
+static int
+ffs_tree_matches(void)
 {
-	static const char extra[] =
-		"written by the guest, read after remount\n";
 	char path[64];
 	int ok = 1;
 
-	check(rump_pub_etfs_register("/dev/ffs0", disk, RUMP_ETFS_BLK) == 0,
-	      "the disk registered as a block device");
-	check(rump_sys_mkdir("/mnt", 0755) == 0 && ffs_mount() == 0,
-	      "FFS mounted read-write from the disk");
 	for (int i = 0; i < TREE_FILES; i++) {
 		static char want[TREE_MAX_FILE];
 		size_t len = tree_file(i, want);
 		fmt_snprintf(path, sizeof(path), "/mnt/%s", tree_name(i));
 		ok &= file_matches(path, want, len, scratch, sizeof(scratch));
 	}
-	check(ok, "every file of the tree reads back as makefs wrote it");
-	check(file_put("/mnt/new", extra, sizeof(extra)),
+	return ok;
+}
+
+static void
+test_ffs(const char *disk)
+{
+	int err = rump_pub_etfs_register("/dev/ffs0", disk, RUMP_ETFS_BLK);
+	if (err != 0)
+		rt_print("etfs_register(%s): error %d\n", disk, err);
+	check(err == 0, "the disk registered as a block device");
+	check(rump_sys_mkdir("/mnt", 0755) == 0 && ffs_mount() == 0,
+	      "FFS mounted read-write from the disk");
+	check(ffs_tree_matches(),
+	      "every file of the tree reads back as makefs wrote it");
+	check(file_put("/mnt/new", ffs_extra, sizeof(ffs_extra)),
 	      "a new file written on FFS");
 	check(rump_sys_unmount("/mnt", 0) == 0, "unmounted");
-	check(ffs_mount() == 0 && file_matches("/mnt/new", extra, sizeof(extra),
-					       scratch, sizeof(scratch)),
+	check(ffs_mount() == 0 &&
+		      file_matches("/mnt/new", ffs_extra, sizeof(ffs_extra),
+				   scratch, sizeof(scratch)),
 	      "mounted again, the new file reads back");
 	check(rump_sys_unmount("/mnt", 0) == 0, "unmounted again");
 }
@@ -226,5 +238,23 @@ rump_test_run(void)
 		test_ffs(disk);
 	else
 		rt_print("no disk: FFS not tested\n");
+	return failures;
+}
+
+int
+rump_test_check(void)
+{
+	const char *disk = rt_blockdev();
+
+	check(rump_init() == 0, "rump_init");
+	check(rump_pub_etfs_register("/dev/ffs0", disk, RUMP_ETFS_BLK) == 0 &&
+		      rump_sys_mkdir("/mnt", 0755) == 0 && ffs_mount() == 0,
+	      "the disk's FFS mounted");
+	check(ffs_tree_matches(),
+	      "every file of the tree is as makefs wrote it");
+	check(file_matches("/mnt/new", ffs_extra, sizeof(ffs_extra), scratch,
+			   sizeof(scratch)),
+	      "the file the other run wrote reads back");
+	check(rump_sys_unmount("/mnt", 0) == 0, "unmounted");
 	return failures;
 }

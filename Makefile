@@ -86,6 +86,7 @@ XEN_OBJS := $(call img_obj,$(XEN_SRCS) $(LIB_SRCS))
 # libc, twice: the first link gives the symbols that tools/ksyms turns into
 # the table the second link embeds (after everything else: nothing moves).
 IMAGES :=
+BENCH_IMAGES := $(patsubst bench/guests/%.c,$(B)/bench/%.elf,$(wildcard bench/guests/*.c))
 define image
 IMAGES += $(1)
 $(1): $(call img_obj,$(2)) $(1:.elf=.name.o) $(XEN_OBJS) $(LIBC) $(LDS) tools/ksyms $(3)
@@ -186,7 +187,7 @@ $(foreach t,$(BOOT_TESTS),$(eval $(call image,$(t),$(t:$(B)/%.elf=%.c))))
 $(foreach g,$(GUEST_SRCS),$(eval $(call image,$(patsubst tests/%/guests/,$(B)/tests/%/,$(dir $(g)))$(notdir $(g:.c=.elf)),$(g))))
 
 .PHONY: all deps run check bench format format-check clean
-all: $(IMAGES) $(HOST_TESTS) $(HOST_PROGRAMS) $(B)/symcheck.ok $(XENHOST)
+all: $(IMAGES) $(HOST_TESTS) $(HOST_PROGRAMS) $(B)/symcheck.ok $(XENHOST) $(BENCH_IMAGES)
 
 # The full Xen host (tools/rumpxen run --xl): dom0's kernel, uncompressed
 # (emulated decompression costs seconds), and its initramfs.
@@ -201,6 +202,16 @@ $(B)/xenhost/dom0.cpio: tools/xenhost/mkinitramfs tools/xenhost/dom0-init \
 $(B)/xenhost/domu.cpio: tools/xenhost/mkdomu | deps
 	$(call msg,INITRAMFS,$@)
 	$(Q)mkdir -p $(@D) && tools/xenhost/mkdomu $@
+
+# Benchmarks (make bench): our side as images, the Linux domU's as a
+# static program in its initramfs.
+$(foreach t,$(BENCH_IMAGES),$(eval $(call image,$(t),$(patsubst $(B)/bench/%.elf,bench/guests/%.c,$(t)))))
+$(B)/xenhost/blkbench: tools/xenhost/blkbench.c
+	$(call msg,HOSTCC,$@)
+	$(Q)mkdir -p $(@D) && $(CC) -static -O2 $(WARN) -pthread -o $@ $<
+$(B)/xenhost/domu-blkbench.cpio: tools/xenhost/mkdomu $(B)/xenhost/blkbench | deps
+	$(call msg,INITRAMFS,$@)
+	$(Q)tools/xenhost/mkdomu $@ $(B)/xenhost/blkbench
 
 # The platforms' global names: rumpuser's and the if_virt hypercalls, the
 # platform contract, and each layer's subsystem prefixes. Nothing may clash
@@ -260,7 +271,8 @@ check: all | deps
 	$(Q)tools/rumpxen test $(HOST_TESTS) $(BOOT_TESTS) $(SCRIPT_TESTS)
 
 # Benchmarks measure and write bench/report.md; they judge nothing.
-bench: all | deps
+bench: all $(BENCH_IMAGES) $(B)/xenhost/domu-blkbench.cpio | deps
+	$(Q)tools/deps --bench
 	$(Q)bench/run
 
 FORMAT_SRCS = $(shell find include lib platform apps tests -name '*.[ch]')

@@ -10,7 +10,6 @@ cd "$(dirname "$0")/.."
 rounds=${ROUNDS:-3}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-declare -A sum
 for r in $(seq "$rounds"); do
 	tools/rumpxen batch "$out/$r" bench/jobs/hello.sh bench/jobs/linux.sh
 	for j in hello linux; do

@@ -1,7 +1,7 @@
 # Tier 3: blkfront. The guest (guests/blk.c) writes a pattern over a
 # 64 MiB vbd with 64 requests in flight, flushes, reads it back; checks a
-# read-only vbd refuses writes with EROFS. After the run the host finds
-# the pattern in the disk file.
+# read-only vbd refuses writes with EROFS; at exit both detach without a
+# complaint. After the run the host finds the pattern in the disk file.
 #@ setup truncate -s 64M disk.img
 #@ setup truncate -s 1M ro.img && printf 'read-only disk' | dd of=ro.img bs=4096 seek=1 conv=notrunc 2>/dev/null
 #@ disk disk.img
@@ -10,6 +10,8 @@
 . "$(dirname "$0")/../lib.bash"
 cat "$out"
 expect_rc 0
+# At the end the disks detach cleanly: no complaint from blkfront.
+if grep '^blkfront' "$out"; then fail "blkfront complained"; fi
 python3 - "$job/disk.img" <<'PY' || fail "the disk file does not hold the pattern"
 import struct, sys
 data = open(sys.argv[1], "rb").read()

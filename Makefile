@@ -41,6 +41,7 @@ XEN_SRCS := platform/xen/arch/x86_64/entry.S \
 	platform/xen/traps.c platform/xen/ksyms.c platform/xen/time.c \
 	platform/xen/events.c platform/xen/sched.c platform/xen/xenstore.c \
 	platform/xen/xenbus.c platform/xen/blkring.c platform/xen/blkfront.c \
+	platform/xen/netring.c platform/xen/netfront.c \
 	platform/xen/control.c platform/xen/gnttab.c \
 	platform/xen/rumpuser_base.c platform/xen/rumpuser_mem.c \
 	platform/xen/rumpuser_clock.c platform/xen/rumpuser_random.c \
@@ -107,6 +108,10 @@ HOST_TESTS := $(patsubst tests/host/%.c,$(B)/tests/host/%,$(wildcard tests/host/
 BOOT_TESTS := $(patsubst tests/boot/%.c,$(B)/tests/boot/%.elf,$(wildcard tests/boot/*.c))
 SCRIPT_TESTS := $(wildcard tests/*/*.sh)
 GUEST_SRCS := $(wildcard tests/*/guests/*.c)
+
+# The frame echo on the if_virt path (platform/xen/virt.c needs the
+# kernel's deliver upcall: the guest, with the model kernel, provides it).
+$(eval $(call image,$(B)/tests/system/frame_echo.elf,tests/system/echo/frame_echo.c tests/conformance/model.c platform/xen/virt.c))
 
 # The rumpuser conformance suite, on each platform.
 CONFORMANCE_SRCS := $(addprefix tests/conformance/,suite.c suite_sync.c \
@@ -196,7 +201,8 @@ $(B)/xenhost/vmlinux: tools/xenhost/extract-vmlinux | deps
 	$(Q)mkdir -p $(@D) && tools/xenhost/extract-vmlinux \
 		$(CACHE)/xenhost/root/boot/vmlinuz-$$(cat $(CACHE)/xenhost/kernel-version) $@
 $(B)/xenhost/dom0.cpio: tools/xenhost/mkinitramfs tools/xenhost/dom0-init \
-		tools/xenhost/gntcheck.c tools/xenhost/block tools/xenhost/vif-bridge | deps
+		tools/xenhost/gntcheck.c tools/xenhost/framecheck.c \
+		tools/xenhost/block tools/xenhost/vif-bridge | deps
 	$(call msg,INITRAMFS,$@)
 	$(Q)mkdir -p $(@D) && tools/xenhost/mkinitramfs $@
 $(B)/xenhost/domu.cpio: tools/xenhost/mkdomu | deps
@@ -219,7 +225,7 @@ $(B)/xenhost/domu-blkbench.cpio: tools/xenhost/mkdomu $(B)/xenhost/blkbench | de
 PLATFORM_PREFIXES := rumpuser_ rumpcomp_ rumpxen_main platform_ boot_ \
 	console_ consring_ crash_exit shutdown_ mm_ pages_ heap_ trap_ traps_ \
 	ksyms_ time_ evtchn_ events_ sched_ waitq_ xs_ control_ gnttab_ shared_info \
-	xenbus_ blkring_ blkfront_ \
+	xenbus_ blkring_ blkfront_ netring_ netfront_ \
 	hypercall_page \
 	_start main posix_ fmt_ num_ cmdline_ runmap_
 $(B)/symcheck.ok: tools/symcheck $(XEN_OBJS) $(call host_obj,$(POSIX_SRCS))
@@ -263,6 +269,7 @@ $(B)/tests/host/%: $(B)/host/tests/host/%.o $(call host_obj,$(LIB_SRCS))
 	$(Q)mkdir -p $(@D) && $(CC) $(HOST_CFLAGS) -o $@ $^
 # The ring code of the Xen frontends, against hostile backends.
 $(B)/tests/host/blkring: $(call host_obj,platform/xen/blkring.c)
+$(B)/tests/host/netring: $(call host_obj,platform/xen/netring.c)
 
 run: $(B)/hello.elf
 	tools/rumpxen run $(B)/hello.elf $(ARGS)

@@ -1,5 +1,5 @@
 /*
- * Leaving the domain: the disks' detach, the final status line, the
+ * Leaving the domain: the devices' detach, the final status line, the
  * emulated host's exit port, and SCHEDOP_shutdown.
  *
  * The line "rumpxen: exit N" is the one the runner trusts: it is printed
@@ -49,8 +49,9 @@ shutdown_domain(unsigned reason, unsigned exit_code)
 void
 platform_exit(int status)
 {
-	/* Disks close cleanly, the backend releasing every grant first. */
+	/* Devices close cleanly, the backends releasing every grant first. */
 	blkfront_detach_all();
+	netfront_detach_all();
 	status &= 0xff;
 	platform_console_printf("rumpxen: exit %d\n", status);
 	shutdown_domain(SHUTDOWN_poweroff, (unsigned)status);

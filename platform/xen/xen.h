@@ -367,6 +367,39 @@ unsigned blkfront_deliver(void);
  */
 void blkfront_detach_all(void);
 
+/* netfront.c: the domU's network interfaces, vif0, ... (Xen's netif). */
+
+#include <sys/uio.h>
+
+struct netfront;
+
+/*
+ * netfront_get: interface index, connected to its backend at the first
+ * call, and its MAC; notify is woken whenever frames or free transmit
+ * slots may have come. ENOENT when there is no such interface, EIO when
+ * its backend fails the handshake (with a message).
+ */
+int netfront_get(unsigned index, struct waitq *notify, struct netfront **out,
+		 uint8_t mac[6]);
+/*
+ * netfront_send: copies the frame in iov[0..n) out and sends it. EAGAIN
+ * when every transmit slot is busy (wait on notify), EMSGSIZE for a frame
+ * larger than a page or smaller than a header, EIO once disconnected.
+ */
+int netfront_send(struct netfront *d, const struct iovec *iov, size_t n);
+/*
+ * netfront_recv: the next received frame, in the interface's buffer id
+ * until netfront_recv_done(id) gives the buffer back. EAGAIN when there
+ * is none now (wait on notify), EIO once disconnected.
+ */
+int netfront_recv(struct netfront *d, void **frame, size_t *len, unsigned *id);
+void netfront_recv_done(struct netfront *d, unsigned id);
+/*
+ * netfront_detach_all: at the domain's end: closes every interface and
+ * takes back each grant once the backend let go of it.
+ */
+void netfront_detach_all(void);
+
 /* control.c: xl shutdown through control/shutdown. */
 void control_init(void);
 

@@ -149,7 +149,12 @@ RUMP_XEN_ARCHIVES = $(addprefix $(RUMP_LIBS)/lib/,librump.a librumpvfs.a \
 RUMP_POSIX_ARCHIVES = $(RUMP_XEN_ARCHIVES)
 ifneq ($(RUMP_LIBS),)
 $(B)/img/tests/rump/%.o: EXTRA_CFLAGS = -I$(RUMP_LIBS)/include
-$(eval $(call image,$(B)/tests/rump/netbsd_rump.elf,tests/rump/netbsd_rump.c tests/rump/harness_xen.c,$(RUMP_XEN_ARCHIVES)))
+$(eval $(call image,$(B)/tests/rump/netbsd_rump.elf,tests/rump/netbsd_rump.c tests/rump/harness_xen.c tests/rump/main_xen.c,$(RUMP_XEN_ARCHIVES)))
+# With the network libraries too, over netfront (platform/xen/virt.c).
+RUMP_XEN_NET_ARCHIVES = $(RUMP_XEN_ARCHIVES) $(addprefix $(RUMP_LIBS)/lib/,\
+	librumpnet.a librumpnet_net.a librumpnet_netinet.a librumpnet_config.a \
+	librumpnet_virtif.a)
+$(eval $(call image,$(B)/tests/rump/netbsd_xennet.elf,tests/rump/netbsd_rump.c tests/rump/harness_xen.c tests/rump/netbsd_xennet.c platform/xen/virt.c,$(RUMP_XEN_NET_ARCHIVES)))
 IMAGES += $(B)/tests/rump/mktree $(B)/tests/rump/netbsd_rump_posix \
 	$(B)/tests/rump/netbsd_net_posix
 # On the host: no sanitizers, since the NetBSD archives were built without
@@ -202,6 +207,7 @@ $(B)/xenhost/vmlinux: tools/xenhost/extract-vmlinux | deps
 		$(CACHE)/xenhost/root/boot/vmlinuz-$$(cat $(CACHE)/xenhost/kernel-version) $@
 $(B)/xenhost/dom0.cpio: tools/xenhost/mkinitramfs tools/xenhost/dom0-init \
 		tools/xenhost/gntcheck.c tools/xenhost/framecheck.c \
+		tools/xenhost/tcpcheck.c \
 		tools/xenhost/block tools/xenhost/vif-bridge | deps
 	$(call msg,INITRAMFS,$@)
 	$(Q)mkdir -p $(@D) && tools/xenhost/mkinitramfs $@

@@ -57,11 +57,3 @@ rt_blockdev(void)
 		return disk;
 	return boot_start_info->mod_len > 0 ? "/dev/ramdisk" : NULL;
 }
-
-int
-rumpxen_main(int argc, char **argv)
-{
-	(void)argc;
-	(void)argv;
-	return rump_test_run() != 0;
-}

@@ -224,6 +224,13 @@ $(B)/xenhost/blkbench: tools/xenhost/blkbench.c
 $(B)/xenhost/domu-blkbench.cpio: tools/xenhost/mkdomu $(B)/xenhost/blkbench | deps
 	$(call msg,INITRAMFS,$@)
 	$(Q)tools/xenhost/mkdomu $@ $(B)/xenhost/blkbench
+$(B)/xenhost/netecho: tools/xenhost/netecho.c
+	$(call msg,HOSTCC,$@)
+	$(Q)mkdir -p $(@D) && $(CC) -static -O2 $(WARN) -pthread -o $@ $< 2>&1 | \
+		{ grep -v 'statically linked' || true; }
+$(B)/xenhost/domu-netecho.cpio: tools/xenhost/mkdomu $(B)/xenhost/netecho | deps
+	$(call msg,INITRAMFS,$@)
+	$(Q)tools/xenhost/mkdomu $@ $(B)/xenhost/netecho
 
 # The platforms' global names: rumpuser's and the if_virt hypercalls, the
 # platform contract, and each layer's subsystem prefixes. Nothing may clash
@@ -284,7 +291,8 @@ check: all | deps
 	$(Q)tools/rumpxen test $(HOST_TESTS) $(BOOT_TESTS) $(SCRIPT_TESTS)
 
 # Benchmarks measure and write bench/report.md; they judge nothing.
-bench: all $(BENCH_IMAGES) $(B)/xenhost/domu-blkbench.cpio | deps
+bench: all $(BENCH_IMAGES) $(B)/xenhost/domu-blkbench.cpio \
+		$(B)/xenhost/domu-netecho.cpio | deps
 	$(Q)tools/deps --bench
 	$(Q)bench/run
 

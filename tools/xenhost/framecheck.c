@@ -7,6 +7,9 @@
  * times. An echo must come back unaltered but for the swapped addresses.
  * Prints "ok: N frames echoed, R resends" or "FAILED: ..." and exits 0 or
  * 1. framecheck IFACE MAC stop: sends the frame that ends the echo.
+ * framecheck IFACE MAC rtt N: sends N frames of 60 bytes one at a time
+ * and prints the median and mean round trip in microseconds (a frame lost
+ * is sent again after a second, and its time not counted).
  */
 #include <arpa/inet.h>
 #include <linux/if_packet.h>
@@ -80,14 +83,64 @@ send_frame(const uint8_t *f, size_t len)
 		perror("framecheck: sendto");
 }
 
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* rtt: n round trips of a 60-byte frame, one at a time. */
+static int
+rtt(int n, uint8_t *f, uint8_t *g)
+{
+	double *t = calloc((size_t)n, sizeof(double)), sum = 0;
+
+	for (int i = 0; i < n; i++) {
+		for (;;) {
+			uint32_t seq = (uint32_t)i;
+			/* 60 bytes: the size make gives sequence 0. */
+			size_t len = make(0, f);
+			memcpy(f + 14, &seq, 4);
+			double start = now();
+			send_frame(f, len);
+			int back = 0;
+			while (!back && now() - start < 1.0) {
+				struct pollfd p = {.fd = sock, .events = POLLIN};
+				if (poll(&p, 1, 100) <= 0)
+					continue;
+				struct sockaddr_ll from;
+				socklen_t fl = sizeof(from);
+				ssize_t r = recvfrom(sock, g, 2048, 0,
+						     (struct sockaddr *)&from, &fl);
+				uint32_t got;
+				if (r < 22 || from.sll_pkttype == PACKET_OUTGOING)
+					continue;
+				memcpy(&got, g + 14, 4);
+				back = got == seq;
+			}
+			if (back) {
+				t[i] = (now() - start) * 1e6;
+				sum += t[i];
+				break;
+			}
+		}
+	}
+	qsort(t, (size_t)n, sizeof(double), cmp_double);
+	printf("rtt: %d frames of 60 bytes, median %.0f us, mean %.0f us\n", n,
+	       t[n / 2], sum / n);
+	free(t);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	uint8_t f[2048], g[2048];
 	struct ifreq ifr;
 
-	if (argc != 4 || parse_mac(argv[2], theirs) != 0) {
-		fprintf(stderr, "usage: framecheck IFACE MAC COUNT|stop\n");
+	if (argc < 4 || parse_mac(argv[2], theirs) != 0) {
+		fprintf(stderr, "usage: framecheck IFACE MAC COUNT|stop|rtt N\n");
 		return 2;
 	}
 	sock = socket(AF_PACKET, SOCK_RAW, htons(TYPE));
@@ -123,6 +176,9 @@ main(int argc, char **argv)
 			send_frame(f, MIN_LEN);
 		return 0;
 	}
+
+	if (strcmp(argv[3], "rtt") == 0)
+		return rtt(argc > 4 ? atoi(argv[4]) : 1000, f, g);
 
 	uint32_t count = (uint32_t)atoi(argv[3]);
 	uint8_t *done = calloc(count, 1), *tries = calloc(count, 1);

@@ -16,9 +16,12 @@
  * writable, each posted again as soon as its frame has been taken. The
  * rings' responses are checked by netring.c; the first bad one
  * disconnects the interface with a message, and from then on nothing is
- * sent or received. The event handler only wakes the thread that waits
- * for frames or free slots. At the domain's end every interface closes and
- * each grant is taken back once the backend let go of it.
+ * sent or received. The link is down, with a message, once the backend
+ * leaves Connected (its state is read at most once a second, by
+ * netfront_link_up); a backend that closes the device has us close too. The
+ * event handler only wakes the thread that waits for frames or free slots. At
+ * the domain's end every interface closes and each grant is taken back once the
+ * backend let go of it.
  */
 #include <errno.h>
 #include <string.h>
@@ -29,10 +32,11 @@
 
 #include "netring.h"
 
-#define NETFRONT_MAX	4
-#define NETFRONT_HS_NS	30000000000ull /* a handshake step's time limit */
-#define NETFRONT_BYE_NS 5000000000ull  /* detach: time for each stage */
-#define NETFRONT_MAX_TX (PAGE_SIZE)
+#define NETFRONT_MAX	 4
+#define NETFRONT_HS_NS	 30000000000ull /* a handshake step's time limit */
+#define NETFRONT_BYE_NS	 5000000000ull	/* detach: time for each stage */
+#define NETFRONT_MAX_TX	 (PAGE_SIZE)
+#define NETFRONT_LINK_NS 1000000000ull /* link state read once a second */
 
 struct netfront {
 	unsigned index;
@@ -40,6 +44,8 @@ struct netfront {
 	unsigned long backend_id;
 	uint8_t mac[6];
 	int connected, broken;
+	int link_down;	       /* the backend left Connected */
+	uint64_t link_checked; /* when its state was last read */
 	struct netring ring;
 	void *tx_ring_page, *rx_ring_page;
 	grant_ref_t tx_ring_ref, rx_ring_ref;
@@ -316,13 +322,37 @@ netfront_tx_done(void *arg, unsigned id, int status)
 }
 
 int
+netfront_link_up(struct netfront *d)
+{
+	uint64_t now = time_monotonic_ns();
+	int state;
+
+	if (d->broken || d->link_down)
+		return 0;
+	if (now - d->link_checked < NETFRONT_LINK_NS)
+		return 1;
+	d->link_checked = now;
+	state = xenbus_state(d->back);
+	if (state == XenbusStateConnected)
+		return 1;
+	d->link_down = 1;
+	platform_console_printf("netfront vif%u: link down: backend %s in "
+				"state %d\n",
+				d->index, d->back, state);
+	/* A backend closing the device wants us to close too. */
+	if (state == XenbusStateClosing)
+		xenbus_set_state(d->front, XenbusStateClosed);
+	return 0;
+}
+
+int
 netfront_send(struct netfront *d, const struct iovec *iov, size_t n)
 {
 	size_t len = 0;
 	char *page;
 	unsigned id;
 
-	if (d->broken || netfront_detached || !d->connected)
+	if (d->broken || d->link_down || netfront_detached || !d->connected)
 		return EIO;
 	for (size_t i = 0; i < n; i++)
 		len += iov[i].iov_len;
@@ -420,21 +450,35 @@ netfront_end_grants(struct netfront *d, grant_ref_t *refs, unsigned n,
 	}
 }
 
-/* netfront_detach: closes d, waiting for the backend at each step. */
+/* netfront_close: the closing handshake, unless the backend went first. */
 static void
-netfront_detach(struct netfront *d)
+netfront_close(struct netfront *d)
 {
-	int state;
+	int state = xenbus_state(d->back);
 
+	if (state == XenbusStateUnknown || state == XenbusStateClosed) {
+		xenbus_set_state(d->front, XenbusStateClosed);
+		return;
+	}
 	xenbus_set_state(d->front, XenbusStateClosing);
 	xenbus_wait_state(d->back,
 			  1u << XenbusStateClosing | 1u << XenbusStateClosed,
 			  time_monotonic_ns() + NETFRONT_BYE_NS, &state);
 	xenbus_set_state(d->front, XenbusStateClosed);
 	xenbus_wait_state(d->back,
-			  1u << XenbusStateClosed | 1u << XenbusStateInitWait,
+			  1u << XenbusStateClosed | 1u << XenbusStateInitWait |
+				  1u << XenbusStateUnknown,
 			  time_monotonic_ns() + NETFRONT_BYE_NS, &state);
-	uint64_t end = time_monotonic_ns() + NETFRONT_BYE_NS;
+}
+
+/* netfront_detach: closes d, then takes every grant back. */
+static void
+netfront_detach(struct netfront *d)
+{
+	uint64_t end;
+
+	netfront_close(d);
+	end = time_monotonic_ns() + NETFRONT_BYE_NS;
 	netfront_end_grants(d, &d->tx_ring_ref, 1, end);
 	netfront_end_grants(d, &d->rx_ring_ref, 1, end);
 	netfront_end_grants(d, d->tx_refs, NETRING_SIZE, end);

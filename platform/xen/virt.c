@@ -9,7 +9,9 @@
  * ring once the kernel has copied the frame; the event handler only wakes
  * it. Sending copies the frame into a transmit slot with no CPU held;
  * when every slot is busy it waits for one up to a second, then drops the
- * frame, as the contract allows. Dying sets a flag and wakes the thread;
+ * frame, as the contract allows. The receive thread also looks at the
+ * link once a second and ends when it is down (the kernel's interface
+ * then receives nothing more). Dying sets a flag and wakes the thread;
  * destroy joins it (the vif itself stays connected until the domain ends).
  */
 #include <errno.h>
@@ -48,7 +50,10 @@ virt_receiver(void *arg)
 					&id);
 
 		if (err == EAGAIN) {
-			waitq_wait(&viu->wake, 0);
+			if (!netfront_link_up(viu->nf))
+				break; /* netfront said so */
+			waitq_wait(&viu->wake,
+				   time_monotonic_ns() + 1000000000);
 			continue;
 		}
 		if (err != 0)

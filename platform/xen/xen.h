@@ -395,6 +395,11 @@ int netfront_send(struct netfront *d, const struct iovec *iov, size_t n);
 int netfront_recv(struct netfront *d, void **frame, size_t *len, unsigned *id);
 void netfront_recv_done(struct netfront *d, unsigned id);
 /*
+ * netfront_link_up: whether the backend is still Connected (read at most
+ * once a second); once it is not, the link stays down and sends fail.
+ */
+int netfront_link_up(struct netfront *d);
+/*
  * netfront_detach_all: at the domain's end: closes every interface and
  * takes back each grant once the backend let go of it.
  */

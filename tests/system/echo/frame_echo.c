@@ -4,9 +4,12 @@
  * suite's model kernel gives it rumpuser's upcalls) creates virt0 on vif0
  * and, in its deliver upcall, sends every frame of ethertype 0x88b5 back
  * with the addresses swapped, through rumpcomp_virt_send. A frame whose
- * payload starts "STOP" ends it: it then prints what dom0's packet program
- * (tools/xenhost/framecheck.c) wrote to data/result and exits 0 if that
- * starts "ok" and the model saw no breach of the upcall discipline.
+ * payload starts "STOP" ends it, and so does data/detached in xenstore
+ * (dom0 took the vif away: tests/system/link.sh), after two seconds in
+ * which netfront sees the link go down. It then prints what dom0's packet
+ * program (tools/xenhost/framecheck.c) wrote to data/result and exits 0
+ * if that starts "ok" and the model saw no breach of the upcall
+ * discipline.
  */
 #include <string.h>
 
@@ -87,8 +90,13 @@ rumpxen_main(int argc, char **argv)
 				mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
 	xs_write(0, "data/ready", "1");
 	uint64_t end = model_now_ns() + 900000000000ull;
-	while (!stopping && model_now_ns() < end)
+	while (!stopping && model_now_ns() < end) {
 		rumpuser_clock_sleep(RUMPUSER_CLOCK_RELWALL, 0, 100000000);
+		if (xs_read(0, "data/detached", result, sizeof(result)) == 0) {
+			rumpuser_clock_sleep(RUMPUSER_CLOCK_RELWALL, 2, 0);
+			break;
+		}
+	}
 	platform_console_printf("echoed %lu frames, ignored %lu\n", echoed,
 				ignored);
 	if (xs_read(0, "data/result", result, sizeof(result)) != 0)

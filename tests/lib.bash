@@ -70,3 +70,14 @@ expect_echoed_args() {
 	} >"$tmp/want"
 	diff -u "$tmp/want" "$out" || fail "the guest saw other arguments"
 }
+
+# needs_rump_guest IMAGE: the tests of the NetBSD rump kernel end here,
+# saying they are skipped and why, when IMAGE was not built (there are no
+# NetBSD libraries: ../shared/netbsd-rump or RUMP_LIBS); under CI that is
+# a failure.
+needs_rump_guest() {
+	[ -f "$1" ] && return 0
+	echo "SKIPPED: no NetBSD rump kernel libraries (../shared/netbsd-rump or RUMP_LIBS)"
+	[ "${CI:-}" != true ] || fail "CI must run this test"
+	exit 0
+}

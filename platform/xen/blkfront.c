@@ -69,9 +69,8 @@ struct blkfront_part {
 };
 
 struct blkfront {
+	struct xenbus_dev xb; /* xb.id is the virtual device number */
 	char name[16];
-	char front[64], back[128];
-	unsigned long vdev, backend_id;
 	int connected, broken;
 	uint64_t sectors;
 	unsigned long sector_size;
@@ -114,58 +113,34 @@ blkfront_name_of(struct blkfront *d)
 	char path[192];
 	unsigned long disk;
 
-	fmt_snprintf(path, sizeof(path), "%s/dev", d->back);
+	fmt_snprintf(path, sizeof(path), "%s/dev", d->xb.back);
 	if (xs_read(0, path, d->name, sizeof(d->name)) == 0)
 		return;
-	if (d->vdev & (1ul << 28))
-		disk = (d->vdev >> 8) & 0xfffff;
+	if (d->xb.id & (1ul << 28))
+		disk = (d->xb.id >> 8) & 0xfffff;
 	else
-		disk = (d->vdev >> 4) & 0xf;
+		disk = (d->xb.id >> 4) & 0xf;
 	if (disk < 26)
 		fmt_snprintf(d->name, sizeof(d->name), "xvd%c",
 			     (int)('a' + disk));
 	else
-		fmt_snprintf(d->name, sizeof(d->name), "vbd%lu", d->vdev);
+		fmt_snprintf(d->name, sizeof(d->name), "vbd%lu", d->xb.id);
 }
 
 /* blkfront_scan: learns the disks in device/vbd once. */
 static void
 blkfront_scan(void)
 {
+	static struct xenbus_dev found[BLKFRONT_MAX];
 	static int scanned;
-	char ids[512];
-	size_t len;
 
 	if (scanned)
 		return;
 	scanned = 1;
-	int err = xs_directory(0, "device/vbd", ids, sizeof(ids), &len);
-
-	if (err != 0) {
-		if (err != ENOENT)
-			platform_console_printf("blkfront: cannot list "
-						"device/vbd: error %d\n",
-						err);
-		return;
-	}
-	for (size_t at = 0; at < len && blkfront_ndevs < BLKFRONT_MAX;
-	     at += strlen(ids + at) + 1) {
-		struct blkfront *d = &blkfront_devs[blkfront_ndevs];
-		long id;
-		char path[96];
-
-		if (num_parse_long(ids + at, &id) != 0 || id < 0)
-			continue;
-		d->vdev = (unsigned long)id;
-		fmt_snprintf(d->front, sizeof(d->front), "device/vbd/%ld", id);
-		fmt_snprintf(path, sizeof(path), "%s/backend", d->front);
-		if (xs_read(0, path, d->back, sizeof(d->back)) != 0 ||
-		    xenbus_read_ulong(d->front, "backend-id", &d->backend_id) !=
-			    0 ||
-		    d->backend_id >= 0x7ff0)
-			continue;
-		blkfront_name_of(d);
-		blkfront_ndevs++;
+	blkfront_ndevs = xenbus_list("vbd", found, BLKFRONT_MAX);
+	for (unsigned i = 0; i < blkfront_ndevs; i++) {
+		blkfront_devs[i].xb = found[i];
+		blkfront_name_of(&blkfront_devs[i]);
 	}
 }
 
@@ -173,7 +148,7 @@ static int
 blkfront_fail(struct blkfront *d, const char *what, long value)
 {
 	platform_console_printf("blkfront %s (%s, backend %s): %s %ld\n",
-				d->name, d->front, d->back, what, value);
+				d->name, d->xb.front, d->xb.back, what, value);
 	return EIO;
 }
 
@@ -181,34 +156,15 @@ blkfront_fail(struct blkfront *d, const char *what, long value)
 static int
 blkfront_publish(struct blkfront *d)
 {
-	char path[128], value[16];
-	uint32_t tx;
-	int err;
+	const struct xenbus_key keys[] = {
+		{"ring-ref", NULL, d->ring_ref},
+		{"event-channel", NULL, d->port},
+		{"protocol", XEN_IO_PROTO_ABI_X86_64, 0},
+		{"state", NULL, XenbusStateInitialised},
+	};
 
-	do {
-		err = xs_transaction_start(&tx);
-		if (err != 0)
-			return err;
-		fmt_snprintf(path, sizeof(path), "%s/ring-ref", d->front);
-		fmt_snprintf(value, sizeof(value), "%u", d->ring_ref);
-		err = xs_write(tx, path, value);
-		fmt_snprintf(path, sizeof(path), "%s/event-channel", d->front);
-		fmt_snprintf(value, sizeof(value), "%u", d->port);
-		if (err == 0)
-			err = xs_write(tx, path, value);
-		fmt_snprintf(path, sizeof(path), "%s/protocol", d->front);
-		if (err == 0)
-			err = xs_write(tx, path, XEN_IO_PROTO_ABI_X86_64);
-		fmt_snprintf(path, sizeof(path), "%s/state", d->front);
-		if (err == 0)
-			err = xs_write(tx, path, "3"); /* Initialised */
-		if (err != 0) {
-			xs_transaction_end(tx, 1);
-			return err;
-		}
-		err = xs_transaction_end(tx, 0);
-	} while (err == EAGAIN);
-	return err;
+	return xenbus_publish(d->xb.front, keys,
+			      sizeof(keys) / sizeof(keys[0]));
 }
 
 /* blkfront_read_features: what the Connected backend offers, checked. */
@@ -218,20 +174,20 @@ blkfront_read_features(struct blkfront *d)
 	unsigned long sectors, ssize = 512, info = 0, flush = 0, barrier = 0;
 	char path[192], mode[8];
 
-	if (xenbus_read_ulong(d->back, "sectors", &sectors) != 0)
+	if (xenbus_read_ulong(d->xb.back, "sectors", &sectors) != 0)
 		return blkfront_fail(d, "backend gave no sectors", 0);
-	xenbus_read_ulong(d->back, "sector-size", &ssize);
+	xenbus_read_ulong(d->xb.back, "sector-size", &ssize);
 	if (ssize < 512 || ssize > 4096 || (ssize & (ssize - 1)) != 0)
 		return blkfront_fail(d, "bad sector-size", (long)ssize);
 	if (sectors > (1ul << 52))
 		return blkfront_fail(d, "bad sectors", (long)sectors);
-	xenbus_read_ulong(d->back, "info", &info);
-	xenbus_read_ulong(d->back, "feature-flush-cache", &flush);
-	xenbus_read_ulong(d->back, "feature-barrier", &barrier);
+	xenbus_read_ulong(d->xb.back, "info", &info);
+	xenbus_read_ulong(d->xb.back, "feature-flush-cache", &flush);
+	xenbus_read_ulong(d->xb.back, "feature-barrier", &barrier);
 	d->sectors = sectors;
 	d->sector_size = ssize;
 	d->readonly = (info & VDISK_READONLY) != 0;
-	fmt_snprintf(path, sizeof(path), "%s/mode", d->back);
+	fmt_snprintf(path, sizeof(path), "%s/mode", d->xb.back);
 	if (xs_read(0, path, mode, sizeof(mode)) == 0 && strcmp(mode, "r") == 0)
 		d->readonly = 1;
 	d->flush_op = flush	? BLKIF_OP_FLUSH_DISKCACHE
@@ -249,7 +205,7 @@ blkfront_connect(struct blkfront *d)
 	uint64_t end = time_monotonic_ns() + BLKFRONT_HS_NS;
 	int state, err;
 
-	err = xenbus_wait_state(d->back,
+	err = xenbus_wait_state(d->xb.back,
 				1u << XenbusStateInitWait | closed |
 					1u << XenbusStateConnected,
 				end, &state);
@@ -260,17 +216,17 @@ blkfront_connect(struct blkfront *d)
 		return blkfront_fail(d, "no memory for the ring", 0);
 	blkring_init(&d->ring, d->ring_page);
 	err = gnttab_grant_access(
-		(domid_t)d->backend_id,
+		(domid_t)d->xb.backend_id,
 		mm_pfn_to_mfn((unsigned long)d->ring_page >> PAGE_SHIFT), 0,
 		&d->ring_ref);
 	if (err == 0)
-		err = evtchn_alloc_unbound((domid_t)d->backend_id,
+		err = evtchn_alloc_unbound((domid_t)d->xb.backend_id,
 					   blkfront_event, d, &d->port);
 	if (err == 0)
 		err = blkfront_publish(d);
 	if (err != 0)
 		return blkfront_fail(d, "cannot publish the ring, error", err);
-	err = xenbus_wait_state(d->back, 1u << XenbusStateConnected | closed,
+	err = xenbus_wait_state(d->xb.back, 1u << XenbusStateConnected | closed,
 				end, &state);
 	if (err != 0 || state != XenbusStateConnected)
 		return blkfront_fail(d, "backend did not connect, state",
@@ -278,7 +234,7 @@ blkfront_connect(struct blkfront *d)
 	err = blkfront_read_features(d);
 	if (err != 0)
 		return err;
-	err = xenbus_set_state(d->front, XenbusStateConnected);
+	err = xenbus_set_state(d->xb.front, XenbusStateConnected);
 	if (err != 0)
 		return blkfront_fail(d, "cannot become Connected, error", err);
 	d->connected = 1;
@@ -416,7 +372,7 @@ blkfront_send(struct blkfront *d, struct blkfront_part *p)
 {
 	struct blkfront_req *r = p->req;
 	blkif_request_t rq = {.operation = p->op,
-			      .handle = (blkif_vdev_t)d->vdev,
+			      .handle = (blkif_vdev_t)d->xb.id,
 			      .sector_number = (r->off + p->at) / 512};
 	void *mem = NULL;
 	unsigned i;
@@ -431,7 +387,7 @@ blkfront_send(struct blkfront *d, struct blkfront_part *p)
 		if (n > PAGE_SIZE)
 			n = PAGE_SIZE;
 		if (gnttab_grant_access(
-			    (domid_t)d->backend_id,
+			    (domid_t)d->xb.backend_id,
 			    mm_pfn_to_mfn((unsigned long)page >> PAGE_SHIFT),
 			    p->op == BLKIF_OP_WRITE, &p->grefs[i]) != 0)
 			break;
@@ -513,7 +469,7 @@ blkfront_break(struct blkfront *d)
 		blkfront_part_done(d, p, BLKIF_RSP_ERROR);
 	}
 	d->queue_tail = NULL;
-	xenbus_set_state(d->front, XenbusStateClosing);
+	xenbus_set_state(d->xb.front, XenbusStateClosing);
 }
 
 void
@@ -678,7 +634,6 @@ static void
 blkfront_detach(struct blkfront *d)
 {
 	uint64_t end = time_monotonic_ns() + BLKFRONT_BYE_NS;
-	int state;
 
 	while (!d->broken && d->ring.inflight > 0 &&
 	       time_monotonic_ns() < end) {
@@ -690,14 +645,7 @@ blkfront_detach(struct blkfront *d)
 		platform_console_printf("blkfront %s: %u requests still out "
 					"at detach\n",
 					d->name, d->ring.inflight);
-	xenbus_set_state(d->front, XenbusStateClosing);
-	xenbus_wait_state(d->back,
-			  1u << XenbusStateClosing | 1u << XenbusStateClosed,
-			  time_monotonic_ns() + BLKFRONT_BYE_NS, &state);
-	xenbus_set_state(d->front, XenbusStateClosed);
-	xenbus_wait_state(d->back,
-			  1u << XenbusStateClosed | 1u << XenbusStateInitWait,
-			  time_monotonic_ns() + BLKFRONT_BYE_NS, &state);
+	xenbus_close(d->xb.front, d->xb.back, BLKFRONT_BYE_NS);
 	/* The backend unmaps the ring as it disconnects: wait for that. */
 	end = time_monotonic_ns() + BLKFRONT_BYE_NS;
 	while (gnttab_end_access(d->ring_ref) == EBUSY) {

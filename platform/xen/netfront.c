@@ -39,9 +39,7 @@
 #define NETFRONT_LINK_NS 1000000000ull /* link state read once a second */
 
 struct netfront {
-	unsigned index;
-	char front[64], back[128];
-	unsigned long backend_id;
+	struct xenbus_dev xb; /* xb.id is the vif's number */
 	uint8_t mac[6];
 	int connected, broken;
 	int link_down;	       /* the backend left Connected */
@@ -80,8 +78,8 @@ netfront_event(evtchn_port_t port, void *arg)
 static int
 netfront_fail(struct netfront *d, const char *what, long value)
 {
-	platform_console_printf("netfront vif%u (%s, backend %s): %s %ld\n",
-				d->index, d->front, d->back, what, value);
+	platform_console_printf("netfront vif%lu (%s, backend %s): %s %ld\n",
+				d->xb.id, d->xb.front, d->xb.back, what, value);
 	return EIO;
 }
 
@@ -89,33 +87,15 @@ netfront_fail(struct netfront *d, const char *what, long value)
 static void
 netfront_scan(void)
 {
+	static struct xenbus_dev found[NETFRONT_MAX];
 	static int scanned;
-	char ids[256];
-	size_t len;
 
 	if (scanned)
 		return;
 	scanned = 1;
-	if (xs_directory(0, "device/vif", ids, sizeof(ids), &len) != 0)
-		return;
-	for (size_t at = 0; at < len && netfront_ndevs < NETFRONT_MAX;
-	     at += strlen(ids + at) + 1) {
-		struct netfront *d = &netfront_devs[netfront_ndevs];
-		char path[96];
-		long id;
-
-		if (num_parse_long(ids + at, &id) != 0 || id < 0)
-			continue;
-		d->index = (unsigned)id;
-		fmt_snprintf(d->front, sizeof(d->front), "device/vif/%ld", id);
-		fmt_snprintf(path, sizeof(path), "%s/backend", d->front);
-		if (xs_read(0, path, d->back, sizeof(d->back)) != 0 ||
-		    xenbus_read_ulong(d->front, "backend-id", &d->backend_id) !=
-			    0 ||
-		    d->backend_id >= 0x7ff0)
-			continue;
-		netfront_ndevs++;
-	}
+	netfront_ndevs = xenbus_list("vif", found, NETFRONT_MAX);
+	for (unsigned i = 0; i < netfront_ndevs; i++)
+		netfront_devs[i].xb = found[i];
 }
 
 /* netfront_parse_mac: "aa:bb:cc:dd:ee:ff" into mac; 0 or EINVAL. */
@@ -158,7 +138,7 @@ netfront_grant_pages(struct netfront *d, char **pages, grant_ref_t *refs,
 	memset(p, 0, NETRING_SIZE * PAGE_SIZE);
 	for (unsigned i = 0; i < NETRING_SIZE; i++) {
 		unsigned long pfn = ((unsigned long)p >> PAGE_SHIFT) + i;
-		int err = gnttab_grant_access((domid_t)d->backend_id,
+		int err = gnttab_grant_access((domid_t)d->xb.backend_id,
 					      mm_pfn_to_mfn(pfn), readonly,
 					      &refs[i]);
 		if (err != 0)
@@ -171,44 +151,21 @@ netfront_grant_pages(struct netfront *d, char **pages, grant_ref_t *refs,
 static int
 netfront_publish(struct netfront *d)
 {
-	const struct {
-		const char *key;
-		unsigned long value;
-	} keys[] = {
-		{"tx-ring-ref", d->tx_ring_ref},
-		{"rx-ring-ref", d->rx_ring_ref},
-		{"event-channel", d->port},
-		{"request-rx-copy", 1},
-		{"feature-rx-notify", 1},
-		{"feature-sg", 0},
-		{"feature-gso-tcpv4", 0},
-		{"feature-no-csum-offload", 1},
-		{"feature-ipv6-csum-offload", 0},
-		{"state", XenbusStateConnected},
+	const struct xenbus_key keys[] = {
+		{"tx-ring-ref", NULL, d->tx_ring_ref},
+		{"rx-ring-ref", NULL, d->rx_ring_ref},
+		{"event-channel", NULL, d->port},
+		{"request-rx-copy", NULL, 1},
+		{"feature-rx-notify", NULL, 1},
+		{"feature-sg", NULL, 0},
+		{"feature-gso-tcpv4", NULL, 0},
+		{"feature-no-csum-offload", NULL, 1},
+		{"feature-ipv6-csum-offload", NULL, 0},
+		{"state", NULL, XenbusStateConnected},
 	};
-	char path[128], value[16];
-	uint32_t tx;
-	int err;
 
-	do {
-		err = xs_transaction_start(&tx);
-		if (err != 0)
-			return err;
-		for (unsigned i = 0;
-		     err == 0 && i < sizeof(keys) / sizeof(keys[0]); i++) {
-			fmt_snprintf(path, sizeof(path), "%s/%s", d->front,
-				     keys[i].key);
-			fmt_snprintf(value, sizeof(value), "%lu",
-				     keys[i].value);
-			err = xs_write(tx, path, value);
-		}
-		if (err != 0) {
-			xs_transaction_end(tx, 1);
-			return err;
-		}
-		err = xs_transaction_end(tx, 0);
-	} while (err == EAGAIN);
-	return err;
+	return xenbus_publish(d->xb.front, keys,
+			      sizeof(keys) / sizeof(keys[0]));
 }
 
 /* netfront_connect: the handshake; 0, or EIO with a message. */
@@ -221,11 +178,11 @@ netfront_connect(struct netfront *d)
 	char path[96], mac[32];
 	int state, err;
 
-	fmt_snprintf(path, sizeof(path), "%s/mac", d->front);
+	fmt_snprintf(path, sizeof(path), "%s/mac", d->xb.front);
 	if (xs_read(0, path, mac, sizeof(mac)) != 0 ||
 	    netfront_parse_mac(mac, d->mac) != 0)
 		return netfront_fail(d, "no usable mac", 0);
-	err = xenbus_wait_state(d->back,
+	err = xenbus_wait_state(d->xb.back,
 				1u << XenbusStateInitWait | closed |
 					1u << XenbusStateConnected,
 				end, &state);
@@ -237,12 +194,12 @@ netfront_connect(struct netfront *d)
 		return netfront_fail(d, "no memory for the rings", 0);
 	netring_init(&d->ring, d->tx_ring_page, d->rx_ring_page);
 	err = gnttab_grant_access(
-		(domid_t)d->backend_id,
+		(domid_t)d->xb.backend_id,
 		mm_pfn_to_mfn((unsigned long)d->tx_ring_page >> PAGE_SHIFT), 0,
 		&d->tx_ring_ref);
 	if (err == 0)
 		err = gnttab_grant_access(
-			(domid_t)d->backend_id,
+			(domid_t)d->xb.backend_id,
 			mm_pfn_to_mfn((unsigned long)d->rx_ring_page >>
 				      PAGE_SHIFT),
 			0, &d->rx_ring_ref);
@@ -258,13 +215,13 @@ netfront_connect(struct netfront *d)
 	}
 	d->tx_nfree = NETRING_SIZE;
 	netring_rx_push(&d->ring);
-	err = evtchn_alloc_unbound((domid_t)d->backend_id, netfront_event, d,
+	err = evtchn_alloc_unbound((domid_t)d->xb.backend_id, netfront_event, d,
 				   &d->port);
 	if (err == 0)
 		err = netfront_publish(d);
 	if (err != 0)
 		return netfront_fail(d, "cannot publish the rings, error", err);
-	err = xenbus_wait_state(d->back, 1u << XenbusStateConnected | closed,
+	err = xenbus_wait_state(d->xb.back, 1u << XenbusStateConnected | closed,
 				end, &state);
 	if (err != 0 || state != XenbusStateConnected)
 		return netfront_fail(d, "backend did not connect, state",
@@ -282,7 +239,7 @@ netfront_get(unsigned index, struct waitq *notify, struct netfront **out,
 	for (unsigned i = 0; i < netfront_ndevs; i++) {
 		struct netfront *d = &netfront_devs[i];
 
-		if (d->index != index)
+		if (d->xb.id != index)
 			continue;
 		if (d->broken)
 			return EIO;
@@ -305,9 +262,9 @@ static void
 netfront_break(struct netfront *d)
 {
 	netfront_fail(d, d->ring.why, 0);
-	platform_console_printf("netfront vif%u: disconnected\n", d->index);
+	platform_console_printf("netfront vif%lu: disconnected\n", d->xb.id);
 	d->broken = 1;
-	xenbus_set_state(d->front, XenbusStateClosing);
+	xenbus_set_state(d->xb.front, XenbusStateClosing);
 	if (d->notify != NULL)
 		waitq_wake_all(d->notify);
 }
@@ -332,16 +289,16 @@ netfront_link_up(struct netfront *d)
 	if (now - d->link_checked < NETFRONT_LINK_NS)
 		return 1;
 	d->link_checked = now;
-	state = xenbus_state(d->back);
+	state = xenbus_state(d->xb.back);
 	if (state == XenbusStateConnected)
 		return 1;
 	d->link_down = 1;
-	platform_console_printf("netfront vif%u: link down: backend %s in "
+	platform_console_printf("netfront vif%lu: link down: backend %s in "
 				"state %d\n",
-				d->index, d->back, state);
+				d->xb.id, d->xb.back, state);
 	/* A backend closing the device wants us to close too. */
 	if (state == XenbusStateClosing)
-		xenbus_set_state(d->front, XenbusStateClosed);
+		xenbus_set_state(d->xb.front, XenbusStateClosed);
 	return 0;
 }
 
@@ -450,34 +407,13 @@ netfront_end_grants(struct netfront *d, grant_ref_t *refs, unsigned n,
 	}
 }
 
-/* netfront_close: the closing handshake, unless the backend went first. */
-static void
-netfront_close(struct netfront *d)
-{
-	int state = xenbus_state(d->back);
-
-	if (state == XenbusStateUnknown || state == XenbusStateClosed) {
-		xenbus_set_state(d->front, XenbusStateClosed);
-		return;
-	}
-	xenbus_set_state(d->front, XenbusStateClosing);
-	xenbus_wait_state(d->back,
-			  1u << XenbusStateClosing | 1u << XenbusStateClosed,
-			  time_monotonic_ns() + NETFRONT_BYE_NS, &state);
-	xenbus_set_state(d->front, XenbusStateClosed);
-	xenbus_wait_state(d->back,
-			  1u << XenbusStateClosed | 1u << XenbusStateInitWait |
-				  1u << XenbusStateUnknown,
-			  time_monotonic_ns() + NETFRONT_BYE_NS, &state);
-}
-
 /* netfront_detach: closes d, then takes every grant back. */
 static void
 netfront_detach(struct netfront *d)
 {
 	uint64_t end;
 
-	netfront_close(d);
+	xenbus_close(d->xb.front, d->xb.back, NETFRONT_BYE_NS);
 	end = time_monotonic_ns() + NETFRONT_BYE_NS;
 	netfront_end_grants(d, &d->tx_ring_ref, 1, end);
 	netfront_end_grants(d, &d->rx_ring_ref, 1, end);

@@ -21,14 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#ifndef __XEN_INTERFACE_VERSION__
-#define __XEN_INTERFACE_VERSION__ 0x00040d00 /* as xen.h */
-#endif
-#ifndef xen_mb
-#define xen_mb()  __atomic_thread_fence(__ATOMIC_SEQ_CST)
-#define xen_rmb() __atomic_thread_fence(__ATOMIC_ACQUIRE)
-#define xen_wmb() __atomic_thread_fence(__ATOMIC_RELEASE)
-#endif
+#include "frontring.h"
 
 #include <xen/io/netif.h>
 

@@ -319,6 +319,28 @@ int xenbus_set_state(const char *dir, int state);
 int xenbus_wait_state(const char *dir, unsigned mask, uint64_t deadline,
 		      int *state);
 
+/* A split device: its number, both directories, the backend's domain. */
+struct xenbus_dev {
+	unsigned long id;
+	char front[64], back[128];
+	unsigned long backend_id;
+};
+/* xenbus_list: up to max devices of class in device/CLASS ("vbd"). */
+unsigned xenbus_list(const char *class, struct xenbus_dev *out, unsigned max);
+/* A key the frontend publishes: the string str, or else the number. */
+struct xenbus_key {
+	const char *key, *str;
+	unsigned long value;
+};
+/* xenbus_publish: keys under front, in one transaction (EAGAIN retried). */
+int xenbus_publish(const char *front, const struct xenbus_key *keys,
+		   unsigned n);
+/*
+ * xenbus_close: the frontend's side of closing, each wait for the backend
+ * at most step_ns; what a backend that went first has done is skipped.
+ */
+void xenbus_close(const char *front, const char *back, uint64_t step_ns);
+
 /* blkfront.c: the domU's disks, xvda, xvdb, ... (Xen's blkif). */
 
 struct blkfront;

@@ -13,20 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "expect.h"
 #include "../../platform/xen/blkring.h"
 
-static int failures;
 static int delivered[BLKRING_SIZE]; /* per cookie index */
 static int last_status[BLKRING_SIZE];
 static char cookies[BLKRING_SIZE];
-
-static void
-expect(int ok, const char *what)
-{
-	printf("%s: %s\n", ok ? "ok" : "FAILED", what);
-	if (!ok)
-		failures++;
-}
 
 static void
 on_done(void *arg, void *cookie, int status)

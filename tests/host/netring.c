@@ -14,20 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "expect.h"
 #include "../../platform/xen/netring.h"
 
-static int failures;
 static int tx_seen[NETRING_SIZE], tx_status[NETRING_SIZE];
 static int rx_seen[NETRING_SIZE], rx_len[NETRING_SIZE];
 static unsigned rx_off[NETRING_SIZE];
-
-static void
-expect(int ok, const char *what)
-{
-	printf("%s: %s\n", ok ? "ok" : "FAILED", what);
-	if (!ok)
-		failures++;
-}
 
 static void
 on_tx(void *arg, unsigned id, int status)

@@ -8,11 +8,7 @@
 #@ config disk=/dev/xvda
 #@ image build/tests/rump/netbsd_rump.elf
 . "$(dirname "$0")/../lib.bash"
-if [ ! -f "$GUESTS/netbsd_rump.elf" ]; then
-	echo "SKIPPED: no NetBSD rump kernel libraries (../shared/netbsd-rump or RUMP_LIBS)"
-	[ "${CI:-}" != true ] || fail "CI must run this test"
-	exit 0
-fi
+needs_rump_guest "$GUESTS/netbsd_rump.elf"
 cat "$out"
 expect_rc 0
 expect_grep "$out" '^ok: every file of the tree reads back as makefs wrote it$'

@@ -8,11 +8,7 @@
 # a failure.
 . "$(dirname "$0")/../lib.bash"
 
-if [ ! -f "$GUESTS/netbsd_rump.elf" ]; then
-	echo "SKIPPED: no NetBSD rump kernel libraries (../shared/netbsd-rump or RUMP_LIBS)"
-	[ "${CI:-}" != true ] || fail "CI must run this test"
-	exit 0
-fi
+needs_rump_guest "$GUESTS/netbsd_rump.elf"
 mkdir "$tmp/tree"
 "$GUESTS/mktree" "$tmp/tree" || fail "mktree failed"
 makefs -t ffs -s 8m "$tmp/ffs.img" "$tmp/tree" >/dev/null || fail "makefs failed"

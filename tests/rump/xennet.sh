@@ -11,11 +11,7 @@
 #@ dom0 tests/rump/xennet.dom0
 #@ timeout 900
 . "$(dirname "$0")/../lib.bash"
-if [ ! -f "$GUESTS/netbsd_xennet.elf" ]; then
-	echo "SKIPPED: no NetBSD rump kernel libraries (../shared/netbsd-rump or RUMP_LIBS)"
-	[ "${CI:-}" != true ] || fail "CI must run this test"
-	exit 0
-fi
+needs_rump_guest "$GUESTS/netbsd_xennet.elf"
 cat "$out"
 expect_rc 0
 expect_grep "$out" '^ok: mounted again, the new file reads back$'

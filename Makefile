@@ -109,6 +109,23 @@ BOOT_TESTS := $(patsubst tests/boot/%.c,$(B)/tests/boot/%.elf,$(wildcard tests/b
 SCRIPT_TESTS := $(wildcard tests/*/*.sh)
 GUEST_SRCS := $(wildcard tests/*/guests/*.c)
 
+# The kernel world (kern/) and programs on it through musl: their images
+# link the kernel with the platform, the program and libc.a.
+KERN_SRCS := $(shell find kern -name '*.c')
+KERN_OBJS := $(call img_obj,$(KERN_SRCS))
+# The kernel world is freestanding: what its objects take from outside is
+# the <string.h> functions, rumpuser's and platform.h's calls, klib, and
+# at the start the app world's entry (musl's __libc_start_main and main).
+KERN_ALLOWED := ^((mem|str)[a-z]+|rumpuser_.*|platform_.*|(fmt|num|cmdline|runmap)_.*|kern_.*|sys_.*|main|__libc_start_main|_image_start)$$
+$(B)/kerncheck.ok: $(KERN_OBJS)
+	$(call msg,CHECK,kernel objects take only what they may)
+	$(Q)bad=$$(nm -u $^ | awk 'NF == 2 { print $$2 }' | sort -u | \
+		grep -Ev '$(KERN_ALLOWED)'); \
+	if [ -n "$$bad" ]; then echo "kern/ uses what it may not: $$bad" >&2; exit 1; fi
+	$(Q)touch $@
+PROC_APPS := $(patsubst tests/proc/apps/%.c,$(B)/tests/proc/%.elf,$(wildcard tests/proc/apps/*.c))
+$(foreach t,$(PROC_APPS),$(eval $(call image,$(t),$(patsubst $(B)/tests/proc/%.elf,tests/proc/apps/%.c,$(t)) $(KERN_SRCS))))
+
 # The frame echo on the if_virt path (platform/xen/virt.c needs the
 # kernel's deliver upcall: the guest, with the model kernel, provides it).
 $(eval $(call image,$(B)/tests/system/frame_echo.elf,tests/system/echo/frame_echo.c tests/conformance/model.c platform/xen/virt.c))
@@ -197,7 +214,8 @@ $(foreach t,$(BOOT_TESTS),$(eval $(call image,$(t),$(t:$(B)/%.elf=%.c))))
 $(foreach g,$(GUEST_SRCS),$(eval $(call image,$(patsubst tests/%/guests/,$(B)/tests/%/,$(dir $(g)))$(notdir $(g:.c=.elf)),$(g))))
 
 .PHONY: all deps run check bench format format-check clean
-all: $(IMAGES) $(HOST_TESTS) $(HOST_PROGRAMS) $(B)/symcheck.ok $(XENHOST) $(BENCH_IMAGES)
+all: $(IMAGES) $(HOST_TESTS) $(HOST_PROGRAMS) $(B)/symcheck.ok $(XENHOST) $(BENCH_IMAGES) \
+	$(B)/libc.check $(B)/kerncheck.ok
 
 # The full Xen host (tools/rumpxen run --xl): dom0's kernel, uncompressed
 # (emulated decompression costs seconds), and its initramfs.
@@ -248,18 +266,30 @@ $(B)/symcheck.ok: tools/symcheck $(XEN_OBJS) $(call host_obj,$(POSIX_SRCS))
 deps:
 	$(Q)tools/deps
 
-# musl, unmodified for now, built out of tree from the cached source.
-$(MUSL_B)/.built: | deps
+# musl, from the cached source with our overlay (libc/overlay: the files
+# that held the syscall instruction), built out of tree. Like the rest of
+# an image, without a red zone: Xen pushes exception frames on the
+# running stack.
+MUSL_OVERLAY := $(shell find libc/overlay -type f)
+$(MUSL_B)/.built: $(MUSL_OVERLAY) | deps
 	$(call msg,MUSL,$(LIBC))
-	$(Q)rm -rf $(MUSL_B) && mkdir -p $(MUSL_B)
-	$(Q)cd $(MUSL_B) && CC=$(CC) $(MUSL_SRC)/configure \
+	$(Q)rm -rf $(MUSL_B) $(MUSL_B)-src && mkdir -p $(MUSL_B) $(MUSL_B)-src
+	$(Q)cp -a $(MUSL_SRC)/. $(MUSL_B)-src/ && cp -a libc/overlay/. $(MUSL_B)-src/
+	$(Q)cd $(MUSL_B) && CC=$(CC) $(abspath $(MUSL_B))-src/configure \
 		--disable-shared --prefix=/ --includedir=/include \
-		CFLAGS="-O2 -g -fno-omit-frame-pointer -fno-stack-protector" \
+		CFLAGS="-O2 -g -fno-omit-frame-pointer -fno-stack-protector -mno-red-zone" \
 		>configure.log 2>&1 || { cat configure.log; exit 1; }
 	$(Q)$(MAKE) -s -C $(MUSL_B) lib/libc.a >$(MUSL_B)/build.log 2>&1 || \
 		{ tail -n 40 $(MUSL_B)/build.log; exit 1; }
 	$(Q)$(MAKE) -s -C $(MUSL_B) install-headers DESTDIR=$(abspath $(MUSL_B)) \
 		>>$(MUSL_B)/build.log 2>&1
+	$(Q)touch $@
+# No syscall instruction may be left in libc.a: the kernel is entered by
+# calls only.
+$(B)/libc.check: $(MUSL_B)/.built
+	$(call msg,CHECK,no syscall instruction in $(LIBC))
+	$(Q)if objdump -d $(LIBC) | grep -E '\ssyscall\s*$$'; then \
+		echo "libc.a still holds syscall instructions" >&2; exit 1; fi
 	$(Q)touch $@
 $(LIBC): $(MUSL_B)/.built
 
@@ -296,7 +326,7 @@ bench: all $(BENCH_IMAGES) $(B)/xenhost/domu-blkbench.cpio \
 	$(Q)tools/deps --bench
 	$(Q)bench/run
 
-FORMAT_SRCS = $(shell find include lib platform apps tests -name '*.[ch]')
+FORMAT_SRCS = $(shell find include lib platform kern apps tests bench tools -name '*.[ch]')
 format: | deps
 	$(Q)clang-format -i $(FORMAT_SRCS)
 format-check: | deps

@@ -39,8 +39,8 @@ xorshift(uint64_t *s)
 
 /* run: one test; requests done, and the microseconds they took, in *us. */
 static uint64_t
-run(struct blkfront *d, uint64_t size, int op, int random, int qd,
-    uint64_t ns, uint64_t *us)
+run(struct blkfront *d, uint64_t size, int op, int random, int qd, uint64_t ns,
+    uint64_t *us)
 {
 	uint64_t start = time_monotonic_ns(), end = start + ns, done = 0;
 	uint64_t next = 0, seed = 88172645463325252ull;

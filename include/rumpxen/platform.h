@@ -88,6 +88,12 @@ struct platform_thread_attr {
 int platform_thread_create(const struct platform_thread_attr *attr,
 			   void (*fn)(void *), void *arg,
 			   struct platform_thread **out);
+/*
+ * platform_thread_set_tls: the calling thread's TLS pointer (FS base)
+ * from now on. Returns 0, or (on POSIX, whose libc owns the FS base)
+ * ENOTSUP.
+ */
+int platform_thread_set_tls(unsigned long tls);
 /* platform_thread_exit: ends the calling thread. */
 __attribute__((noreturn)) void platform_thread_exit(void);
 /*

@@ -114,6 +114,13 @@ platform_thread_create(const struct platform_thread_attr *attr,
 	return 0;
 }
 
+int
+platform_thread_set_tls(unsigned long tls)
+{
+	(void)tls;
+	return ENOTSUP; /* glibc owns the FS base */
+}
+
 void
 platform_thread_exit(void)
 {

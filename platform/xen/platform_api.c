@@ -86,6 +86,13 @@ platform_thread_create(const struct platform_thread_attr *attr,
 	return err;
 }
 
+int
+platform_thread_set_tls(unsigned long tls)
+{
+	sched_set_tls(tls);
+	return 0;
+}
+
 void
 platform_thread_exit(void)
 {

@@ -106,15 +106,18 @@ rtt(int n, uint8_t *f, uint8_t *g)
 			send_frame(f, len);
 			int back = 0;
 			while (!back && now() - start < 1.0) {
-				struct pollfd p = {.fd = sock, .events = POLLIN};
+				struct pollfd p = {.fd = sock,
+						   .events = POLLIN};
 				if (poll(&p, 1, 100) <= 0)
 					continue;
 				struct sockaddr_ll from;
 				socklen_t fl = sizeof(from);
-				ssize_t r = recvfrom(sock, g, 2048, 0,
-						     (struct sockaddr *)&from, &fl);
+				ssize_t r =
+					recvfrom(sock, g, 2048, 0,
+						 (struct sockaddr *)&from, &fl);
 				uint32_t got;
-				if (r < 22 || from.sll_pkttype == PACKET_OUTGOING)
+				if (r < 22 ||
+				    from.sll_pkttype == PACKET_OUTGOING)
 					continue;
 				memcpy(&got, g + 14, 4);
 				back = got == seq;
@@ -140,7 +143,8 @@ main(int argc, char **argv)
 	struct ifreq ifr;
 
 	if (argc < 4 || parse_mac(argv[2], theirs) != 0) {
-		fprintf(stderr, "usage: framecheck IFACE MAC COUNT|stop|rtt N\n");
+		fprintf(stderr,
+			"usage: framecheck IFACE MAC COUNT|stop|rtt N\n");
 		return 2;
 	}
 	sock = socket(AF_PACKET, SOCK_RAW, htons(TYPE));
@@ -225,8 +229,9 @@ main(int argc, char **argv)
 			    memcmp(g + 6, theirs, 6) != 0 ||
 			    memcmp(g + 12, f + 12, len - 12) != 0) {
 				altered++;
-				fprintf(stderr, "framecheck: frame %u came back "
-						"altered (%zd bytes)\n",
+				fprintf(stderr,
+					"framecheck: frame %u came back "
+					"altered (%zd bytes)\n",
 					seq, n);
 			}
 			done[seq] = 1;

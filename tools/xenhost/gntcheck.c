@@ -53,7 +53,8 @@ main(int argc, char **argv)
 		return hold((uint32_t)strtoul(argv[2], NULL, 10),
 			    (uint32_t)strtoul(argv[3], NULL, 10));
 	if (argc < 3) {
-		fprintf(stderr, "usage: gntcheck DOMID REF... | -hold DOMID REF\n");
+		fprintf(stderr,
+			"usage: gntcheck DOMID REF... | -hold DOMID REF\n");
 		return 2;
 	}
 	domid = (uint32_t)strtoul(argv[1], NULL, 10);
@@ -64,15 +65,16 @@ main(int argc, char **argv)
 	}
 	for (int n = 0; n + 2 < argc; n++) {
 		uint32_t ref = (uint32_t)strtoul(argv[n + 2], NULL, 10);
-		uint32_t *page = xengnttab_map_grant_ref(xgt, domid, ref,
-							       PROT_READ);
+		uint32_t *page =
+			xengnttab_map_grant_ref(xgt, domid, ref, PROT_READ);
 		if (page == NULL) {
 			printf("bad %u: cannot map it\n", ref);
 			return 1;
 		}
 		for (uint32_t j = 0; j < 1024; j++) {
 			if (page[j] != ((uint32_t)n << 16 | j)) {
-				printf("bad %u: word %u is %#x\n", ref, j, page[j]);
+				printf("bad %u: word %u is %#x\n", ref, j,
+				       page[j]);
 				return 1;
 			}
 		}

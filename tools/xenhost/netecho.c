@@ -49,7 +49,8 @@ tcp_echo(void *arg)
 
 	(void)arg;
 	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(s, (struct sockaddr *)&a, sizeof(a)) != 0 || listen(s, 4) != 0) {
+	if (bind(s, (struct sockaddr *)&a, sizeof(a)) != 0 ||
+	    listen(s, 4) != 0) {
 		perror("netecho: port 7");
 		return NULL;
 	}
@@ -58,7 +59,8 @@ tcp_echo(void *arg)
 		ssize_t n;
 		while (c >= 0 && (n = read(c, buf, sizeof(buf))) > 0)
 			for (ssize_t at = 0, w; at < n; at += w)
-				if ((w = write(c, buf + at, (size_t)(n - at))) <= 0)
+				if ((w = write(c, buf + at,
+					       (size_t)(n - at))) <= 0)
 					break;
 		if (c >= 0)
 			close(c);
@@ -87,8 +89,8 @@ main(int argc, char **argv)
 	for (;;) {
 		struct sockaddr_ll from;
 		socklen_t fl = sizeof(from);
-		ssize_t n = recvfrom(s, f, sizeof(f), 0, (struct sockaddr *)&from,
-				     &fl);
+		ssize_t n = recvfrom(s, f, sizeof(f), 0,
+				     (struct sockaddr *)&from, &fl);
 		if (n < 18 || from.sll_pkttype == PACKET_OUTGOING)
 			continue;
 		if (memcmp(f + 14, "STOP", 4) == 0)

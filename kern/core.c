@@ -1,0 +1,179 @@
+/*
+ * The kernel core: what a rump kernel is to rumpuser (DESIGN.md §1).
+ *
+ * It hands rumpuser_init its upcall table and keeps the one virtual CPU
+ * as a token that a thread must hold to run kernel code: a flag guarded
+ * by rumpuser's SPIN mutex, with a condition variable to wait for it,
+ * both used through the _nowrap calls, which never call back up. Every
+ * thread that enters the kernel gets an lwp, bound to it with
+ * rumpuser_curlwpop on its first entry and kept for its life. The
+ * backend upcalls give the CPU back around a blocking hypercall and take
+ * it again; hyp_schedule and hyp_unschedule serve threads of the
+ * platform's that enter on their own (a bio or receive thread), with an
+ * lwp made for the occasion unless hyp_lwproc_newlwp gave them one.
+ */
+#include <string.h>
+
+#include "kern.h"
+
+/* An lwp: a thread of the kernel world, as rumpuser sees it. */
+struct lwp {
+	int holds_cpu;
+	int temporary; /* made by hyp_schedule, freed by hyp_unschedule */
+};
+
+static struct rumpuser_mtx *kern_cpu_mtx;
+static struct rumpuser_cv *kern_cpu_cv;
+static int kern_cpu_busy;
+
+static void
+kern_cpu_take(void)
+{
+	rumpuser_mutex_enter_nowrap(kern_cpu_mtx);
+	while (kern_cpu_busy)
+		rumpuser_cv_wait_nowrap(kern_cpu_cv, kern_cpu_mtx);
+	kern_cpu_busy = 1;
+	rumpuser_mutex_exit(kern_cpu_mtx);
+}
+
+static void
+kern_cpu_give(void)
+{
+	rumpuser_mutex_enter_nowrap(kern_cpu_mtx);
+	kern_cpu_busy = 0;
+	rumpuser_cv_signal(kern_cpu_cv);
+	rumpuser_mutex_exit(kern_cpu_mtx);
+}
+
+/* kern_lwp_new: an lwp bound to the calling thread; NULL without memory. */
+static struct lwp *
+kern_lwp_new(void)
+{
+	void *p;
+
+	if (rumpuser_malloc(sizeof(struct lwp), 0, &p) != 0)
+		return NULL;
+	memset(p, 0, sizeof(struct lwp));
+	rumpuser_curlwpop(RUMPUSER_LWP_CREATE, p);
+	rumpuser_curlwpop(RUMPUSER_LWP_SET, p);
+	return p;
+}
+
+static void
+kern_lwp_free(struct lwp *l)
+{
+	rumpuser_curlwpop(RUMPUSER_LWP_CLEAR, l);
+	rumpuser_curlwpop(RUMPUSER_LWP_DESTROY, l);
+	rumpuser_free(l, sizeof(*l));
+}
+
+static void
+hyp_backend_unschedule(int nlocks, int *countp, void *interlock)
+{
+	struct lwp *l = rumpuser_curlwp();
+
+	(void)nlocks;
+	(void)interlock;
+	*countp = 0; /* no giant lock in this kernel */
+	l->holds_cpu = 0;
+	kern_cpu_give();
+}
+
+static void
+hyp_backend_schedule(int nlocks, void *interlock)
+{
+	struct lwp *l = rumpuser_curlwp();
+
+	(void)nlocks;
+	(void)interlock;
+	kern_cpu_take();
+	l->holds_cpu = 1;
+}
+
+static void
+hyp_schedule(void)
+{
+	struct lwp *l = rumpuser_curlwp();
+
+	if (l == NULL) {
+		l = kern_lwp_new();
+		if (l == NULL)
+			platform_panic("kern: no memory for an lwp");
+		l->temporary = 1;
+	}
+	kern_cpu_take();
+	l->holds_cpu = 1;
+}
+
+static void
+hyp_unschedule(void)
+{
+	struct lwp *l = rumpuser_curlwp();
+
+	l->holds_cpu = 0;
+	kern_cpu_give();
+	if (l->temporary)
+		kern_lwp_free(l);
+}
+
+/* hyp_lwproc_newlwp: a permanent lwp for a service thread. */
+static int
+hyp_lwproc_newlwp(pid_t pid)
+{
+	struct lwp *old = rumpuser_curlwp(), *l;
+
+	if (pid != 0)
+		return 3; /* ESRCH: there is one process */
+	rumpuser_curlwpop(RUMPUSER_LWP_CLEAR, old);
+	l = kern_lwp_new();
+	if (l == NULL) {
+		rumpuser_curlwpop(RUMPUSER_LWP_SET, old);
+		return 12; /* ENOMEM */
+	}
+	l->holds_cpu = old->holds_cpu;
+	if (old->temporary) {
+		rumpuser_curlwpop(RUMPUSER_LWP_DESTROY, old);
+		rumpuser_free(old, sizeof(*old));
+	}
+	return 0;
+}
+
+static const struct rumpuser_hyperup kern_hyp = {
+	.hyp_schedule = hyp_schedule,
+	.hyp_unschedule = hyp_unschedule,
+	.hyp_backend_unschedule = hyp_backend_unschedule,
+	.hyp_backend_schedule = hyp_backend_schedule,
+	.hyp_lwproc_newlwp = hyp_lwproc_newlwp,
+};
+
+int
+kern_init(void)
+{
+	int err = rumpuser_init(RUMPUSER_VERSION, &kern_hyp);
+
+	if (err != 0)
+		return kern_errno(err);
+	rumpuser_mutex_init(&kern_cpu_mtx, RUMPUSER_MTX_SPIN);
+	rumpuser_cv_init(&kern_cpu_cv);
+	return 0;
+}
+
+void
+kern_enter(void)
+{
+	struct lwp *l = rumpuser_curlwp();
+
+	if (l == NULL && (l = kern_lwp_new()) == NULL)
+		platform_panic("kern: no memory for an lwp");
+	kern_cpu_take();
+	l->holds_cpu = 1;
+}
+
+void
+kern_leave(void)
+{
+	struct lwp *l = rumpuser_curlwp();
+
+	l->holds_cpu = 0;
+	kern_cpu_give();
+}

@@ -1,0 +1,90 @@
+/*
+ * The process's start: the platform's entry for an image with an
+ * application. It brings the kernel up, builds a Linux-style initial
+ * stack (argc, argv from the command line, an empty environment, and the
+ * auxiliary vector musl reads: AT_PHDR, AT_PHNUM, AT_PHENT from the
+ * image's own headers, which its linker script loads; AT_PAGESZ,
+ * AT_RANDOM, AT_ENTRY, AT_HWCAP, AT_SECURE, the ids) and enters musl's
+ * __libc_start_main, which sets up TLS, runs the constructors and main,
+ * and ends with exit(main's value).
+ */
+#include <string.h>
+
+#include "kern.h"
+
+#define AT_NULL	  0
+#define AT_PHDR	  3
+#define AT_PHENT  4
+#define AT_PHNUM  5
+#define AT_PAGESZ 6
+#define AT_ENTRY  9
+#define AT_UID	  11
+#define AT_EUID	  12
+#define AT_GID	  13
+#define AT_EGID	  14
+#define AT_HWCAP  16
+#define AT_SECURE 23
+#define AT_RANDOM 25
+
+/* The fields of the ELF header that the auxiliary vector needs. */
+struct start_ehdr {
+	unsigned char ident[16];
+	uint16_t type, machine;
+	uint32_t version;
+	uint64_t entry, phoff, shoff;
+	uint32_t flags;
+	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+};
+
+/* The ELF header, loaded at the start of the image (image.lds). */
+extern const char _image_start[];
+
+int main(int, char **, char **);
+int __libc_start_main(int (*)(int, char **, char **), int, char **,
+		      void (*)(void), void (*)(void), void (*)(void));
+
+int
+rumpxen_main(int argc, char **argv)
+{
+	const struct start_ehdr *eh = (const void *)_image_start;
+	static unsigned char random[16];
+	size_t words = 1 + (size_t)argc + 1 + 1 + 2 * 13, got;
+	long *vec;
+	void *p;
+	int err;
+
+	err = kern_init();
+	if (err != 0)
+		platform_panic("kern: rumpuser_init failed: %d", err);
+	if (platform_pages_alloc((words * sizeof(long) + 4095) / 4096, 1, &p) !=
+	    0)
+		platform_panic("kern: no memory for the initial stack");
+	vec = p;
+	if (rumpuser_getrandom(random, sizeof(random), 0, &got) != 0)
+		platform_panic("kern: no random bytes for AT_RANDOM");
+
+	size_t i = 0;
+	vec[i++] = argc;
+	for (int k = 0; k < argc; k++)
+		vec[i++] = (long)argv[k];
+	vec[i++] = 0; /* the end of argv */
+	vec[i++] = 0; /* an empty environment */
+	const long aux[][2] = {
+		{AT_PHDR, (long)(_image_start + eh->phoff)},
+		{AT_PHENT, eh->phentsize},
+		{AT_PHNUM, eh->phnum},
+		{AT_PAGESZ, PLATFORM_PAGE_SIZE},
+		{AT_ENTRY, (long)eh->entry},
+		{AT_UID, 0},
+		{AT_EUID, 0},
+		{AT_GID, 0},
+		{AT_EGID, 0},
+		{AT_HWCAP, 0},
+		{AT_SECURE, 0},
+		{AT_RANDOM, (long)random},
+		{AT_NULL, 0},
+	};
+	memcpy(&vec[i], aux, sizeof(aux));
+	return __libc_start_main(main, argc, (char **)&vec[1], NULL, NULL,
+				 NULL);
+}

@@ -1,0 +1,60 @@
+/*
+ * The syscall layer's entry: one table by Linux x86_64 number. An
+ * unknown number gives -ENOSYS and is logged once. __rumpxen_syscall is
+ * what musl calls (libc/overlay): the caller takes the virtual CPU for
+ * the call and gives it back after.
+ */
+#include "sys.h"
+
+#define SYS_MAX 512
+
+static kern_sys_fn *const sys_table[SYS_MAX] = {
+	[0] = sys_read,		[1] = sys_write,
+	[5] = sys_fstat,	[16] = sys_ioctl,
+	[19] = sys_readv,	[20] = sys_writev,
+	[24] = sys_sched_yield, [39] = sys_getpid,
+	[60] = sys_exit,	[63] = sys_uname,
+	[102] = sys_getuid, /* getuid */
+	[104] = sys_getuid, /* getgid */
+	[107] = sys_getuid, /* geteuid */
+	[108] = sys_getuid, /* getegid */
+	[110] = sys_getppid,	[158] = sys_arch_prctl,
+	[186] = sys_gettid,	[218] = sys_set_tid_address,
+	[231] = sys_exit_group,
+};
+
+static unsigned char sys_logged[SYS_MAX / 8];
+
+long
+kern_syscall(long n, const long a[6])
+{
+	if (n < 0 || n >= SYS_MAX || sys_table[n] == NULL) {
+		unsigned long i = (unsigned long)n % SYS_MAX;
+		if (n < 0 || n >= SYS_MAX ||
+		    !(sys_logged[i / 8] & (1u << (i % 8)))) {
+			if (n >= 0 && n < SYS_MAX)
+				sys_logged[i / 8] |=
+					(unsigned char)(1u << (i % 8));
+			platform_console_printf("rumpxen: syscall %ld is not "
+						"implemented (ENOSYS)\n",
+						n);
+		}
+		return -KERN_ENOSYS;
+	}
+	return sys_table[n](a);
+}
+
+long __rumpxen_syscall(long n, long a1, long a2, long a3, long a4, long a5,
+		       long a6);
+
+long
+__rumpxen_syscall(long n, long a1, long a2, long a3, long a4, long a5, long a6)
+{
+	const long a[6] = {a1, a2, a3, a4, a5, a6};
+	long r;
+
+	kern_enter();
+	r = kern_syscall(n, a);
+	kern_leave();
+	return r;
+}

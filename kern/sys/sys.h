@@ -1,0 +1,28 @@
+/*
+ * sys.h: the syscall layer's own declarations: each system call's
+ * function, by the file that holds it. A call gets the six argument
+ * registers and returns a value or -errno, as Linux does.
+ */
+#ifndef RUMPXEN_KERN_SYS_H
+#define RUMPXEN_KERN_SYS_H
+
+#include "../kern.h"
+
+/* Linux's errno values that the layer returns. */
+#define KERN_EPERM  1
+#define KERN_EBADF  9
+#define KERN_EFAULT 14
+#define KERN_EINVAL 22
+#define KERN_ENOTTY 25
+#define KERN_ENOSYS 38
+
+typedef long kern_sys_fn(const long a[6]);
+
+/* console.c: fds 0, 1 and 2. */
+kern_sys_fn sys_read, sys_write, sys_readv, sys_writev, sys_ioctl, sys_fstat;
+/* proc.c: the process and its threads. */
+kern_sys_fn sys_exit, sys_exit_group, sys_set_tid_address, sys_getpid,
+	sys_gettid, sys_getppid, sys_getuid, sys_uname, sys_arch_prctl,
+	sys_sched_yield;
+
+#endif /* RUMPXEN_KERN_SYS_H */

@@ -1,0 +1,17 @@
+# A C program on the kernel through musl: the initial stack and musl's
+# start (arguments, a constructor, atexit), stdio on the console, and
+# main's value as the guest's exit status (apps/hello_libc.c).
+. "$(dirname "$0")/../lib.bash"
+
+boot "$GUESTS/hello_libc.elf" 3 "two words"
+cat "$out"
+expect_rc 3
+expect_grep "$out" '^hello from musl: 42 text 3\.25$'
+expect_grep "$out" '^argc=3 \[hello_libc\] \[3\] \[two words\]$'
+expect_grep "$out" '^constructor ran: yes$'
+expect_grep "$out" '^atexit handler ran$'
+if grep -q 'not implemented' "$out"; then fail "a syscall was missing"; fi
+
+boot "$GUESTS/hello_libc.elf"
+expect_rc 0
+echo ok

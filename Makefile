@@ -123,6 +123,10 @@ $(B)/kerncheck.ok: $(KERN_OBJS)
 		grep -Ev '$(KERN_ALLOWED)'); \
 	if [ -n "$$bad" ]; then echo "kern/ uses what it may not: $$bad" >&2; exit 1; fi
 	$(Q)touch $@
+# What tools/rumpxen-cc links a program with: the platform and the kernel.
+$(B)/rumpxen/librumpxen.a: $(XEN_OBJS) $(KERN_OBJS)
+	$(call msg,AR,$@)
+	$(Q)mkdir -p $(@D) && rm -f $@ && ar rcs $@ $^
 PROC_APPS := $(patsubst tests/proc/apps/%.c,$(B)/tests/proc/%.elf,$(wildcard tests/proc/apps/*.c))
 $(foreach t,$(PROC_APPS),$(eval $(call image,$(t),$(patsubst $(B)/tests/proc/%.elf,tests/proc/apps/%.c,$(t)) $(KERN_SRCS))))
 
@@ -215,7 +219,7 @@ $(foreach g,$(GUEST_SRCS),$(eval $(call image,$(patsubst tests/%/guests/,$(B)/te
 
 .PHONY: all deps run check bench format format-check clean
 all: $(IMAGES) $(HOST_TESTS) $(HOST_PROGRAMS) $(B)/symcheck.ok $(XENHOST) $(BENCH_IMAGES) \
-	$(B)/libc.check $(B)/kerncheck.ok
+	$(B)/libc.check $(B)/kerncheck.ok $(B)/rumpxen/librumpxen.a
 
 # The full Xen host (tools/rumpxen run --xl): dom0's kernel, uncompressed
 # (emulated decompression costs seconds), and its initramfs.

@@ -9,18 +9,32 @@
 #define SYS_MAX 512
 
 static kern_sys_fn *const sys_table[SYS_MAX] = {
-	[0] = sys_read,		[1] = sys_write,
-	[5] = sys_fstat,	[16] = sys_ioctl,
-	[19] = sys_readv,	[20] = sys_writev,
-	[24] = sys_sched_yield, [39] = sys_getpid,
-	[60] = sys_exit,	[63] = sys_uname,
+	[0] = sys_read,
+	[1] = sys_write,
+	[5] = sys_fstat,
+	[16] = sys_ioctl,
+	[19] = sys_readv,
+	[20] = sys_writev,
+	[24] = sys_sched_yield,
+	[35] = sys_nanosleep,
+	[39] = sys_getpid,
+	[60] = sys_exit,
+	[63] = sys_uname,
+	[96] = sys_gettimeofday,
 	[102] = sys_getuid, /* getuid */
 	[104] = sys_getuid, /* getgid */
 	[107] = sys_getuid, /* geteuid */
 	[108] = sys_getuid, /* getegid */
-	[110] = sys_getppid,	[158] = sys_arch_prctl,
-	[186] = sys_gettid,	[218] = sys_set_tid_address,
+	[110] = sys_getppid,
+	[158] = sys_arch_prctl,
+	[186] = sys_gettid,
+	[201] = sys_time,
+	[218] = sys_set_tid_address,
+	[228] = sys_clock_gettime,
+	[229] = sys_clock_getres,
+	[230] = sys_clock_nanosleep,
 	[231] = sys_exit_group,
+	[318] = sys_getrandom,
 };
 
 static unsigned char sys_logged[SYS_MAX / 8];

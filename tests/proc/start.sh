@@ -1,6 +1,7 @@
 # A C program on the kernel through musl: the initial stack and musl's
 # start (arguments, a constructor, atexit), stdio on the console, and
-# main's value as the guest's exit status (apps/hello_libc.c).
+# main's value as the guest's exit status (apps/hello_libc.c); and time
+# (apps/clocks.c).
 . "$(dirname "$0")/../lib.bash"
 
 boot "$GUESTS/hello_libc.elf" 3 "two words"
@@ -14,4 +15,10 @@ if grep -q 'not implemented' "$out"; then fail "a syscall was missing"; fi
 
 boot "$GUESTS/hello_libc.elf"
 expect_rc 0
+
+# Clocks, sleeps and random bytes (apps/clocks.c).
+boot "$GUESTS/clocks.elf" "$(date +%s)"
+cat "$out"
+expect_rc 0
+if grep -q 'not implemented' "$out"; then fail "a syscall was missing"; fi
 echo ok

@@ -69,6 +69,19 @@ void platform_pages_free(void *p, size_t n);
 
 #define PLATFORM_PAGE_SIZE 4096
 
+/* Page protections, with Linux's PROT_* values. */
+#define PLATFORM_PROT_READ  1
+#define PLATFORM_PROT_WRITE 2
+#define PLATFORM_PROT_EXEC  4
+
+/*
+ * platform_pages_protect: n pages at p, which platform_pages_alloc gave,
+ * may from now on be accessed only as prot says (0: not at all, an
+ * access faults). Returns 0, or EINVAL for pages that are not the
+ * allocator's.
+ */
+int platform_pages_protect(void *p, size_t n, int prot);
+
 struct platform_thread;
 
 /* How to make a thread; zero means the default for every field. */

@@ -24,6 +24,9 @@ kern_sys_fn sys_read, sys_write, sys_readv, sys_writev, sys_ioctl, sys_fstat;
 kern_sys_fn sys_exit, sys_exit_group, sys_set_tid_address, sys_getpid,
 	sys_gettid, sys_getppid, sys_getuid, sys_uname, sys_arch_prctl,
 	sys_sched_yield;
+/* mem.c: anonymous memory. */
+kern_sys_fn sys_mmap, sys_munmap, sys_mremap, sys_mprotect, sys_madvise,
+	sys_brk;
 /* time.c: clocks, sleeps, random bytes. */
 kern_sys_fn sys_clock_gettime, sys_clock_getres, sys_gettimeofday, sys_time,
 	sys_nanosleep, sys_clock_nanosleep, sys_getrandom;

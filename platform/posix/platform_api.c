@@ -115,6 +115,12 @@ platform_thread_create(const struct platform_thread_attr *attr,
 }
 
 int
+platform_pages_protect(void *p, size_t n, int prot)
+{
+	return mprotect(p, n * PLATFORM_PAGE_SIZE, prot) == 0 ? 0 : errno;
+}
+
+int
 platform_thread_set_tls(unsigned long tls)
 {
 	(void)tls;

@@ -3,6 +3,7 @@
  * views of this layer's own parts: configuration (boot.c), pages
  * (pages.c) and threads (sched.c). Errors are Linux values already.
  */
+#include <errno.h>
 #include <string.h>
 
 #include <rumpxen/platform.h>
@@ -84,6 +85,29 @@ platform_thread_create(const struct platform_thread_attr *attr,
 	if (err == 0)
 		*out = (struct platform_thread *)t;
 	return err;
+}
+
+int
+platform_pages_protect(void *p, size_t n, int prot)
+{
+	unsigned long first = (unsigned long)p >> PAGE_SHIFT;
+	uint64_t bits = PTE_PRESENT | PTE_ACCESSED | PTE_DIRTY;
+
+	if ((unsigned long)p % PAGE_SIZE != 0 || first + n > mm_nr_pages ||
+	    first + n < first)
+		return EINVAL;
+	if (prot & PLATFORM_PROT_WRITE)
+		bits |= PTE_WRITE;
+	if (!(prot & PLATFORM_PROT_EXEC))
+		bits |= mm_prot_nx();
+	for (unsigned long pfn = first; pfn < first + n; pfn++) {
+		unsigned long va = pfn << PAGE_SHIFT;
+		if (prot == 0)
+			mm_unmap(va);
+		else if (mm_map(va, mm_pfn_to_mfn(pfn), bits) != 0)
+			return EINVAL;
+	}
+	return 0;
 }
 
 int

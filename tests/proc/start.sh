@@ -1,7 +1,7 @@
 # A C program on the kernel through musl: the initial stack and musl's
 # start (arguments, a constructor, atexit), stdio on the console, and
-# main's value as the guest's exit status (apps/hello_libc.c); and time
-# (apps/clocks.c).
+# main's value as the guest's exit status (apps/hello_libc.c); memory
+# (apps/memory.c); and time (apps/clocks.c).
 . "$(dirname "$0")/../lib.bash"
 
 boot "$GUESTS/hello_libc.elf" 3 "two words"
@@ -15,6 +15,18 @@ if grep -q 'not implemented' "$out"; then fail "a syscall was missing"; fi
 
 boot "$GUESTS/hello_libc.elf"
 expect_rc 0
+
+# Memory: malloc on anonymous mmap (apps/memory.c).
+boot "$GUESTS/memory.elf"
+cat "$out"
+expect_rc 0
+if grep -q 'not implemented' "$out"; then fail "a syscall was missing"; fi
+
+# A page mprotect made read-only faults when written (apps/protect.c).
+boot "$GUESTS/protect.elf"
+expect_rc 139
+expect_grep "$out" '^writing to a read-only page$'
+if grep -q 'went through' "$out"; then fail "the read-only page was written"; fi
 
 # Clocks, sleeps and random bytes (apps/clocks.c).
 boot "$GUESTS/clocks.elf" "$(date +%s)"

@@ -124,6 +124,8 @@ hyp_lwproc_newlwp(pid_t pid)
 
 	if (pid != 0)
 		return 3; /* ESRCH: there is one process */
+	if (old == NULL)
+		return 22; /* EINVAL: only a scheduled thread asks */
 	rumpuser_curlwpop(RUMPUSER_LWP_CLEAR, old);
 	l = kern_lwp_new();
 	if (l == NULL) {

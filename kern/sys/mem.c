@@ -28,6 +28,7 @@
 #define KERN_ENOMEM    12
 #define KERN_ENODEV    19
 #define MEM_REGIONS    4096
+#define MEM_MAX	       (1ul << 40) /* more than any domain has */
 #define PAGE	       PLATFORM_PAGE_SIZE
 
 struct mem_region {
@@ -72,6 +73,8 @@ sys_mmap(const long a[6])
 	if (len == 0 || (a[2] & ~PROT_MASK) != 0 ||
 	    !(flags & (MAP_SHARED | MAP_PRIVATE)))
 		return -KERN_EINVAL;
+	if (len > MEM_MAX)
+		return -KERN_ENOMEM;
 	if (!(flags & MAP_ANONYMOUS))
 		return -KERN_ENODEV; /* file mappings come with the VFS */
 	if (flags & MAP_FIXED) {
@@ -103,7 +106,7 @@ sys_munmap(const long a[6])
 	uintptr_t addr = (uintptr_t)a[0];
 	size_t pages = ((size_t)a[1] + PAGE - 1) / PAGE;
 
-	if (addr % PAGE != 0 || a[1] == 0)
+	if (addr % PAGE != 0 || a[1] == 0 || (size_t)a[1] > MEM_MAX)
 		return -KERN_EINVAL;
 	for (size_t k = 0; k < pages;) {
 		uintptr_t at = addr + k * PAGE;
@@ -145,7 +148,7 @@ sys_madvise(const long a[6])
 {
 	uintptr_t addr = (uintptr_t)a[0];
 
-	if (addr % PAGE != 0)
+	if (addr % PAGE != 0 || (size_t)a[1] > MEM_MAX)
 		return -KERN_EINVAL;
 	if (a[2] == MADV_DONTNEED) {
 		size_t len = ((size_t)a[1] + PAGE - 1) / PAGE * PAGE;
@@ -171,7 +174,8 @@ sys_mprotect(const long a[6])
 	size_t pages = ((size_t)a[1] + PAGE - 1) / PAGE;
 	struct mem_region *r = mem_find(addr);
 
-	if (addr % PAGE != 0 || (a[2] & ~PROT_MASK) != 0)
+	if (addr % PAGE != 0 || (a[2] & ~PROT_MASK) != 0 ||
+	    (size_t)a[1] > MEM_MAX)
 		return -KERN_EINVAL;
 	if (pages == 0)
 		return 0;
@@ -188,7 +192,8 @@ sys_mremap(const long a[6])
 	size_t new_pages = ((size_t)a[2] + PAGE - 1) / PAGE;
 	struct mem_region *r = mem_find(old);
 
-	if (old % PAGE != 0 || new_pages == 0 || (a[3] & ~MREMAP_MAYMOVE))
+	if (old % PAGE != 0 || new_pages == 0 || (a[3] & ~MREMAP_MAYMOVE) ||
+	    (size_t)a[2] > MEM_MAX)
 		return -KERN_EINVAL;
 	if (r == NULL || r->addr != old || r->pages != old_pages ||
 	    r->unmapped != 0)

@@ -37,6 +37,15 @@ void kern_leave(void);
 /* kern_errno: a NetBSD errno value, from rumpuser, as Linux's. */
 int kern_errno(int netbsd);
 
+/* sys/signal.c */
+
+/*
+ * kern_signal_deliver: at a system call's return, with no CPU held: runs
+ * the handlers of the thread's pending, unblocked signals, or ends the
+ * guest for one whose default action ends the process.
+ */
+void kern_signal_deliver(void);
+
 /* sys/dispatch.c */
 
 /*

@@ -2,7 +2,7 @@
  * The syscall layer's entry: one table by Linux x86_64 number. An
  * unknown number gives -ENOSYS and is logged once. __rumpxen_syscall is
  * what musl calls (libc/overlay): the caller takes the virtual CPU for
- * the call and gives it back after.
+ * the call and gives it back after, then takes its pending signals.
  */
 #include "sys.h"
 
@@ -16,6 +16,8 @@ static kern_sys_fn *const sys_table[SYS_MAX] = {
 	[10] = sys_mprotect,
 	[11] = sys_munmap,
 	[12] = sys_brk,
+	[13] = sys_rt_sigaction,
+	[14] = sys_rt_sigprocmask,
 	[16] = sys_ioctl,
 	[19] = sys_readv,
 	[20] = sys_writev,
@@ -25,21 +27,31 @@ static kern_sys_fn *const sys_table[SYS_MAX] = {
 	[35] = sys_nanosleep,
 	[39] = sys_getpid,
 	[60] = sys_exit,
+	[62] = sys_kill,
 	[63] = sys_uname,
 	[96] = sys_gettimeofday,
+	[97] = sys_getrlimit,
+	[99] = sys_sysinfo,
 	[102] = sys_getuid, /* getuid */
 	[104] = sys_getuid, /* getgid */
 	[107] = sys_getuid, /* geteuid */
 	[108] = sys_getuid, /* getegid */
 	[110] = sys_getppid,
+	[127] = sys_rt_sigpending,
+	[131] = sys_sigaltstack,
 	[158] = sys_arch_prctl,
+	[160] = sys_setrlimit,
 	[186] = sys_gettid,
+	[200] = sys_tkill,
 	[201] = sys_time,
+	[204] = sys_sched_getaffinity,
 	[218] = sys_set_tid_address,
 	[228] = sys_clock_gettime,
 	[229] = sys_clock_getres,
 	[230] = sys_clock_nanosleep,
 	[231] = sys_exit_group,
+	[234] = sys_tgkill,
+	[302] = sys_prlimit64,
 	[318] = sys_getrandom,
 };
 
@@ -76,5 +88,6 @@ __rumpxen_syscall(long n, long a1, long a2, long a3, long a4, long a5, long a6)
 	kern_enter();
 	r = kern_syscall(n, a);
 	kern_leave();
+	kern_signal_deliver();
 	return r;
 }

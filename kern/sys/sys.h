@@ -27,6 +27,12 @@ kern_sys_fn sys_exit, sys_exit_group, sys_set_tid_address, sys_getpid,
 /* mem.c: anonymous memory. */
 kern_sys_fn sys_mmap, sys_munmap, sys_mremap, sys_mprotect, sys_madvise,
 	sys_brk;
+/* signal.c: actions, the mask, kill. */
+kern_sys_fn sys_rt_sigaction, sys_rt_sigprocmask, sys_rt_sigpending,
+	sys_sigaltstack, sys_kill, sys_tkill, sys_tgkill;
+/* limits.c: rlimits, sysinfo, affinity. */
+kern_sys_fn sys_getrlimit, sys_setrlimit, sys_prlimit64, sys_sysinfo,
+	sys_sched_getaffinity;
 /* time.c: clocks, sleeps, random bytes. */
 kern_sys_fn sys_clock_gettime, sys_clock_getres, sys_gettimeofday, sys_time,
 	sys_nanosleep, sys_clock_nanosleep, sys_getrandom;

@@ -1,7 +1,7 @@
 # A C program on the kernel through musl: the initial stack and musl's
 # start (arguments, a constructor, atexit), stdio on the console, and
 # main's value as the guest's exit status (apps/hello_libc.c); memory
-# (apps/memory.c); and time (apps/clocks.c).
+# (apps/memory.c); signals (apps/signals.c); and time (apps/clocks.c).
 . "$(dirname "$0")/../lib.bash"
 
 boot "$GUESTS/hello_libc.elf" 3 "two words"
@@ -27,6 +27,16 @@ boot "$GUESTS/protect.elf"
 expect_rc 139
 expect_grep "$out" '^writing to a read-only page$'
 if grep -q 'went through' "$out"; then fail "the read-only page was written"; fi
+
+# Signals, limits (apps/signals.c); SIGTERM without a handler ends it.
+boot "$GUESTS/signals.elf"
+cat "$out"
+expect_rc 0
+if grep -q 'not implemented' "$out"; then fail "a syscall was missing"; fi
+boot "$GUESTS/signals.elf" term
+expect_rc 143
+expect_grep "$out" '^rumpxen: the process was ended by signal 15 \(SIGTERM\)$'
+if grep -q 'still here' "$out"; then fail "SIGTERM did not end it"; fi
 
 # Clocks, sleeps and random bytes (apps/clocks.c).
 boot "$GUESTS/clocks.elf" "$(date +%s)"

@@ -1,0 +1,113 @@
+/*
+ * Limits and the machine's shape: getrlimit, setrlimit and prlimit64 on
+ * this process (recorded; the defaults say what the platform gives: an
+ * unlimited address space, 1,024 files, an 8 MiB stack), sysinfo (uptime
+ * from the monotonic clock, memory from the configuration's "memory" in
+ * MiB when given, else unknown as 0), and sched_getaffinity (one CPU).
+ */
+#include <string.h>
+
+#include "sys.h"
+
+#define RLIMIT_STACK  3
+#define RLIMIT_NOFILE 7
+#define RLIM_NLIMITS  16
+#define RLIM_INFINITY (~0ul)
+
+struct kern_rlimit {
+	unsigned long cur, max;
+};
+
+static struct kern_rlimit limits[RLIM_NLIMITS];
+static int limits_set;
+
+static void
+limits_init(void)
+{
+	if (limits_set)
+		return;
+	limits_set = 1;
+	for (int i = 0; i < RLIM_NLIMITS; i++)
+		limits[i].cur = limits[i].max = RLIM_INFINITY;
+	limits[RLIMIT_STACK].cur = 8 << 20;
+	limits[RLIMIT_NOFILE].cur = limits[RLIMIT_NOFILE].max = 1024;
+}
+
+/* limits_swap: old into *old, then new if given. */
+static long
+limits_swap(long which, const struct kern_rlimit *new, struct kern_rlimit *old)
+{
+	limits_init();
+	if (which < 0 || which >= RLIM_NLIMITS)
+		return -KERN_EINVAL;
+	if (new != NULL &&new->cur > new->max)
+		return -KERN_EINVAL;
+	if (old != NULL)
+		*old = limits[which];
+	if (new != NULL)
+		limits[which] = *new;
+	return 0;
+}
+
+long
+sys_getrlimit(const long a[6])
+{
+	return limits_swap(a[0], NULL, (struct kern_rlimit *)a[1]);
+}
+
+long
+sys_setrlimit(const long a[6])
+{
+	return limits_swap(a[0], (const struct kern_rlimit *)a[1], NULL);
+}
+
+long
+sys_prlimit64(const long a[6])
+{
+	if (a[0] != 0 && a[0] != 1)
+		return -3; /* ESRCH: only this process */
+	return limits_swap(a[1], (const struct kern_rlimit *)a[2],
+			   (struct kern_rlimit *)a[3]);
+}
+
+/* Linux's struct sysinfo on x86_64. */
+struct kern_sysinfo {
+	long uptime;
+	unsigned long loads[3], totalram, freeram, sharedram, bufferram,
+		totalswap, freeswap;
+	unsigned short procs, pad;
+	unsigned long totalhigh, freehigh;
+	unsigned mem_unit;
+};
+
+long
+sys_sysinfo(const long a[6])
+{
+	struct kern_sysinfo *si = (struct kern_sysinfo *)a[0];
+	const char *mem = platform_config_get("memory");
+	int64_t sec;
+	long nsec, mib = 0;
+
+	memset(si, 0, sizeof(*si));
+	rumpuser_clock_gettime(RUMPUSER_CLOCK_ABSMONO, &sec, &nsec);
+	si->uptime = sec;
+	if (mem != NULL && num_parse_long(mem, &mib) == 0 && mib > 0)
+		si->totalram = (unsigned long)mib << 20;
+	si->procs = 1;
+	si->mem_unit = 1;
+	return 0;
+}
+
+long
+sys_sched_getaffinity(const long a[6])
+{
+	unsigned char *mask = (unsigned char *)a[2];
+
+	if (a[0] != 0 && a[0] != 1)
+		return -3; /* ESRCH */
+	if (a[1] < 8 || a[1] % 8 != 0)
+		return -KERN_EINVAL;
+	memset(mask, 0, (size_t)a[1]);
+	mask[0] = 1; /* one CPU */
+	return 8;
+}

@@ -19,6 +19,9 @@
 
 #include "klib.h"
 
+/* The stack a program's main thread gets (RLIMIT_STACK says so too). */
+#define KERN_MAIN_STACK (1024 * 1024)
+
 /* core.c */
 
 /*

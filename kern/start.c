@@ -6,7 +6,8 @@
  * image's own headers, which its linker script loads; AT_PAGESZ,
  * AT_RANDOM, AT_ENTRY, AT_HWCAP, AT_SECURE, the ids) and enters musl's
  * __libc_start_main, which sets up TLS, runs the constructors and main,
- * and ends with exit(main's value).
+ * and ends with exit(main's value). The program runs on a thread of its
+ * own with a KERN_MAIN_STACK stack; the platform's main thread waits.
  */
 #include <string.h>
 
@@ -43,10 +44,25 @@ int main(int, char **, char **);
 int __libc_start_main(int (*)(int, char **, char **), int, char **,
 		      void (*)(void), void (*)(void), void (*)(void));
 
+/* The initial stack's argv, for the program's thread. */
+static char **start_argv;
+static int start_argc;
+
+static void
+start_program(void *arg)
+{
+	(void)arg;
+	__libc_start_main(main, start_argc, start_argv, NULL, NULL, NULL);
+	platform_panic("kern: __libc_start_main returned");
+}
+
 int
 rumpxen_main(int argc, char **argv)
 {
+	const struct platform_thread_attr attr = {
+		.name = "main", .stack_size = KERN_MAIN_STACK, .joinable = 1};
 	const struct start_ehdr *eh = (const void *)_image_start;
+	struct platform_thread *t;
 	static unsigned char random[16];
 	size_t words = 1 + (size_t)argc + 1 + 1 + 2 * 13, got;
 	long *vec;
@@ -85,6 +101,10 @@ rumpxen_main(int argc, char **argv)
 		{AT_NULL, 0},
 	};
 	memcpy(&vec[i], aux, sizeof(aux));
-	return __libc_start_main(main, argc, (char **)&vec[1], NULL, NULL,
-				 NULL);
+	start_argc = argc;
+	start_argv = (char **)&vec[1];
+	if (platform_thread_create(&attr, start_program, NULL, &t) != 0)
+		platform_panic("kern: no memory for the program's stack");
+	platform_thread_join(t); /* it ends the guest with exit */
+	return 0;
 }

@@ -1,8 +1,8 @@
 /*
  * Limits and the machine's shape: getrlimit, setrlimit and prlimit64 on
  * this process (recorded; the defaults say what the platform gives: an
- * unlimited address space, 1,024 files, an 8 MiB stack), sysinfo (uptime
- * from the monotonic clock, memory from the configuration's "memory" in
+ * unlimited address space, 1,024 files, the main thread's 1 MiB stack), sysinfo
+ * (uptime from the monotonic clock, memory from the configuration's "memory" in
  * MiB when given, else unknown as 0), and sched_getaffinity (one CPU).
  */
 #include <string.h>
@@ -29,7 +29,7 @@ limits_init(void)
 	limits_set = 1;
 	for (int i = 0; i < RLIM_NLIMITS; i++)
 		limits[i].cur = limits[i].max = RLIM_INFINITY;
-	limits[RLIMIT_STACK].cur = 8 << 20;
+	limits[RLIMIT_STACK].cur = KERN_MAIN_STACK;
 	limits[RLIMIT_NOFILE].cur = limits[RLIMIT_NOFILE].max = 1024;
 }
 

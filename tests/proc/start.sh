@@ -1,7 +1,8 @@
 # A C program on the kernel through musl: the initial stack and musl's
 # start (arguments, a constructor, atexit), stdio on the console, and
 # main's value as the guest's exit status (apps/hello_libc.c); memory
-# (apps/memory.c); signals (apps/signals.c); and time (apps/clocks.c).
+# (apps/memory.c); signals (apps/signals.c); static TLS and the main
+# thread's stack (apps/tls.c); and time (apps/clocks.c).
 . "$(dirname "$0")/../lib.bash"
 
 boot "$GUESTS/hello_libc.elf" 3 "two words"
@@ -37,6 +38,14 @@ boot "$GUESTS/signals.elf" term
 expect_rc 143
 expect_grep "$out" '^rumpxen: the process was ended by signal 15 \(SIGTERM\)$'
 if grep -q 'still here' "$out"; then fail "SIGTERM did not end it"; fi
+
+# Static TLS and a deep stack (apps/tls.c).
+boot "$GUESTS/tls.elf"
+cat "$out"
+expect_rc 0
+expect_grep "$out" '^counter starts at 41, zeros all zero$'
+expect_grep "$out" '^counter is now 42, zeros\[5\] is x$'
+expect_grep "$out" '^150 frames of 4 KiB deep: 0$'
 
 # Clocks, sleeps and random bytes (apps/clocks.c).
 boot "$GUESTS/clocks.elf" "$(date +%s)"

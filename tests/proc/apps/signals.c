@@ -76,8 +76,8 @@ main(int argc, char **argv)
 	cpu_set_t cpus;
 	check(getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur == 1024 &&
 		      getrlimit(RLIMIT_STACK, &rl) == 0 &&
-		      rl.rlim_cur == 8 << 20,
-	      "getrlimit: 1024 files, an 8 MiB stack");
+		      rl.rlim_cur == 1 << 20,
+	      "getrlimit: 1024 files, a 1 MiB stack");
 	check(sysinfo(&si) == 0 && si.procs == 1, "sysinfo");
 	check(sched_getaffinity(0, sizeof(cpus), &cpus) == 0 &&
 		      CPU_COUNT(&cpus) == 1,

@@ -317,6 +317,9 @@ $(B)/tests/host/%: $(B)/host/tests/host/%.o $(call host_obj,$(LIB_SRCS))
 # The ring code of the Xen frontends, against hostile backends.
 $(B)/tests/host/blkring: $(call host_obj,platform/xen/blkring.c)
 $(B)/tests/host/netring: $(call host_obj,platform/xen/netring.c)
+# The syscall layer on platform/posix (kern/start.c is the app world's
+# door, which the test stands in for).
+$(B)/tests/host/kernsys: $(call host_obj,$(filter-out kern/start.c,$(KERN_SRCS)) $(POSIX_SRCS))
 
 run: $(B)/hello.elf
 	tools/rumpxen run $(B)/hello.elf $(ARGS)

@@ -1,0 +1,103 @@
+/*
+ * The syscall layer (kern/) as a host program on platform/posix under
+ * ASan and UBSan, entered the way musl enters it (__rumpxen_syscall):
+ * console writes and what they return; an unknown number is -ENOSYS and
+ * logged once; anonymous memory (mmap, partial munmap, mremap, mprotect,
+ * MAP_FIXED inside a mapping, lengths that would wrap); clocks and a
+ * sleep; signals (a handler runs at the return of the kill that raised
+ * it; a blocked one waits for its unblocking); limits; arch_prctl, which
+ * glibc's FS base makes ENOTSUP here. Exits 0 when all holds.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <rumpxen/platform.h>
+
+#include "../../kern/kern.h"
+#include "expect.h"
+
+long __rumpxen_syscall(long n, long a1, long a2, long a3, long a4, long a5,
+		       long a6);
+
+static long
+sys(long n, long a1, long a2, long a3, long a4, long a5)
+{
+	return __rumpxen_syscall(n, a1, a2, a3, a4, a5, 0);
+}
+
+static int handled;
+
+static void
+on_usr1(int sig)
+{
+	handled += sig == 10;
+}
+
+int
+rumpxen_main(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	expect(kern_init() == 0, "kern_init");
+
+	expect(sys(1, 1, (long)"a line on the console\n", 22, 0, 0) == 22,
+	       "write to fd 1 returns its length");
+	expect(sys(1, 7, (long)"x", 1, 0, 0) == -9, "write to fd 7 is EBADF");
+	expect(sys(400, 0, 0, 0, 0, 0) == -38 && sys(400, 0, 0, 0, 0, 0) == -38,
+	       "an unknown syscall is ENOSYS (logged once, above)");
+
+	char *m = (char *)sys(9, 0, 3 * 4096, 3, 0x22, -1);
+	expect(m != NULL && (long)m > 0 && m[0] == 0 && m[3 * 4096 - 1] == 0,
+	       "mmap of 3 zeroed pages");
+	memset(m, 1, 3 * 4096);
+	expect(sys(9, (long)(m + 4096), 4096, 3, 0x32, -1) ==
+			       (long)(m + 4096) &&
+		       m[4096] == 0 && m[0] == 1 && m[8192] == 1,
+	       "MAP_FIXED inside it zeroes that page only");
+	expect(sys(10, (long)m, 4096, 1, 0, 0) == 0 &&
+		       sys(10, (long)m, 4096, 3, 0, 0) == 0,
+	       "mprotect read-only and back");
+	expect(sys(11, (long)m, 4096, 0, 0, 0) == 0 &&
+		       sys(11, (long)(m + 4096), 8192, 0, 0, 0) == 0,
+	       "munmap of a part, then the rest");
+	expect(sys(9, 0, -4096, 3, 0x22, -1) == -12 &&
+		       sys(11, 4096, -4096, 0, 0, 0) == -22,
+	       "lengths that would wrap are refused");
+	char *r = (char *)sys(9, 0, 4096, 3, 0x22, -1);
+	r[10] = 5;
+	char *g = (char *)sys(25, (long)r, 4096, 16 * 4096, 1, 0);
+	expect((long)g > 0 && g[10] == 5 && g[5 * 4096] == 0,
+	       "mremap grows a mapping and keeps its bytes");
+	sys(11, (long)g, 16 * 4096, 0, 0, 0);
+	expect(sys(9, 0, 4096, 3, 0x02, 3) == -19, "a file mapping is ENODEV");
+
+	long ts[2], t2[2];
+	expect(sys(228, 1, (long)ts, 0, 0, 0) == 0, "clock_gettime");
+	long req[2] = {0, 20000000};
+	expect(sys(35, (long)req, 0, 0, 0, 0) == 0 &&
+		       sys(228, 1, (long)t2, 0, 0, 0) == 0 &&
+		       (t2[0] - ts[0]) * 1000000000 + (t2[1] - ts[1]) >=
+			       20000000,
+	       "nanosleep of 20 ms lasts at least that");
+
+	unsigned long act[4] = {(unsigned long)on_usr1, 0, 0, 0};
+	expect(sys(13, 10, (long)act, 0, 8, 0) == 0, "rt_sigaction");
+	expect(sys(62, 1, 10, 0, 0, 0) == 0 && handled == 1,
+	       "kill of ourselves: the handler ran at the kill's return");
+	unsigned long set = 1ul << 9, pending = 0;
+	sys(14, 0, (long)&set, 0, 8, 0);
+	sys(200, 1, 10, 0, 0, 0);
+	expect(handled == 1 && sys(127, (long)&pending, 8, 0, 0, 0) == 0 &&
+		       pending == set,
+	       "a blocked signal waits, pending");
+	sys(14, 1, (long)&set, 0, 8, 0);
+	expect(handled == 2, "and runs once unblocked");
+
+	unsigned long rl[2];
+	expect(sys(97, 7, (long)rl, 0, 0, 0) == 0 && rl[0] == 1024,
+	       "getrlimit(RLIMIT_NOFILE)");
+	expect(sys(158, 0x1002, 0x1000, 0, 0, 0) == -95,
+	       "arch_prctl(SET_FS) is ENOTSUP on POSIX");
+	printf("%s\n", failures ? "FAILED" : "all passed");
+	return failures != 0;
+}

@@ -647,16 +647,11 @@ blkfront_detach(struct blkfront *d)
 					d->name, d->ring.inflight);
 	xenbus_close(d->xb.front, d->xb.back, BLKFRONT_BYE_NS);
 	/* The backend unmaps the ring as it disconnects: wait for that. */
-	end = time_monotonic_ns() + BLKFRONT_BYE_NS;
-	while (gnttab_end_access(d->ring_ref) == EBUSY) {
-		if (time_monotonic_ns() >= end) {
-			blkfront_fail(d,
-				      "backend never let go of the ring, "
-				      "grant",
-				      (long)d->ring_ref);
-			return;
-		}
-		sched_sleep_until(time_monotonic_ns() + 10000000);
+	if (gnttab_end_access_wait(d->ring_ref, time_monotonic_ns() +
+							BLKFRONT_BYE_NS) != 0) {
+		blkfront_fail(d, "backend never let go of the ring, grant",
+			      (long)d->ring_ref);
+		return;
 	}
 	evtchn_close(d->port);
 	d->connected = 0;

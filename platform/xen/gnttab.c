@@ -102,6 +102,17 @@ gnttab_end_access(grant_ref_t ref)
 	return 0;
 }
 
+int
+gnttab_end_access_wait(grant_ref_t ref, uint64_t deadline)
+{
+	int err;
+
+	while ((err = gnttab_end_access(ref)) == EBUSY &&
+	       time_monotonic_ns() < deadline)
+		sched_sleep_until(time_monotonic_ns() + 10000000);
+	return err;
+}
+
 unsigned
 gnttab_free_entries(void)
 {

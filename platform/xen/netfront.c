@@ -395,14 +395,10 @@ netfront_end_grants(struct netfront *d, grant_ref_t *refs, unsigned n,
 		    uint64_t end)
 {
 	for (unsigned i = 0; i < n; i++) {
-		while (gnttab_end_access(refs[i]) == EBUSY) {
-			if (time_monotonic_ns() >= end) {
-				netfront_fail(d,
-					      "backend never let go of grant",
-					      (long)refs[i]);
-				return;
-			}
-			sched_sleep_until(time_monotonic_ns() + 10000000);
+		if (gnttab_end_access_wait(refs[i], end) != 0) {
+			netfront_fail(d, "backend never let go of grant",
+				      (long)refs[i]);
+			return;
 		}
 	}
 }

@@ -299,6 +299,12 @@ int gnttab_grant_access(domid_t domid, unsigned long mfn, int readonly,
  * nothing changes) while the other domain still has it mapped.
  */
 int gnttab_end_access(grant_ref_t ref);
+/*
+ * gnttab_end_access_wait: gnttab_end_access, tried every 10 ms while the
+ * other domain still maps the page, until the monotonic deadline (then
+ * EBUSY). Blocks the calling thread.
+ */
+int gnttab_end_access_wait(grant_ref_t ref, uint64_t deadline);
 /* gnttab_free_entries: how many grants can still be made. */
 unsigned gnttab_free_entries(void);
 

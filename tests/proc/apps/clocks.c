@@ -14,14 +14,7 @@
 #include <sys/time.h>
 #include <time.h>
 
-static int failures;
-
-static void
-check(int ok, const char *what)
-{
-	printf("%s: %s\n", ok ? "ok" : "FAILED", what);
-	failures += !ok;
-}
+#include "check.h"
 
 static long long
 ns(clockid_t clk)

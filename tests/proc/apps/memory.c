@@ -16,14 +16,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-static int failures;
-
-static void
-check(int ok, const char *what)
-{
-	printf("%s: %s\n", ok ? "ok" : "FAILED", what);
-	failures += !ok;
-}
+#include "check.h"
 
 int
 main(void)

@@ -16,15 +16,9 @@
 #include <sys/sysinfo.h>
 #include <unistd.h>
 
-static int failures;
-static volatile int got_usr1, got_code, got_usr2;
+#include "check.h"
 
-static void
-check(int ok, const char *what)
-{
-	printf("%s: %s\n", ok ? "ok" : "FAILED", what);
-	failures += !ok;
-}
+static volatile int got_usr1, got_code, got_usr2;
 
 static void
 on_usr1(int sig, siginfo_t *info, void *ctx)

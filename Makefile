@@ -127,8 +127,13 @@ $(B)/kerncheck.ok: $(KERN_OBJS)
 $(B)/rumpxen/librumpxen.a: $(XEN_OBJS) $(KERN_OBJS)
 	$(call msg,AR,$@)
 	$(Q)mkdir -p $(@D) && rm -f $@ && ar rcs $@ $^
+# The programs of tests/proc, built as a user would build them.
 PROC_APPS := $(patsubst tests/proc/apps/%.c,$(B)/tests/proc/%.elf,$(wildcard tests/proc/apps/*.c))
-$(foreach t,$(PROC_APPS),$(eval $(call image,$(t),$(patsubst $(B)/tests/proc/%.elf,tests/proc/apps/%.c,$(t)) $(KERN_SRCS))))
+IMAGES += $(PROC_APPS)
+$(B)/tests/proc/%.elf: tests/proc/apps/%.c tests/proc/apps/check.h tools/rumpxen-cc \
+		$(B)/rumpxen/librumpxen.a $(B)/musl/.built
+	$(call msg,RUMPXEN-CC,$@)
+	$(Q)mkdir -p $(@D) && tools/rumpxen-cc -O2 -g -Wall -Wextra -Werror -o $@ $<
 
 # The frame echo on the if_virt path (platform/xen/virt.c needs the
 # kernel's deliver upcall: the guest, with the model kernel, provides it).

@@ -10,7 +10,8 @@
  * backend upcalls give the CPU back around a blocking hypercall and take
  * it again; hyp_schedule and hyp_unschedule serve threads of the
  * platform's that enter on their own (a bio or receive thread), with an
- * lwp made for the occasion unless hyp_lwproc_newlwp gave them one.
+ * lwp made for the occasion unless hyp_lwproc_newlwp gave them one. A
+ * thread of the process has its kern_thread in its lwp.
  */
 #include <string.h>
 
@@ -20,6 +21,7 @@
 struct lwp {
 	int holds_cpu;
 	int temporary; /* made by hyp_schedule, freed by hyp_unschedule */
+	struct kern_thread *thread; /* the process's thread it is, if any */
 };
 
 static struct rumpuser_mtx *kern_cpu_mtx;
@@ -178,4 +180,36 @@ kern_leave(void)
 
 	l->holds_cpu = 0;
 	kern_cpu_give();
+}
+
+void
+kern_leave_exit(void)
+{
+	struct lwp *l = rumpuser_curlwp();
+
+	l->holds_cpu = 0;
+	kern_cpu_give();
+	kern_lwp_free(l);
+	platform_thread_exit();
+}
+
+struct kern_thread *
+kern_thread_self(void)
+{
+	struct lwp *l = rumpuser_curlwp();
+
+	if (l->thread == NULL) {
+		l->thread = kern_thread_new(NULL);
+		if (l->thread == NULL)
+			platform_panic("kern: no memory for a thread");
+	}
+	return l->thread;
+}
+
+void
+kern_thread_bind(struct kern_thread *t)
+{
+	struct lwp *l = rumpuser_curlwp();
+
+	l->thread = t;
 }

@@ -22,6 +22,39 @@
 /* The stack a program's main thread gets (RLIMIT_STACK says so too). */
 #define KERN_MAIN_STACK (1024 * 1024)
 
+/* Linux's errno values that the kernel core returns. */
+#define KERN_EINTR     4
+#define KERN_ETIMEDOUT 110
+
+/* The signals there are: 1 to 64, as on Linux. */
+#define KERN_NSIG 65
+
+/*
+ * A thread of the process: a Linux task of its one thread group. The
+ * first thread to enter the kernel is tid 1 (the process's pid); clone
+ * makes the others. Its fields change only with the CPU held.
+ */
+struct kern_thread {
+	int tid;
+	struct kern_thread *next;  /* the process's threads */
+	int *clear_tid;		   /* set_tid_address, CLONE_CHILD_CLEARTID */
+	unsigned long fs_base;	   /* its TLS pointer, as arch_prctl set it */
+	unsigned long robust_list; /* set_robust_list's head */
+	unsigned long sig_mask;	   /* the signals it blocks */
+	unsigned long sig_pending; /* the signals sent to it (tkill) */
+	int sig_code[KERN_NSIG];   /* each pending one's si_code */
+	long altstack[3];	   /* sigaltstack: recorded */
+	volatile int interrupt;	   /* a signal wants its wait to end */
+	int wakeup;		   /* kern_thread_wake came */
+	int console_wait;	   /* it waits for console input */
+	struct rumpuser_cv *cv;	   /* what it sleeps on */
+	int (*start)(void *);	   /* a new thread's function */
+	void *start_arg;
+	struct platform_thread *pt; /* clone's platform thread, to join */
+	unsigned long unmap_base;   /* __unmapself: its stack, to unmap */
+	unsigned long unmap_len;
+};
+
 /* core.c */
 
 /*
@@ -37,17 +70,90 @@ int kern_init(void);
  */
 void kern_enter(void);
 void kern_leave(void);
+/*
+ * kern_leave_exit: kern_leave for a thread that ends: its lwp is freed
+ * and the thread exits.
+ */
+__attribute__((noreturn)) void kern_leave_exit(void);
 /* kern_errno: a NetBSD errno value, from rumpuser, as Linux's. */
 int kern_errno(int netbsd);
+/*
+ * kern_thread_self: the calling thread's kern_thread; the CPU held. A
+ * thread that enters for the first time and was not made by clone gets
+ * one now (the first is tid 1); none left is a panic.
+ */
+struct kern_thread *kern_thread_self(void);
+/* kern_thread_bind: t is the calling thread's, which holds the CPU. */
+void kern_thread_bind(struct kern_thread *t);
+
+/* thread.c */
+
+/*
+ * kern_thread_new: a kern_thread with the next tid, on the process's
+ * list, its mask copied from parent (if any). NULL without memory.
+ */
+struct kern_thread *kern_thread_new(const struct kern_thread *parent);
+/*
+ * kern_thread_exit: t leaves the process's list for the dead, which
+ * kern_thread_reap empties: it joins each one's platform thread, unmaps
+ * the stack __unmapself gave it and frees it. Returns how many threads
+ * are left. The CPU held for both.
+ */
+int kern_thread_exit(struct kern_thread *t);
+void kern_thread_reap(void);
+/* kern_thread_find: the thread with this tid, or NULL. */
+struct kern_thread *kern_thread_find(int tid);
+/* kern_threads: the process's threads, for a walk of the list. */
+struct kern_thread *kern_threads(void);
+/*
+ * kern_thread_sleep: the calling thread t, holding the CPU, sleeps
+ * without it until kern_thread_wake(t), the monotonic time deadline in
+ * ns (0: none) or, when interruptible, a signal t must take. Returns 0,
+ * KERN_ETIMEDOUT or KERN_EINTR. A wake that came before the call is forgotten.
+ */
+int kern_thread_sleep(struct kern_thread *t, uint64_t deadline,
+		      int interruptible);
+/* kern_thread_wake: t's sleep ends with 0. The CPU held. */
+void kern_thread_wake(struct kern_thread *t);
+/*
+ * kern_thread_interrupt: t has a signal to take: its interruptible
+ * sleep or console wait ends with EINTR. The CPU held.
+ */
+void kern_thread_interrupt(struct kern_thread *t);
+/* kern_now: the monotonic time in ns. */
+uint64_t kern_now(void);
+
+/* sys/mem.c */
+
+/* kern_mem_unmap: munmap of len bytes at addr. 0 or -errno. */
+long kern_mem_unmap(unsigned long addr, unsigned long len);
+/* kern_mem_base: where the mapping holding addr starts, or 0. */
+unsigned long kern_mem_base(unsigned long addr);
+
+/* sys/futex.c */
+
+/* kern_futex_wake: wakes up to n threads waiting on addr. The CPU held. */
+int kern_futex_wake(const int *addr, int n);
 
 /* sys/signal.c */
 
 /*
- * kern_signal_deliver: at a system call's return, with no CPU held: runs
- * the handlers of the thread's pending, unblocked signals, or ends the
- * guest for one whose default action ends the process.
+ * kern_signal_deliver: at a system call's return of the calling thread
+ * t, with no CPU held: runs the handlers of its pending, unblocked
+ * signals, or ends the guest for one whose default action ends the
+ * process.
  */
-void kern_signal_deliver(void);
+void kern_signal_deliver(struct kern_thread *t);
+/*
+ * kern_signal_deliverable: t has a pending signal it does not block. The
+ * CPU held.
+ */
+int kern_signal_deliverable(const struct kern_thread *t);
+/*
+ * kern_signal_fatal: the process ends by signal sig: a report naming it
+ * and status 128 + sig.
+ */
+__attribute__((noreturn)) void kern_signal_fatal(int sig);
 
 /* sys/dispatch.c */
 

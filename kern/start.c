@@ -1,13 +1,16 @@
 /*
  * The process's start: the platform's entry for an image with an
  * application. It brings the kernel up, builds a Linux-style initial
- * stack (argc, argv from the command line, an empty environment, and the
+ * stack (argc, argv from the command line, the environment from the
+ * configuration's words env.NAME=VALUE, as NAME=VALUE, and the
  * auxiliary vector musl reads: AT_PHDR, AT_PHNUM, AT_PHENT from the
  * image's own headers, which its linker script loads; AT_PAGESZ,
  * AT_RANDOM, AT_ENTRY, AT_HWCAP, AT_SECURE, the ids) and enters musl's
  * __libc_start_main, which sets up TLS, runs the constructors and main,
  * and ends with exit(main's value). The program runs on a thread of its
- * own with a KERN_MAIN_STACK stack; the platform's main thread waits.
+ * own with a KERN_MAIN_STACK stack; the platform's main thread waits for
+ * it and then leaves: the process ends with exit, exit_group or the end
+ * of its last thread.
  */
 #include <string.h>
 
@@ -64,7 +67,10 @@ rumpxen_main(int argc, char **argv)
 	const struct start_ehdr *eh = (const void *)_image_start;
 	struct platform_thread *t;
 	static unsigned char random[16];
-	size_t words = 1 + (size_t)argc + 1 + 1 + 2 * 13, got;
+	size_t envc = 0, got;
+	for (int k = 0; platform_config_word(k) != NULL; k++)
+		envc += strncmp(platform_config_word(k), "env.", 4) == 0;
+	size_t words = 1 + (size_t)argc + 1 + envc + 1 + 2 * 13;
 	long *vec;
 	void *p;
 	int err;
@@ -84,7 +90,10 @@ rumpxen_main(int argc, char **argv)
 	for (int k = 0; k < argc; k++)
 		vec[i++] = (long)argv[k];
 	vec[i++] = 0; /* the end of argv */
-	vec[i++] = 0; /* an empty environment */
+	for (int k = 0; platform_config_word(k) != NULL; k++)
+		if (strncmp(platform_config_word(k), "env.", 4) == 0)
+			vec[i++] = (long)(platform_config_word(k) + 4);
+	vec[i++] = 0; /* the end of the environment */
 	const long aux[][2] = {
 		{AT_PHDR, (long)(_image_start + eh->phoff)},
 		{AT_PHENT, eh->phentsize},
@@ -105,6 +114,6 @@ rumpxen_main(int argc, char **argv)
 	start_argv = (char **)&vec[1];
 	if (platform_thread_create(&attr, start_program, NULL, &t) != 0)
 		platform_panic("kern: no memory for the program's stack");
-	platform_thread_join(t); /* it ends the guest with exit */
-	return 0;
+	platform_thread_join(t);
+	platform_thread_exit(); /* its threads may live on */
 }

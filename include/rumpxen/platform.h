@@ -39,11 +39,17 @@ void platform_console_write(const char *buf, size_t len);
  * platform_console_read: waits for console input and reads up to len
  * bytes of it into buf, setting *got. Blocks the calling thread (others
  * run) until some input arrives or, unless deadline is 0, until the
- * monotonic time deadline in nanoseconds. Returns 0, or ETIMEDOUT with
- * nothing read.
+ * monotonic time deadline in nanoseconds, or, unless stop is NULL, until
+ * *stop is nonzero when the call starts or after a platform_console_kick.
+ * Returns 0, ETIMEDOUT or EINTR, the last two with nothing read.
  */
 int platform_console_read(char *buf, size_t len, uint64_t deadline,
-			  size_t *got);
+			  const volatile int *stop, size_t *got);
+/*
+ * platform_console_kick: every thread waiting in platform_console_read
+ * looks at its stop flag again. Callable from any thread.
+ */
+void platform_console_kick(void);
 
 /*
  * platform_console_printf: formats as lib/fmt.h describes and writes the
@@ -58,6 +64,12 @@ void platform_console_printf(const char *fmt, ...)
  * environment variable), or NULL when it is not set.
  */
 const char *platform_config_get(const char *key);
+/*
+ * platform_config_word: the i-th (from 0) KEY=VALUE word of the
+ * configuration (on Xen, of the command line; on POSIX, of the
+ * environment), or NULL past the last.
+ */
+const char *platform_config_word(int i);
 
 /*
  * platform_pages_alloc: n zeroed pages in a row, the address a multiple of

@@ -1,7 +1,8 @@
 /*
  * The console as fds 0, 1 and 2: what the process writes goes to the
  * platform's console, what it reads comes from the console's input (the
- * read gives the CPU back while it waits). ioctl answers TCGETS and
+ * read gives the CPU back while it waits; a signal the thread must take
+ * ends the wait with EINTR). ioctl answers TCGETS and
  * TIOCGWINSZ as a terminal of 80 by 25 would; fstat says character
  * device. Any other fd is EBADF until the fd table comes.
  */
@@ -63,10 +64,20 @@ sys_read(const long a[6])
 		return -KERN_EBADF;
 	if (a[2] == 0)
 		return 0;
-	kern_leave(); /* waiting for input holds no CPU */
-	platform_console_read((char *)a[1], (size_t)a[2], 0, &got);
-	kern_enter();
-	return (long)got;
+	struct kern_thread *t = kern_thread_self();
+	for (;;) {
+		if (kern_signal_deliverable(t))
+			return -KERN_EINTR;
+		t->interrupt = 0;
+		t->console_wait = 1;
+		kern_leave(); /* waiting for input holds no CPU */
+		int err = platform_console_read((char *)a[1], (size_t)a[2], 0,
+						&t->interrupt, &got);
+		kern_enter();
+		t->console_wait = 0;
+		if (err == 0)
+			return (long)got;
+	}
 }
 
 long

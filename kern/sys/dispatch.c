@@ -42,6 +42,7 @@ static kern_sys_fn *const sys_table[SYS_MAX] = {
 	[158] = sys_arch_prctl,
 	[160] = sys_setrlimit,
 	[186] = sys_gettid,
+	[202] = sys_futex,
 	[200] = sys_tkill,
 	[201] = sys_time,
 	[204] = sys_sched_getaffinity,
@@ -51,6 +52,8 @@ static kern_sys_fn *const sys_table[SYS_MAX] = {
 	[230] = sys_clock_nanosleep,
 	[231] = sys_exit_group,
 	[234] = sys_tgkill,
+	[273] = sys_set_robust_list,
+	[274] = sys_get_robust_list,
 	[302] = sys_prlimit64,
 	[318] = sys_getrandom,
 };
@@ -86,8 +89,9 @@ __rumpxen_syscall(long n, long a1, long a2, long a3, long a4, long a5, long a6)
 	long r;
 
 	kern_enter();
+	struct kern_thread *t = kern_thread_self();
 	r = kern_syscall(n, a);
 	kern_leave();
-	kern_signal_deliver();
+	kern_signal_deliver(t);
 	return r;
 }

@@ -77,6 +77,7 @@ sys_mmap(const long a[6])
 		return -KERN_ENOMEM;
 	if (!(flags & MAP_ANONYMOUS))
 		return -KERN_ENODEV; /* file mappings come with the VFS */
+	kern_thread_reap();	     /* the stacks of threads that ended */
 	if (flags & MAP_FIXED) {
 		struct mem_region *r = mem_find(hint);
 		if (hint % PAGE != 0)
@@ -216,4 +217,20 @@ sys_mremap(const long a[6])
 	memcpy((void *)moved, (void *)old, old_pages * PAGE);
 	mem_release(r);
 	return moved;
+}
+
+long
+kern_mem_unmap(unsigned long addr, unsigned long len)
+{
+	const long a[6] = {(long)addr, (long)len};
+
+	return sys_munmap(a);
+}
+
+unsigned long
+kern_mem_base(unsigned long addr)
+{
+	struct mem_region *r = mem_find(addr);
+
+	return r != NULL ? r->addr : 0;
 }

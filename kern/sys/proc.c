@@ -1,10 +1,8 @@
 /*
- * The process and its threads, as far as this layer goes now: one
- * process (pid 1, parent 0) run by root; exit_group ends the guest with
- * the status, and so does exit of its one thread; set_tid_address is
- * recorded (the thread's id is 1); arch_prctl sets or reads the thread's
- * FS base through the platform; uname describes a Linux-compatible system
- * called rumpxen.
+ * The process: one (pid 1, its first thread's tid; parent 0) run by
+ * root; arch_prctl sets or reads the calling thread's FS base through
+ * the platform; sched_yield lets the other threads run; uname describes
+ * a Linux-compatible system called rumpxen. Its threads are thread.c's.
  */
 #include <string.h>
 
@@ -13,39 +11,8 @@
 #define ARCH_SET_FS 0x1002
 #define ARCH_GET_FS 0x1003
 
-static int *proc_clear_tid;   /* set_tid_address's pointer */
-static unsigned long proc_fs; /* the FS base the thread set */
-
-long
-sys_exit_group(const long a[6])
-{
-	kern_leave();
-	platform_exit((int)a[0]);
-}
-
-long
-sys_exit(const long a[6])
-{
-	/* The process has one thread: its end is the process's. */
-	return sys_exit_group(a);
-}
-
-long
-sys_set_tid_address(const long a[6])
-{
-	proc_clear_tid = (int *)a[0];
-	return 1;
-}
-
 long
 sys_getpid(const long a[6])
-{
-	(void)a;
-	return 1;
-}
-
-long
-sys_gettid(const long a[6])
 {
 	(void)a;
 	return 1;
@@ -105,11 +72,11 @@ sys_arch_prctl(const long a[6])
 		int err = platform_thread_set_tls((unsigned long)a[1]);
 		if (err != 0)
 			return -err;
-		proc_fs = (unsigned long)a[1];
+		kern_thread_self()->fs_base = (unsigned long)a[1];
 		return 0;
 	}
 	case ARCH_GET_FS:
-		*(unsigned long *)a[1] = proc_fs;
+		*(unsigned long *)a[1] = kern_thread_self()->fs_base;
 		return 0;
 	default:
 		return -KERN_EINVAL;

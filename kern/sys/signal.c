@@ -1,16 +1,30 @@
 /*
- * Signals, for the one process and (so far) its one thread: actions
- * (rt_sigaction), the mask (rt_sigprocmask), pending signals
- * (rt_sigpending), the alternate stack (sigaltstack, recorded; handlers
- * run on the thread's own stack), and kill, tkill and tgkill aimed at this
- * process. A signal is made pending and delivered when the thread returns
- * from a system call (never asynchronously): a handler is called there,
- * with the signal blocked while it runs (and sa_mask too) unless
- * SA_NODEFER; an ignored signal is dropped; a signal whose default action
- * is to end the process ends the guest with a report naming it and
- * status 128 + its number. A handler is called as sa_handler(sig) or,
- * with SA_SIGINFO, sa_sigaction(sig, info, NULL) with si_signo, si_code
- * SI_USER or SI_TKILL and the sender's pid.
+ * Signals: actions for the process (rt_sigaction), a mask and pending
+ * set per thread (rt_sigprocmask, rt_sigpending), the alternate stack
+ * (sigaltstack, recorded per thread; handlers run on the thread's own
+ * stack), and kill (to the process), tkill and tgkill (to one thread).
+ *
+ * What is supported: a signal is delivered when its thread returns from a
+ * system call, never asynchronously. Sending one to a thread that does
+ * not block it ends that thread's interruptible wait (futex, sleeps,
+ * console input) with EINTR, which is how musl's pthread_cancel works
+ * here: its SIGCANCEL handler finds the thread outside musl's
+ * cancellable-call window and leaves SIGCANCEL pending and blocked, and
+ * the cancellable call itself (libc/overlay syscall_cp) sees the cancel
+ * flag after the EINTR. A signal sent to the process goes to the first
+ * thread that does not block it. A handler gets sa_handler(sig) or, with
+ * SA_SIGINFO, sa_sigaction(sig, info, ucontext) with si_signo, si_code
+ * (SI_USER, SI_TKILL) and the sender's pid, and a ucontext whose
+ * uc_sigmask is the mask restored when the handler returns (a handler may
+ * change it, as on Linux) and whose PC is not the program's; the signal
+ * is blocked while it runs (and sa_mask) unless SA_NODEFER. An ignored
+ * signal is dropped; one whose default action ends the process ends the
+ * guest with a report naming it and status 128 + its number.
+ *
+ * Not supported: asynchronous delivery (a thread that never makes a
+ * system call never sees its signals), SA_RESTART (an interrupted call
+ * returns EINTR), running on the alternate stack, stop and continue, and
+ * real-time signals queueing more than once.
  */
 #include <string.h>
 
@@ -27,9 +41,9 @@
 #define SIG_SETMASK  2
 #define SI_USER	     0
 #define SI_TKILL     (-6)
-#define KERN_ESRCH   3
 #define SIGKILL	     9
 #define SIGSTOP	     19
+#define SIG_NEVER    ((1ul << (SIGKILL - 1)) | (1ul << (SIGSTOP - 1)))
 
 /* Linux's struct sigaction as the kernel takes it (musl's k_sigaction). */
 struct kern_sigaction {
@@ -43,9 +57,19 @@ struct kern_siginfo {
 	char rest[104];
 };
 
+/* The x86_64 ucontext_t a SA_SIGINFO handler gets (musl's layout). */
+struct kern_ucontext {
+	unsigned long flags, link, stack[3];
+	unsigned long gregs[23]; /* gregs[16] is the PC */
+	unsigned long fpregs, reserved[8];
+	unsigned long sigmask[16];
+	unsigned long fpregs_mem[64];
+};
+#define REG_RIP 16
+
 static struct kern_sigaction sig_actions[NSIG];
-static unsigned long sig_mask, sig_pending;
-static int sig_code[NSIG]; /* si_code of each pending signal */
+static unsigned long sig_proc_pending; /* sent to the process (kill) */
+static int sig_proc_code[NSIG];
 
 /* sig_bit: the mask bit of sig (1..64). */
 static unsigned long
@@ -82,25 +106,25 @@ sys_rt_sigaction(const long a[6])
 long
 sys_rt_sigprocmask(const long a[6])
 {
+	struct kern_thread *t = kern_thread_self();
 	const unsigned long *set = (const void *)a[1];
 	unsigned long *old = (void *)a[2];
-	const unsigned long never = sig_bit(SIGKILL) | sig_bit(SIGSTOP);
 
 	if (a[3] != 8)
 		return -KERN_EINVAL;
 	if (old != NULL)
-		*old = sig_mask;
+		*old = t->sig_mask;
 	if (set == NULL)
 		return 0;
 	switch (a[0]) {
 	case SIG_BLOCK:
-		sig_mask |= *set & ~never;
+		t->sig_mask |= *set & ~SIG_NEVER;
 		return 0;
 	case SIG_UNBLOCK:
-		sig_mask &= ~*set;
+		t->sig_mask &= ~*set;
 		return 0;
 	case SIG_SETMASK:
-		sig_mask = *set & ~never;
+		t->sig_mask = *set & ~SIG_NEVER;
 		return 0;
 	default:
 		return -KERN_EINVAL;
@@ -110,34 +134,53 @@ sys_rt_sigprocmask(const long a[6])
 long
 sys_rt_sigpending(const long a[6])
 {
+	const struct kern_thread *t = kern_thread_self();
+
 	if (a[1] != 8)
 		return -KERN_EINVAL;
-	*(unsigned long *)a[0] = sig_pending & sig_mask;
+	*(unsigned long *)a[0] =
+		(t->sig_pending | sig_proc_pending) & t->sig_mask;
 	return 0;
 }
 
 long
 sys_sigaltstack(const long a[6])
 {
-	static long stack[3]; /* ss_sp, ss_flags, ss_size: recorded */
+	struct kern_thread *t = kern_thread_self();
 
 	if (a[1] != 0)
-		memcpy((void *)a[1], stack, sizeof(stack));
+		memcpy((void *)a[1], t->altstack, sizeof(t->altstack));
 	if (a[0] != 0)
-		memcpy(stack, (const void *)a[0], sizeof(stack));
+		memcpy(t->altstack, (const void *)a[0], sizeof(t->altstack));
 	return 0;
 }
 
-/* sig_post: sig becomes pending for the one thread. */
+int
+kern_signal_deliverable(const struct kern_thread *t)
+{
+	return ((t->sig_pending | sig_proc_pending) & ~t->sig_mask) != 0;
+}
+
+/* sig_post: sig becomes pending for thread t, or the process (t NULL). */
 static long
-sig_post(long sig, int code)
+sig_post(struct kern_thread *t, long sig, int code)
 {
 	if (sig < 0 || sig >= NSIG)
 		return -KERN_EINVAL;
 	if (sig == 0)
 		return 0; /* the existence check */
-	sig_pending |= sig_bit(sig);
-	sig_code[sig] = code;
+	if (t != NULL) {
+		t->sig_pending |= sig_bit(sig);
+		t->sig_code[sig] = code;
+	} else {
+		sig_proc_pending |= sig_bit(sig);
+		sig_proc_code[sig] = code;
+		for (t = kern_threads(); t != NULL; t = t->next)
+			if (!(t->sig_mask & sig_bit(sig)))
+				break;
+	}
+	if (t != NULL && !(t->sig_mask & sig_bit(sig)))
+		kern_thread_interrupt(t);
 	return 0;
 }
 
@@ -147,23 +190,27 @@ sys_kill(const long a[6])
 	/* This process is pid 1; 0 and -1 name it too. */
 	if (a[0] != 1 && a[0] != 0 && a[0] != -1)
 		return -KERN_ESRCH;
-	return sig_post(a[1], SI_USER);
+	return sig_post(NULL, a[1], SI_USER);
 }
 
 long
 sys_tkill(const long a[6])
 {
-	if (a[0] != 1)
+	struct kern_thread *t = kern_thread_find((int)a[0]);
+
+	if (t == NULL || a[0] <= 0)
 		return -KERN_ESRCH;
-	return sig_post(a[1], SI_TKILL);
+	return sig_post(t, a[1], SI_TKILL);
 }
 
 long
 sys_tgkill(const long a[6])
 {
-	if (a[0] != 1 || a[1] != 1)
+	struct kern_thread *t = kern_thread_find((int)a[1]);
+
+	if (a[0] != 1 || t == NULL || a[1] <= 0)
 		return -KERN_ESRCH;
-	return sig_post(a[2], SI_TKILL);
+	return sig_post(t, a[2], SI_TKILL);
 }
 
 /* sig_names: for the report of a signal that ends the guest. */
@@ -175,40 +222,90 @@ static const char *const sig_names[32] = {
 	"SIGXCPU", "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH",  "SIGIO",
 	"SIGPWR",  "SIGSYS"};
 
-void
-kern_signal_deliver(void)
+/*
+ * sig_take: the next signal t must take, with its action and si_code,
+ * taken off the pending sets, and t's mask set for its handler; 0 when
+ * there is none. The CPU held.
+ */
+static int
+sig_take(struct kern_thread *t, struct kern_sigaction *act, int *code)
 {
-	while (sig_pending & ~sig_mask) {
-		int sig = __builtin_ctzl(sig_pending & ~sig_mask) + 1;
-		struct kern_sigaction act = sig_actions[sig];
+	unsigned long ready;
+	int sig;
 
-		sig_pending &= ~sig_bit(sig);
-		if (act.handler == SIG_IGN ||
-		    (act.handler == SIG_DFL && sig_default_ignored(sig)))
-			continue;
-		if (act.handler == SIG_DFL) {
-			platform_console_printf(
-				"rumpxen: the process was ended by signal %d "
-				"(%s)\n",
-				sig,
-				sig < 32 ? sig_names[sig]
-					 : "a realtime signal");
-			platform_exit(128 + sig);
+	for (;;) {
+		ready = (t->sig_pending | sig_proc_pending) & ~t->sig_mask;
+		if (ready == 0) {
+			t->interrupt = 0;
+			return 0;
 		}
-		unsigned long saved = sig_mask;
-		sig_mask |= act.mask;
-		if (!(act.flags & SA_NODEFER))
-			sig_mask |= sig_bit(sig);
-		if (act.flags & SA_RESETHAND)
+		sig = __builtin_ctzl(ready) + 1;
+		if (t->sig_pending & sig_bit(sig)) {
+			t->sig_pending &= ~sig_bit(sig);
+			*code = t->sig_code[sig];
+		} else {
+			sig_proc_pending &= ~sig_bit(sig);
+			*code = sig_proc_code[sig];
+		}
+		*act = sig_actions[sig];
+		if (act->handler == SIG_IGN ||
+		    (act->handler == SIG_DFL && sig_default_ignored(sig)))
+			continue;
+		if (act->handler == SIG_DFL)
+			return sig;
+		if (act->flags & SA_RESETHAND)
 			sig_actions[sig].handler = SIG_DFL;
+		return sig;
+	}
+}
+
+void
+kern_signal_fatal(int sig)
+{
+	platform_console_printf(
+		"rumpxen: the process was ended by signal %d "
+		"(%s)\n",
+		sig, sig < 32 ? sig_names[sig] : "a realtime signal");
+	platform_exit(128 + sig);
+}
+
+void
+kern_signal_deliver(struct kern_thread *t)
+{
+	struct kern_sigaction act;
+	int sig, code;
+
+	/* A look without the CPU: what comes meanwhile waits for the next. */
+	while ((t->sig_pending | sig_proc_pending) & ~t->sig_mask) {
+		kern_enter();
+		sig = sig_take(t, &act, &code);
+		if (sig == 0) {
+			kern_leave();
+			return;
+		}
+		if (act.handler == SIG_DFL) {
+			kern_leave();
+			kern_signal_fatal(sig);
+		}
+		struct kern_ucontext uc;
+		memset(&uc, 0, sizeof(uc));
+		uc.sigmask[0] = t->sig_mask;
+		uc.gregs[REG_RIP] = (unsigned long)kern_signal_deliver;
+		t->sig_mask |= act.mask;
+		if (!(act.flags & SA_NODEFER))
+			t->sig_mask |= sig_bit(sig);
+		t->sig_mask &= ~SIG_NEVER;
+		kern_leave();
 		if (act.flags & SA_SIGINFO) {
 			struct kern_siginfo info = {
-				.signo = sig, .code = sig_code[sig], .pid = 1};
+				.signo = sig, .code = code, .pid = 1};
 			((void (*)(int, void *, void *))act.handler)(sig, &info,
-								     NULL);
+								     &uc);
 		} else {
 			((void (*)(int))act.handler)(sig);
 		}
-		sig_mask = saved;
+		kern_enter();
+		t->sig_mask = uc.sigmask[0] & ~SIG_NEVER;
+		kern_leave();
 	}
 }

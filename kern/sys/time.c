@@ -3,9 +3,8 @@
  * rumpuser's clocks (the realtime clocks from the wall clock, every other
  * clock from the monotonic one; the CPU-time clocks count as monotonic,
  * there being one process that owns the CPU); nanosleep and
- * clock_nanosleep, relative or absolute, through rumpuser_clock_sleep,
- * which gives the CPU back while it sleeps; getrandom. Sleeps are not yet
- * interrupted by signals.
+ * clock_nanosleep, relative or absolute, as a sleep of the thread (it
+ * gives the CPU back; a signal it must take interrupts it); getrandom.
  */
 #include "sys.h"
 
@@ -15,10 +14,7 @@
 #define CLOCK_TAI	      11
 #define TIMER_ABSTIME	      1
 
-/* Linux's struct timespec and struct timeval. */
-struct kern_timespec {
-	long sec, nsec;
-};
+/* Linux's struct timeval. */
 struct kern_timeval {
 	long sec, usec;
 };
@@ -93,41 +89,51 @@ sys_time(const long a[6])
 	return ts.sec;
 }
 
-/* time_sleep: until the time req (absolute on clk) or for it. */
+/*
+ * time_sleep: until the time req (absolute on clk) or for it, as a
+ * deadline on the monotonic clock (an absolute wall-clock time counts
+ * from now). A signal to take ends it with EINTR, the time left in rem
+ * for a relative sleep.
+ */
 static long
-time_sleep(long clk, int absolute, const struct kern_timespec *req)
+time_sleep(long clk, int absolute, const struct kern_timespec *req,
+	   struct kern_timespec *rem)
 {
 	struct kern_timespec now = {0, 0};
+	uint64_t deadline, t;
 
 	if (req->nsec < 0 || req->nsec >= 1000000000 || req->sec < 0)
 		return -KERN_EINVAL;
+	t = (uint64_t)req->sec * 1000000000ull + (uint64_t)req->nsec;
+	uint64_t mono = kern_now();
 	if (!absolute) {
-		rumpuser_clock_sleep(RUMPUSER_CLOCK_RELWALL, req->sec,
-				     req->nsec);
+		deadline = mono + t;
+	} else if (!time_is_wall(clk)) {
+		deadline = t;
+	} else {
+		time_now(clk, &now);
+		uint64_t wall =
+			(uint64_t)now.sec * 1000000000ull + (uint64_t)now.nsec;
+		deadline = t > wall ? mono + (t - wall) : mono;
+	}
+	if (deadline <= mono)
 		return 0;
-	}
-	if (!time_is_wall(clk)) {
-		rumpuser_clock_sleep(RUMPUSER_CLOCK_ABSMONO, req->sec,
-				     req->nsec);
+	if (kern_thread_sleep(kern_thread_self(), deadline, 1) != KERN_EINTR)
 		return 0;
+	if (!absolute && rem != NULL) {
+		uint64_t left = kern_now();
+		left = left < deadline ? deadline - left : 0;
+		rem->sec = (long)(left / 1000000000ull);
+		rem->nsec = (long)(left % 1000000000ull);
 	}
-	/* An absolute wall-clock time: the span from now. */
-	time_now(clk, &now);
-	long sec = req->sec - now.sec, nsec = req->nsec - now.nsec;
-	if (nsec < 0) {
-		nsec += 1000000000;
-		sec--;
-	}
-	if (sec >= 0)
-		rumpuser_clock_sleep(RUMPUSER_CLOCK_RELWALL, sec, nsec);
-	return 0;
+	return -KERN_EINTR;
 }
 
 long
 sys_nanosleep(const long a[6])
 {
-	return time_sleep(CLOCK_REALTIME, 0,
-			  (const struct kern_timespec *)a[0]);
+	return time_sleep(CLOCK_REALTIME, 0, (const struct kern_timespec *)a[0],
+			  (struct kern_timespec *)a[1]);
 }
 
 long
@@ -136,7 +142,8 @@ sys_clock_nanosleep(const long a[6])
 	if (a[0] < 0 || a[0] > CLOCK_TAI)
 		return -KERN_EINVAL;
 	return time_sleep(a[0], (a[1] & TIMER_ABSTIME) != 0,
-			  (const struct kern_timespec *)a[2]);
+			  (const struct kern_timespec *)a[2],
+			  (struct kern_timespec *)a[3]);
 }
 
 long

@@ -52,6 +52,12 @@ boot_config_get(const char *key)
 	return NULL;
 }
 
+const char *
+boot_config_word(int i)
+{
+	return i >= 0 && i < boot_nconfig ? boot_config[i] : NULL;
+}
+
 uint64_t
 boot_handover_ns(void)
 {

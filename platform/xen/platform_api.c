@@ -53,6 +53,12 @@ platform_config_get(const char *key)
 	return config_cache[i].value;
 }
 
+const char *
+platform_config_word(int i)
+{
+	return boot_config_word(i);
+}
+
 int
 platform_pages_alloc(size_t n, size_t align, void **out)
 {

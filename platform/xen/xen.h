@@ -51,6 +51,8 @@ __attribute__((noreturn)) void boot_start(start_info_t *si);
  * configuration part, or NULL when the key is absent.
  */
 const char *boot_config_get(const char *key);
+/* boot_config_word: the i-th word of the configuration, or NULL. */
+const char *boot_config_word(int i);
 
 /* boot_handover_ns: the system time at which Xen entered the image. */
 uint64_t boot_handover_ns(void);

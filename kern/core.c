@@ -159,6 +159,7 @@ kern_init(void)
 		return kern_errno(err);
 	rumpuser_mutex_init(&kern_cpu_mtx, RUMPUSER_MTX_SPIN);
 	rumpuser_cv_init(&kern_cpu_cv);
+	platform_fault_hook_set(kern_signal_fault);
 	return 0;
 }
 
@@ -204,6 +205,14 @@ kern_thread_self(void)
 			platform_panic("kern: no memory for a thread");
 	}
 	return l->thread;
+}
+
+struct kern_thread *
+kern_thread_app(void)
+{
+	struct lwp *l = rumpuser_curlwp();
+
+	return l != NULL && !l->holds_cpu ? l->thread : NULL;
 }
 
 void

@@ -83,6 +83,11 @@ int kern_errno(int netbsd);
  * one now (the first is tid 1); none left is a panic.
  */
 struct kern_thread *kern_thread_self(void);
+/*
+ * kern_thread_app: the calling thread's kern_thread when it is in the
+ * program (a thread of the process, not holding the CPU), else NULL.
+ */
+struct kern_thread *kern_thread_app(void);
 /* kern_thread_bind: t is the calling thread's, which holds the CPU. */
 void kern_thread_bind(struct kern_thread *t);
 
@@ -154,6 +159,11 @@ int kern_signal_deliverable(const struct kern_thread *t);
  * and status 128 + sig.
  */
 __attribute__((noreturn)) void kern_signal_fatal(int sig);
+/*
+ * kern_signal_fault: the platform's fault hook (platform.h): a fault in
+ * the program becomes its signal for the faulting thread. 1 to resume.
+ */
+int kern_signal_fault(const struct platform_fault *f);
 
 /* sys/dispatch.c */
 

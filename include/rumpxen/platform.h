@@ -74,7 +74,8 @@ const char *platform_config_word(int i);
 /*
  * platform_pages_alloc: n zeroed pages in a row, the address a multiple of
  * align pages. Returns 0, ENOMEM, or EINVAL for n or align of 0.
- * platform_pages_free gives back exactly what one alloc gave.
+ * platform_pages_free gives back exactly what one alloc gave, readable,
+ * writable and executable as alloc gave it.
  */
 int platform_pages_alloc(size_t n, size_t align, void **out);
 void platform_pages_free(void *p, size_t n);
@@ -126,6 +127,23 @@ __attribute__((noreturn)) void platform_thread_exit(void);
  * frees it. Returns 0, or EINVAL when t is not joinable or is the caller.
  */
 int platform_thread_join(struct platform_thread *t);
+
+/* A fault: an exception in code that runs on a thread. */
+struct platform_fault {
+	int sig;	    /* what Linux would raise: SIGSEGV, SIGBUS, ... */
+	int code;	    /* its si_code (SEGV_MAPERR, SEGV_ACCERR, ...) */
+	unsigned long addr; /* the address a page fault was for, or the PC */
+	unsigned long pc;   /* the faulting instruction */
+};
+typedef int platform_fault_fn(const struct platform_fault *f);
+/*
+ * platform_fault_hook_set: from now on fn hears first of every fault, in
+ * the faulting thread, on its stack. fn returns 1 to resume the thread
+ * (the faulting instruction runs again), or 0 to let the fault end the
+ * image with its report (status 128 + sig), as without a hook; it may
+ * also leave by longjmp. A fault inside fn is reported at once.
+ */
+void platform_fault_hook_set(platform_fault_fn *fn);
 
 /*
  * platform_exit: ends the image with an exit status.

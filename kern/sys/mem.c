@@ -1,12 +1,13 @@
 /*
  * Anonymous memory: mmap, munmap, mremap, mprotect, madvise and brk.
  *
- * A mapping is a run of zeroed pages from the platform, kept in a table
- * of regions. munmap of a whole region gives its pages back; munmap of a
- * part marks those pages in the region's bitmap, and the region goes back
- * once every page of it is unmapped (until then the pages stay as they
- * were: its protections are the last mprotect's). mprotect changes pages of
- * regions through the platform. mremap grows or moves a whole region
+ * A mapping is a run of zeroed pages from the platform, with mmap's
+ * protection, kept in a table of regions. munmap of a whole region gives its
+ * pages back; munmap of a part marks those pages in the region's bitmap, and
+ * the region goes back once every page of it is unmapped (until then the pages
+ * stay as they were: its protections are the last mprotect's). mprotect changes
+ * pages of regions through the platform; a region goes back with the platform's
+ * own protection restored. mremap grows or moves a whole region
  * (with MREMAP_MAYMOVE) or shrinks one in place. MAP_FIXED works inside
  * an existing region (the range is zeroed, as a fresh mapping would be).
  * File mappings come with the VFS (ENODEV until then). madvise with
@@ -19,6 +20,7 @@
 #include "sys.h"
 
 #define PROT_MASK      7
+#define MEM_PROT_ALL   7 /* what the platform's pages come with */
 #define MAP_SHARED     0x01
 #define MAP_PRIVATE    0x02
 #define MAP_FIXED      0x10
@@ -36,6 +38,7 @@ struct mem_region {
 	size_t pages;	 /* its length */
 	size_t unmapped; /* pages munmap took so far */
 	uint8_t *gone;	 /* which, one bit a page, once a part went */
+	int protected;	 /* some page is not as the platform gave it */
 };
 
 static struct mem_region mem_regions[MEM_REGIONS];
@@ -56,10 +59,24 @@ mem_find(uintptr_t addr)
 static void
 mem_release(struct mem_region *r)
 {
+	if (r->protected)
+		platform_pages_protect((void *)r->addr, r->pages, MEM_PROT_ALL);
 	platform_pages_free((void *)r->addr, r->pages);
 	if (r->gone != NULL)
 		rumpuser_free(r->gone, (r->pages + 7) / 8);
 	memset(r, 0, sizeof(*r));
+}
+
+/* mem_protect_new: pages of r, new, get mmap's protection. */
+static void
+mem_protect_new(struct mem_region *r, void *p, size_t pages, int prot)
+{
+	const int rw = PLATFORM_PROT_READ | PLATFORM_PROT_WRITE;
+
+	if ((prot & rw) != rw) {
+		platform_pages_protect(p, pages, prot);
+		r->protected = 1;
+	}
 }
 
 long
@@ -85,7 +102,11 @@ sys_mmap(const long a[6])
 		if (r == NULL ||
 		    hint + pages * PAGE > r->addr + r->pages * PAGE)
 			return -KERN_ENOMEM;
+		platform_pages_protect((void *)hint, pages,
+				       PLATFORM_PROT_READ |
+					       PLATFORM_PROT_WRITE);
 		memset((void *)hint, 0, pages * PAGE);
+		mem_protect_new(r, (void *)hint, pages, (int)a[2]);
 		return (long)hint;
 	}
 	for (int i = 0; i < MEM_REGIONS; i++) {
@@ -96,6 +117,7 @@ sys_mmap(const long a[6])
 			return -KERN_ENOMEM;
 		r->addr = (uintptr_t)p;
 		r->pages = pages;
+		mem_protect_new(r, p, pages, (int)a[2]);
 		return (long)p;
 	}
 	return -KERN_ENOMEM;
@@ -182,6 +204,7 @@ sys_mprotect(const long a[6])
 		return 0;
 	if (r == NULL || addr + pages * PAGE > r->addr + r->pages * PAGE)
 		return -KERN_ENOMEM; /* Linux: not all of it is mapped */
+	r->protected = 1;
 	return -platform_pages_protect((void *)addr, pages, (int)a[2]);
 }
 

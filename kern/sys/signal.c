@@ -19,7 +19,11 @@
  * change it, as on Linux) and whose PC is not the program's; the signal
  * is blocked while it runs (and sa_mask) unless SA_NODEFER. An ignored
  * signal is dropped; one whose default action ends the process ends the
- * guest with a report naming it and status 128 + its number.
+ * guest with a report naming it and status 128 + its number. A fault in
+ * the program (the platform's hook) is a signal for the faulting thread
+ * at once: its handler runs, with si_addr, and the thread resumes (or
+ * longjmps away); without a handler, or with the signal blocked or
+ * ignored, the guest ends with the platform's report of the fault.
  *
  * Not supported: asynchronous delivery (a thread that never makes a
  * system call never sees its signals), SA_RESTART (an interrupted call
@@ -53,7 +57,12 @@ struct kern_sigaction {
 /* The part of siginfo_t a handler gets (128 bytes in all). */
 struct kern_siginfo {
 	int signo, errno_, code, pad;
-	int pid, uid;
+	union {
+		struct {
+			int pid, uid; /* kill, tkill */
+		} sender;
+		unsigned long addr; /* a fault's */
+	} u;
 	char rest[104];
 };
 
@@ -269,6 +278,35 @@ kern_signal_fatal(int sig)
 	platform_exit(128 + sig);
 }
 
+/*
+ * sig_run: runs sig's handler act in thread t, which holds no CPU, with
+ * the mask the handler runs under, and the mask the handler's ucontext
+ * says (changed or not) after it.
+ */
+static void
+sig_run(struct kern_thread *t, int sig, const struct kern_sigaction *act,
+	struct kern_siginfo *info)
+{
+	struct kern_ucontext uc;
+
+	memset(&uc, 0, sizeof(uc));
+	kern_enter();
+	uc.sigmask[0] = t->sig_mask;
+	uc.gregs[REG_RIP] = (unsigned long)sig_run;
+	t->sig_mask |= act->mask;
+	if (!(act->flags & SA_NODEFER))
+		t->sig_mask |= sig_bit(sig);
+	t->sig_mask &= ~SIG_NEVER;
+	kern_leave();
+	if (act->flags & SA_SIGINFO)
+		((void (*)(int, void *, void *))act->handler)(sig, info, &uc);
+	else
+		((void (*)(int))act->handler)(sig);
+	kern_enter();
+	t->sig_mask = uc.sigmask[0] & ~SIG_NEVER;
+	kern_leave();
+}
+
 void
 kern_signal_deliver(struct kern_thread *t)
 {
@@ -279,33 +317,38 @@ kern_signal_deliver(struct kern_thread *t)
 	while ((t->sig_pending | sig_proc_pending) & ~t->sig_mask) {
 		kern_enter();
 		sig = sig_take(t, &act, &code);
-		if (sig == 0) {
-			kern_leave();
+		kern_leave();
+		if (sig == 0)
 			return;
-		}
-		if (act.handler == SIG_DFL) {
-			kern_leave();
+		if (act.handler == SIG_DFL)
 			kern_signal_fatal(sig);
-		}
-		struct kern_ucontext uc;
-		memset(&uc, 0, sizeof(uc));
-		uc.sigmask[0] = t->sig_mask;
-		uc.gregs[REG_RIP] = (unsigned long)kern_signal_deliver;
-		t->sig_mask |= act.mask;
-		if (!(act.flags & SA_NODEFER))
-			t->sig_mask |= sig_bit(sig);
-		t->sig_mask &= ~SIG_NEVER;
-		kern_leave();
-		if (act.flags & SA_SIGINFO) {
-			struct kern_siginfo info = {
-				.signo = sig, .code = code, .pid = 1};
-			((void (*)(int, void *, void *))act.handler)(sig, &info,
-								     &uc);
-		} else {
-			((void (*)(int))act.handler)(sig);
-		}
-		kern_enter();
-		t->sig_mask = uc.sigmask[0] & ~SIG_NEVER;
-		kern_leave();
+		struct kern_siginfo info = {
+			.signo = sig, .code = code, .u.sender = {1, 0}};
+		sig_run(t, sig, &act, &info);
 	}
+}
+
+int
+kern_signal_fault(const struct platform_fault *f)
+{
+	struct kern_thread *t = kern_thread_app();
+	struct kern_sigaction act;
+
+	if (t == NULL)
+		return 0; /* the kernel's own: the platform's report */
+	act = sig_actions[f->sig];
+	if (act.handler == SIG_DFL || act.handler == SIG_IGN ||
+	    (t->sig_mask & sig_bit(f->sig))) {
+		/* Ended, as Linux ends a process that cannot take it. */
+		platform_console_printf("rumpxen: the process was ended by "
+					"signal %d (%s)\n",
+					f->sig, sig_names[f->sig]);
+		return 0;
+	}
+	if (act.flags & SA_RESETHAND)
+		sig_actions[f->sig].handler = SIG_DFL;
+	struct kern_siginfo info = {
+		.signo = f->sig, .code = f->code, .u.addr = f->addr};
+	sig_run(t, f->sig, &act, &info);
+	return 1;
 }

@@ -3,17 +3,20 @@
  * configuration from the environment, pages from mmap, threads from
  * pthreads (on the caller's stack when given one; a TLS pointer cannot be
  * given, since glibc owns the FS base), the console on stdout and stdin,
- * and exit and panic as the process's own.
+ * faults as the host's signals offered to the hook, and exit and panic as
+ * the process's own.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/ucontext.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -223,6 +226,40 @@ void
 platform_console_kick(void)
 {
 	/* Waiting readers look at their flags every 50 ms. */
+}
+
+static platform_fault_fn *posix_fault_hook;
+static struct sigaction posix_fault_old[32];
+static const int posix_fault_sigs[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL,
+				       SIGTRAP};
+
+/* posix_fault: the host's signal for a fault, offered to the hook. */
+static void
+posix_fault(int sig, siginfo_t *si, void *ctx)
+{
+	const ucontext_t *uc = ctx;
+	struct platform_fault f = {
+		sig, si->si_code, (unsigned long)si->si_addr,
+		(unsigned long)uc->uc_mcontext.gregs[REG_RIP]};
+
+	if (posix_fault_hook(&f))
+		return;
+	/* Declined: the fault comes again, to what handled it before. */
+	sigaction(sig, &posix_fault_old[sig], NULL);
+}
+
+void
+platform_fault_hook_set(platform_fault_fn *fn)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = posix_fault;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+	posix_fault_hook = fn;
+	for (size_t i = 0; i < sizeof(posix_fault_sigs) / sizeof(int); i++)
+		sigaction(posix_fault_sigs[i], &sa,
+			  &posix_fault_old[posix_fault_sigs[i]]);
 }
 
 void

@@ -1,8 +1,9 @@
 /*
  * Exceptions: the trap table, and the crash report of a fault.
  *
- * Every exception is fatal for now (faults in application code become
- * signals with the process model). The report gives the vector and error
+ * A fault goes first to the hook the kernel set (platform_fault_hook_set),
+ * which turns one in application code into a signal; it resumes the
+ * thread or lets the fault end the image. The report gives the vector and error
  * code, the faulting address for a page fault (Xen passes cr2 in the
  * vcpu_info, a PV guest cannot read the register), the registers, and a
  * backtrace along the frame-pointer chain, symbolized with the image's own
@@ -162,12 +163,59 @@ trap_print_regs(const struct trap_frame *f)
 				f->r15);
 }
 
+static platform_fault_fn *trap_hook;
+
 void
+platform_fault_hook_set(platform_fault_fn *fn)
+{
+	trap_hook = fn;
+}
+
+/* trap_si_code: the si_code Linux gives for the exception. */
+static int
+trap_si_code(const struct trap_frame *f)
+{
+	switch (f->vector) {
+	case 0: /* FPE_INTDIV */
+	case 3: /* TRAP_BRKPT */
+		return 1;
+	case 6: /* ILL_ILLOPN */
+		return 2;
+	case 14: /* SEGV_ACCERR for a present page, else SEGV_MAPERR */
+		return f->error & 1 ? 2 : 1;
+	default:
+		return 0x80; /* SI_KERNEL */
+	}
+}
+
+/*
+ * trap_offer: the hook's say on a fault; 1 when the thread goes on. Not
+ * for a fault while reporting one. (A fault inside the hook's handler is
+ * offered again: the hook knows its signal is blocked there.)
+ */
+static int
+trap_offer(const struct trap_frame *f, int sig)
+{
+	struct platform_fault pf = {sig, trap_si_code(f), f->rip, f->rip};
+
+	if (trap_hook == NULL || trap_nesting > 0)
+		return 0;
+	if (f->vector == 14 && shared_info != NULL)
+		pf.addr = shared_info->vcpu_info[0].arch.cr2;
+	return trap_hook(&pf);
+}
+
+int
 trap_handle(struct trap_frame *f)
 {
 	const struct trap_kind *kind = NULL;
 	int sig = SIGSEGV;
 
+	if (f->vector < sizeof(trap_kinds) / sizeof(trap_kinds[0]) &&
+	    trap_kinds[f->vector].name != NULL)
+		sig = trap_kinds[f->vector].signal;
+	if (trap_offer(f, sig))
+		return 1;
 	if (trap_nesting++ > 0) {
 		platform_console_printf("rumpxen: fault %lu at %#lx while "
 					"reporting a fault\n",

@@ -166,7 +166,8 @@ struct trap_frame {
 };
 
 void traps_init(void);
-__attribute__((noreturn)) void trap_handle(struct trap_frame *f);
+/* trap_handle: 1 when the thread resumes; it never returns otherwise. */
+int trap_handle(struct trap_frame *f);
 /*
  * trap_backtrace: prints rip, its caller when rip's function has no frame
  * (found at rsp; pass 0 to skip that), and the frame-pointer chain from rbp.

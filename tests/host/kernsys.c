@@ -6,7 +6,8 @@
  * MAP_FIXED inside a mapping, lengths that would wrap); clocks and a
  * sleep; signals (a handler runs at the return of the kill that raised
  * it; a blocked one waits for its unblocking); limits; arch_prctl, which
- * glibc's FS base makes ENOTSUP here. Exits 0 when all holds.
+ * glibc's FS base makes ENOTSUP here; a fault in the program, a signal
+ * whose handler runs and lets it resume. Exits 0 when all holds.
  */
 #include <stdio.h>
 #include <string.h>
@@ -31,6 +32,19 @@ static void
 on_usr1(int sig)
 {
 	handled += sig == 10;
+}
+
+static char *fault_page;
+static int faulted;
+
+/* on_segv: SA_SIGINFO; the page becomes writable, the write goes on. */
+static void
+on_segv(int sig, void *info, void *uc)
+{
+	(void)uc;
+	faulted +=
+		sig == 11 && *(char **)((char *)info + 16) == fault_page + 10;
+	sys(10, (long)fault_page, 4096, 3, 0, 0);
 }
 
 int
@@ -98,6 +112,14 @@ rumpxen_main(int argc, char **argv)
 	       "getrlimit(RLIMIT_NOFILE)");
 	expect(sys(158, 0x1002, 0x1000, 0, 0, 0) == -95,
 	       "arch_prctl(SET_FS) is ENOTSUP on POSIX");
+
+	/* A fault in the program: its SIGSEGV handler, then it resumes. */
+	fault_page = (char *)sys(9, 0, 4096, 1, 0x22, -1);
+	const unsigned long segv[4] = {(unsigned long)on_segv, 4, 0, 0};
+	expect(sys(13, 11, (long)segv, 0, 8, 0) == 0, "a SIGSEGV handler");
+	fault_page[10] = 5;
+	expect(faulted == 1 && fault_page[10] == 5,
+	       "a write to a read-only page ran the handler, then went on");
 	printf("%s\n", failures ? "FAILED" : "all passed");
 	return failures != 0;
 }

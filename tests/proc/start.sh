@@ -23,11 +23,19 @@ cat "$out"
 expect_rc 0
 if grep -q 'not implemented' "$out"; then fail "a syscall was missing"; fi
 
-# A page mprotect made read-only faults when written (apps/protect.c).
+# A page mprotect made read-only faults when written; with no handler
+# the guest ends with SIGSEGV named (apps/protect.c).
 boot "$GUESTS/protect.elf"
 expect_rc 139
 expect_grep "$out" '^writing to a read-only page$'
+expect_grep "$out" '^rumpxen: the process was ended by signal 11 \(SIGSEGV\)$'
+expect_grep "$out" 'page fault at 0x[0-9a-f]+: protection violation, write'
 if grep -q 'went through' "$out"; then fail "the read-only page was written"; fi
+# Handlers for faults: one that fixes and returns, siglongjmp out of two.
+boot "$GUESTS/protect.elf" handlers
+cat "$out"
+expect_rc 0
+expect_grep "$out" '^0 failures$'
 
 # Signals, limits (apps/signals.c); SIGTERM without a handler ends it.
 boot "$GUESTS/signals.elf"

@@ -7,8 +7,10 @@
  * one, then rip, cs, rflags, rsp and ss. Each stub below restores rcx and
  * r11, pushes a zero where the CPU gives no error code and the vector
  * number, and joins trap_common, which saves every register into a struct
- * trap_frame (platform/xen/xen.h) and calls trap_handle with it. Every
- * exception is fatal for now, so nothing returns.
+ * trap_frame (platform/xen/xen.h) and calls trap_handle with it. When
+ * trap_handle returns (the kernel's fault hook took the fault), the
+ * registers come back from the frame and an iretq resumes the thread, as
+ * a guest kernel may do when it stays in kernel mode.
  */
 	.text
 
@@ -66,10 +68,30 @@ trap_common:
 	pushq %r14
 	pushq %r15
 	movq %rsp, %rdi
+	movq %rsp, %rbx		/* the frame, kept across the call */
 	andq $-16, %rsp
-	call trap_handle
-1:	ud2			/* trap_handle never returns */
-	jmp 1b
+	call trap_handle	/* returns only to resume */
+	movq %rbx, %rsp
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %r11
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rbp
+	popq %rdi
+	popq %rsi
+	popq %rdx
+	popq %rcx
+	popq %rbx
+	popq %rax
+	addq $16, %rsp		/* the vector and the error code */
+	/* Back to guest kernel mode with a direct iretq: ring 3 selectors. */
+	orb $3, 8(%rsp)
+	orb $3, 32(%rsp)
+	iretq
 	.size trap_common, . - trap_common
 
 	.section .note.GNU-stack, "", @progbits

@@ -16,6 +16,16 @@ if grep -q 'not implemented' "$out"; then fail "a syscall was missing"; fi
 
 boot "$GUESTS/hello_libc.elf"
 expect_rc 0
+expect_grep "$out" '^GREETING is unset$'
+if grep -q '^environ:' "$out"; then fail "an environment nobody gave"; fi
+
+# The environment from the configuration's env.NAME=VALUE words.
+boot --config env.GREETING=hello-there --config env.HOME=/ "$GUESTS/hello_libc.elf"
+cat "$out"
+expect_rc 0
+expect_grep "$out" '^environ: \[GREETING=hello-there\]$'
+expect_grep "$out" '^environ: \[HOME=/\]$'
+expect_grep "$out" '^GREETING is hello-there$'
 
 # Memory: malloc on anonymous mmap (apps/memory.c).
 boot "$GUESTS/memory.elf"

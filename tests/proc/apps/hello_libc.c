@@ -1,11 +1,14 @@
 /*
  * musl's start and stdio on the kernel (tests/proc/start.sh): printf with
  * integers, strings and a double; argv as given; a constructor that ran
- * before main; an atexit handler that runs after it; main's value (its
+ * before main; an atexit handler that runs after it; the environment
+ * (from the configuration's env.NAME=VALUE words); main's value (its
  * first argument, 0 without one) as the exit status.
  */
+#define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 static int constructed;
 
@@ -29,6 +32,10 @@ main(int argc, char **argv)
 	for (int i = 0; i < argc; i++)
 		printf(" [%s]", argv[i]);
 	printf("\nconstructor ran: %s\n", constructed ? "yes" : "no");
+	for (char **e = environ; *e != NULL; e++)
+		printf("environ: [%s]\n", *e);
+	printf("GREETING is %s\n",
+	       getenv("GREETING") ? getenv("GREETING") : "unset");
 	atexit(after_main);
 	return argc > 1 ? atoi(argv[1]) : 0;
 }

@@ -15,6 +15,7 @@
 #define KERN_EAGAIN 11
 #define KERN_EFAULT 14
 #define KERN_EINVAL 22
+#define KERN_EMFILE 24
 #define KERN_ENOTTY 25
 #define KERN_ENOSYS 38
 
@@ -23,10 +24,56 @@ struct kern_timespec {
 	long sec, nsec;
 };
 
+/* The layout of Linux's struct stat on x86_64. */
+struct kern_stat {
+	unsigned long dev, ino, nlink;
+	unsigned mode, uid, gid, pad0;
+	unsigned long rdev;
+	long size, blksize, blocks;
+	unsigned long atime, atime_ns, mtime, mtime_ns, ctime, ctime_ns;
+	long unused[3];
+};
+
 typedef long kern_sys_fn(const long a[6]);
 
-/* console.c: fds 0, 1 and 2. */
-kern_sys_fn sys_read, sys_write, sys_readv, sys_writev, sys_ioctl, sys_fstat;
+/*
+ * An open file: what an fd names (dup shares it). Its operations return
+ * a value or -errno; one it lacks is NULL (read or write: EBADF;
+ * ioctl: ENOTTY). flags holds the open flags fcntl reads and changes.
+ */
+struct kern_file;
+struct kern_file_ops {
+	long (*read)(struct kern_file *f, void *buf, size_t len);
+	long (*write)(struct kern_file *f, const void *buf, size_t len);
+	long (*ioctl)(struct kern_file *f, unsigned long req, long arg);
+	long (*fstat)(struct kern_file *f, struct kern_stat *st);
+	void (*release)(struct kern_file *f); /* the last fd closed */
+};
+struct kern_file {
+	const struct kern_file_ops *ops;
+	int refs;  /* fds naming it */
+	int flags; /* O_APPEND, O_NONBLOCK, the access mode */
+	void *priv;
+};
+
+#define KERN_O_RDONLY	0
+#define KERN_O_WRONLY	1
+#define KERN_O_RDWR	2
+#define KERN_O_NONBLOCK 04000
+#define KERN_FD_MAX	1024 /* RLIMIT_NOFILE */
+
+/* fd.c: the fd table. */
+/* kern_fd_file: the file fd names, or NULL. */
+struct kern_file *kern_fd_file(long fd);
+/*
+ * kern_fd_install: the lowest free fd from min on names f (whose refs
+ * the caller counted for it). The fd or -EMFILE.
+ */
+long kern_fd_install(struct kern_file *f, long min, int cloexec);
+kern_sys_fn sys_read, sys_write, sys_readv, sys_writev, sys_ioctl, sys_fstat,
+	sys_close, sys_dup, sys_dup2, sys_dup3, sys_fcntl;
+/* console.c: the console, fds 0, 1 and 2 at the start. */
+extern struct kern_file kern_console_file;
 /* proc.c: the process. */
 kern_sys_fn sys_getpid, sys_getppid, sys_getuid, sys_uname, sys_arch_prctl,
 	sys_sched_yield;

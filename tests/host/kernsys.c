@@ -1,7 +1,8 @@
 /*
  * The syscall layer (kern/) as a host program on platform/posix under
  * ASan and UBSan, entered the way musl enters it (__rumpxen_syscall):
- * console writes and what they return; an unknown number is -ENOSYS and
+ * console writes and what they return; the fd table (close, dup, dup2,
+ * dup3, fcntl); an unknown number is -ENOSYS and
  * logged once; anonymous memory (mmap, partial munmap, mremap, mprotect,
  * MAP_FIXED inside a mapping, lengths that would wrap); clocks and a
  * sleep; signals (a handler runs at the return of the kill that raised
@@ -112,6 +113,29 @@ rumpxen_main(int argc, char **argv)
 	       "getrlimit(RLIMIT_NOFILE)");
 	expect(sys(158, 0x1002, 0x1000, 0, 0, 0) == -95,
 	       "arch_prctl(SET_FS) is ENOTSUP on POSIX");
+
+	/* The fd table. */
+	expect(sys(3, 1, 0, 0, 0, 0) == 0 &&
+		       sys(1, 1, (long)"x", 1, 0, 0) == -9,
+	       "close(1), then a write to fd 1 is EBADF");
+	expect(sys(32, 2, 0, 0, 0, 0) == 1 &&
+		       sys(1, 1, (long)"dup'd fd 1 writes\n", 18, 0, 0) == 18,
+	       "dup(2) gives the lowest free fd, 1, on the console");
+	expect(sys(33, 0, 100, 0, 0, 0) == 100 && sys(3, 100, 0, 0, 0, 0) == 0,
+	       "dup2(0, 100), then close(100)");
+	expect(sys(292, 0, 0, 0, 0, 0) == -22 && sys(33, 5, 6, 0, 0, 0) == -9,
+	       "dup3(0, 0) is EINVAL, dup2 of a closed fd EBADF");
+	expect(sys(72, 0, 1030, 10, 0, 0) == 10 &&
+		       sys(72, 10, 1, 0, 0, 0) == 1 &&
+		       sys(72, 10, 3, 0, 0, 0) == 2 &&
+		       sys(3, 10, 0, 0, 0, 0) == 0,
+	       "F_DUPFD_CLOEXEC from 10: fd 10, FD_CLOEXEC, O_RDWR");
+	expect(sys(72, 0, 4, 04000, 0, 0) == 0 &&
+		       sys(72, 0, 3, 0, 0, 0) == (2 | 04000) &&
+		       sys(72, 0, 4, 0, 0, 0) == 0,
+	       "F_SETFL O_NONBLOCK is kept, and taken back");
+	expect(sys(3, 1023, 0, 0, 0, 0) == -9 && sys(3, 5000, 0, 0, 0, 0) == -9,
+	       "close of a free fd or one out of range is EBADF");
 
 	/* A fault in the program: its SIGSEGV handler, then it resumes. */
 	fault_page = (char *)sys(9, 0, 4096, 1, 0x22, -1);

@@ -1,0 +1,266 @@
+/*
+ * The fd table: KERN_FD_MAX slots, each naming an open file (struct
+ * kern_file, shared by dup) and holding its close-on-exec flag. At the
+ * start fds 0, 1 and 2 name the console. read, write, readv, writev,
+ * ioctl and fstat go to the file's operations; close, dup, dup2, dup3
+ * and fcntl (F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL,
+ * F_SETFL) work on the table. readv reads what one read brings into the
+ * first buffer that has room, as a terminal would (the VFS will read
+ * files through all of them); writev writes each buffer in turn and stops
+ * at a short write. There being no exec, close-on-exec is only recorded.
+ */
+#include "sys.h"
+
+#define F_DUPFD		0
+#define F_GETFD		1
+#define F_SETFD		2
+#define F_GETFL		3
+#define F_SETFL		4
+#define F_DUPFD_CLOEXEC 1030
+#define FD_CLOEXEC	1
+#define O_CLOEXEC	02000000
+#define O_SETTABLE	(02000 | 04000 | 020000 | 040000 | 01000000)
+#define IOV_MAX		1024
+
+struct fd_slot {
+	struct kern_file *file;
+	int cloexec;
+};
+
+static struct fd_slot fd_table[KERN_FD_MAX];
+static int fd_ready;
+
+/* fd_slot: fd's slot, once the table has its console fds; NULL if none. */
+static struct fd_slot *
+fd_slot(long fd)
+{
+	if (!fd_ready) {
+		fd_ready = 1;
+		for (int i = 0; i < 3; i++) {
+			fd_table[i].file = &kern_console_file;
+			kern_console_file.refs++;
+		}
+	}
+	return fd >= 0 && fd < KERN_FD_MAX ? &fd_table[fd] : NULL;
+}
+
+struct kern_file *
+kern_fd_file(long fd)
+{
+	struct fd_slot *s = fd_slot(fd);
+
+	return s != NULL ? s->file : NULL;
+}
+
+long
+kern_fd_install(struct kern_file *f, long min, int cloexec)
+{
+	for (long fd = min < 0 ? 0 : min; fd < KERN_FD_MAX; fd++) {
+		struct fd_slot *s = fd_slot(fd);
+		if (s->file == NULL) {
+			s->file = f;
+			s->cloexec = cloexec;
+			return fd;
+		}
+	}
+	return -KERN_EMFILE;
+}
+
+static void
+fd_file_put(struct kern_file *f)
+{
+	if (--f->refs == 0 && f->ops->release != NULL)
+		f->ops->release(f);
+}
+
+long
+sys_read(const long a[6])
+{
+	struct kern_file *f = kern_fd_file(a[0]);
+
+	if (f == NULL || f->ops->read == NULL ||
+	    (f->flags & 3) == KERN_O_WRONLY)
+		return -KERN_EBADF;
+	if (a[2] < 0)
+		return -KERN_EINVAL;
+	return f->ops->read(f, (void *)a[1], (size_t)a[2]);
+}
+
+long
+sys_write(const long a[6])
+{
+	struct kern_file *f = kern_fd_file(a[0]);
+
+	if (f == NULL || f->ops->write == NULL ||
+	    (f->flags & 3) == KERN_O_RDONLY)
+		return -KERN_EBADF;
+	if (a[2] < 0)
+		return -KERN_EINVAL;
+	return f->ops->write(f, (const void *)a[1], (size_t)a[2]);
+}
+
+/* The layout of Linux's struct iovec. */
+struct kern_iovec {
+	void *base;
+	size_t len;
+};
+
+long
+sys_readv(const long a[6])
+{
+	const struct kern_iovec *iov = (const struct kern_iovec *)a[1];
+
+	if (a[2] < 0 || a[2] > IOV_MAX)
+		return -KERN_EINVAL;
+	for (long i = 0; i < a[2]; i++) {
+		if (iov[i].len == 0)
+			continue;
+		const long r[6] = {a[0], (long)iov[i].base, (long)iov[i].len};
+		return sys_read(r);
+	}
+	return kern_fd_file(a[0]) != NULL ? 0 : -KERN_EBADF;
+}
+
+long
+sys_writev(const long a[6])
+{
+	const struct kern_iovec *iov = (const struct kern_iovec *)a[1];
+	long total = 0;
+
+	if (kern_fd_file(a[0]) == NULL)
+		return -KERN_EBADF;
+	if (a[2] < 0 || a[2] > IOV_MAX)
+		return -KERN_EINVAL;
+	for (long i = 0; i < a[2]; i++) {
+		if (iov[i].len == 0)
+			continue;
+		const long w[6] = {a[0], (long)iov[i].base, (long)iov[i].len};
+		long r = sys_write(w);
+		if (r < 0)
+			return total > 0 ? total : r;
+		total += r;
+		if ((size_t)r < iov[i].len)
+			break;
+	}
+	return total;
+}
+
+long
+sys_ioctl(const long a[6])
+{
+	struct kern_file *f = kern_fd_file(a[0]);
+
+	if (f == NULL)
+		return -KERN_EBADF;
+	if (f->ops->ioctl == NULL)
+		return -KERN_ENOTTY;
+	return f->ops->ioctl(f, (unsigned long)a[1], a[2]);
+}
+
+long
+sys_fstat(const long a[6])
+{
+	struct kern_file *f = kern_fd_file(a[0]);
+
+	if (f == NULL)
+		return -KERN_EBADF;
+	return f->ops->fstat(f, (struct kern_stat *)a[1]);
+}
+
+long
+sys_close(const long a[6])
+{
+	struct fd_slot *s = fd_slot(a[0]);
+	struct kern_file *f;
+
+	if (s == NULL || (f = s->file) == NULL)
+		return -KERN_EBADF;
+	s->file = NULL;
+	s->cloexec = 0;
+	fd_file_put(f);
+	return 0;
+}
+
+/* fd_dup: the file of fd old, also at the lowest free fd from min. */
+static long
+fd_dup(long old, long min, int cloexec)
+{
+	struct kern_file *f = kern_fd_file(old);
+	long fd;
+
+	if (f == NULL)
+		return -KERN_EBADF;
+	if (min < 0 || min >= KERN_FD_MAX)
+		return -KERN_EINVAL;
+	fd = kern_fd_install(f, min, cloexec);
+	if (fd >= 0)
+		f->refs++;
+	return fd;
+}
+
+/* fd_dup_to: the file of fd old at fd new too, closing what new named. */
+static long
+fd_dup_to(long old, long new, int cloexec)
+{
+	struct kern_file *f = kern_fd_file(old);
+	struct fd_slot *s = fd_slot(new);
+
+	if (f == NULL || s == NULL)
+		return -KERN_EBADF;
+	f->refs++;
+	if (s->file != NULL)
+		fd_file_put(s->file);
+	s->file = f;
+	s->cloexec = cloexec;
+	return new;
+}
+
+long
+sys_dup(const long a[6])
+{
+	return fd_dup(a[0], 0, 0);
+}
+
+long
+sys_dup2(const long a[6])
+{
+	if (a[0] == a[1])
+		return kern_fd_file(a[0]) != NULL ? a[1] : -KERN_EBADF;
+	return fd_dup_to(a[0], a[1], 0);
+}
+
+long
+sys_dup3(const long a[6])
+{
+	if ((a[2] & ~O_CLOEXEC) != 0 || a[0] == a[1])
+		return -KERN_EINVAL;
+	return fd_dup_to(a[0], a[1], (a[2] & O_CLOEXEC) != 0);
+}
+
+long
+sys_fcntl(const long a[6])
+{
+	struct fd_slot *s = fd_slot(a[0]);
+
+	if (s == NULL || s->file == NULL)
+		return -KERN_EBADF;
+	switch (a[1]) {
+	case F_DUPFD:
+		return fd_dup(a[0], a[2], 0);
+	case F_DUPFD_CLOEXEC:
+		return fd_dup(a[0], a[2], 1);
+	case F_GETFD:
+		return s->cloexec ? FD_CLOEXEC : 0;
+	case F_SETFD:
+		s->cloexec = (a[2] & FD_CLOEXEC) != 0;
+		return 0;
+	case F_GETFL:
+		return s->file->flags;
+	case F_SETFL:
+		s->file->flags = (s->file->flags & ~O_SETTABLE) |
+				 ((int)a[2] & O_SETTABLE);
+		return 0;
+	default:
+		return -KERN_EINVAL;
+	}
+}

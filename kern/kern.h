@@ -42,13 +42,15 @@ struct kern_thread {
 	unsigned long robust_list; /* set_robust_list's head */
 	unsigned long sig_mask;	   /* the signals it blocks */
 	unsigned long sig_pending; /* the signals sent to it (tkill) */
-	int sig_code[KERN_NSIG];   /* each pending one's si_code */
-	long altstack[3];	   /* sigaltstack: recorded */
-	volatile int interrupt;	   /* a signal wants its wait to end */
-	int wakeup;		   /* kern_thread_wake came */
-	int console_wait;	   /* it waits for console input */
-	struct rumpuser_cv *cv;	   /* what it sleeps on */
-	int (*start)(void *);	   /* a new thread's function */
+	unsigned long sig_saved_mask; /* sigsuspend's, for after */
+	int sig_restore;	      /* sig_saved_mask is to come back */
+	int sig_code[KERN_NSIG];      /* each pending one's si_code */
+	long altstack[3];	      /* sigaltstack: recorded */
+	volatile int interrupt;	      /* a signal wants its wait to end */
+	int wakeup;		      /* kern_thread_wake came */
+	int console_wait;	      /* it waits for console input */
+	struct rumpuser_cv *cv;	      /* what it sleeps on */
+	int (*start)(void *);	      /* a new thread's function */
 	void *start_arg;
 	struct platform_thread *pt; /* clone's platform thread, to join */
 	unsigned long unmap_base;   /* __unmapself: its stack, to unmap */

@@ -109,12 +109,12 @@ kern_thread_sleep(struct kern_thread *t, uint64_t deadline, int interruptible)
 	for (;;) {
 		if (t->wakeup)
 			break;
-		if (interruptible && t->interrupt) {
+		if (interruptible) {
 			if (kern_signal_deliverable(t)) {
 				err = KERN_EINTR;
 				break;
 			}
-			t->interrupt = 0; /* blocked since: not for us */
+			t->interrupt = 0; /* blocked since, or taken */
 		}
 		if (deadline == 0) {
 			rumpuser_cv_wait(t->cv, kern_sleep_mtx);

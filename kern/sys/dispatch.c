@@ -27,6 +27,7 @@ static kern_sys_fn *const sys_table[SYS_MAX] = {
 	[28] = sys_madvise,
 	[32] = sys_dup,
 	[33] = sys_dup2,
+	[34] = sys_pause,
 	[35] = sys_nanosleep,
 	[39] = sys_getpid,
 	[60] = sys_exit,
@@ -42,6 +43,7 @@ static kern_sys_fn *const sys_table[SYS_MAX] = {
 	[108] = sys_getuid, /* getegid */
 	[110] = sys_getppid,
 	[127] = sys_rt_sigpending,
+	[130] = sys_rt_sigsuspend,
 	[131] = sys_sigaltstack,
 	[158] = sys_arch_prctl,
 	[160] = sys_setrlimit,
@@ -60,6 +62,7 @@ static kern_sys_fn *const sys_table[SYS_MAX] = {
 	[274] = sys_get_robust_list,
 	[292] = sys_dup3,
 	[302] = sys_prlimit64,
+	[309] = sys_getcpu,
 	[318] = sys_getrandom,
 };
 

@@ -41,6 +41,17 @@ sys_sched_yield(const long a[6])
 	return 0;
 }
 
+long
+sys_getcpu(const long a[6])
+{
+	/* One CPU, one node. */
+	if (a[0] != 0)
+		*(unsigned *)a[0] = 0;
+	if (a[1] != 0)
+		*(unsigned *)a[1] = 0;
+	return 0;
+}
+
 /* Linux's struct utsname: six fields of 65 bytes. */
 struct kern_utsname {
 	char sysname[65], nodename[65], release[65], version[65], machine[65],

@@ -1,6 +1,8 @@
 /*
  * Signals: actions for the process (rt_sigaction), a mask and pending
- * set per thread (rt_sigprocmask, rt_sigpending), the alternate stack
+ * set per thread (rt_sigprocmask, rt_sigpending), waits for one
+ * (rt_sigsuspend, whose mask holds until its handler returns; pause),
+ * the alternate stack
  * (sigaltstack, recorded per thread; handlers run on the thread's own
  * stack), and kill (to the process), tkill and tgkill (to one thread).
  *
@@ -11,11 +13,11 @@
  * here: its SIGCANCEL handler finds the thread outside musl's
  * cancellable-call window and leaves SIGCANCEL pending and blocked, and
  * the cancellable call itself (libc/overlay syscall_cp) sees the cancel
- * flag after the EINTR. A signal sent to the process goes to the first
- * thread that does not block it. A handler gets sa_handler(sig) or, with
- * SA_SIGINFO, sa_sigaction(sig, info, ucontext) with si_signo, si_code
- * (SI_USER, SI_TKILL) and the sender's pid, and a ucontext whose
- * uc_sigmask is the mask restored when the handler returns (a handler may
+ * flag after the EINTR. A signal sent to the process goes to the sender,
+ * or if it blocks the signal, to the first thread that does not. A handler gets
+ * sa_handler(sig) or, with SA_SIGINFO, sa_sigaction(sig, info, ucontext) with
+ * si_signo, si_code (SI_USER, SI_TKILL) and the sender's pid, and a ucontext
+ * whose uc_sigmask is the mask restored when the handler returns (a handler may
  * change it, as on Linux) and whose PC is not the program's; the signal
  * is blocked while it runs (and sa_mask) unless SA_NODEFER. An ignored
  * signal is dropped; one whose default action ends the process ends the
@@ -164,6 +166,35 @@ sys_sigaltstack(const long a[6])
 	return 0;
 }
 
+/* sig_wait: until a signal t must take; -EINTR. */
+static long
+sig_wait(struct kern_thread *t)
+{
+	while (kern_thread_sleep(t, 0, 1) != KERN_EINTR)
+		;
+	return -KERN_EINTR;
+}
+
+long
+sys_rt_sigsuspend(const long a[6])
+{
+	struct kern_thread *t = kern_thread_self();
+
+	if (a[1] != 8)
+		return -KERN_EINVAL;
+	t->sig_saved_mask = t->sig_mask;
+	t->sig_restore = 1;
+	t->sig_mask = *(const unsigned long *)a[0] & ~SIG_NEVER;
+	return sig_wait(t);
+}
+
+long
+sys_pause(const long a[6])
+{
+	(void)a;
+	return sig_wait(kern_thread_self());
+}
+
 int
 kern_signal_deliverable(const struct kern_thread *t)
 {
@@ -178,15 +209,21 @@ sig_post(struct kern_thread *t, long sig, int code)
 		return -KERN_EINVAL;
 	if (sig == 0)
 		return 0; /* the existence check */
+	if (sig_actions[sig].handler == SIG_IGN ||
+	    (sig_actions[sig].handler == SIG_DFL && sig_default_ignored(sig)))
+		return 0; /* discarded when sent, as Linux does */
 	if (t != NULL) {
 		t->sig_pending |= sig_bit(sig);
 		t->sig_code[sig] = code;
 	} else {
 		sig_proc_pending |= sig_bit(sig);
 		sig_proc_code[sig] = code;
-		for (t = kern_threads(); t != NULL; t = t->next)
-			if (!(t->sig_mask & sig_bit(sig)))
-				break;
+		/* The sender takes it if it can, as on Linux; else another. */
+		t = kern_thread_self();
+		if (t->sig_mask & sig_bit(sig))
+			for (t = kern_threads(); t != NULL; t = t->next)
+				if (!(t->sig_mask & sig_bit(sig)))
+					break;
 	}
 	if (t != NULL && !(t->sig_mask & sig_bit(sig)))
 		kern_thread_interrupt(t);
@@ -291,7 +328,8 @@ sig_run(struct kern_thread *t, int sig, const struct kern_sigaction *act,
 
 	memset(&uc, 0, sizeof(uc));
 	kern_enter();
-	uc.sigmask[0] = t->sig_mask;
+	uc.sigmask[0] = t->sig_restore ? t->sig_saved_mask : t->sig_mask;
+	t->sig_restore = 0;
 	uc.gregs[REG_RIP] = (unsigned long)sig_run;
 	t->sig_mask |= act->mask;
 	if (!(act->flags & SA_NODEFER))
@@ -317,6 +355,10 @@ kern_signal_deliver(struct kern_thread *t)
 	while ((t->sig_pending | sig_proc_pending) & ~t->sig_mask) {
 		kern_enter();
 		sig = sig_take(t, &act, &code);
+		if (sig == 0 && t->sig_restore) {
+			t->sig_mask = t->sig_saved_mask; /* sigsuspend's end */
+			t->sig_restore = 0;
+		}
 		kern_leave();
 		if (sig == 0)
 			return;

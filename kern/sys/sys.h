@@ -76,7 +76,7 @@ kern_sys_fn sys_read, sys_write, sys_readv, sys_writev, sys_ioctl, sys_fstat,
 extern struct kern_file kern_console_file;
 /* proc.c: the process. */
 kern_sys_fn sys_getpid, sys_getppid, sys_getuid, sys_uname, sys_arch_prctl,
-	sys_sched_yield;
+	sys_sched_yield, sys_getcpu;
 /* thread.c: its threads. */
 kern_sys_fn sys_exit, sys_exit_group, sys_set_tid_address, sys_set_robust_list,
 	sys_get_robust_list, sys_gettid;
@@ -87,7 +87,8 @@ kern_sys_fn sys_mmap, sys_munmap, sys_mremap, sys_mprotect, sys_madvise,
 	sys_brk;
 /* signal.c: actions, the mask, kill. */
 kern_sys_fn sys_rt_sigaction, sys_rt_sigprocmask, sys_rt_sigpending,
-	sys_sigaltstack, sys_kill, sys_tkill, sys_tgkill;
+	sys_sigaltstack, sys_kill, sys_tkill, sys_tgkill, sys_rt_sigsuspend,
+	sys_pause;
 /* limits.c: rlimits, sysinfo, affinity. */
 kern_sys_fn sys_getrlimit, sys_setrlimit, sys_prlimit64, sys_sysinfo,
 	sys_sched_getaffinity;

@@ -3,11 +3,14 @@
  * installed with sigaction runs when the process raises its signal (as
  * kill and as raise, which musl makes tkill), with SA_SIGINFO's si_code;
  * a blocked signal stays pending until unblocked; an ignored one is
- * dropped; getrlimit, sysinfo and sched_getaffinity answer. Last, with
+ * dropped; sigsuspend waits for one another thread sends; getrlimit,
+ * sysinfo and sched_getaffinity answer. Last, with
  * argv[1] "term", SIGTERM with no handler ends the guest (143) with a
  * report naming it.
  */
 #define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -32,6 +35,15 @@ static void
 on_usr2(int sig)
 {
 	got_usr2 += sig == SIGUSR2;
+}
+
+static void *
+send_usr2_later(void *arg)
+{
+	(void)arg;
+	usleep(50000);
+	kill(getpid(), SIGUSR2);
+	return NULL;
 }
 
 int
@@ -60,6 +72,21 @@ main(int argc, char **argv)
 	      "a blocked signal stays pending");
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 	check(got_usr2 == 1, "and is delivered once unblocked");
+
+	/* sigsuspend: another thread's kill comes to the thread waiting. */
+	pthread_t sender;
+	sigset_t empty, now;
+	int before = got_usr2;
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	pthread_create(&sender, NULL, send_usr2_later, NULL);
+	sigemptyset(&empty);
+	int r = sigsuspend(&empty);
+	check(r == -1 && errno == EINTR && got_usr2 == before + 1,
+	      "sigsuspend: EINTR once another thread's kill was handled");
+	sigprocmask(SIG_SETMASK, NULL, &now);
+	check(sigismember(&now, SIGUSR2), "and its mask ended with it");
+	pthread_join(sender, NULL);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
 
 	signal(SIGTERM, SIG_IGN);
 	check(raise(SIGTERM) == 0, "an ignored SIGTERM is dropped");

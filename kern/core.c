@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "kern.h"
+#include "vfs/vfs.h"
 
 /* An lwp: a thread of the kernel world, as rumpuser sees it. */
 struct lwp {
@@ -160,7 +161,10 @@ kern_init(void)
 	rumpuser_mutex_init(&kern_cpu_mtx, RUMPUSER_MTX_SPIN);
 	rumpuser_cv_init(&kern_cpu_cv);
 	platform_fault_hook_set(kern_signal_fault);
-	return 0;
+	kern_enter();
+	err = -vfs_init();
+	kern_leave();
+	return err;
 }
 
 void

@@ -2,25 +2,37 @@
  * The fd table: KERN_FD_MAX slots, each naming an open file (struct
  * kern_file, shared by dup) and holding its close-on-exec flag. At the
  * start fds 0, 1 and 2 name the console. read, write, readv, writev,
- * ioctl and fstat go to the file's operations; close, dup, dup2, dup3
- * and fcntl (F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL,
- * F_SETFL) work on the table. readv reads what one read brings into the
+ * pread64, pwrite64, preadv, pwritev, lseek, ioctl (FIONBIO here, the
+ * rest by the file) and fstat go to the file's operations (a file that
+ * cannot seek: ESPIPE); close, close_range, dup, dup2, dup3 and fcntl
+ * (F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_SETFL) work on
+ * the table. readv reads what one read brings into the
  * first buffer that has room, as a terminal would (the VFS will read
  * files through all of them); writev writes each buffer in turn and stops
  * at a short write. There being no exec, close-on-exec is only recorded.
  */
 #include "sys.h"
 
-#define F_DUPFD		0
-#define F_GETFD		1
-#define F_SETFD		2
-#define F_GETFL		3
-#define F_SETFL		4
-#define F_DUPFD_CLOEXEC 1030
-#define FD_CLOEXEC	1
-#define O_CLOEXEC	02000000
-#define O_SETTABLE	(02000 | 04000 | 020000 | 040000 | 01000000)
-#define IOV_MAX		1024
+#define F_DUPFD		    0
+#define F_GETFD		    1
+#define F_SETFD		    2
+#define F_GETFL		    3
+#define F_SETFL		    4
+#define F_DUPFD_CLOEXEC	    1030
+#define FD_CLOEXEC	    1
+#define O_CLOEXEC	    02000000
+#define O_SETTABLE	    (02000 | 04000 | 020000 | 040000 | 01000000)
+#define IOV_MAX		    1024
+#define FIONBIO		    0x5421
+#define KERN_ESPIPE	    29
+#define CLOSE_RANGE_UNSHARE 2
+#define CLOSE_RANGE_CLOEXEC 4
+
+/* The layout of Linux's struct iovec. */
+struct kern_iovec {
+	void *base;
+	size_t len;
+};
 
 struct fd_slot {
 	struct kern_file *file;
@@ -99,12 +111,6 @@ sys_write(const long a[6])
 	return f->ops->write(f, (const void *)a[1], (size_t)a[2]);
 }
 
-/* The layout of Linux's struct iovec. */
-struct kern_iovec {
-	void *base;
-	size_t len;
-};
-
 long
 sys_readv(const long a[6])
 {
@@ -152,9 +158,126 @@ sys_ioctl(const long a[6])
 
 	if (f == NULL)
 		return -KERN_EBADF;
+	if (a[1] == FIONBIO) {
+		if (*(const int *)a[2])
+			f->flags |= KERN_O_NONBLOCK;
+		else
+			f->flags &= ~KERN_O_NONBLOCK;
+		return 0;
+	}
 	if (f->ops->ioctl == NULL)
 		return -KERN_ENOTTY;
 	return f->ops->ioctl(f, (unsigned long)a[1], a[2]);
+}
+
+/* fd_seekable: fd's file, which must have an offset; or NULL and *err. */
+static struct kern_file *
+fd_seekable(long fd, long *err)
+{
+	struct kern_file *f = kern_fd_file(fd);
+
+	*err = f == NULL || f->ops->read == NULL ? -KERN_EBADF : -KERN_ESPIPE;
+	if (f == NULL || f->ops->pread == NULL)
+		return NULL;
+	return f;
+}
+
+long
+sys_pread64(const long a[6])
+{
+	long err;
+	struct kern_file *f = fd_seekable(a[0], &err);
+
+	if (f == NULL)
+		return err;
+	if ((f->flags & 3) == KERN_O_WRONLY)
+		return -KERN_EBADF;
+	if (a[2] < 0)
+		return -KERN_EINVAL;
+	return f->ops->pread(f, (void *)a[1], (size_t)a[2], a[3]);
+}
+
+long
+sys_pwrite64(const long a[6])
+{
+	long err;
+	struct kern_file *f = fd_seekable(a[0], &err);
+
+	if (f == NULL)
+		return err;
+	if ((f->flags & 3) == KERN_O_RDONLY)
+		return -KERN_EBADF;
+	if (a[2] < 0)
+		return -KERN_EINVAL;
+	return f->ops->pwrite(f, (const void *)a[1], (size_t)a[2], a[3]);
+}
+
+/* fd_pv: preadv or pwritev: one call a buffer, stopping when short. */
+static long
+fd_pv(const long a[6], kern_sys_fn *one)
+{
+	const struct kern_iovec *iov = (const struct kern_iovec *)a[1];
+	long total = 0, off = a[3];
+
+	if (a[2] < 0 || a[2] > IOV_MAX || off < 0)
+		return -KERN_EINVAL;
+	for (long i = 0; i < a[2]; i++) {
+		const long b[6] = {a[0], (long)iov[i].base, (long)iov[i].len,
+				   off + total};
+		long r = one(b);
+		if (r < 0)
+			return total > 0 ? total : r;
+		total += r;
+		if ((size_t)r < iov[i].len)
+			break;
+	}
+	return total;
+}
+
+long
+sys_preadv(const long a[6])
+{
+	return fd_pv(a, sys_pread64);
+}
+
+long
+sys_pwritev(const long a[6])
+{
+	return fd_pv(a, sys_pwrite64);
+}
+
+long
+sys_lseek(const long a[6])
+{
+	struct kern_file *f = kern_fd_file(a[0]);
+
+	if (f == NULL)
+		return -KERN_EBADF;
+	if (f->ops->lseek == NULL)
+		return -KERN_ESPIPE;
+	return f->ops->lseek(f, a[1], (int)a[2]);
+}
+
+long
+sys_close_range(const long a[6])
+{
+	unsigned long first = (unsigned long)a[0], last = (unsigned long)a[1];
+
+	if (first > last ||
+	    (a[2] & ~(long)(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC)) != 0)
+		return -KERN_EINVAL;
+	for (unsigned long fd = first; fd <= last && fd < KERN_FD_MAX; fd++) {
+		struct fd_slot *s = fd_slot((long)fd);
+		if (s->file == NULL)
+			continue;
+		if (a[2] & CLOSE_RANGE_CLOEXEC) {
+			s->cloexec = 1;
+		} else {
+			const long c[6] = {(long)fd};
+			sys_close(c);
+		}
+	}
+	return 0;
 }
 
 long

@@ -42,25 +42,46 @@ typedef long kern_sys_fn(const long a[6]);
  * ioctl: ENOTTY). flags holds the open flags fcntl reads and changes.
  */
 struct kern_file;
+struct vnode;
 struct kern_file_ops {
 	long (*read)(struct kern_file *f, void *buf, size_t len);
 	long (*write)(struct kern_file *f, const void *buf, size_t len);
+	/* pread, pwrite, lseek: NULL for a file that cannot seek (ESPIPE) */
+	long (*pread)(struct kern_file *f, void *buf, size_t len, long off);
+	long (*pwrite)(struct kern_file *f, const void *buf, size_t len,
+		       long off);
+	long (*lseek)(struct kern_file *f, long off, int whence);
 	long (*ioctl)(struct kern_file *f, unsigned long req, long arg);
 	long (*fstat)(struct kern_file *f, struct kern_stat *st);
 	void (*release)(struct kern_file *f); /* the last fd closed */
 };
 struct kern_file {
 	const struct kern_file_ops *ops;
-	int refs;  /* fds naming it */
-	int flags; /* O_APPEND, O_NONBLOCK, the access mode */
+	int refs;	     /* fds naming it */
+	int flags;	     /* O_APPEND, O_NONBLOCK, the access mode, O_PATH */
+	struct vnode *vnode; /* a file of the VFS: its vnode, referenced */
+	long offset;	     /* where read and write go */
 	void *priv;
 };
 
-#define KERN_O_RDONLY	0
-#define KERN_O_WRONLY	1
-#define KERN_O_RDWR	2
-#define KERN_O_NONBLOCK 04000
-#define KERN_FD_MAX	1024 /* RLIMIT_NOFILE */
+/* Linux's open flags. */
+#define KERN_O_RDONLY	 0
+#define KERN_O_WRONLY	 1
+#define KERN_O_RDWR	 2
+#define KERN_O_ACCMODE	 3
+#define KERN_O_CREAT	 0100
+#define KERN_O_EXCL	 0200
+#define KERN_O_NOCTTY	 0400
+#define KERN_O_TRUNC	 01000
+#define KERN_O_APPEND	 02000
+#define KERN_O_NONBLOCK	 04000
+#define KERN_O_DIRECTORY 0200000
+#define KERN_O_NOFOLLOW	 0400000
+#define KERN_O_CLOEXEC	 02000000
+#define KERN_O_PATH	 010000000
+#define KERN_O_TMPFILE	 020000000
+#define AT_FDCWD	 (-100)
+#define KERN_FD_MAX	 1024 /* RLIMIT_NOFILE */
 
 /* fd.c: the fd table. */
 /* kern_fd_file: the file fd names, or NULL. */
@@ -71,7 +92,24 @@ struct kern_file *kern_fd_file(long fd);
  */
 long kern_fd_install(struct kern_file *f, long min, int cloexec);
 kern_sys_fn sys_read, sys_write, sys_readv, sys_writev, sys_ioctl, sys_fstat,
-	sys_close, sys_dup, sys_dup2, sys_dup3, sys_fcntl;
+	sys_close, sys_dup, sys_dup2, sys_dup3, sys_fcntl, sys_close_range,
+	sys_pread64, sys_pwrite64, sys_preadv, sys_pwritev, sys_lseek;
+/* open.c: opening files, their sizes, syncs, copies. */
+kern_sys_fn sys_openat, sys_open, sys_creat, sys_truncate, sys_ftruncate,
+	sys_fallocate, sys_fsync, sys_sync, sys_syncfs, sys_sendfile,
+	sys_copy_file_range;
+/* fsdir.c: names: directories, links, renames, the cwd. */
+kern_sys_fn sys_mkdirat, sys_mkdir, sys_unlinkat, sys_unlink, sys_rmdir,
+	sys_renameat2, sys_renameat, sys_rename, sys_linkat, sys_link,
+	sys_symlinkat, sys_symlink, sys_readlinkat, sys_readlink,
+	sys_getdents64, sys_getcwd, sys_chdir, sys_fchdir;
+/* fsattr.c: attributes: stat, modes, owners, times, access, umask. */
+kern_sys_fn sys_newfstatat, sys_stat, sys_lstat, sys_statx, sys_statfs,
+	sys_fstatfs, sys_fchmodat, sys_fchmod, sys_chmod, sys_fchownat,
+	sys_fchown, sys_chown, sys_lchown, sys_utimensat, sys_faccessat,
+	sys_faccessat2, sys_access, sys_umask;
+/* vfs/mount.c */
+kern_sys_fn sys_mount, sys_umount2;
 /* console.c: the console, fds 0, 1 and 2 at the start. */
 extern struct kern_file kern_console_file;
 /* proc.c: the process. */

@@ -1,0 +1,293 @@
+/*
+ * Opening files (openat, open, creat), their sizes (truncate, ftruncate,
+ * fallocate), syncs (fsync, fdatasync, sync, syncfs: nothing waits to
+ * be written on tmpfs, so they only check their fd), and copies between
+ * fds (sendfile, copy_file_range).
+ *
+ * openat follows Linux: O_CREAT makes a regular file (mode less the
+ * umask) unless one is there (O_EXCL: EEXIST, and a final symlink is
+ * then never followed), following a final symlink to where it points
+ * otherwise; O_NOFOLLOW on a final symlink is ELOOP (but O_PATH opens the
+ * link); O_DIRECTORY wants a directory; a directory opens only for
+ * reading; O_TRUNC empties a regular file opened for writing; O_PATH
+ * takes only O_DIRECTORY, O_NOFOLLOW and O_CLOEXEC. O_TMPFILE is not
+ * supported (EOPNOTSUPP). fallocate makes a file at least off + len long
+ * (holes, not reserved pages) or, with FALLOC_FL_KEEP_SIZE, nothing.
+ */
+#include "../vfs/vfs.h"
+
+#define KERN_ENOENT	 2
+#define KERN_EEXIST	 17
+#define KERN_ENOTDIR	 20
+#define KERN_EISDIR	 21
+#define KERN_ELOOP	 40
+#define KERN_EOPNOTSUPP	 95
+#define FALLOC_KEEP_SIZE 1
+#define COPY_CHUNK	 65536
+
+/* open_new: a regular file made at p (its parent and name). */
+static long
+open_new(struct vfs_path *p, unsigned mode)
+{
+	struct vnode *dir = p->dir;
+
+	if (p->slash)
+		return -KERN_EISDIR;
+	if (dir->nlink == 0)
+		return -KERN_ENOENT; /* a removed directory takes no file */
+	return dir->ops->create(dir, p->name, p->len,
+				S_IFREG | (mode & 07777 & ~vfs_umask(0, 0)), 0,
+				&p->vp);
+}
+
+/* open_check: what an existing file allows this open; 0 or -errno. */
+static long
+open_check(struct vnode *vp, long flags)
+{
+	if (flags & KERN_O_PATH)
+		return (flags & KERN_O_DIRECTORY) && !S_ISDIR(vp->mode)
+			       ? -KERN_ENOTDIR
+			       : 0;
+	if (S_ISLNK(vp->mode))
+		return -KERN_ELOOP;
+	if ((flags & KERN_O_DIRECTORY) && !S_ISDIR(vp->mode))
+		return -KERN_ENOTDIR;
+	if (S_ISDIR(vp->mode) && ((flags & KERN_O_ACCMODE) != KERN_O_RDONLY ||
+				  (flags & KERN_O_CREAT)))
+		return -KERN_EISDIR;
+	if (!S_ISREG(vp->mode) && !S_ISDIR(vp->mode))
+		return -6; /* ENXIO: devices come with devfs */
+	return 0;
+}
+
+static long
+open_at(long dirfd, const char *path, long flags, unsigned mode)
+{
+	struct vfs_path p;
+	struct kern_file *f;
+	long err, fd;
+	int lflags = 0;
+
+	if (flags & KERN_O_TMPFILE)
+		return -KERN_EOPNOTSUPP;
+	if (flags & KERN_O_PATH)
+		flags &= KERN_O_PATH | KERN_O_DIRECTORY | KERN_O_NOFOLLOW |
+			 KERN_O_CLOEXEC;
+	else if ((flags & KERN_O_ACCMODE) == KERN_O_ACCMODE)
+		return -KERN_EINVAL;
+	if (!(flags & KERN_O_NOFOLLOW) &&
+	    (flags & (KERN_O_CREAT | KERN_O_EXCL)) !=
+		    (KERN_O_CREAT | KERN_O_EXCL))
+		lflags |= VFS_FOLLOW;
+	if (flags & KERN_O_CREAT)
+		lflags |= VFS_PARENT;
+	err = vfs_lookup(dirfd, path, lflags, &p);
+	if (err != 0)
+		return err;
+	if (p.vp == NULL) {
+		err = open_new(&p, mode);
+	} else if ((flags & (KERN_O_CREAT | KERN_O_EXCL)) ==
+		   (KERN_O_CREAT | KERN_O_EXCL)) {
+		err = -KERN_EEXIST;
+	} else {
+		err = open_check(p.vp, flags);
+		if (err == 0 && (flags & KERN_O_TRUNC) && S_ISREG(p.vp->mode) &&
+		    (flags & KERN_O_ACCMODE) != KERN_O_RDONLY) {
+			err = p.vp->ops->truncate(p.vp, 0);
+			vnode_touch(p.vp, VNODE_M | VNODE_C);
+		}
+	}
+	if (err == 0)
+		err = vfs_open_vnode(p.vp,
+				     (int)flags &
+					     ~(KERN_O_CLOEXEC | KERN_O_CREAT |
+					       KERN_O_EXCL | KERN_O_NOCTTY |
+					       KERN_O_TRUNC),
+				     &f);
+	if (err != 0) {
+		vfs_path_done(&p);
+		return err;
+	}
+	p.vp = NULL; /* the file has its reference */
+	vfs_path_done(&p);
+	fd = kern_fd_install(f, 0, (flags & KERN_O_CLOEXEC) != 0);
+	if (fd < 0)
+		f->ops->release(f);
+	return fd;
+}
+
+long
+sys_openat(const long a[6])
+{
+	return open_at(a[0], (const char *)a[1], a[2], (unsigned)a[3]);
+}
+
+long
+sys_open(const long a[6])
+{
+	return open_at(AT_FDCWD, (const char *)a[0], a[1], (unsigned)a[2]);
+}
+
+long
+sys_creat(const long a[6])
+{
+	return open_at(AT_FDCWD, (const char *)a[0],
+		       KERN_O_CREAT | KERN_O_WRONLY | KERN_O_TRUNC,
+		       (unsigned)a[1]);
+}
+
+/* size_set: vp's size becomes size, as truncate does. */
+static long
+size_set(struct vnode *vp, long size)
+{
+	long err;
+
+	if (size < 0)
+		return -KERN_EINVAL;
+	if (S_ISDIR(vp->mode))
+		return -KERN_EISDIR;
+	if (!S_ISREG(vp->mode))
+		return -KERN_EINVAL;
+	err = vp->ops->truncate(vp, size);
+	if (err == 0)
+		vnode_touch(vp, VNODE_M | VNODE_C);
+	return err;
+}
+
+long
+sys_truncate(const long a[6])
+{
+	struct vfs_path p;
+	long err = vfs_lookup(AT_FDCWD, (const char *)a[0], VFS_FOLLOW, &p);
+
+	if (err != 0)
+		return err;
+	err = size_set(p.vp, a[1]);
+	vfs_path_done(&p);
+	return err;
+}
+
+long
+sys_ftruncate(const long a[6])
+{
+	struct kern_file *f = kern_fd_file(a[0]);
+
+	if (f == NULL || (f->flags & KERN_O_PATH))
+		return -KERN_EBADF;
+	if (f->vnode == NULL || (f->flags & KERN_O_ACCMODE) == KERN_O_RDONLY)
+		return -KERN_EINVAL;
+	return size_set(f->vnode, a[1]);
+}
+
+long
+sys_fallocate(const long a[6])
+{
+	struct kern_file *f = kern_fd_file(a[0]);
+
+	if (f == NULL || (f->flags & KERN_O_ACCMODE) == KERN_O_RDONLY)
+		return -KERN_EBADF;
+	if (a[2] < 0 || a[3] <= 0)
+		return -KERN_EINVAL;
+	if (a[1] & ~FALLOC_KEEP_SIZE)
+		return -KERN_EOPNOTSUPP;
+	if (f->vnode == NULL)
+		return -29; /* ESPIPE */
+	if (S_ISDIR(f->vnode->mode))
+		return -KERN_EISDIR;
+	if (!S_ISREG(f->vnode->mode))
+		return -19; /* ENODEV */
+	if ((a[1] & FALLOC_KEEP_SIZE) || a[2] + a[3] <= f->vnode->size)
+		return 0;
+	return size_set(f->vnode, a[2] + a[3]);
+}
+
+long
+sys_fsync(const long a[6])
+{
+	struct kern_file *f = kern_fd_file(a[0]);
+
+	return f == NULL || (f->flags & KERN_O_PATH) ? -KERN_EBADF : 0;
+}
+
+long
+sys_sync(const long a[6])
+{
+	(void)a;
+	return 0;
+}
+
+long
+sys_syncfs(const long a[6])
+{
+	return sys_fsync(a);
+}
+
+/*
+ * copy_fds: up to len bytes from in (at *in_off, or its offset) to out
+ * (at *out_off, or its offset), in chunks; the count or -errno.
+ */
+static long
+copy_fds(long in, long *in_off, long out, long *out_off, size_t len)
+{
+	struct kern_file *fi = kern_fd_file(in), *fo = kern_fd_file(out);
+	long total = 0;
+	void *buf;
+
+	if (fi == NULL || fo == NULL || fi->ops->read == NULL ||
+	    fo->ops->write == NULL ||
+	    (fi->flags & KERN_O_ACCMODE) == KERN_O_WRONLY ||
+	    (fo->flags & KERN_O_ACCMODE) == KERN_O_RDONLY)
+		return -KERN_EBADF;
+	if ((in_off != NULL && fi->ops->pread == NULL) ||
+	    (out_off != NULL && fo->ops->pwrite == NULL))
+		return -29; /* ESPIPE */
+	if (rumpuser_malloc(COPY_CHUNK, 0, &buf) != 0)
+		return -12;
+	while ((size_t)total < len) {
+		size_t want = len - (size_t)total;
+		if (want > COPY_CHUNK)
+			want = COPY_CHUNK;
+		long r = in_off != NULL ? fi->ops->pread(fi, buf, want, *in_off)
+					: fi->ops->read(fi, buf, want);
+		if (r <= 0) {
+			if (total == 0)
+				total = r;
+			break;
+		}
+		long w = out_off != NULL
+				 ? fo->ops->pwrite(fo, buf, (size_t)r, *out_off)
+				 : fo->ops->write(fo, buf, (size_t)r);
+		if (w < 0) {
+			if (total == 0)
+				total = w;
+			break;
+		}
+		if (in_off != NULL)
+			*in_off += w;
+		if (out_off != NULL)
+			*out_off += w;
+		total += w;
+		if (w < r) {
+			/* The rest was read but not written: give it back. */
+			if (in_off == NULL && fi->ops->lseek != NULL)
+				fi->ops->lseek(fi, w - r, 1);
+			break;
+		}
+	}
+	rumpuser_free(buf, COPY_CHUNK);
+	return total;
+}
+
+long
+sys_sendfile(const long a[6])
+{
+	return copy_fds(a[1], (long *)a[2], a[0], NULL, (size_t)a[3]);
+}
+
+long
+sys_copy_file_range(const long a[6])
+{
+	if (a[5] != 0)
+		return -KERN_EINVAL;
+	return copy_fds(a[0], (long *)a[1], a[2], (long *)a[3], (size_t)a[4]);
+}

@@ -1,0 +1,369 @@
+/*
+ * Path lookup, and the process's place in the tree: the cwd and umask.
+ *
+ * A path is walked a component at a time from the root (a leading /),
+ * the cwd (AT_FDCWD) or an fd's directory: empty components and . are
+ * nothing, .. goes up (at a mounted root, first down to what it covers;
+ * at the root it stays), a mounted-on directory stands for the mounted
+ * root, and a symlink met before the last component, or as the last with
+ * VFS_FOLLOW or a trailing slash, is replaced by its target (from the
+ * root if it is absolute), at most VFS_LINK_MAX times in one lookup
+ * (ELOOP). A path of VFS_PATH_MAX bytes or more, or a component of more
+ * than VFS_NAME_MAX, is ENAMETOOLONG; walking through a file that is not
+ * a directory, ENOTDIR. Root's rights are the process's: no search
+ * permission is checked.
+ */
+#include <string.h>
+
+#include "vfs.h"
+
+#define KERN_ENOENT	  2
+#define KERN_ENOMEM	  12
+#define KERN_ENOTDIR	  20
+#define KERN_ENAMETOOLONG 36
+#define KERN_ELOOP	  40
+
+static struct vnode *vfs_cwd_vnode;
+static unsigned vfs_umask_bits = 022;
+
+unsigned
+vfs_umask(unsigned mask, int set)
+{
+	unsigned old = vfs_umask_bits;
+
+	if (set)
+		vfs_umask_bits = mask & 0777;
+	return old;
+}
+
+struct vnode *
+vfs_cwd(void)
+{
+	return vfs_cwd_vnode;
+}
+
+void
+vfs_set_cwd(struct vnode *vp)
+{
+	vnode_ref(vp);
+	if (vfs_cwd_vnode != NULL)
+		vnode_put(vfs_cwd_vnode);
+	vfs_cwd_vnode = vp;
+}
+
+void
+vfs_path_done(struct vfs_path *p)
+{
+	if (p->dir != NULL)
+		vnode_put(p->dir);
+	if (p->vp != NULL)
+		vnode_put(p->vp);
+	p->dir = p->vp = NULL;
+}
+
+/* vfs_start: where a relative path starts, referenced. */
+static int
+vfs_start(long dirfd, struct vnode **out)
+{
+	struct vnode *vp;
+
+	if (dirfd == AT_FDCWD) {
+		vp = vfs_cwd();
+	} else {
+		long err = vfs_fd_vnode(dirfd, &vp);
+		if (err != 0)
+			return (int)err;
+	}
+	vnode_ref(vp);
+	*out = vp;
+	return 0;
+}
+
+/* vfs_mounted: vp, or the root mounted on it (the reference moves). */
+static struct vnode *
+vfs_mounted(struct vnode *vp)
+{
+	while (vp->mounted != NULL) {
+		struct vnode *root = vp->mounted->root;
+		vnode_ref(root);
+		vnode_put(vp);
+		vp = root;
+	}
+	return vp;
+}
+
+/* vfs_step: the entry name of dir, referenced, across mounts. */
+static int
+vfs_step(struct vnode *dir, const char *name, size_t len, struct vnode **out)
+{
+	struct vnode *vp = dir;
+	int err;
+
+	vnode_ref(vp);
+	if (len == 2 && name[0] == '.' && name[1] == '.') {
+		if (vp == vfs_root()) {
+			*out = vp;
+			return 0;
+		}
+		while (vp == vp->mount->root && vp->mount->covered != NULL) {
+			struct vnode *under = vp->mount->covered;
+			vnode_ref(under);
+			vnode_put(vp);
+			vp = under;
+		}
+	}
+	err = vp->ops->lookup(vp, name, len, out);
+	vnode_put(vp);
+	if (err != 0)
+		return err;
+	*out = vfs_mounted(*out);
+	return 0;
+}
+
+/*
+ * vfs_splice: path becomes target, then "/" and rest unless rest is
+ * empty. 0 or -ENAMETOOLONG.
+ */
+static int
+vfs_splice(char *path, const char *target, size_t tlen, const char *rest)
+{
+	size_t rlen = strlen(rest);
+	char *tmp;
+	void *p;
+
+	if (tlen + 1 + rlen >= VFS_PATH_MAX)
+		return -KERN_ENAMETOOLONG;
+	if (rumpuser_malloc(VFS_PATH_MAX, 0, &p) != 0)
+		return -KERN_ENOMEM;
+	tmp = p;
+	memcpy(tmp, target, tlen);
+	tmp[tlen] = '/';
+	memcpy(tmp + tlen + 1, rest, rlen + 1);
+	if (rlen == 0)
+		tmp[tlen] = '\0'; /* the link was the last component */
+	memcpy(path, tmp, tlen + 1 + rlen + 1);
+	rumpuser_free(p, VFS_PATH_MAX);
+	return 0;
+}
+
+/* vfs_readlink_into: vp's target into buf (VFS_PATH_MAX); its length. */
+static long
+vfs_readlink_into(struct vnode *vp, char *buf)
+{
+	if (vp->size >= VFS_PATH_MAX)
+		return -KERN_ENAMETOOLONG;
+	return vp->ops->read(vp, buf, (size_t)vp->size, 0);
+}
+
+/* vfs_walk: the lookup proper, on path, a copy it may rewrite. */
+static int
+vfs_walk(struct vnode *cur, char *path, int flags, struct vfs_path *p)
+{
+	char target[VFS_PATH_MAX];
+	int links = 0, err;
+	char *c = path;
+
+	for (;;) {
+		while (*c == '/')
+			c++;
+		if (*c == '\0') {
+			/* Nothing more ("/", or a trailing slash). */
+			p->vp = cur;
+			return 0;
+		}
+		size_t len = strcspn(c, "/");
+		char *next = c + len;
+		char *after = next;
+		while (*after == '/')
+			after++;
+		int last = *after == '\0';
+		int slash = last && next != after;
+		if (len > VFS_NAME_MAX) {
+			vnode_put(cur);
+			return -KERN_ENAMETOOLONG;
+		}
+		if (!S_ISDIR(cur->mode)) {
+			vnode_put(cur);
+			return -KERN_ENOTDIR;
+		}
+		struct vnode *child = NULL;
+		err = vfs_step(cur, c, len, &child);
+		if (err != 0 &&
+		    !(err == -KERN_ENOENT && last && (flags & VFS_PARENT))) {
+			vnode_put(cur);
+			return err;
+		}
+		if (child != NULL && S_ISLNK(child->mode) &&
+		    (!last || (flags & VFS_FOLLOW) || slash)) {
+			long tlen = vfs_readlink_into(child, target);
+			vnode_put(child);
+			if (tlen >= 0 && ++links > VFS_LINK_MAX)
+				tlen = -KERN_ELOOP;
+			if (tlen == 0)
+				tlen = -KERN_ENOENT; /* an empty target */
+			if (tlen >= 0)
+				tlen = vfs_splice(path, target, (size_t)tlen,
+						  slash ? "/" : after);
+			if (tlen < 0) {
+				vnode_put(cur);
+				return (int)tlen;
+			}
+			if (path[0] == '/') {
+				vnode_put(cur);
+				cur = vfs_root();
+				vnode_ref(cur);
+			}
+			c = path;
+			continue;
+		}
+		if (last) {
+			p->slash = slash;
+			if (flags & VFS_PARENT) {
+				p->dir = cur;
+				memcpy(p->name, c, len);
+				p->name[len] = '\0';
+				p->len = len;
+			} else {
+				vnode_put(cur);
+			}
+			p->vp = child;
+			if (child != NULL && slash && !S_ISDIR(child->mode)) {
+				vfs_path_done(p);
+				return -KERN_ENOTDIR;
+			}
+			return 0;
+		}
+		vnode_put(cur);
+		cur = child;
+		c = after;
+	}
+}
+
+int
+vfs_lookup(long dirfd, const char *upath, int flags, struct vfs_path *p)
+{
+	size_t n = strnlen(upath, VFS_PATH_MAX);
+	struct vnode *cur = NULL;
+	char *path;
+	void *mem;
+	int err;
+
+	memset(p, 0, sizeof(*p));
+	if (n >= VFS_PATH_MAX)
+		return -KERN_ENAMETOOLONG;
+	if (n == 0) {
+		if (!(flags & VFS_EMPTY_OK))
+			return -KERN_ENOENT;
+		return vfs_start(dirfd, &p->vp);
+	}
+	if (upath[0] == '/') {
+		cur = vfs_root();
+		vnode_ref(cur);
+	} else if ((err = vfs_start(dirfd, &cur)) != 0) {
+		return err;
+	}
+	if (rumpuser_malloc(VFS_PATH_MAX, 0, &mem) != 0) {
+		vnode_put(cur);
+		return -KERN_ENOMEM;
+	}
+	path = mem;
+	memcpy(path, upath, n + 1);
+	err = vfs_walk(cur, path, flags, p);
+	rumpuser_free(mem, VFS_PATH_MAX);
+	return err;
+}
+
+int
+vfs_ancestor(struct vnode *a, struct vnode *b)
+{
+	struct vnode *vp = b, *up;
+
+	vnode_ref(vp);
+	for (;;) {
+		if (vp == a) {
+			vnode_put(vp);
+			return 1;
+		}
+		if (vp == vfs_root() || vfs_step(vp, "..", 2, &up) != 0) {
+			vnode_put(vp);
+			return 0;
+		}
+		vnode_put(vp);
+		vp = up;
+	}
+}
+
+/* What vfs_getcwd's search of a directory looks for and finds. */
+struct vfs_name_search {
+	unsigned long ino;
+	char name[VFS_NAME_MAX + 1];
+	size_t len;
+};
+
+static int
+vfs_name_found(void *ctx, const char *name, size_t len, unsigned long ino,
+	       unsigned type, long cookie)
+{
+	struct vfs_name_search *s = ctx;
+
+	(void)type;
+	(void)cookie;
+	if (ino != s->ino || (len == 1 && name[0] == '.') ||
+	    (len == 2 && name[0] == '.' && name[1] == '.'))
+		return 0;
+	memcpy(s->name, name, len);
+	s->len = len;
+	return 1;
+}
+
+long
+vfs_getcwd(char *buf, size_t size)
+{
+	struct vnode *vp = vfs_cwd(), *up;
+	char *tmp;
+	void *mem;
+	size_t at = VFS_PATH_MAX - 1;
+
+	if (vp->nlink == 0)
+		return -KERN_ENOENT; /* removed since */
+	if (rumpuser_malloc(VFS_PATH_MAX, 0, &mem) != 0)
+		return -KERN_ENOMEM;
+	tmp = mem;
+	tmp[at] = '\0';
+	vnode_ref(vp);
+	while (vp != vfs_root()) {
+		struct vfs_name_search s = {.len = 0};
+		/* At a mounted root, the name is that of what it covers. */
+		while (vp == vp->mount->root && vp->mount->covered != NULL) {
+			up = vp->mount->covered;
+			vnode_ref(up);
+			vnode_put(vp);
+			vp = up;
+		}
+		s.ino = vp->ino;
+		if (vfs_step(vp, "..", 2, &up) != 0)
+			break;
+		vnode_put(vp);
+		vp = up;
+		up->ops->readdir(up, 0, vfs_name_found, &s);
+		if (s.len == 0 || s.len + 1 > at) {
+			vnode_put(vp);
+			rumpuser_free(mem, VFS_PATH_MAX);
+			return s.len == 0 ? -KERN_ENOENT : -KERN_ENAMETOOLONG;
+		}
+		at -= s.len;
+		memcpy(tmp + at, s.name, s.len);
+		tmp[--at] = '/';
+	}
+	vnode_put(vp);
+	if (at == VFS_PATH_MAX - 1)
+		tmp[--at] = '/';
+	size_t len = VFS_PATH_MAX - at; /* with the NUL */
+	if (len > size) {
+		rumpuser_free(mem, VFS_PATH_MAX);
+		return -34; /* ERANGE */
+	}
+	memcpy(buf, tmp + at, len);
+	rumpuser_free(mem, VFS_PATH_MAX);
+	return (long)len;
+}

@@ -163,6 +163,9 @@ kern_init(void)
 	platform_fault_hook_set(kern_signal_fault);
 	kern_enter();
 	err = -vfs_init();
+	if (err == 0)
+		vfs_cpio_unpack(); /* a damaged archive is reported, not fatal
+				    */
 	kern_leave();
 	return err;
 }

@@ -149,8 +149,16 @@ struct vnode *vfs_root(void);
  * the root). Returns 0 or -errno.
  */
 int vfs_mount(struct vnode *dir, const char *fstype, const char *options);
-/* vfs_init: tmpfs as the root. 0 or -errno. */
+/* vfs_init: tmpfs as the root, the configuration's mounts. 0 or -errno. */
 int vfs_init(void);
+
+/* cpio.c */
+
+/*
+ * vfs_cpio_unpack: the RAM disk's cpio archive, if it is one, into the
+ * root. 0, or -EIO when the archive was damaged (reported).
+ */
+int vfs_cpio_unpack(void);
 
 /* namei.c */
 

@@ -116,7 +116,7 @@ KERN_OBJS := $(call img_obj,$(KERN_SRCS))
 # The kernel world is freestanding: what its objects take from outside is
 # the <string.h> functions, rumpuser's and platform.h's calls, klib, and
 # at the start the app world's entry (musl's __libc_start_main and main).
-KERN_ALLOWED := ^((mem|str)[a-z]+|rumpuser_.*|platform_.*|(fmt|num|cmdline|runmap)_.*|kern_.*|sys_.*|vfs_.*|vnode_.*|tmpfs_.*|main|__libc_start_main|_image_start)$$
+KERN_ALLOWED := ^((mem|str)[a-z]+|rumpuser_.*|platform_.*|(fmt|num|cmdline|runmap)_.*|kern_.*|sys_.*|vfs_.*|vnode_.*|tmpfs_.*|dev_.*|main|__libc_start_main|_image_start)$$
 $(B)/kerncheck.ok: $(KERN_OBJS)
 	$(call msg,CHECK,kernel objects take only what they may)
 	$(Q)bad=$$(nm -u $^ | awk 'NF == 2 { print $$2 }' | sort -u | \

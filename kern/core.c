@@ -164,8 +164,10 @@ kern_init(void)
 	kern_enter();
 	err = -vfs_init();
 	if (err == 0)
-		vfs_cpio_unpack(); /* a damaged archive is reported, not fatal
-				    */
+		err = -dev_init();
+	/* A damaged archive is reported, not fatal. */
+	if (err == 0)
+		vfs_cpio_unpack();
 	kern_leave();
 	return err;
 }

@@ -55,8 +55,8 @@ open_check(struct vnode *vp, long flags)
 	if (S_ISDIR(vp->mode) && ((flags & KERN_O_ACCMODE) != KERN_O_RDONLY ||
 				  (flags & KERN_O_CREAT)))
 		return -KERN_EISDIR;
-	if (!S_ISREG(vp->mode) && !S_ISDIR(vp->mode))
-		return -6; /* ENXIO: devices come with devfs */
+	if ((vp->mode & S_IFMT) == S_IFIFO || (vp->mode & S_IFMT) == S_IFSOCK)
+		return -6; /* ENXIO: fifos come with pipes */
 	return 0;
 }
 

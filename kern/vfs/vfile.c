@@ -6,8 +6,8 @@
  * Linux's relatime does (when it is older than the mtime or ctime, or a
  * day old). lseek takes SEEK_SET, SEEK_CUR, SEEK_END, SEEK_DATA and
  * SEEK_HOLE. A directory's offset is its readdir cookie (getdents64);
- * reading one is EISDIR. An O_PATH file only names its vnode. FIONREAD
- * says how much is left to read.
+ * reading one is EISDIR. A device node opens as its device (kern/dev). An
+ * O_PATH file only names its vnode. FIONREAD says how much is left to read.
  */
 #include <string.h>
 
@@ -219,6 +219,14 @@ vfs_open_vnode(struct vnode *vp, int flags, struct kern_file **out)
 		f->ops = &vfile_dir_ops;
 	else
 		f->ops = &vfile_path_ops;
+	if (!(flags & KERN_O_PATH) && ((vp->mode & S_IFMT) == S_IFCHR ||
+				       (vp->mode & S_IFMT) == S_IFBLK)) {
+		long err = dev_open(vp, flags, f);
+		if (err != 0) {
+			rumpuser_free(f, sizeof(*f));
+			return err;
+		}
+	}
 	*out = f;
 	return 0;
 }

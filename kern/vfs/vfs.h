@@ -202,6 +202,17 @@ long vfs_open_vnode(struct vnode *vp, int flags, struct kern_file **out);
 /* vfs_file_vnode: the vnode fd names (no reference added), or -errno. */
 long vfs_fd_vnode(long fd, struct vnode **out);
 
+/* dev/dev.c */
+
+/*
+ * dev_open: f, an open file of device node vp, gets the device's
+ * operations (and what it holds open). 0 or -errno (ENXIO: no such
+ * device).
+ */
+long dev_open(struct vnode *vp, int flags, struct kern_file *f);
+/* dev_init: devfs: a tmpfs at /dev with the devices' nodes. */
+int dev_init(void);
+
 /* fs/tmpfs.c */
 
 /* tmpfs_mount: a new tmpfs in mp; options "size=BYTES" (k, m, g). */

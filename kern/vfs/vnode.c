@@ -77,7 +77,8 @@ vnode_stat(struct vnode *vp, struct kern_stat *st)
 	st->uid = vp->uid;
 	st->gid = vp->gid;
 	st->rdev = vp->rdev;
-	st->size = vp->size;
+	/* A device's size is its own affair (BLKGETSIZE64), not stat's. */
+	st->size = (vp->mode & S_IFMT) == S_IFBLK ? 0 : vp->size;
 	st->blksize = PLATFORM_PAGE_SIZE;
 	st->blocks = vp->ops->blocks(vp);
 	st->atime = (unsigned long)vp->atime.sec;

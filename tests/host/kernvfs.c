@@ -7,7 +7,8 @@
  * rename (over a file, NOREPLACE, EXCHANGE, of a directory, into itself),
  * stat and statx, chmod/chown/utimensat, access, the cwd, *at calls from
  * a directory fd, O_PATH, a tmpfs mounted with a size limit (ENOSPC,
- * umount EBUSY), close_range, sendfile and copy_file_range. Exits 0 when
+ * umount EBUSY), close_range, sendfile and copy_file_range, and the
+ * devices of /dev. Exits 0 when
  * all holds.
  */
 #include <stdio.h>
@@ -440,6 +441,41 @@ mounts(void)
 	       "copy_file_range appends at the fd's offset");
 }
 
+static void
+devices(void)
+{
+	char buf[16];
+	struct st s;
+	long fd;
+
+	expect(stat_of("/dev/null", &s, 0) == 0 &&
+		       (s.mode & 0170000) == 0020000 && s.rdev == (1 << 8 | 3),
+	       "/dev/null: a character device 1:3");
+	fd = openat("/dev/null", O_RDWR, 0);
+	expect(sys(SYS_write, fd, (long)"gone", 4, 0, 0) == 4 &&
+		       sys(SYS_read, fd, (long)buf, sizeof(buf), 0, 0) == 0,
+	       "/dev/null takes writes and reads empty");
+	fd = openat("/dev/zero", O_RDONLY, 0);
+	memset(buf, 1, sizeof(buf));
+	expect(sys(SYS_read, fd, (long)buf, 8, 0, 0) == 8 &&
+		       memcmp(buf, "\0\0\0\0\0\0\0\0", 8) == 0,
+	       "/dev/zero reads zeros");
+	fd = openat("/dev/full", O_WRONLY, 0);
+	expect(sys(SYS_write, fd, (long)"x", 1, 0, 0) == -28,
+	       "/dev/full: ENOSPC");
+	fd = openat("/dev/urandom", O_RDONLY, 0);
+	memset(buf, 0, sizeof(buf));
+	expect(sys(SYS_read, fd, (long)buf, 16, 0, 0) == 16 &&
+		       memcmp(buf, "\0\0\0\0\0\0\0\0", 8) != 0,
+	       "/dev/urandom reads random bytes");
+	fd = openat("/dev/console", O_WRONLY, 0);
+	expect(sys(SYS_write, fd, (long)"through /dev/console\n", 21, 0, 0) ==
+		       21,
+	       "/dev/console writes to the console");
+	expect(sys(SYS_close_range, 3, ~0u, 0, 0, 0) == 0, "closed");
+	expect(openat("/dev/nothing", O_RDONLY, 0) == -2, "no such device");
+}
+
 int
 rumpxen_main(int argc, char **argv)
 {
@@ -452,6 +488,7 @@ rumpxen_main(int argc, char **argv)
 	renames();
 	attributes();
 	mounts();
+	devices();
 	printf(failures == 0 ? "all passed\n" : "%d failed\n", failures);
 	return failures != 0;
 }

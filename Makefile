@@ -324,7 +324,7 @@ $(B)/tests/host/blkring: $(call host_obj,platform/xen/blkring.c)
 $(B)/tests/host/netring: $(call host_obj,platform/xen/netring.c)
 # The syscall layer on platform/posix (kern/start.c is the app world's
 # door, which the test stands in for).
-$(B)/tests/host/kernsys $(B)/tests/host/kernthread $(B)/tests/host/kernvfs $(B)/tests/host/kerncpio: $(call host_obj,$(filter-out kern/start.c,$(KERN_SRCS)) $(POSIX_SRCS))
+$(B)/tests/host/kernsys $(B)/tests/host/kernthread $(B)/tests/host/kernvfs $(B)/tests/host/kerncpio $(B)/tests/host/vfsdiff: $(call host_obj,$(filter-out kern/start.c,$(KERN_SRCS)) $(POSIX_SRCS))
 
 run: $(B)/hello.elf
 	tools/rumpxen run $(B)/hello.elf $(ARGS)

@@ -7,9 +7,11 @@
  * nothing. A directory is a list of entries, each with a cookie that only
  * grows (readdir resumes after a cookie, so entries made or removed
  * meanwhile never make it repeat or skip others); "." and ".." are
- * cookies 1 and 2. The mount's size limit counts every page (data and
- * tree); past it a write is ENOSPC (what fitted is written). Mount
- * options: size=BYTES (with k, m or g), mode=OCTAL for the root.
+ * cookies 1 and 2. A symlink's target shorter than TMPFS_INLINE bytes is
+ * kept in its node, as Linux's tmpfs keeps it. The mount's size limit counts
+ * every page (data and tree); past it a write is ENOSPC (what fitted is
+ * written). Mount options: size=BYTES (with k, m or g), mode=OCTAL for the
+ * root.
  */
 #include <string.h>
 
@@ -24,6 +26,7 @@
 #define KERN_EFBIG     27
 #define TMPFS_MAGIC    0x01021994
 #define TMPFS_MAX_SIZE (1l << 44) /* 16 TiB: a tree of four levels */
+#define TMPFS_INLINE   128	  /* a symlink shorter is kept in its node */
 
 struct tmpfs_dirent {
 	struct tmpfs_dirent *next;
@@ -39,6 +42,7 @@ struct tmpfs_node {
 	long next_cookie;
 	struct vnode *parent;
 	/* a file or a symlink */
+	char link[TMPFS_INLINE]; /* a short symlink's target */
 	void *root; /* the tree's root: a page (depth 0) or a node */
 	int depth;
 	long pages; /* data pages */
@@ -168,6 +172,13 @@ tmpfs_next_page(void *node, int level, unsigned long base, unsigned long pg)
 	return -1;
 }
 
+/* tmpfs_inline: vp is a symlink whose target is in its node. */
+static int
+tmpfs_inline(const struct vnode *vp)
+{
+	return S_ISLNK(vp->mode) && vp->size < TMPFS_INLINE;
+}
+
 static long
 tmpfs_read(struct vnode *vp, void *buf, size_t len, long off)
 {
@@ -178,6 +189,10 @@ tmpfs_read(struct vnode *vp, void *buf, size_t len, long off)
 		return 0;
 	if ((long)len > vp->size - off)
 		len = (size_t)(vp->size - off);
+	if (tmpfs_inline(vp)) {
+		memcpy(buf, n->link + off, len);
+		return (long)len;
+	}
 	while (done < len) {
 		unsigned long pos = (unsigned long)off + done;
 		size_t in = pos % PAGE, chunk = PAGE - in;
@@ -201,6 +216,13 @@ tmpfs_write(struct vnode *vp, const void *buf, size_t len, long off)
 
 	if (off >= TMPFS_MAX_SIZE || (long)len > TMPFS_MAX_SIZE - off)
 		return -KERN_EFBIG;
+	if (S_ISLNK(vp->mode) && vp->size == 0 && off == 0 &&
+	    len < TMPFS_INLINE) {
+		/* A symlink's target, written once when it is made. */
+		memcpy(n->link, buf, len);
+		vp->size = (long)len;
+		return (long)len;
+	}
 	while (done < len) {
 		unsigned long pos = (unsigned long)off + done;
 		size_t in = pos % PAGE, chunk = PAGE - in;
@@ -229,7 +251,8 @@ tmpfs_truncate(struct vnode *vp, long size)
 
 	if (size > TMPFS_MAX_SIZE)
 		return -KERN_EFBIG;
-	if (size < vp->size) {
+	/* Not growing: pages past the end go (fallocate's too), as Linux. */
+	if (size <= vp->size) {
 		unsigned long first = ((unsigned long)size + PAGE - 1) / PAGE;
 		n->pages -= tmpfs_free_from(vp->mount, &n->root, n->depth, 0,
 					    first);
@@ -241,6 +264,51 @@ tmpfs_truncate(struct vnode *vp, long size)
 			       PAGE - size % PAGE);
 	}
 	vp->size = size;
+	return 0;
+}
+
+static int
+tmpfs_allocate(struct vnode *vp, long off, long len)
+{
+	struct tmpfs_node *n = tmpfs_node(vp);
+
+	if (off >= TMPFS_MAX_SIZE || len > TMPFS_MAX_SIZE - off)
+		return -KERN_EFBIG;
+	for (unsigned long pg = (unsigned long)off / PAGE;
+	     pg <= (unsigned long)(off + len - 1) / PAGE; pg++) {
+		void **slot = tmpfs_slot(vp->mount, n, pg, 1);
+		if (slot != NULL && *slot == NULL &&
+		    (*slot = tmpfs_page_get(vp->mount)) != NULL)
+			n->pages++;
+		if (slot == NULL || *slot == NULL)
+			return -KERN_ENOSPC;
+	}
+	return 0;
+}
+
+static int
+tmpfs_punch(struct vnode *vp, long off, long len)
+{
+	struct tmpfs_node *n = tmpfs_node(vp);
+	long end = off + len;
+
+	while (off < end) {
+		unsigned long pg = (unsigned long)off / PAGE;
+		long in = off % PAGE, chunk = PAGE - in;
+		if (chunk > end - off)
+			chunk = end - off;
+		void **slot = tmpfs_slot(vp->mount, n, pg, 0);
+		if (slot != NULL && *slot != NULL) {
+			if (chunk == PAGE) {
+				tmpfs_page_put(vp->mount, *slot);
+				*slot = NULL;
+				n->pages--;
+			} else {
+				memset((char *)*slot + in, 0, (size_t)chunk);
+			}
+		}
+		off += chunk;
+	}
 	return 0;
 }
 
@@ -270,7 +338,9 @@ tmpfs_seek_data(struct vnode *vp, long off, int hole)
 static long
 tmpfs_blocks(struct vnode *vp)
 {
-	return S_ISDIR(vp->mode) ? 0 : tmpfs_node(vp)->pages * (PAGE / 512);
+	return S_ISDIR(vp->mode) || tmpfs_inline(vp)
+		       ? 0
+		       : tmpfs_node(vp)->pages * (PAGE / 512);
 }
 
 static struct tmpfs_dirent *
@@ -521,6 +591,8 @@ static const struct vnode_ops tmpfs_ops = {
 	.read = tmpfs_read,
 	.write = tmpfs_write,
 	.truncate = tmpfs_truncate,
+	.allocate = tmpfs_allocate,
+	.punch = tmpfs_punch,
 	.seek_data = tmpfs_seek_data,
 	.readdir = tmpfs_readdir,
 	.empty = tmpfs_empty,

@@ -188,6 +188,8 @@ sys_pread64(const long a[6])
 	long err;
 	struct kern_file *f = fd_seekable(a[0], &err);
 
+	if (a[3] < 0)
+		return -KERN_EINVAL;
 	if (f == NULL)
 		return err;
 	if ((f->flags & 3) == KERN_O_WRONLY)
@@ -203,6 +205,8 @@ sys_pwrite64(const long a[6])
 	long err;
 	struct kern_file *f = fd_seekable(a[0], &err);
 
+	if (a[3] < 0)
+		return -KERN_EINVAL;
 	if (f == NULL)
 		return err;
 	if ((f->flags & 3) == KERN_O_RDONLY)
@@ -251,7 +255,7 @@ sys_lseek(const long a[6])
 {
 	struct kern_file *f = kern_fd_file(a[0]);
 
-	if (f == NULL)
+	if (f == NULL || (f->flags & KERN_O_PATH))
 		return -KERN_EBADF;
 	if (f->ops->lseek == NULL)
 		return -KERN_ESPIPE;

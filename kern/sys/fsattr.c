@@ -310,12 +310,11 @@ sys_utimensat(const long a[6])
 	struct vnode *vp;
 	long err;
 
+	/* Nothing to do: Linux does not even look the path up. */
+	if (ts != NULL && ts[0].nsec == UTIME_OMIT && ts[1].nsec == UTIME_OMIT)
+		return 0;
 	if (a[3] & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -KERN_EINVAL;
-	for (int i = 0; ts != NULL && i < 2; i++)
-		if ((ts[i].nsec < 0 || ts[i].nsec >= 1000000000) &&
-		    ts[i].nsec != UTIME_NOW && ts[i].nsec != UTIME_OMIT)
-			return -KERN_EINVAL;
 	if (a[1] == 0) {
 		/* futimens: the fd's file itself. */
 		err = attr_fd_vnode(a[0], &vp);
@@ -325,6 +324,14 @@ sys_utimensat(const long a[6])
 	}
 	if (err != 0)
 		return err;
+	for (int i = 0; ts != NULL && i < 2; i++) {
+		if ((ts[i].nsec < 0 || ts[i].nsec >= 1000000000) &&
+		    ts[i].nsec != UTIME_NOW && ts[i].nsec != UTIME_OMIT) {
+			if (p.vp != NULL)
+				vfs_path_done(&p);
+			return -KERN_EINVAL;
+		}
+	}
 	int set_a = attr_time(ts != NULL ? &ts[0] : NULL, &at);
 	int set_m = attr_time(ts != NULL ? &ts[1] : NULL, &mt);
 	if (set_a)

@@ -136,46 +136,57 @@ sys_rmdir(const long a[6])
 	return fsdir_unlink(AT_FDCWD, (const char *)a[0], AT_REMOVEDIR);
 }
 
-/* fsdir_rename_check: what forbids this rename; 0 if nothing. */
+/*
+ * fsdir_rename_check: what forbids this rename, in the order Linux's
+ * do_renameat2 and vfs_rename look; 0 if nothing.
+ */
 static long
 fsdir_rename_check(struct vfs_path *o, struct vfs_path *n, long flags)
 {
+	int exchange = (flags & RENAME_EXCHANGE) != 0;
+
+	if (o->dir != NULL && n->dir != NULL && o->dir->mount != n->dir->mount)
+		return -KERN_EXDEV;
 	if (o->dir == NULL || fsdir_dot(o))
 		return -KERN_EBUSY;
-	if (o->vp == NULL)
-		return -KERN_ENOENT;
 	if (n->dir == NULL || fsdir_dot(n))
 		return flags & RENAME_NOREPLACE ? -KERN_EEXIST : -KERN_EBUSY;
-	if (o->dir->mount != n->dir->mount)
-		return -KERN_EXDEV;
-	if (flags & RENAME_EXCHANGE) {
+	/* ENAMETOOLONG as each name is looked up: the old, then the new. */
+	if (o->toolong)
+		return -36;
+	if (o->vp == NULL)
+		return -KERN_ENOENT;
+	if (n->toolong)
+		return -36;
+	if ((flags & RENAME_NOREPLACE) && n->vp != NULL)
+		return -KERN_EEXIST;
+	if (exchange) {
 		if (n->vp == NULL)
 			return -KERN_ENOENT;
-	} else if ((flags & RENAME_NOREPLACE) && n->vp != NULL) {
-		return -KERN_EEXIST;
+		if (!S_ISDIR(n->vp->mode) && n->slash)
+			return -KERN_ENOTDIR;
 	}
-	if (n->slash && !S_ISDIR(o->vp->mode) &&
-	    !(n->vp != NULL && S_ISDIR(n->vp->mode) &&
-	      (flags & RENAME_EXCHANGE)))
+	if (!S_ISDIR(o->vp->mode) && (o->slash || (!exchange && n->slash)))
 		return -KERN_ENOTDIR;
-	if (o->vp == n->vp)
-		return 0;
-	/* A directory cannot go under itself, nor be replaced by a child. */
+	/* A directory cannot go under itself, nor be replaced by a parent. */
 	if (S_ISDIR(o->vp->mode) && vfs_ancestor(o->vp, n->dir))
 		return -KERN_EINVAL;
 	if (n->vp != NULL && S_ISDIR(n->vp->mode) &&
 	    vfs_ancestor(n->vp, o->dir))
-		return flags & RENAME_EXCHANGE ? -KERN_EINVAL : -KERN_ENOTEMPTY;
+		return exchange ? -KERN_EINVAL : -KERN_ENOTEMPTY;
+	if (o->vp == n->vp)
+		return 0; /* two names of one file: nothing to do */
+	if (n->vp != NULL && !exchange) {
+		if (S_ISDIR(o->vp->mode) && !S_ISDIR(n->vp->mode))
+			return -KERN_ENOTDIR;
+		if (!S_ISDIR(o->vp->mode) && S_ISDIR(n->vp->mode))
+			return -KERN_EISDIR;
+	}
 	if (fsdir_mountpoint(o->vp) ||
 	    (n->vp != NULL && fsdir_mountpoint(n->vp)))
 		return -KERN_EBUSY;
-	if (n->vp == NULL || (flags & RENAME_EXCHANGE))
-		return 0;
-	if (S_ISDIR(o->vp->mode) && !S_ISDIR(n->vp->mode))
-		return -KERN_ENOTDIR;
-	if (!S_ISDIR(o->vp->mode) && S_ISDIR(n->vp->mode))
-		return -KERN_EISDIR;
-	if (S_ISDIR(n->vp->mode) && !n->vp->ops->empty(n->vp))
+	if (n->vp != NULL && !exchange && S_ISDIR(n->vp->mode) &&
+	    !n->vp->ops->empty(n->vp))
 		return -KERN_ENOTEMPTY;
 	return 0;
 }
@@ -191,10 +202,10 @@ fsdir_rename(long ofd, const char *opath, long nfd, const char *npath,
 	    (flags & (RENAME_NOREPLACE | RENAME_EXCHANGE)) ==
 		    (RENAME_NOREPLACE | RENAME_EXCHANGE))
 		return -KERN_EINVAL;
-	err = vfs_lookup(ofd, opath, VFS_PARENT, &o);
+	err = vfs_lookup(ofd, opath, VFS_PARENT | VFS_LONG_LATER, &o);
 	if (err != 0)
 		return err;
-	err = vfs_lookup(nfd, npath, VFS_PARENT, &n);
+	err = vfs_lookup(nfd, npath, VFS_PARENT | VFS_LONG_LATER, &n);
 	if (err != 0) {
 		vfs_path_done(&o);
 		return err;
@@ -295,6 +306,8 @@ fsdir_symlink(const char *target, long dirfd, const char *path)
 	if (err != 0)
 		return err;
 	err = fsdir_new(&p);
+	if (err == 0 && p.slash)
+		err = -KERN_ENOENT; /* a name for a directory, not a link */
 	if (err == 0)
 		err = p.dir->ops->create(p.dir, p.name, p.len, S_IFLNK | 0777,
 					 0, &p.vp);
@@ -339,7 +352,7 @@ fsdir_readlink(long dirfd, const char *path, char *buf, long size)
 			p.vp, buf,
 			(size_t)(size < p.vp->size ? size : p.vp->size), 0);
 		if (err >= 0)
-			vnode_touch(p.vp, VNODE_A);
+			vnode_accessed(p.vp);
 	}
 	vfs_path_done(&p);
 	return err;
@@ -409,6 +422,7 @@ sys_getdents64(const long a[6])
 		return -KERN_ENOENT;
 	fill.cookie = f->offset;
 	f->vnode->ops->readdir(f->vnode, f->offset, fsdir_fill_one, &fill);
+	vnode_accessed(f->vnode);
 	if (fill.used == 0) {
 		/* Nothing fitted: the end, or a buffer too small (EINVAL)? */
 		char one[sizeof(struct kern_dirent64) + VFS_NAME_MAX + 8];
@@ -419,7 +433,6 @@ sys_getdents64(const long a[6])
 			return -KERN_EINVAL;
 	}
 	f->offset = fill.cookie;
-	vnode_touch(f->vnode, VNODE_A);
 	return (long)fill.used;
 }
 

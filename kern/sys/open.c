@@ -10,20 +10,23 @@
  * otherwise; O_NOFOLLOW on a final symlink is ELOOP (but O_PATH opens the
  * link); O_DIRECTORY wants a directory; a directory opens only for
  * reading; O_TRUNC empties a regular file opened for writing; O_PATH
- * takes only O_DIRECTORY, O_NOFOLLOW and O_CLOEXEC. O_TMPFILE is not
- * supported (EOPNOTSUPP). fallocate makes a file at least off + len long
- * (holes, not reserved pages) or, with FALLOC_FL_KEEP_SIZE, nothing.
+ * takes only O_DIRECTORY, O_NOFOLLOW and O_CLOEXEC; O_TRUNC truncates a
+ * regular file even opened read-only, as Linux's does. O_TMPFILE is not
+ * supported (EOPNOTSUPP). fallocate gives the range pages and makes the
+ * file at least off + len long (not with FALLOC_FL_KEEP_SIZE); with
+ * FALLOC_FL_PUNCH_HOLE (and KEEP_SIZE) it makes the range a hole.
  */
 #include "../vfs/vfs.h"
 
-#define KERN_ENOENT	 2
-#define KERN_EEXIST	 17
-#define KERN_ENOTDIR	 20
-#define KERN_EISDIR	 21
-#define KERN_ELOOP	 40
-#define KERN_EOPNOTSUPP	 95
-#define FALLOC_KEEP_SIZE 1
-#define COPY_CHUNK	 65536
+#define KERN_ENOENT	  2
+#define KERN_EEXIST	  17
+#define KERN_ENOTDIR	  20
+#define KERN_EISDIR	  21
+#define KERN_ELOOP	  40
+#define KERN_EOPNOTSUPP	  95
+#define FALLOC_KEEP_SIZE  1
+#define FALLOC_PUNCH_HOLE 2
+#define COPY_CHUNK	  65536
 
 /* open_new: a regular file made at p (its parent and name). */
 static long
@@ -31,8 +34,6 @@ open_new(struct vfs_path *p, unsigned mode)
 {
 	struct vnode *dir = p->dir;
 
-	if (p->slash)
-		return -KERN_EISDIR;
 	if (dir->nlink == 0)
 		return -KERN_ENOENT; /* a removed directory takes no file */
 	return dir->ops->create(dir, p->name, p->len,
@@ -48,12 +49,12 @@ open_check(struct vnode *vp, long flags)
 		return (flags & KERN_O_DIRECTORY) && !S_ISDIR(vp->mode)
 			       ? -KERN_ENOTDIR
 			       : 0;
-	if (S_ISLNK(vp->mode))
-		return -KERN_ELOOP;
 	if ((flags & KERN_O_DIRECTORY) && !S_ISDIR(vp->mode))
 		return -KERN_ENOTDIR;
+	if (S_ISLNK(vp->mode))
+		return -KERN_ELOOP;
 	if (S_ISDIR(vp->mode) && ((flags & KERN_O_ACCMODE) != KERN_O_RDONLY ||
-				  (flags & KERN_O_CREAT)))
+				  (flags & (KERN_O_CREAT | KERN_O_TRUNC))))
 		return -KERN_EISDIR;
 	if ((vp->mode & S_IFMT) == S_IFIFO || (vp->mode & S_IFMT) == S_IFSOCK)
 		return -6; /* ENXIO: fifos come with pipes */
@@ -80,19 +81,25 @@ open_at(long dirfd, const char *path, long flags, unsigned mode)
 		    (KERN_O_CREAT | KERN_O_EXCL))
 		lflags |= VFS_FOLLOW;
 	if (flags & KERN_O_CREAT)
-		lflags |= VFS_PARENT;
+		lflags |= VFS_PARENT | VFS_LONG_LATER;
 	err = vfs_lookup(dirfd, path, lflags, &p);
 	if (err != 0)
 		return err;
-	if (p.vp == NULL) {
+	int dots = p.dir == NULL ||
+		   (p.name[0] == '.' &&
+		    (p.len == 1 || (p.len == 2 && p.name[1] == '.')));
+	if ((flags & KERN_O_CREAT) && p.slash && !dots) {
+		err = -KERN_EISDIR;
+	} else if (p.toolong) {
+		err = -36; /* ENAMETOOLONG, once the slash was judged */
+	} else if (p.vp == NULL) {
 		err = open_new(&p, mode);
 	} else if ((flags & (KERN_O_CREAT | KERN_O_EXCL)) ==
 		   (KERN_O_CREAT | KERN_O_EXCL)) {
 		err = -KERN_EEXIST;
 	} else {
 		err = open_check(p.vp, flags);
-		if (err == 0 && (flags & KERN_O_TRUNC) && S_ISREG(p.vp->mode) &&
-		    (flags & KERN_O_ACCMODE) != KERN_O_RDONLY) {
+		if (err == 0 && (flags & KERN_O_TRUNC) && S_ISREG(p.vp->mode)) {
 			err = p.vp->ops->truncate(p.vp, 0);
 			vnode_touch(p.vp, VNODE_M | VNODE_C);
 		}
@@ -158,8 +165,11 @@ long
 sys_truncate(const long a[6])
 {
 	struct vfs_path p;
-	long err = vfs_lookup(AT_FDCWD, (const char *)a[0], VFS_FOLLOW, &p);
+	long err;
 
+	if (a[1] < 0)
+		return -KERN_EINVAL;
+	err = vfs_lookup(AT_FDCWD, (const char *)a[0], VFS_FOLLOW, &p);
 	if (err != 0)
 		return err;
 	err = size_set(p.vp, a[1]);
@@ -172,6 +182,8 @@ sys_ftruncate(const long a[6])
 {
 	struct kern_file *f = kern_fd_file(a[0]);
 
+	if (a[1] < 0)
+		return -KERN_EINVAL;
 	if (f == NULL || (f->flags & KERN_O_PATH))
 		return -KERN_EBADF;
 	if (f->vnode == NULL || (f->flags & KERN_O_ACCMODE) == KERN_O_RDONLY)
@@ -183,22 +195,42 @@ long
 sys_fallocate(const long a[6])
 {
 	struct kern_file *f = kern_fd_file(a[0]);
+	long mode = a[1], off = a[2], len = a[3];
 
-	if (f == NULL || (f->flags & KERN_O_ACCMODE) == KERN_O_RDONLY)
+	if (f == NULL || (f->flags & KERN_O_PATH))
 		return -KERN_EBADF;
-	if (a[2] < 0 || a[3] <= 0)
+	if (off < 0 || len <= 0)
 		return -KERN_EINVAL;
-	if (a[1] & ~FALLOC_KEEP_SIZE)
+	if ((mode & ~(FALLOC_KEEP_SIZE | FALLOC_PUNCH_HOLE)) != 0 ||
+	    ((mode & FALLOC_PUNCH_HOLE) && !(mode & FALLOC_KEEP_SIZE)))
 		return -KERN_EOPNOTSUPP;
+	if ((f->flags & KERN_O_ACCMODE) == KERN_O_RDONLY)
+		return -KERN_EBADF;
 	if (f->vnode == NULL)
 		return -29; /* ESPIPE */
 	if (S_ISDIR(f->vnode->mode))
 		return -KERN_EISDIR;
 	if (!S_ISREG(f->vnode->mode))
 		return -19; /* ENODEV */
-	if ((a[1] & FALLOC_KEEP_SIZE) || a[2] + a[3] <= f->vnode->size)
+	if (len > (long)(~0ul >> 1) - off)
+		return -27; /* EFBIG */
+	struct vnode *vp = f->vnode;
+	if (mode & FALLOC_PUNCH_HOLE) {
+		long end = off + len < vp->size ? off + len : vp->size;
+		if (off < end) {
+			long err = vp->ops->punch(vp, off, end - off);
+			if (err != 0)
+				return err;
+		}
+		vnode_touch(vp, VNODE_M | VNODE_C); /* past the end too */
 		return 0;
-	return size_set(f->vnode, a[2] + a[3]);
+	}
+	long err = vp->ops->allocate(vp, off, len);
+	if (err == 0 && !(mode & FALLOC_KEEP_SIZE) && off + len > vp->size)
+		err = vp->ops->truncate(vp, off + len);
+	if (err == 0)
+		vnode_touch(vp, VNODE_M | VNODE_C); /* as Linux's tmpfs */
+	return err;
 }
 
 long

@@ -22,6 +22,8 @@
 #define KERN_ENOTDIR	  20
 #define KERN_ENAMETOOLONG 36
 #define KERN_ELOOP	  40
+/* The walk's path: every link followed may add up to VFS_PATH_MAX. */
+#define VFS_WALK_MAX ((VFS_LINK_MAX + 2) * VFS_PATH_MAX)
 
 static struct vnode *vfs_cwd_vnode;
 static unsigned vfs_umask_bits = 022;
@@ -131,9 +133,9 @@ vfs_splice(char *path, const char *target, size_t tlen, const char *rest)
 	char *tmp;
 	void *p;
 
-	if (tlen + 1 + rlen >= VFS_PATH_MAX)
+	if (tlen + 1 + rlen >= VFS_WALK_MAX)
 		return -KERN_ENAMETOOLONG;
-	if (rumpuser_malloc(VFS_PATH_MAX, 0, &p) != 0)
+	if (rumpuser_malloc(VFS_WALK_MAX, 0, &p) != 0)
 		return -KERN_ENOMEM;
 	tmp = p;
 	memcpy(tmp, target, tlen);
@@ -142,7 +144,7 @@ vfs_splice(char *path, const char *target, size_t tlen, const char *rest)
 	if (rlen == 0)
 		tmp[tlen] = '\0'; /* the link was the last component */
 	memcpy(path, tmp, tlen + 1 + rlen + 1);
-	rumpuser_free(p, VFS_PATH_MAX);
+	rumpuser_free(p, VFS_WALK_MAX);
 	return 0;
 }
 
@@ -178,13 +180,19 @@ vfs_walk(struct vnode *cur, char *path, int flags, struct vfs_path *p)
 			after++;
 		int last = *after == '\0';
 		int slash = last && next != after;
-		if (len > VFS_NAME_MAX) {
-			vnode_put(cur);
-			return -KERN_ENAMETOOLONG;
-		}
 		if (!S_ISDIR(cur->mode)) {
 			vnode_put(cur);
 			return -KERN_ENOTDIR;
+		}
+		if (len > VFS_NAME_MAX) {
+			if (last && (flags & VFS_LONG_LATER)) {
+				p->dir = cur;
+				p->toolong = 1;
+				p->slash = slash;
+				return 0;
+			}
+			vnode_put(cur);
+			return -KERN_ENAMETOOLONG;
 		}
 		struct vnode *child = NULL;
 		err = vfs_step(cur, c, len, &child);
@@ -193,9 +201,14 @@ vfs_walk(struct vnode *cur, char *path, int flags, struct vfs_path *p)
 			vnode_put(cur);
 			return err;
 		}
-		if (child != NULL && S_ISLNK(child->mode) &&
-		    (!last || (flags & VFS_FOLLOW) || slash)) {
+		/* A parent lookup with a slash takes the link itself. */
+		int parent_slash = slash && (flags & VFS_PARENT);
+		int follow = !last ||
+			     (!parent_slash && (slash || (flags & VFS_FOLLOW)));
+		if (child != NULL && S_ISLNK(child->mode) && follow) {
 			long tlen = vfs_readlink_into(child, target);
+			if (tlen >= 0)
+				vnode_accessed(child); /* followed: read */
 			vnode_put(child);
 			if (tlen >= 0 && ++links > VFS_LINK_MAX)
 				tlen = -KERN_ELOOP;
@@ -227,7 +240,8 @@ vfs_walk(struct vnode *cur, char *path, int flags, struct vfs_path *p)
 				vnode_put(cur);
 			}
 			p->vp = child;
-			if (child != NULL && slash && !S_ISDIR(child->mode)) {
+			if (child != NULL && slash && !S_ISDIR(child->mode) &&
+			    !(flags & VFS_PARENT)) {
 				vfs_path_done(p);
 				return -KERN_ENOTDIR;
 			}
@@ -262,14 +276,14 @@ vfs_lookup(long dirfd, const char *upath, int flags, struct vfs_path *p)
 	} else if ((err = vfs_start(dirfd, &cur)) != 0) {
 		return err;
 	}
-	if (rumpuser_malloc(VFS_PATH_MAX, 0, &mem) != 0) {
+	if (rumpuser_malloc(VFS_WALK_MAX, 0, &mem) != 0) {
 		vnode_put(cur);
 		return -KERN_ENOMEM;
 	}
 	path = mem;
 	memcpy(path, upath, n + 1);
 	err = vfs_walk(cur, path, flags, p);
-	rumpuser_free(mem, VFS_PATH_MAX);
+	rumpuser_free(mem, VFS_WALK_MAX);
 	return err;
 }
 

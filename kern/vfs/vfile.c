@@ -2,12 +2,12 @@
  * Open files of the VFS: what an fd on a vnode does.
  *
  * A regular file reads and writes at the file's offset (shared by dup),
- * or at the end with O_APPEND; writes set mtime and ctime, reads atime as
- * Linux's relatime does (when it is older than the mtime or ctime, or a
- * day old). lseek takes SEEK_SET, SEEK_CUR, SEEK_END, SEEK_DATA and
- * SEEK_HOLE. A directory's offset is its readdir cookie (getdents64);
- * reading one is EISDIR. A device node opens as its device (kern/dev). An
- * O_PATH file only names its vnode. FIONREAD says how much is left to read.
+ * or at the end with O_APPEND (pwrite too, as on Linux); writes set
+ * mtime and ctime, reads atime (vnode_accessed: relatime). lseek takes
+ * SEEK_SET, SEEK_CUR, SEEK_END, SEEK_DATA and SEEK_HOLE. A directory's offset
+ * is its readdir cookie (getdents64); reading one is EISDIR. A device node
+ * opens as its device (kern/dev). An O_PATH file only names its vnode. FIONREAD
+ * says how much is left to read.
  */
 #include <string.h>
 
@@ -26,21 +26,6 @@
 #define FIONREAD       0x541b
 #define DAY	       86400l
 
-/* vfile_accessed: relatime: atime moves when it is behind. */
-static void
-vfile_accessed(struct vnode *vp)
-{
-	struct kern_timespec now = vnode_now();
-	struct kern_timespec a = vp->atime;
-
-	if (a.sec < vp->mtime.sec ||
-	    (a.sec == vp->mtime.sec && a.nsec <= vp->mtime.nsec) ||
-	    a.sec < vp->ctime.sec ||
-	    (a.sec == vp->ctime.sec && a.nsec <= vp->ctime.nsec) ||
-	    now.sec - a.sec >= DAY)
-		vp->atime = now;
-}
-
 static long
 vfile_pread(struct kern_file *f, void *buf, size_t len, long off)
 {
@@ -51,7 +36,7 @@ vfile_pread(struct kern_file *f, void *buf, size_t len, long off)
 		return -KERN_EINVAL;
 	r = vp->ops->read(vp, buf, len, off);
 	if (r >= 0)
-		vfile_accessed(vp);
+		vnode_accessed(vp);
 	return r;
 }
 
@@ -65,6 +50,8 @@ vfile_pwrite(struct kern_file *f, const void *buf, size_t len, long off)
 		return -KERN_EINVAL;
 	if (len == 0)
 		return 0;
+	if (f->flags & KERN_O_APPEND)
+		off = vp->size; /* Linux's pwrite appends, whatever off says */
 	r = vp->ops->write(vp, buf, len, off);
 	if (r > 0)
 		vnode_touch(vp, VNODE_M | VNODE_C);
@@ -84,6 +71,8 @@ vfile_read(struct kern_file *f, void *buf, size_t len)
 static long
 vfile_write(struct kern_file *f, const void *buf, size_t len)
 {
+	if (len == 0)
+		return 0; /* nothing moves, not even an O_APPEND offset */
 	if (f->flags & KERN_O_APPEND)
 		f->offset = f->vnode->size;
 	long r = vfile_pwrite(f, buf, len, f->offset);
@@ -165,10 +154,21 @@ vfile_dir_read(struct kern_file *f, void *buf, size_t len)
 }
 
 static long
+vfile_dir_pread(struct kern_file *f, void *buf, size_t len, long off)
+{
+	(void)off;
+	return vfile_dir_read(f, buf, len);
+}
+
+static long
 vfile_dir_lseek(struct kern_file *f, long off, int whence)
 {
-	/* A cookie: only a place readdir gave, or the start. */
-	if (whence != SEEK_SET || off < 0)
+	/* A cookie: a place readdir gave, or the start. */
+	if (whence == SEEK_CUR)
+		off += f->offset;
+	else if (whence != SEEK_SET)
+		return -KERN_EINVAL;
+	if (off < 0)
 		return -KERN_EINVAL;
 	f->offset = off;
 	return off;
@@ -187,6 +187,7 @@ static const struct kern_file_ops vfile_reg_ops = {
 
 static const struct kern_file_ops vfile_dir_ops = {
 	.read = vfile_dir_read,
+	.pread = vfile_dir_pread,
 	.lseek = vfile_dir_lseek,
 	.fstat = vfile_fstat,
 	.release = vfile_release,

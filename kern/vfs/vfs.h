@@ -74,6 +74,10 @@ struct vnode_ops {
 	long (*write)(struct vnode *vp, const void *buf, size_t len, long off);
 	/* truncate: size becomes size (zeroes beyond the old end). */
 	int (*truncate)(struct vnode *vp, long size);
+	/* allocate: len bytes at off get storage (ENOSPC); data stays. */
+	int (*allocate)(struct vnode *vp, long off, long len);
+	/* punch: len bytes at off (inside the file) read as zeros after. */
+	int (*punch)(struct vnode *vp, long off, long len);
 	/* seek_data: the next offset from off with data (hole: 0) or hole. */
 	long (*seek_data)(struct vnode *vp, long off, int hole);
 	/*
@@ -137,6 +141,11 @@ void vnode_touch(struct vnode *vp, int flags);
 #define VNODE_A 1
 #define VNODE_M 2
 #define VNODE_C 4
+/*
+ * vnode_accessed: vp was read: atime becomes now as Linux's relatime
+ * has it (when atime is not after mtime or ctime, or is a day old).
+ */
+void vnode_accessed(struct vnode *vp);
 /* vnode_stat: Linux's struct stat of vp. */
 void vnode_stat(struct vnode *vp, struct kern_stat *st);
 
@@ -166,21 +175,25 @@ int vfs_cpio_unpack(void);
 #define VFS_FOLLOW   1 /* follows a symlink there */
 #define VFS_PARENT   2 /* wants its parent and name (it may not exist) */
 #define VFS_EMPTY_OK 4 /* an empty path names the dirfd (AT_EMPTY_PATH) */
+/* with VFS_PARENT: a last component too long is p->toolong, not an error */
+#define VFS_LONG_LATER 8
 
 struct vfs_path {
 	struct vnode *dir;	     /* VFS_PARENT: the parent, referenced */
 	struct vnode *vp;	     /* the file, referenced, or NULL */
 	char name[VFS_NAME_MAX + 1]; /* VFS_PARENT: the last component */
 	size_t len;
-	int slash; /* the path ended in a slash */
+	int slash;   /* the path ended in a slash */
+	int toolong; /* VFS_LONG_LATER: the last component is too long */
 };
 
 /*
  * vfs_lookup: path from dirfd (AT_FDCWD: the cwd). Without VFS_PARENT
  * p->vp is the file (-ENOENT if none). With it, p->dir and p->name name
- * the last component and p->vp is what is there now or NULL; a path
- * whose last component is . or .. or / is -EEXIST then (nothing can be
- * made there) unless it exists, as p->vp. vfs_path_done drops the
+ * the last component and p->vp is what is there now or NULL (or, for a
+ * path of slashes only, p->vp is the root and p->dir NULL), and a
+ * trailing slash after a file that is not a directory is the caller's to
+ * judge (p->slash); without it, that is ENOTDIR. vfs_path_done drops the
  * references.
  */
 int vfs_lookup(long dirfd, const char *path, int flags, struct vfs_path *p);

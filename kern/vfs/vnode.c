@@ -7,6 +7,8 @@
 
 #include "vfs.h"
 
+#define DAY 86400l
+
 struct kern_timespec
 vnode_now(void)
 {
@@ -64,6 +66,20 @@ vnode_touch(struct vnode *vp, int flags)
 		vp->mtime = now;
 	if (flags & VNODE_C)
 		vp->ctime = now;
+}
+
+void
+vnode_accessed(struct vnode *vp)
+{
+	struct kern_timespec now = vnode_now();
+	struct kern_timespec a = vp->atime;
+
+	if (a.sec < vp->mtime.sec ||
+	    (a.sec == vp->mtime.sec && a.nsec <= vp->mtime.nsec) ||
+	    a.sec < vp->ctime.sec ||
+	    (a.sec == vp->ctime.sec && a.nsec <= vp->ctime.nsec) ||
+	    now.sec - a.sec >= DAY)
+		vp->atime = now;
 }
 
 void

@@ -55,6 +55,7 @@ main(int argc, char **argv)
 	close(fd);
 	unlink(path);
 	printf("write_mbs %.1f read_mbs %.1f mib %ld bad %ld\n",
-	       mib * 1.048576 / (t1 - t0), mib * 1.048576 / (t2 - t1), mib, bad);
+	       mib * 1.048576 / (t1 - t0), mib * 1.048576 / (t2 - t1), mib,
+	       bad);
 	return bad != 0;
 }

@@ -6,9 +6,10 @@
  * rest by the file) and fstat go to the file's operations (a file that
  * cannot seek: ESPIPE); close, close_range, dup, dup2, dup3 and fcntl
  * (F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_SETFL) work on
- * the table. readv reads what one read brings into the
- * first buffer that has room, as a terminal would (the VFS will read
- * files through all of them); writev writes each buffer in turn and stops
+ * the table. readv fills its buffers in turn from a file that can seek,
+ * stopping at a short read; from a stream (the console) it reads what
+ * one read brings into the first buffer with room, as a terminal would;
+ * writev writes each buffer in turn and stops
  * at a short write. There being no exec, close-on-exec is only recorded.
  */
 #include "sys.h"
@@ -115,16 +116,26 @@ long
 sys_readv(const long a[6])
 {
 	const struct kern_iovec *iov = (const struct kern_iovec *)a[1];
+	struct kern_file *f = kern_fd_file(a[0]);
+	long total = 0;
 
+	if (f == NULL)
+		return -KERN_EBADF;
 	if (a[2] < 0 || a[2] > IOV_MAX)
 		return -KERN_EINVAL;
 	for (long i = 0; i < a[2]; i++) {
 		if (iov[i].len == 0)
 			continue;
 		const long r[6] = {a[0], (long)iov[i].base, (long)iov[i].len};
-		return sys_read(r);
+		long got = sys_read(r);
+		if (got < 0)
+			return total > 0 ? total : got;
+		total += got;
+		/* A stream gives what one read brings: the next could wait. */
+		if ((size_t)got < iov[i].len || f->ops->pread == NULL)
+			break;
 	}
-	return kern_fd_file(a[0]) != NULL ? 0 : -KERN_EBADF;
+	return total;
 }
 
 long

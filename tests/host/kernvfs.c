@@ -181,6 +181,19 @@ files(void)
 	expect(stat_of("/f", &s, 0) == 0 && s.size == 0,
 	       "O_TRUNC empties it, even read-only (as on Linux)");
 	sys(SYS_close, fd, 0, 0, 0, 0);
+	fd = openat("/v", O_RDWR | O_CREAT, 0644);
+	sys(SYS_write, fd, (long)"0123456789", 10, 0, 0);
+	char a3[3], b100[100];
+	struct {
+		void *base;
+		size_t len;
+	} iov[2] = {{a3, 3}, {b100, 100}};
+	sys(SYS_lseek, fd, 0, 0, 0, 0);
+	expect(sys(19 /* readv */, fd, (long)iov, 2, 0, 0) == 10 &&
+		       memcmp(a3, "012", 3) == 0 &&
+		       memcmp(b100, "3456789", 7) == 0,
+	       "readv of a file fills one buffer, then the next");
+	sys(SYS_close, fd, 0, 0, 0, 0);
 	expect(openat("/nothere", O_RDONLY, 0) == -2, "ENOENT");
 	expect(openat("/f/x", O_RDONLY, 0) == -20, "through a file: ENOTDIR");
 	expect(openat("/f/", O_RDONLY, 0) == -20, "a trailing slash: ENOTDIR");

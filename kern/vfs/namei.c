@@ -22,8 +22,12 @@
 #define KERN_ENOTDIR	  20
 #define KERN_ENAMETOOLONG 36
 #define KERN_ELOOP	  40
-/* The walk's path: every link followed may add up to VFS_PATH_MAX. */
-#define VFS_WALK_MAX ((VFS_LINK_MAX + 2) * VFS_PATH_MAX)
+/*
+ * The walk's path, which each link followed makes longer by its target:
+ * room for loops of links with long names to end in ELOOP, as Linux's
+ * nested walk ends them, rather than in ENAMETOOLONG.
+ */
+#define VFS_WALK_MAX (4 * VFS_PATH_MAX)
 
 static struct vnode *vfs_cwd_vnode;
 static unsigned vfs_umask_bits = 022;

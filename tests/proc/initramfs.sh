@@ -1,5 +1,5 @@
 # A program's data files in a cpio RAM disk (newc, as `cpio -o -H newc`
-# makes it): a tree of a few hundred files (sizes from 0 to 200 KiB,
+# makes it): a tree of a few hundred files (sizes from 0 to 64 KiB,
 # empty ones, symlinks, a hard link, modes) is unpacked into the tmpfs
 # root at boot, and apps/sumcheck.c compares every file with the cksum
 # list packed beside them, and every mode. A RAM disk that is not a cpio
@@ -11,7 +11,7 @@ mkdir -p "$root/data"
 for d in 0 1 2 3 4 5 6 7 8 9; do
 	mkdir -p "$root/data/d$d/sub"
 	for f in $(seq 0 29); do
-		size=$(( (d * 37 + f * 1543) % 5 == 0 ? 0 : (d * 7919 + f * 104729) % 204800 ))
+		size=$(( (d * 37 + f * 1543) % 5 == 0 ? 0 : (d * 7919 + f * 104729) % 65536 ))
 		head -c "$size" /dev/urandom >"$root/data/d$d/f$f"
 		chmod "$(( (f % 3 == 0) ? 600 : (f % 3 == 1) ? 644 : 755 ))" "$root/data/d$d/f$f"
 	done

@@ -46,9 +46,7 @@ struct kern_thread {
 	int sig_restore;	      /* sig_saved_mask is to come back */
 	int sig_code[KERN_NSIG];      /* each pending one's si_code */
 	long altstack[3];	      /* sigaltstack: recorded */
-	volatile int interrupt;	      /* a signal wants its wait to end */
 	int wakeup;		      /* kern_thread_wake came */
-	int console_wait;	      /* it waits for console input */
 	struct rumpuser_cv *cv;	      /* what it sleeps on */
 	int (*start)(void *);	      /* a new thread's function */
 	void *start_arg;
@@ -124,11 +122,54 @@ int kern_thread_sleep(struct kern_thread *t, uint64_t deadline,
 void kern_thread_wake(struct kern_thread *t);
 /*
  * kern_thread_interrupt: t has a signal to take: its interruptible
- * sleep or console wait ends with EINTR. The CPU held.
+ * sleep ends with EINTR. The CPU held.
  */
 void kern_thread_interrupt(struct kern_thread *t);
 /* kern_now: the monotonic time in ns. */
 uint64_t kern_now(void);
+
+/* wait.c: the one wait mechanism. */
+
+/* A queue of waiting threads; seq counts its wakes. */
+struct kern_waitq {
+	struct kern_waiter *first;
+	unsigned long seq;
+};
+struct kern_waiter {
+	struct kern_waitq *q;
+	struct kern_thread *thread;
+	struct kern_waiter *next;
+};
+/* kern_waitq_add, _remove: w (of thread t) joins q, or leaves its queue. */
+void kern_waitq_add(struct kern_waitq *q, struct kern_waiter *w,
+		    struct kern_thread *t);
+void kern_waitq_remove(struct kern_waiter *w);
+/* kern_waitq_wake: every waiter on q looks again. */
+void kern_waitq_wake(struct kern_waitq *q);
+/*
+ * kern_waitq_wait: the calling thread waits on q until a wake, the
+ * monotonic deadline (0: none) or a signal: 0, KERN_ETIMEDOUT or
+ * KERN_EINTR. The caller looks at its condition again after.
+ */
+int kern_waitq_wait(struct kern_waitq *q, uint64_t deadline);
+
+/*
+ * A poll table: the queues one thread waits on at once, up to max (a
+ * file's poll operation adds its own with kern_poll_wait).
+ */
+struct kern_poll {
+	struct kern_thread *thread;
+	struct kern_waiter *waiters;
+	int n, max;
+};
+/* kern_poll_init: a table for max queues; 0 or ENOMEM. */
+int kern_poll_init(struct kern_poll *pt, int max);
+/* kern_poll_wait: pt (if not NULL) waits on q too. */
+void kern_poll_wait(struct kern_poll *pt, struct kern_waitq *q);
+/* kern_poll_forget: pt leaves every queue (it may join them again). */
+void kern_poll_forget(struct kern_poll *pt);
+/* kern_poll_done: pt leaves every queue and is freed. */
+void kern_poll_done(struct kern_poll *pt);
 
 /* sys/mem.c */
 
@@ -156,6 +197,13 @@ void kern_signal_deliver(struct kern_thread *t);
  * CPU held.
  */
 int kern_signal_deliverable(const struct kern_thread *t);
+/*
+ * kern_signal_mask_for_call: t's mask is mask until the system call it
+ * makes returns (sigsuspend, ppoll, pselect6, epoll_pwait). CPU held.
+ */
+void kern_signal_mask_for_call(struct kern_thread *t, unsigned long mask);
+/* kern_signal_send: the kernel sends sig to thread t (SIGPIPE). */
+long kern_signal_send(struct kern_thread *t, int sig);
 /*
  * kern_signal_fatal: the process ends by signal sig: a report naming it
  * and status 128 + sig.

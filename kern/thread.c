@@ -109,12 +109,9 @@ kern_thread_sleep(struct kern_thread *t, uint64_t deadline, int interruptible)
 	for (;;) {
 		if (t->wakeup)
 			break;
-		if (interruptible) {
-			if (kern_signal_deliverable(t)) {
-				err = KERN_EINTR;
-				break;
-			}
-			t->interrupt = 0; /* blocked since, or taken */
+		if (interruptible && kern_signal_deliverable(t)) {
+			err = KERN_EINTR;
+			break;
 		}
 		if (deadline == 0) {
 			rumpuser_cv_wait(t->cv, kern_sleep_mtx);
@@ -148,9 +145,6 @@ void
 kern_thread_interrupt(struct kern_thread *t)
 {
 	rumpuser_mutex_enter_nowrap(kern_sleep_mtx);
-	t->interrupt = 1;
 	rumpuser_cv_signal(t->cv);
 	rumpuser_mutex_exit(kern_sleep_mtx);
-	if (t->console_wait)
-		platform_console_kick();
 }

@@ -39,17 +39,12 @@ void platform_console_write(const char *buf, size_t len);
  * platform_console_read: waits for console input and reads up to len
  * bytes of it into buf, setting *got. Blocks the calling thread (others
  * run) until some input arrives or, unless deadline is 0, until the
- * monotonic time deadline in nanoseconds, or, unless stop is NULL, until
- * *stop is nonzero when the call starts or after a platform_console_kick.
- * Returns 0, ETIMEDOUT or EINTR, the last two with nothing read.
+ * monotonic time deadline in nanoseconds. Returns 0 (with *got 0 at the
+ * end of the input, which only a POSIX stdin has), or ETIMEDOUT with
+ * nothing read.
  */
 int platform_console_read(char *buf, size_t len, uint64_t deadline,
-			  const volatile int *stop, size_t *got);
-/*
- * platform_console_kick: every thread waiting in platform_console_read
- * looks at its stop flag again. Callable from any thread.
- */
-void platform_console_kick(void);
+			  size_t *got);
 
 /*
  * platform_console_printf: formats as lib/fmt.h describes and writes the

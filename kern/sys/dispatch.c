@@ -16,6 +16,7 @@ static kern_sys_fn *const sys_table[SYS_MAX] = {
 	[4] = sys_stat,
 	[5] = sys_fstat,
 	[6] = sys_lstat,
+	[7] = sys_poll,
 	[8] = sys_lseek,
 	[9] = sys_mmap,
 	[10] = sys_mprotect,
@@ -29,6 +30,8 @@ static kern_sys_fn *const sys_table[SYS_MAX] = {
 	[19] = sys_readv,
 	[20] = sys_writev,
 	[21] = sys_access,
+	[22] = sys_pipe,
+	[23] = sys_select,
 	[24] = sys_sched_yield,
 	[25] = sys_mremap,
 	[28] = sys_madvise,
@@ -86,12 +89,15 @@ static kern_sys_fn *const sys_table[SYS_MAX] = {
 	[201] = sys_time,
 	[202] = sys_futex,
 	[204] = sys_sched_getaffinity,
+	[213] = sys_epoll_create,
 	[217] = sys_getdents64,
 	[218] = sys_set_tid_address,
 	[228] = sys_clock_gettime,
 	[229] = sys_clock_getres,
 	[230] = sys_clock_nanosleep,
 	[231] = sys_exit_group,
+	[232] = sys_epoll_wait,
+	[233] = sys_epoll_ctl,
 	[234] = sys_tgkill,
 	[257] = sys_openat,
 	[258] = sys_mkdirat,
@@ -104,11 +110,18 @@ static kern_sys_fn *const sys_table[SYS_MAX] = {
 	[267] = sys_readlinkat,
 	[268] = sys_fchmodat,
 	[269] = sys_faccessat,
+	[270] = sys_pselect6,
+	[271] = sys_ppoll,
 	[273] = sys_set_robust_list,
 	[274] = sys_get_robust_list,
 	[280] = sys_utimensat,
+	[281] = sys_epoll_pwait,
+	[284] = sys_eventfd,
 	[285] = sys_fallocate,
+	[290] = sys_eventfd2,
+	[291] = sys_epoll_create1,
 	[292] = sys_dup3,
+	[293] = sys_pipe2,
 	[295] = sys_preadv,
 	[296] = sys_pwritev,
 	[302] = sys_prlimit64,
@@ -156,6 +169,7 @@ __rumpxen_syscall(long n, long a1, long a2, long a3, long a4, long a5, long a6)
 	struct kern_thread *t = kern_thread_self();
 	r = kern_syscall(n, a);
 	kern_leave();
-	kern_signal_deliver(t);
+	if (t->sig_restore || kern_signal_deliverable(t))
+		kern_signal_deliver(t);
 	return r;
 }

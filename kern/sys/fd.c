@@ -82,7 +82,11 @@ kern_fd_install(struct kern_file *f, long min, int cloexec)
 static void
 fd_file_put(struct kern_file *f)
 {
-	if (--f->refs == 0 && f->ops->release != NULL)
+	if (--f->refs != 0)
+		return;
+	if (f->watchers != NULL)
+		kern_epoll_file_gone(f);
+	if (f->ops->release != NULL)
 		f->ops->release(f);
 }
 
@@ -179,6 +183,15 @@ sys_ioctl(const long a[6])
 	if (f->ops->ioctl == NULL)
 		return -KERN_ENOTTY;
 	return f->ops->ioctl(f, (unsigned long)a[1], a[2]);
+}
+
+unsigned
+kern_file_poll(struct kern_file *f, struct kern_poll *pt)
+{
+	if (f->ops->poll == NULL)
+		return KERN_POLLIN | KERN_POLLOUT | KERN_POLLRDNORM |
+		       KERN_POLLWRNORM; /* a regular file is always ready */
+	return f->ops->poll(f, pt);
 }
 
 /* fd_seekable: fd's file, which must have an offset; or NULL and *err. */

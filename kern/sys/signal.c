@@ -47,6 +47,7 @@
 #define SIG_SETMASK  2
 #define SI_USER	     0
 #define SI_TKILL     (-6)
+#define SI_KERNEL    0x80
 #define SIGKILL	     9
 #define SIGSTOP	     19
 #define SIG_NEVER    ((1ul << (SIGKILL - 1)) | (1ul << (SIGSTOP - 1)))
@@ -182,9 +183,7 @@ sys_rt_sigsuspend(const long a[6])
 
 	if (a[1] != 8)
 		return -KERN_EINVAL;
-	t->sig_saved_mask = t->sig_mask;
-	t->sig_restore = 1;
-	t->sig_mask = *(const unsigned long *)a[0] & ~SIG_NEVER;
+	kern_signal_mask_for_call(t, *(const unsigned long *)a[0]);
 	return sig_wait(t);
 }
 
@@ -193,6 +192,14 @@ sys_pause(const long a[6])
 {
 	(void)a;
 	return sig_wait(kern_thread_self());
+}
+
+void
+kern_signal_mask_for_call(struct kern_thread *t, unsigned long mask)
+{
+	t->sig_saved_mask = t->sig_mask;
+	t->sig_restore = 1;
+	t->sig_mask = mask & ~SIG_NEVER;
 }
 
 int
@@ -228,6 +235,12 @@ sig_post(struct kern_thread *t, long sig, int code)
 	if (t != NULL && !(t->sig_mask & sig_bit(sig)))
 		kern_thread_interrupt(t);
 	return 0;
+}
+
+long
+kern_signal_send(struct kern_thread *t, int sig)
+{
+	return sig_post(t, sig, SI_KERNEL);
 }
 
 long
@@ -281,10 +294,8 @@ sig_take(struct kern_thread *t, struct kern_sigaction *act, int *code)
 
 	for (;;) {
 		ready = (t->sig_pending | sig_proc_pending) & ~t->sig_mask;
-		if (ready == 0) {
-			t->interrupt = 0;
+		if (ready == 0)
 			return 0;
-		}
 		sig = __builtin_ctzl(ready) + 1;
 		if (t->sig_pending & sig_bit(sig)) {
 			t->sig_pending &= ~sig_bit(sig);
@@ -355,18 +366,21 @@ kern_signal_deliver(struct kern_thread *t)
 	while ((t->sig_pending | sig_proc_pending) & ~t->sig_mask) {
 		kern_enter();
 		sig = sig_take(t, &act, &code);
-		if (sig == 0 && t->sig_restore) {
-			t->sig_mask = t->sig_saved_mask; /* sigsuspend's end */
-			t->sig_restore = 0;
-		}
 		kern_leave();
 		if (sig == 0)
-			return;
+			break;
 		if (act.handler == SIG_DFL)
 			kern_signal_fatal(sig);
 		struct kern_siginfo info = {
 			.signo = sig, .code = code, .u.sender = {1, 0}};
 		sig_run(t, sig, &act, &info);
+	}
+	if (t->sig_restore) {
+		/* A call's own mask (sigsuspend, ppoll...) ends with it. */
+		kern_enter();
+		t->sig_mask = t->sig_saved_mask;
+		t->sig_restore = 0;
+		kern_leave();
 	}
 }
 

@@ -43,6 +43,7 @@ typedef long kern_sys_fn(const long a[6]);
  */
 struct kern_file;
 struct vnode;
+struct epitem;
 struct kern_file_ops {
 	long (*read)(struct kern_file *f, void *buf, size_t len);
 	long (*write)(struct kern_file *f, const void *buf, size_t len);
@@ -53,6 +54,11 @@ struct kern_file_ops {
 	long (*lseek)(struct kern_file *f, long off, int whence);
 	long (*ioctl)(struct kern_file *f, unsigned long req, long arg);
 	long (*fstat)(struct kern_file *f, struct kern_stat *st);
+	/*
+	 * poll: the KERN_POLL* events ready now; pt (if not NULL) waits on
+	 * the file's queues too. NULL: always readable and writable.
+	 */
+	unsigned (*poll)(struct kern_file *f, struct kern_poll *pt);
 	void (*release)(struct kern_file *f); /* the last fd closed */
 };
 struct kern_file {
@@ -61,8 +67,19 @@ struct kern_file {
 	int flags;	     /* O_APPEND, O_NONBLOCK, the access mode, O_PATH */
 	struct vnode *vnode; /* a file of the VFS: its vnode, referenced */
 	long offset;	     /* where read and write go */
+	struct epitem *watchers; /* epoll's items watching it */
 	void *priv;
 };
+
+/* Linux's poll events. */
+#define KERN_POLLIN	0x001
+#define KERN_POLLPRI	0x002
+#define KERN_POLLOUT	0x004
+#define KERN_POLLERR	0x008
+#define KERN_POLLHUP	0x010
+#define KERN_POLLNVAL	0x020
+#define KERN_POLLRDNORM 0x040
+#define KERN_POLLWRNORM 0x100
 
 /* Linux's open flags. */
 #define KERN_O_RDONLY	 0
@@ -110,6 +127,17 @@ kern_sys_fn sys_newfstatat, sys_stat, sys_lstat, sys_statx, sys_statfs,
 	sys_faccessat2, sys_access, sys_umask;
 /* vfs/mount.c */
 kern_sys_fn sys_mount, sys_umount2;
+/* kern_file_poll: f's ready events (pt as for the poll operation). */
+unsigned kern_file_poll(struct kern_file *f, struct kern_poll *pt);
+/* pipe.c: pipes and eventfd. */
+kern_sys_fn sys_pipe2, sys_pipe, sys_eventfd2, sys_eventfd;
+/* poll.c: poll, ppoll, select, pselect6. */
+kern_sys_fn sys_poll, sys_ppoll, sys_select, sys_pselect6;
+/* epoll.c */
+/* kern_epoll_file_gone: f's last fd closed: epoll forgets it. */
+void kern_epoll_file_gone(struct kern_file *f);
+kern_sys_fn sys_epoll_create1, sys_epoll_create, sys_epoll_ctl, sys_epoll_wait,
+	sys_epoll_pwait;
 /* console.c: the console, fds 0, 1 and 2 at the start. */
 extern struct kern_file kern_console_file;
 /* proc.c: the process. */

@@ -187,45 +187,28 @@ platform_console_printf(const char *fmt, ...)
 }
 
 int
-platform_console_read(char *buf, size_t len, uint64_t deadline,
-		      const volatile int *stop, size_t *got)
+platform_console_read(char *buf, size_t len, uint64_t deadline, size_t *got)
 {
 	struct pollfd pfd = {.fd = STDIN_FILENO, .events = POLLIN};
 	struct timespec now;
+	int timeout = -1;
 	ssize_t n;
 
-	/* In slices of 50 ms at most, to see *stop (a kick needs no more). */
-	for (;;) {
-		int timeout = stop != NULL ? 50 : -1;
-		if (stop != NULL && *stop)
-			return EINTR;
-		if (deadline != 0) {
-			clock_gettime(CLOCK_MONOTONIC, &now);
-			uint64_t t = (uint64_t)now.tv_sec * 1000000000ull +
-				     (uint64_t)now.tv_nsec;
-			int left = deadline > t
-					   ? (int)((deadline - t + 999999) /
-						   1000000)
-					   : 0;
-			if (left == 0)
-				return ETIMEDOUT;
-			if (timeout < 0 || left < timeout)
-				timeout = left;
-		}
-		if (poll(&pfd, 1, timeout) > 0)
-			break;
+	if (deadline != 0) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		uint64_t t = (uint64_t)now.tv_sec * 1000000000ull +
+			     (uint64_t)now.tv_nsec;
+		timeout = deadline > t
+				  ? (int)((deadline - t + 999999) / 1000000)
+				  : 0;
 	}
+	if (poll(&pfd, 1, timeout) == 0)
+		return ETIMEDOUT;
 	n = read(STDIN_FILENO, buf, len);
 	if (n < 0)
 		return errno;
 	*got = (size_t)n;
 	return 0;
-}
-
-void
-platform_console_kick(void)
-{
-	/* Waiting readers look at their flags every 50 ms. */
 }
 
 static platform_fault_fn *posix_fault_hook;

@@ -99,14 +99,11 @@ console_flush(void)
 }
 
 int
-platform_console_read(char *buf, size_t len, uint64_t deadline,
-		      const volatile int *stop, size_t *got)
+platform_console_read(char *buf, size_t len, uint64_t deadline, size_t *got)
 {
 	size_t n = 0;
 
 	while (console_in_prod == console_in_cons) {
-		if (stop != NULL && *stop)
-			return EINTR;
 		if (waitq_wait(&console_readers, deadline) == ETIMEDOUT &&
 		    console_in_prod == console_in_cons)
 			return ETIMEDOUT;
@@ -115,12 +112,6 @@ platform_console_read(char *buf, size_t len, uint64_t deadline,
 		buf[n++] = console_in[console_in_cons++ % sizeof(console_in)];
 	*got = n;
 	return 0;
-}
-
-void
-platform_console_kick(void)
-{
-	waitq_wake_all(&console_readers);
 }
 
 /*

@@ -24,7 +24,7 @@ rumpxen_main(int argc, char **argv)
 	platform_console_printf("type a line: ");
 	while (len < sizeof(line) && memchr(line, '\n', len) == NULL) {
 		if (platform_console_read(line + len, sizeof(line) - len,
-					  deadline, NULL, &got) == ETIMEDOUT) {
+					  deadline, &got) == ETIMEDOUT) {
 			platform_console_printf("\nno line typed within a "
 						"minute (%zu bytes)\n",
 						len);

@@ -1,0 +1,365 @@
+/*
+ * epoll: epoll_create1 (and epoll_create), epoll_ctl, epoll_wait and
+ * epoll_pwait, on the one wait mechanism.
+ *
+ * An epoll file holds its interest list: an item a watched fd and its
+ * open file, the events wanted and the user's data. epoll_wait asks each
+ * file what is ready (its poll operation) and, with nothing ready, waits
+ * on all their queues at once (as poll does) until a wake, the timeout or
+ * a signal. Level-triggered items are reported while ready;
+ * edge-triggered ones (EPOLLET) when their file's queues have changed
+ * since the item was last reported; EPOLLONESHOT items once, until
+ * EPOLL_CTL_MOD arms them again; EPOLLEXCLUSIVE is taken and means no
+ * more here (each waiter wakes). An item goes when its file's last fd is
+ * closed, as on Linux (kern_epoll_file_gone). Regular files and
+ * directories cannot be watched (EPERM). An epoll file is itself
+ * readable when one of its items is ready.
+ */
+#include <string.h>
+
+#include "sys.h"
+
+#define EPOLL_CTL_ADD  1
+#define EPOLL_CTL_DEL  2
+#define EPOLL_CTL_MOD  3
+#define EPOLLEXCLUSIVE (1u << 28)
+#define EPOLLONESHOT   (1u << 30)
+#define EPOLLET	       (1u << 31)
+#define EPOLL_CLOEXEC  02000000
+#define KERN_ENOENT    2
+#define KERN_ENOMEM    12
+#define KERN_EEXIST    17
+#define KERN_EPERM_    1
+#define EP_QUEUES      4 /* queues an edge-triggered item's file may have */
+
+/* Linux's struct epoll_event (packed on x86_64). */
+struct kern_epoll_event {
+	uint32_t events;
+	uint64_t data;
+} __attribute__((packed));
+
+struct epitem {
+	struct epitem *next;	   /* the epoll's items */
+	struct epitem *next_watch; /* the file's watchers */
+	struct epoll *ep;
+	int fd;
+	struct kern_file *file;
+	uint32_t events;
+	uint64_t data;
+	unsigned long seen; /* ET: the queues' changes last reported */
+	int disarmed;	    /* ONESHOT: reported, until MOD */
+};
+
+struct epoll {
+	struct epitem *items;
+};
+
+static const struct kern_file_ops epoll_ops;
+
+/* ep_changes: the sum of f's queues' change counts (for EPOLLET). */
+static unsigned long
+ep_changes(struct kern_file *f)
+{
+	struct kern_poll pt;
+	struct kern_waiter w[EP_QUEUES];
+	unsigned long sum = 0;
+
+	memset(&pt, 0, sizeof(pt));
+	pt.thread = kern_thread_self();
+	pt.waiters = w;
+	pt.max = EP_QUEUES;
+	kern_file_poll(f, &pt);
+	for (int i = 0; i < pt.n; i++)
+		sum += w[i].q->seq;
+	kern_poll_forget(&pt);
+	return sum;
+}
+
+/* ep_ready: the events of item it to report now; 0 for none. */
+static uint32_t
+ep_ready(struct epitem *it, struct kern_poll *pt)
+{
+	uint32_t want = it->events | KERN_POLLERR | KERN_POLLHUP;
+	uint32_t ev;
+
+	if (it->disarmed)
+		return 0;
+	ev = kern_file_poll(it->file, pt) & want & 0xffff;
+	if (ev == 0 || !(it->events & EPOLLET))
+		return ev;
+	unsigned long changes = ep_changes(it->file);
+	if (changes == it->seen)
+		return 0;
+	it->seen = changes;
+	return ev;
+}
+
+/* ep_collect: up to max ready events into out; how many. */
+static int
+ep_collect(struct epoll *ep, struct kern_epoll_event *out, int max,
+	   struct kern_poll *pt)
+{
+	int n = 0;
+
+	for (struct epitem *it = ep->items; it != NULL && n < max;
+	     it = it->next) {
+		uint32_t ev = ep_ready(it, pt);
+		if (ev == 0)
+			continue;
+		out[n].events = ev;
+		out[n].data = it->data;
+		n++;
+		if (it->events & EPOLLONESHOT)
+			it->disarmed = 1;
+	}
+	return n;
+}
+
+static unsigned
+epoll_poll(struct kern_file *f, struct kern_poll *pt)
+{
+	struct epoll *ep = f->priv;
+
+	for (struct epitem *it = ep->items; it != NULL; it = it->next) {
+		uint32_t want = it->events | KERN_POLLERR | KERN_POLLHUP;
+		if (!it->disarmed && (kern_file_poll(it->file, pt) & want))
+			return KERN_POLLIN | KERN_POLLRDNORM;
+	}
+	return 0;
+}
+
+/* ep_unwatch: it leaves its file's list of watchers. */
+static void
+ep_unwatch(struct epitem *it)
+{
+	struct epitem **pp = (struct epitem **)&it->file->watchers;
+
+	while (*pp != it)
+		pp = &(*pp)->next_watch;
+	*pp = it->next_watch;
+}
+
+/* ep_remove: it leaves its epoll and its file, and is freed. */
+static void
+ep_remove(struct epitem *it)
+{
+	struct epitem **pp = &it->ep->items;
+
+	while (*pp != it)
+		pp = &(*pp)->next;
+	*pp = it->next;
+	ep_unwatch(it);
+	rumpuser_free(it, sizeof(*it));
+}
+
+void
+kern_epoll_file_gone(struct kern_file *f)
+{
+	while (f->watchers != NULL) {
+		struct epitem *it = f->watchers;
+		struct epitem **pp = &it->ep->items;
+		while (*pp != it)
+			pp = &(*pp)->next;
+		*pp = it->next;
+		f->watchers = it->next_watch;
+		rumpuser_free(it, sizeof(*it));
+	}
+}
+
+static long
+epoll_fstat(struct kern_file *f, struct kern_stat *st)
+{
+	(void)f;
+	memset(st, 0, sizeof(*st));
+	st->mode = 0600; /* an anonymous inode */
+	st->nlink = 1;
+	return 0;
+}
+
+static void
+epoll_release(struct kern_file *f)
+{
+	struct epoll *ep = f->priv;
+
+	while (ep->items != NULL)
+		ep_remove(ep->items);
+	rumpuser_free(ep, sizeof(*ep));
+	rumpuser_free(f, sizeof(*f));
+}
+
+static const struct kern_file_ops epoll_ops = {
+	.fstat = epoll_fstat,
+	.poll = epoll_poll,
+	.release = epoll_release,
+};
+
+long
+sys_epoll_create1(const long a[6])
+{
+	struct kern_file *f;
+	struct epoll *ep;
+	void *m;
+	long fd;
+
+	if (a[0] & ~EPOLL_CLOEXEC)
+		return -KERN_EINVAL;
+	if (rumpuser_malloc(sizeof(*ep), 0, &m) != 0)
+		return -KERN_ENOMEM;
+	ep = m;
+	ep->items = NULL;
+	if (rumpuser_malloc(sizeof(*f), 0, &m) != 0) {
+		rumpuser_free(ep, sizeof(*ep));
+		return -KERN_ENOMEM;
+	}
+	f = m;
+	memset(f, 0, sizeof(*f));
+	f->ops = &epoll_ops;
+	f->refs = 1;
+	f->flags = KERN_O_RDWR;
+	f->priv = ep;
+	fd = kern_fd_install(f, 0, (a[0] & EPOLL_CLOEXEC) != 0);
+	if (fd < 0)
+		epoll_release(f);
+	return fd;
+}
+
+long
+sys_epoll_create(const long a[6])
+{
+	const long b[6] = {0};
+
+	if (a[0] <= 0)
+		return -KERN_EINVAL;
+	return sys_epoll_create1(b);
+}
+
+/* ep_of: the epoll that fd is; or NULL with *err. */
+static struct epoll *
+ep_of(long fd, long *err)
+{
+	struct kern_file *f = kern_fd_file(fd);
+
+	*err = f == NULL ? -KERN_EBADF : -KERN_EINVAL;
+	return f != NULL && f->ops == &epoll_ops ? f->priv : NULL;
+}
+
+long
+sys_epoll_ctl(const long a[6])
+{
+	const struct kern_epoll_event *ev = (const void *)a[3];
+	struct kern_file *target = kern_fd_file(a[2]);
+	struct epitem *it;
+	long err;
+	struct epoll *ep = ep_of(a[0], &err);
+
+	if (ep == NULL)
+		return err;
+	if (target == NULL)
+		return -KERN_EBADF;
+	if (a[2] == a[0] || target->ops == &epoll_ops) /* no nesting here */
+		return -KERN_EINVAL;
+	if (target->ops->poll == NULL || (target->flags & KERN_O_PATH))
+		return -KERN_EPERM_; /* a regular file is always ready */
+	for (it = ep->items; it != NULL; it = it->next)
+		if (it->fd == a[2] && it->file == target)
+			break;
+	switch (a[1]) {
+	case EPOLL_CTL_ADD: {
+		void *m;
+		if (it != NULL)
+			return -KERN_EEXIST;
+		if (rumpuser_malloc(sizeof(*it), 0, &m) != 0)
+			return -KERN_ENOMEM;
+		it = m;
+		memset(it, 0, sizeof(*it));
+		it->ep = ep;
+		it->fd = (int)a[2];
+		it->file = target;
+		it->events = ev->events;
+		it->data = ev->data;
+		it->seen = ~0ul; /* anything ready is news */
+		it->next = ep->items;
+		ep->items = it;
+		it->next_watch = target->watchers;
+		target->watchers = it;
+		return 0;
+	}
+	case EPOLL_CTL_MOD:
+		if (it == NULL)
+			return -KERN_ENOENT;
+		if ((ev->events | it->events) & EPOLLEXCLUSIVE)
+			return -KERN_EINVAL;
+		it->events = ev->events;
+		it->data = ev->data;
+		it->disarmed = 0;
+		it->seen = ~0ul;
+		return 0;
+	case EPOLL_CTL_DEL:
+		if (it == NULL)
+			return -KERN_ENOENT;
+		ep_remove(it);
+		return 0;
+	default:
+		return -KERN_EINVAL;
+	}
+}
+
+/* ep_wait: epoll_wait's work, till the monotonic deadline. */
+static long
+ep_wait(long epfd, struct kern_epoll_event *out, long max, long ms)
+{
+	struct kern_poll pt;
+	uint64_t deadline = 0;
+	long err, n;
+	struct epoll *ep = ep_of(epfd, &err);
+
+	if (ep == NULL)
+		return err;
+	if (max <= 0)
+		return -KERN_EINVAL;
+	if (ms == 0)
+		return ep_collect(ep, out, (int)max, NULL);
+	if (ms > 0)
+		deadline = kern_now() + (uint64_t)ms * 1000000ull;
+	int items = 0;
+	for (struct epitem *it = ep->items; it != NULL; it = it->next)
+		items++;
+	if (kern_poll_init(&pt, 2 * items + 8) != 0)
+		return -KERN_ENOMEM;
+	for (;;) {
+		n = ep_collect(ep, out, (int)max, &pt);
+		if (n > 0)
+			break;
+		err = kern_thread_sleep(pt.thread, deadline, 1);
+		kern_poll_forget(&pt);
+		if (err == KERN_EINTR) {
+			n = -KERN_EINTR;
+			break;
+		}
+		if (err == KERN_ETIMEDOUT) {
+			n = ep_collect(ep, out, (int)max, NULL);
+			break;
+		}
+	}
+	kern_poll_done(&pt);
+	return n;
+}
+
+long
+sys_epoll_wait(const long a[6])
+{
+	return ep_wait(a[0], (struct kern_epoll_event *)a[1], a[2], (int)a[3]);
+}
+
+long
+sys_epoll_pwait(const long a[6])
+{
+	const unsigned long *mask = (const unsigned long *)a[4];
+
+	if (mask != NULL) {
+		if (a[5] != 8)
+			return -KERN_EINVAL;
+		kern_signal_mask_for_call(kern_thread_self(), *mask);
+	}
+	return ep_wait(a[0], (struct kern_epoll_event *)a[1], a[2], (int)a[3]);
+}

@@ -1,0 +1,403 @@
+/*
+ * Pipes (pipe2, pipe) and eventfd (eventfd2, eventfd).
+ *
+ * A pipe is a ring of PIPE_SIZE bytes with a count of readers and
+ * writers (open files of either end) and one wait queue, woken at every
+ * change. A write of up to PIPE_BUF bytes goes in whole or waits until it
+ * can; a longer one goes in as room comes. Writing with no reader left
+ * is EPIPE and sends SIGPIPE to the writing thread, as Linux does (its
+ * default action ends the guest with a report). Reading an empty pipe
+ * waits for a writer's data, or reads 0 once no writer is left.
+ * O_NONBLOCK makes a wait EAGAIN (a partial write returns its count); a
+ * signal to take ends one with EINTR. FIONREAD says how much is buffered.
+ *
+ * An eventfd is a 64-bit counter: write adds (waiting while the sum
+ * would pass 2^64 - 2), read takes all of it (EFD_SEMAPHORE: 1), waiting
+ * while it is 0; both move 8 bytes.
+ */
+#include <string.h>
+
+#include "sys.h"
+
+#define PIPE_SIZE     65536
+#define PIPE_BUF      4096
+#define FIONREAD      0x541b
+#define KERN_EPIPE    32
+#define KERN_ENOMEM   12
+#define SIGPIPE	      13
+#define EFD_SEMAPHORE 1
+#define EFD_MAX	      0xfffffffffffffffeull
+
+struct pipe {
+	char *buf;
+	size_t head, len;
+	int readers, writers;
+	struct kern_waitq q;
+	unsigned long ino;
+};
+
+static unsigned long pipe_last_ino;
+
+/* pipe_wait: until a change; 0, or -EINTR. The CPU held. */
+static long
+pipe_wait(struct kern_waitq *q)
+{
+	return kern_waitq_wait(q, 0) == KERN_EINTR ? -KERN_EINTR : 0;
+}
+
+static long
+pipe_read(struct kern_file *f, void *buf, size_t len)
+{
+	struct pipe *p = f->priv;
+	size_t n = 0;
+
+	if (len == 0)
+		return 0;
+	while (p->len == 0) {
+		if (p->writers == 0)
+			return 0;
+		if (f->flags & KERN_O_NONBLOCK)
+			return -KERN_EAGAIN;
+		long err = pipe_wait(&p->q);
+		if (err != 0)
+			return err;
+	}
+	while (n < len && p->len > 0) {
+		size_t chunk = PIPE_SIZE - p->head;
+		if (chunk > p->len)
+			chunk = p->len;
+		if (chunk > len - n)
+			chunk = len - n;
+		memcpy((char *)buf + n, p->buf + p->head, chunk);
+		p->head = (p->head + chunk) % PIPE_SIZE;
+		p->len -= chunk;
+		n += chunk;
+	}
+	kern_waitq_wake(&p->q);
+	return (long)n;
+}
+
+/* pipe_put: up to len bytes of buf into the ring; how many. */
+static size_t
+pipe_put(struct pipe *p, const char *buf, size_t len)
+{
+	size_t n = 0;
+
+	while (n < len && p->len < PIPE_SIZE) {
+		size_t tail = (p->head + p->len) % PIPE_SIZE;
+		size_t chunk =
+			tail >= p->head ? PIPE_SIZE - tail : p->head - tail;
+		if (chunk > PIPE_SIZE - p->len)
+			chunk = PIPE_SIZE - p->len;
+		if (chunk > len - n)
+			chunk = len - n;
+		memcpy(p->buf + tail, buf + n, chunk);
+		p->len += chunk;
+		n += chunk;
+	}
+	return n;
+}
+
+static long
+pipe_write(struct kern_file *f, const void *buf, size_t len)
+{
+	struct pipe *p = f->priv;
+	size_t done = 0;
+
+	if (len == 0)
+		return 0;
+	for (;;) {
+		if (p->readers == 0) {
+			kern_signal_send(kern_thread_self(), SIGPIPE);
+			return done > 0 ? (long)done : -KERN_EPIPE;
+		}
+		/* Up to PIPE_BUF bytes go in whole, or not yet. */
+		size_t room = PIPE_SIZE - p->len;
+		if (len - done <= PIPE_BUF ? room >= len - done : room > 0) {
+			done += pipe_put(p, (const char *)buf + done,
+					 len - done);
+			kern_waitq_wake(&p->q);
+			if (done == len)
+				return (long)done;
+		}
+		if (f->flags & KERN_O_NONBLOCK)
+			return done > 0 ? (long)done : -KERN_EAGAIN;
+		long err = pipe_wait(&p->q);
+		if (err != 0)
+			return done > 0 ? (long)done : err;
+	}
+}
+
+static unsigned
+pipe_poll(struct kern_file *f, struct kern_poll *pt)
+{
+	struct pipe *p = f->priv;
+	unsigned ev = 0;
+
+	kern_poll_wait(pt, &p->q);
+	if ((f->flags & KERN_O_ACCMODE) == KERN_O_RDONLY) {
+		if (p->len > 0)
+			ev |= KERN_POLLIN | KERN_POLLRDNORM;
+		if (p->writers == 0)
+			ev |= KERN_POLLHUP;
+	} else {
+		if (PIPE_SIZE - p->len >= PIPE_BUF)
+			ev |= KERN_POLLOUT | KERN_POLLWRNORM;
+		if (p->readers == 0)
+			ev |= KERN_POLLERR;
+	}
+	return ev;
+}
+
+static long
+pipe_ioctl(struct kern_file *f, unsigned long req, long arg)
+{
+	struct pipe *p = f->priv;
+
+	if (req != FIONREAD)
+		return -KERN_ENOTTY;
+	*(int *)arg = (int)p->len;
+	return 0;
+}
+
+static long
+pipe_fstat(struct kern_file *f, struct kern_stat *st)
+{
+	struct pipe *p = f->priv;
+
+	memset(st, 0, sizeof(*st));
+	st->mode = 010600; /* a fifo, rw------- */
+	st->nlink = 1;
+	st->ino = p->ino;
+	st->dev = 12; /* pipefs's */
+	st->blksize = PIPE_BUF;
+	return 0;
+}
+
+static void
+pipe_release(struct kern_file *f)
+{
+	struct pipe *p = f->priv;
+
+	if ((f->flags & KERN_O_ACCMODE) == KERN_O_RDONLY)
+		p->readers--;
+	else
+		p->writers--;
+	kern_waitq_wake(&p->q);
+	if (p->readers == 0 && p->writers == 0) {
+		rumpuser_free(p->buf, PIPE_SIZE);
+		rumpuser_free(p, sizeof(*p));
+	}
+	rumpuser_free(f, sizeof(*f));
+}
+
+static const struct kern_file_ops pipe_ops = {
+	.read = pipe_read,
+	.write = pipe_write,
+	.ioctl = pipe_ioctl,
+	.fstat = pipe_fstat,
+	.poll = pipe_poll,
+	.release = pipe_release,
+};
+
+/* file_new: an open file of ops with priv, one reference; or NULL. */
+static struct kern_file *
+file_new(const struct kern_file_ops *ops, int flags, void *priv)
+{
+	struct kern_file *f;
+	void *m;
+
+	if (rumpuser_malloc(sizeof(*f), 0, &m) != 0)
+		return NULL;
+	f = m;
+	memset(f, 0, sizeof(*f));
+	f->ops = ops;
+	f->refs = 1;
+	f->flags = flags;
+	f->priv = priv;
+	return f;
+}
+
+long
+sys_pipe2(const long a[6])
+{
+	int *fds = (int *)a[0];
+	long flags = a[1];
+	struct pipe *p;
+	struct kern_file *r, *w;
+	void *m;
+
+	if (flags & ~(KERN_O_CLOEXEC | KERN_O_NONBLOCK | 040000 /* O_DIRECT */))
+		return -KERN_EINVAL;
+	if (rumpuser_malloc(sizeof(*p), 0, &m) != 0)
+		return -KERN_ENOMEM;
+	p = m;
+	memset(p, 0, sizeof(*p));
+	if (rumpuser_malloc(PIPE_SIZE, 0, &m) != 0) {
+		rumpuser_free(p, sizeof(*p));
+		return -KERN_ENOMEM;
+	}
+	p->buf = m;
+	p->ino = ++pipe_last_ino;
+	p->readers = p->writers = 1;
+	int nb = (int)(flags & KERN_O_NONBLOCK);
+	r = file_new(&pipe_ops, KERN_O_RDONLY | nb, p);
+	w = file_new(&pipe_ops, KERN_O_WRONLY | nb, p);
+	if (r == NULL || w == NULL) {
+		if (r != NULL)
+			rumpuser_free(r, sizeof(*r));
+		if (w != NULL)
+			rumpuser_free(w, sizeof(*w));
+		rumpuser_free(p->buf, PIPE_SIZE);
+		rumpuser_free(p, sizeof(*p));
+		return -KERN_ENOMEM;
+	}
+	long rfd = kern_fd_install(r, 0, (flags & KERN_O_CLOEXEC) != 0);
+	long wfd =
+		rfd < 0 ? rfd
+			: kern_fd_install(w, 0, (flags & KERN_O_CLOEXEC) != 0);
+	if (wfd < 0) {
+		/* No fds: each end goes as its last fd would close it. */
+		if (rfd >= 0) {
+			const long c[6] = {rfd};
+			sys_close(c);
+		} else {
+			pipe_release(r);
+		}
+		pipe_release(w);
+		return wfd;
+	}
+	fds[0] = (int)rfd;
+	fds[1] = (int)wfd;
+	return 0;
+}
+
+long
+sys_pipe(const long a[6])
+{
+	const long b[6] = {a[0], 0};
+
+	return sys_pipe2(b);
+}
+
+struct eventfd {
+	uint64_t count;
+	int semaphore;
+	struct kern_waitq q;
+};
+
+static long
+eventfd_read(struct kern_file *f, void *buf, size_t len)
+{
+	struct eventfd *e = f->priv;
+	uint64_t v;
+
+	if (len < 8)
+		return -KERN_EINVAL;
+	while (e->count == 0) {
+		if (f->flags & KERN_O_NONBLOCK)
+			return -KERN_EAGAIN;
+		long err = pipe_wait(&e->q);
+		if (err != 0)
+			return err;
+	}
+	v = e->semaphore ? 1 : e->count;
+	e->count -= v;
+	memcpy(buf, &v, 8);
+	kern_waitq_wake(&e->q);
+	return 8;
+}
+
+static long
+eventfd_write(struct kern_file *f, const void *buf, size_t len)
+{
+	struct eventfd *e = f->priv;
+	uint64_t v;
+
+	if (len < 8)
+		return -KERN_EINVAL;
+	memcpy(&v, buf, 8);
+	if (v == ~0ull)
+		return -KERN_EINVAL;
+	while (v > EFD_MAX - e->count) {
+		if (f->flags & KERN_O_NONBLOCK)
+			return -KERN_EAGAIN;
+		long err = pipe_wait(&e->q);
+		if (err != 0)
+			return err;
+	}
+	e->count += v;
+	kern_waitq_wake(&e->q);
+	return 8;
+}
+
+static unsigned
+eventfd_poll(struct kern_file *f, struct kern_poll *pt)
+{
+	struct eventfd *e = f->priv;
+
+	kern_poll_wait(pt, &e->q);
+	return (e->count > 0 ? KERN_POLLIN | KERN_POLLRDNORM : 0) |
+	       (e->count < EFD_MAX ? KERN_POLLOUT | KERN_POLLWRNORM : 0);
+}
+
+static long
+eventfd_fstat(struct kern_file *f, struct kern_stat *st)
+{
+	(void)f;
+	memset(st, 0, sizeof(*st));
+	st->mode = 0600; /* an anonymous inode */
+	st->nlink = 1;
+	return 0;
+}
+
+static void
+eventfd_release(struct kern_file *f)
+{
+	rumpuser_free(f->priv, sizeof(struct eventfd));
+	rumpuser_free(f, sizeof(*f));
+}
+
+static const struct kern_file_ops eventfd_ops = {
+	.read = eventfd_read,
+	.write = eventfd_write,
+	.fstat = eventfd_fstat,
+	.poll = eventfd_poll,
+	.release = eventfd_release,
+};
+
+long
+sys_eventfd2(const long a[6])
+{
+	struct eventfd *e;
+	struct kern_file *f;
+	void *m;
+	long fd;
+
+	if (a[1] & ~(long)(KERN_O_CLOEXEC | KERN_O_NONBLOCK | EFD_SEMAPHORE))
+		return -KERN_EINVAL;
+	if (rumpuser_malloc(sizeof(*e), 0, &m) != 0)
+		return -KERN_ENOMEM;
+	e = m;
+	memset(e, 0, sizeof(*e));
+	e->count = (unsigned)a[0];
+	e->semaphore = (a[1] & EFD_SEMAPHORE) != 0;
+	f = file_new(&eventfd_ops, KERN_O_RDWR | (int)(a[1] & KERN_O_NONBLOCK),
+		     e);
+	if (f == NULL) {
+		rumpuser_free(e, sizeof(*e));
+		return -KERN_ENOMEM;
+	}
+	fd = kern_fd_install(f, 0, (a[1] & KERN_O_CLOEXEC) != 0);
+	if (fd < 0)
+		eventfd_release(f);
+	return fd;
+}
+
+long
+sys_eventfd(const long a[6])
+{
+	const long b[6] = {a[0], 0};
+
+	return sys_eventfd2(b);
+}

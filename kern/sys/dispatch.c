@@ -45,6 +45,7 @@ static kern_sys_fn *const sys_table[SYS_MAX] = {
 	[62] = sys_kill,
 	[63] = sys_uname,
 	[72] = sys_fcntl,
+	[73] = sys_flock,
 	[74] = sys_fsync,
 	[75] = sys_fsync, /* fdatasync */
 	[76] = sys_truncate,

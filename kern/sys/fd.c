@@ -5,14 +5,15 @@
  * pread64, pwrite64, preadv, pwritev, lseek, ioctl (FIONBIO here, the
  * rest by the file) and fstat go to the file's operations (a file that
  * cannot seek: ESPIPE); close, close_range, dup, dup2, dup3 and fcntl
- * (F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_SETFL) work on
+ * (F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_SETFL; the lock
+ * commands and flock go to kern/vfs/lock.c) work on
  * the table. readv fills its buffers in turn from a file that can seek,
  * stopping at a short read; from a stream (the console) it reads what
  * one read brings into the first buffer with room, as a terminal would;
  * writev writes each buffer in turn and stops
  * at a short write. There being no exec, close-on-exec is only recorded.
  */
-#include "sys.h"
+#include "../vfs/vfs.h"
 
 #define F_DUPFD		    0
 #define F_GETFD		    1
@@ -20,6 +21,12 @@
 #define F_GETFL		    3
 #define F_SETFL		    4
 #define F_DUPFD_CLOEXEC	    1030
+#define F_GETLK		    5
+#define F_SETLK		    6
+#define F_SETLKW	    7
+#define F_OFD_GETLK	    36
+#define F_OFD_SETLK	    37
+#define F_OFD_SETLKW	    38
 #define FD_CLOEXEC	    1
 #define O_CLOEXEC	    02000000
 #define O_SETTABLE	    (02000 | 04000 | 020000 | 040000 | 01000000)
@@ -82,10 +89,14 @@ kern_fd_install(struct kern_file *f, long min, int cloexec)
 static void
 fd_file_put(struct kern_file *f)
 {
+	if (f->vnode != NULL)
+		vfs_lock_closed(f->vnode); /* any close: the process's locks */
 	if (--f->refs != 0)
 		return;
 	if (f->watchers != NULL)
 		kern_epoll_file_gone(f);
+	if (f->vnode != NULL)
+		vfs_lock_file_gone(f);
 	if (f->ops->release != NULL)
 		f->ops->release(f);
 }
@@ -367,6 +378,14 @@ fd_dup_to(long old, long new, int cloexec)
 }
 
 long
+sys_flock(const long a[6])
+{
+	struct kern_file *f = kern_fd_file(a[0]);
+
+	return f == NULL ? -KERN_EBADF : vfs_flock(f, a[1]);
+}
+
+long
 sys_dup(const long a[6])
 {
 	return fd_dup(a[0], 0, 0);
@@ -411,6 +430,13 @@ sys_fcntl(const long a[6])
 		s->file->flags = (s->file->flags & ~O_SETTABLE) |
 				 ((int)a[2] & O_SETTABLE);
 		return 0;
+	case F_GETLK:
+	case F_SETLK:
+	case F_SETLKW:
+	case F_OFD_GETLK:
+	case F_OFD_SETLK:
+	case F_OFD_SETLKW:
+		return vfs_lock_fcntl(s->file, a[1], (struct kern_flock *)a[2]);
 	default:
 		return -KERN_EINVAL;
 	}

@@ -110,7 +110,8 @@ struct kern_file *kern_fd_file(long fd);
 long kern_fd_install(struct kern_file *f, long min, int cloexec);
 kern_sys_fn sys_read, sys_write, sys_readv, sys_writev, sys_ioctl, sys_fstat,
 	sys_close, sys_dup, sys_dup2, sys_dup3, sys_fcntl, sys_close_range,
-	sys_pread64, sys_pwrite64, sys_preadv, sys_pwritev, sys_lseek;
+	sys_pread64, sys_pwrite64, sys_preadv, sys_pwritev, sys_lseek,
+	sys_flock;
 /* open.c: opening files, their sizes, syncs, copies. */
 kern_sys_fn sys_openat, sys_open, sys_creat, sys_truncate, sys_ftruncate,
 	sys_fallocate, sys_fsync, sys_sync, sys_syncfs, sys_sendfile,

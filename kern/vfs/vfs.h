@@ -35,6 +35,8 @@
 
 struct vnode;
 struct mount;
+struct vlock;
+struct kern_flock;
 
 /* vfs_dirent_fn: readdir's callback for one entry; nonzero stops it. */
 typedef int vfs_dirent_fn(void *ctx, const char *name, size_t len,
@@ -104,7 +106,9 @@ struct vnode {
 	unsigned long ino, nlink, rdev;
 	long size;
 	struct kern_timespec atime, mtime, ctime;
-	void *data; /* the file system's */
+	struct vlock *locks;	 /* advisory locks (lock.c) */
+	struct kern_waitq lockq; /* who waits for one */
+	void *data;		 /* the file system's */
 };
 
 /* Linux's struct statfs (statfs, fstatfs). */
@@ -225,6 +229,17 @@ long vfs_fd_vnode(long fd, struct vnode **out);
 long dev_open(struct vnode *vp, int flags, struct kern_file *f);
 /* dev_init: devfs: a tmpfs at /dev with the devices' nodes. */
 int dev_init(void);
+
+/* lock.c */
+
+/* vfs_lock_fcntl: fcntl's lock commands on f; fl is Linux's flock. */
+long vfs_lock_fcntl(struct kern_file *f, long cmd, struct kern_flock *fl);
+/* vfs_flock: flock(2) on f. */
+long vfs_flock(struct kern_file *f, long op);
+/* vfs_lock_closed: the process closed an fd of vp: its record locks go. */
+void vfs_lock_closed(struct vnode *vp);
+/* vfs_lock_file_gone: f's last fd closed: its OFD and flock locks go. */
+void vfs_lock_file_gone(struct kern_file *f);
 
 /* fs/tmpfs.c */
 

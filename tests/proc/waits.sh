@@ -1,5 +1,5 @@
 # Pipes between threads taken with poll, select and epoll (level and
-# edge), eventfd, EPIPE (apps/waits.c).
+# edge), eventfd, EPIPE, locks (apps/waits.c).
 . "$(dirname "$0")/../lib.bash"
 
 boot "$GUESTS/waits.elf"

@@ -5,7 +5,8 @@
  * select, then epoll level-triggered and edge-triggered (reading until
  * EAGAIN), checking every record arrives once and in order; an eventfd
  * counts a thread's posts; SIGPIPE ignored makes a write to a pipe
- * without reader EPIPE.
+ * without reader EPIPE; threads bump a counter in a file under OFD
+ * locks; classic locks and flock.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -17,6 +18,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/file.h>
 #include <sys/select.h>
 #include <unistd.h>
 
@@ -182,6 +184,57 @@ poster(void *arg)
 	return NULL;
 }
 
+/* A counter in a file, bumped under an OFD write lock by each thread. */
+static void *
+bump(void *arg)
+{
+	int fd = open("/counter", O_RDWR);
+	struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+
+	(void)arg;
+	for (int i = 0; i < 200; i++) {
+		int v = 0;
+		fl.l_type = F_WRLCK;
+		fcntl(fd, F_OFD_SETLKW, &fl);
+		pread(fd, &v, sizeof(v), 0);
+		if (i % 20 == 0)
+			usleep(200); /* others try meanwhile */
+		v++;
+		pwrite(fd, &v, sizeof(v), 0);
+		fl.l_type = F_UNLCK;
+		fcntl(fd, F_OFD_SETLK, &fl);
+	}
+	close(fd);
+	return NULL;
+}
+
+static void
+locks(void)
+{
+	pthread_t t[4];
+	int v = 0, fd = open("/counter", O_RDWR | O_CREAT | O_TRUNC, 0644);
+
+	pwrite(fd, &v, sizeof(v), 0);
+	for (int i = 0; i < 4; i++)
+		pthread_create(&t[i], NULL, bump, NULL);
+	for (int i = 0; i < 4; i++)
+		pthread_join(t[i], NULL);
+	pread(fd, &v, sizeof(v), 0);
+	printf("locks: counter %d\n", v);
+	check(v == 800, "OFD locks: 4 threads, 800 bumps, none lost");
+
+	int other = open("/counter", O_RDWR);
+	struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+	check(fcntl(fd, F_SETLK, &fl) == 0 && fcntl(other, F_SETLK, &fl) == 0,
+	      "classic locks: one process's fds share them");
+	check(flock(fd, LOCK_EX) == 0 &&
+		      flock(other, LOCK_EX | LOCK_NB) == -1 &&
+		      errno == EWOULDBLOCK,
+	      "flock: a second open file waits (EWOULDBLOCK)");
+	close(other);
+	close(fd);
+}
+
 int
 main(void)
 {
@@ -189,6 +242,7 @@ main(void)
 	run("select");
 	run("epoll");
 	run("epollet");
+	locks();
 
 	int efd = eventfd(0, 0);
 	pthread_t t;

@@ -135,6 +135,29 @@ $(B)/tests/proc/%.elf: tests/proc/apps/%.c tests/proc/apps/check.h tools/rumpxen
 	$(call msg,RUMPXEN-CC,$@)
 	$(Q)mkdir -p $(@D) && tools/rumpxen-cc -O2 -g -Wall -Wextra -Werror -o $@ $<
 
+# SQLite's shell, unmodified: Debian's source package (the cache) built
+# by its own configure and make, in cross mode, with tools/rumpxen-cc.
+# Configured once per libc; relinked when the kernel or platform changes.
+SQLITE_B := $(B)/sqlite3
+SQLITE_ELF := $(B)/apps/sqlite3.elf
+IMAGES += $(SQLITE_ELF)
+$(SQLITE_B)/.configured: $(B)/musl/.built tools/rumpxen-cc | deps $(B)/rumpxen/librumpxen.a
+	$(call msg,CONFIGURE,sqlite3)
+	$(Q)rm -rf $(SQLITE_B) && mkdir -p $(SQLITE_B) && \
+		cp -a $(CACHE)/src/sqlite3/tree/. $(SQLITE_B)/
+	$(Q)cd $(SQLITE_B) && ./configure --build=$$(sh ./config.guess) \
+		--host=x86_64-linux-musl CC=$(abspath tools/rumpxen-cc) \
+		--disable-tcl --disable-readline --disable-editline \
+		--disable-load-extension --disable-shared --enable-static \
+		>configure.log 2>&1 || { tail -n 40 configure.log; exit 1; }
+	$(Q)touch $@
+$(SQLITE_ELF): $(SQLITE_B)/.configured $(B)/rumpxen/librumpxen.a
+	$(call msg,MAKE,sqlite3)
+	$(Q)rm -f $(SQLITE_B)/sqlite3
+	$(Q)$(MAKE) -C $(SQLITE_B) CROSS_BUILDING=yes sqlite3 >$(SQLITE_B)/make.log \
+		2>&1 || { tail -n 40 $(SQLITE_B)/make.log; exit 1; }
+	$(Q)mkdir -p $(@D) && cp $(SQLITE_B)/sqlite3 $@
+
 # The frame echo on the if_virt path (platform/xen/virt.c needs the
 # kernel's deliver upcall: the guest, with the model kernel, provides it).
 $(eval $(call image,$(B)/tests/system/frame_echo.elf,tests/system/echo/frame_echo.c tests/conformance/model.c platform/xen/virt.c))

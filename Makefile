@@ -379,4 +379,4 @@ format-check: | deps
 clean:
 	rm -rf $(B)
 
--include $(shell find $(B) -name '*.d' 2>/dev/null)
+-include $(shell find $(B) -path $(SQLITE_B) -prune -o -name '*.d' -type f -print 2>/dev/null)

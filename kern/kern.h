@@ -177,6 +177,16 @@ void kern_poll_done(struct kern_poll *pt);
 long kern_mem_unmap(unsigned long addr, unsigned long len);
 /* kern_mem_base: where the mapping holding addr starts, or 0. */
 unsigned long kern_mem_base(unsigned long addr);
+/*
+ * kern_mem_fault: a fault (not a protection one, unless accerr) at addr,
+ * in a program's thread without the CPU: 1 when a file's page is now
+ * shown there, -1 when it is past the file's end (SIGBUS), 0 when it is
+ * not a file mapping's business.
+ */
+int kern_mem_fault(unsigned long addr, int accerr);
+struct vnode;
+/* kern_mem_file_unmap: file pages first..last of vp are hidden. CPU held. */
+void kern_mem_file_unmap(struct vnode *vp, long first, long last);
 
 /* sys/futex.c */
 

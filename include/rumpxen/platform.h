@@ -90,6 +90,21 @@ void platform_pages_free(void *p, size_t n);
  */
 int platform_pages_protect(void *p, size_t n, int prot);
 
+/*
+ * A window: address space that nothing backs until pages are shown in
+ * it. platform_window_alloc gives n pages of it (an access faults);
+ * platform_window_map shows page (one platform_pages_alloc gave) at va,
+ * a page of a window, with prot: the same memory, so what is written
+ * through either is seen through both; platform_window_unmap makes n
+ * pages at va fault again; platform_window_free gives the window back.
+ * Errors: ENOMEM, EINVAL for pages that are not the allocator's, and (on
+ * POSIX, whose pages cannot be shown twice) ENOTSUP.
+ */
+int platform_window_alloc(size_t n, void **out);
+int platform_window_map(void *va, void *page, int prot);
+void platform_window_unmap(void *va, size_t n);
+void platform_window_free(void *va, size_t n);
+
 struct platform_thread;
 
 /* How to make a thread; zero means the default for every field. */

@@ -267,6 +267,18 @@ tmpfs_truncate(struct vnode *vp, long size)
 	return 0;
 }
 
+static void *
+tmpfs_page(struct vnode *vp, unsigned long pg)
+{
+	struct tmpfs_node *n = tmpfs_node(vp);
+	void **slot = tmpfs_slot(vp->mount, n, pg, 1);
+
+	if (slot != NULL && *slot == NULL &&
+	    (*slot = tmpfs_page_get(vp->mount)) != NULL)
+		n->pages++;
+	return slot != NULL ? *slot : NULL;
+}
+
 static int
 tmpfs_allocate(struct vnode *vp, long off, long len)
 {
@@ -591,6 +603,7 @@ static const struct vnode_ops tmpfs_ops = {
 	.read = tmpfs_read,
 	.write = tmpfs_write,
 	.truncate = tmpfs_truncate,
+	.page = tmpfs_page,
 	.allocate = tmpfs_allocate,
 	.punch = tmpfs_punch,
 	.seek_data = tmpfs_seek_data,

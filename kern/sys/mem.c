@@ -1,23 +1,35 @@
 /*
- * Anonymous memory: mmap, munmap, mremap, mprotect, madvise and brk.
+ * Memory: anonymous mappings and mappings of tmpfs files; mmap, munmap,
+ * mremap, mprotect, madvise, msync and brk.
  *
- * A mapping is a run of zeroed pages from the platform, with mmap's
- * protection, kept in a table of regions. munmap of a whole region gives its
- * pages back; munmap of a part marks those pages in the region's bitmap, and
- * the region goes back once every page of it is unmapped (until then the pages
- * stay as they were: its protections are the last mprotect's). mprotect changes
- * pages of regions through the platform; a region goes back with the platform's
- * own protection restored. mremap grows or moves a whole region
- * (with MREMAP_MAYMOVE) or shrinks one in place. MAP_FIXED works inside
- * an existing region (the range is zeroed, as a fresh mapping would be).
- * File mappings come with the VFS (ENODEV until then). madvise with
- * MADV_DONTNEED zeroes the range, as Linux does for private anonymous
- * memory; other advice is taken and ignored. brk keeps no heap: it always
- * answers the break 0, which musl's malloc takes for "use mmap".
- */
+ * An anonymous mapping is a run of zeroed pages from the platform, with
+ * mmap's protection, kept in a table of regions. munmap of a whole
+ * region gives its pages back; munmap of a part marks those pages in the
+ * region's bitmap, and the region goes back once every page of it is
+ * unmapped (until then the pages stay as they were). mprotect changes
+ * pages of regions through the platform; a region goes back with the
+ * platform's own protection restored. mremap grows or moves a whole
+ * anonymous region (with MREMAP_MAYMOVE) or shrinks one in place.
+ * MAP_FIXED works inside an existing region (zeroed, as a fresh mapping
+ * would be). madvise with MADV_DONTNEED zeroes the range, as Linux does
+ * for private anonymous memory; other advice is taken and ignored. brk
+ * keeps no heap: it always answers 0, which musl's malloc takes for "use
+ * mmap".
+ *
+ * A MAP_SHARED mapping of a regular file is a window (platform.h) in
+ * which the file's own tmpfs pages are shown as they are first touched
+ * (kern_mem_fault, from the fault hook): writes through it are the
+ * file's data at once, and the reverse; a page past the end of the file
+ * is SIGBUS; truncating or punching the file hides its gone pages
+ * (kern_mem_file_unmap), which come back, or fault, when touched again.
+ * msync has nothing to do. A MAP_PRIVATE mapping of a file is anonymous
+ * memory holding a copy of its bytes, made at mmap (what the file does
+ * later is not seen: POSIX leaves that open). A character device maps as
+ * anonymous memory (/dev/zero). On POSIX, whose platform has no windows,
+ * a shared file mapping is ENODEV. */
 #include <string.h>
 
-#include "sys.h"
+#include "../vfs/vfs.h"
 
 #define PROT_MASK      7
 #define MEM_PROT_ALL   7 /* what the platform's pages come with */
@@ -29,6 +41,11 @@
 #define MREMAP_MAYMOVE 1
 #define KERN_ENOMEM    12
 #define KERN_ENODEV    19
+#define KERN_EACCES    13
+#define MS_ASYNC       1
+#define MS_INVALIDATE  2
+#define MS_SYNC	       4
+#define KERN_ENOTSUP_  95 /* the platform's ENOTSUP */
 #define MEM_REGIONS    4096
 #define MEM_MAX	       (1ul << 40) /* more than any domain has */
 #define PAGE	       PLATFORM_PAGE_SIZE
@@ -39,6 +56,10 @@ struct mem_region {
 	size_t unmapped; /* pages munmap took so far */
 	uint8_t *gone;	 /* which, one bit a page, once a part went */
 	int protected;	 /* some page is not as the platform gave it */
+	/* A shared mapping of a file: a window its pages are shown in. */
+	struct vnode *vnode; /* referenced */
+	long file_page;	     /* the file's page at addr */
+	uint8_t *prot;	     /* each page's protection */
 };
 
 static struct mem_region mem_regions[MEM_REGIONS];
@@ -59,6 +80,15 @@ mem_find(uintptr_t addr)
 static void
 mem_release(struct mem_region *r)
 {
+	if (r->vnode != NULL) {
+		platform_window_free((void *)r->addr, r->pages);
+		vnode_put(r->vnode);
+		rumpuser_free(r->prot, r->pages);
+		if (r->gone != NULL)
+			rumpuser_free(r->gone, (r->pages + 7) / 8);
+		memset(r, 0, sizeof(*r));
+		return;
+	}
 	if (r->protected)
 		platform_pages_protect((void *)r->addr, r->pages, MEM_PROT_ALL);
 	platform_pages_free((void *)r->addr, r->pages);
@@ -79,6 +109,133 @@ mem_protect_new(struct mem_region *r, void *p, size_t pages, int prot)
 	}
 }
 
+/* mem_file_check: whether f may be mapped so; 0 or -errno. */
+static long
+mem_file_check(struct kern_file *f, long prot, long flags, long off)
+{
+	if (f == NULL || (f->flags & KERN_O_PATH))
+		return -KERN_EBADF;
+	if (off < 0 || off % PAGE != 0)
+		return -KERN_EINVAL;
+	if (f->vnode == NULL ||
+	    (!S_ISREG(f->vnode->mode) && (f->vnode->mode & S_IFMT) != S_IFCHR))
+		return -KERN_ENODEV;
+	if ((f->flags & KERN_O_ACCMODE) == KERN_O_WRONLY)
+		return -KERN_EACCES;
+	if ((flags & MAP_SHARED) && (prot & PLATFORM_PROT_WRITE) &&
+	    (f->flags & KERN_O_ACCMODE) != KERN_O_RDWR)
+		return -KERN_EACCES;
+	return 0;
+}
+
+/* mem_slot: a free slot of the table, or NULL. */
+static struct mem_region *
+mem_slot(void)
+{
+	for (int i = 0; i < MEM_REGIONS; i++)
+		if (mem_regions[i].addr == 0)
+			return &mem_regions[i];
+	return NULL;
+}
+
+/*
+ * mem_map_shared: a window for pages of vp from file page first on; its
+ * pages are shown as they are touched (kern_mem_fault).
+ */
+static long
+mem_map_shared(struct vnode *vp, size_t pages, long prot, long first)
+{
+	struct mem_region *r = mem_slot();
+	void *va, *p;
+	int err;
+
+	if (r == NULL || rumpuser_malloc(pages, 0, &p) != 0)
+		return -KERN_ENOMEM;
+	err = platform_window_alloc(pages, &va);
+	if (err != 0) {
+		rumpuser_free(p, pages);
+		return err == KERN_ENOTSUP_ ? -KERN_ENODEV : -KERN_ENOMEM;
+	}
+	memset(p, (int)prot, pages);
+	r->addr = (uintptr_t)va;
+	r->pages = pages;
+	r->prot = p;
+	r->vnode = vp;
+	r->file_page = first;
+	vnode_ref(vp);
+	return (long)va;
+}
+
+/* mem_map_private: anonymous memory holding a copy of the file's bytes. */
+static long
+mem_map_private(struct vnode *vp, size_t pages, long prot, long off)
+{
+	const long anon[6] = {0,
+			      (long)(pages * PAGE),
+			      PLATFORM_PROT_READ | PLATFORM_PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS,
+			      -1,
+			      0};
+	long va = sys_mmap(anon);
+
+	if (va < 0)
+		return va;
+	long r = vp->ops->read(vp, (void *)va, pages * PAGE, off);
+	if (r < 0) {
+		const long un[6] = {va, (long)(pages * PAGE)};
+		sys_munmap(un);
+		return r;
+	}
+	struct mem_region *reg = mem_find((uintptr_t)va);
+	mem_protect_new(reg, (void *)va, pages, (int)prot);
+	return va;
+}
+
+int
+kern_mem_fault(unsigned long addr, int accerr)
+{
+	struct mem_region *r;
+	int result = 0;
+
+	kern_enter();
+	r = mem_find(addr);
+	if (r != NULL && r->vnode != NULL && !accerr) {
+		size_t i = (addr - r->addr) / PAGE;
+		long pg = r->file_page + (long)i;
+		struct vnode *vp = r->vnode;
+		void *page;
+		if (r->gone != NULL && (r->gone[i / 8] & (1u << (i % 8))))
+			result = 0;
+		else if (pg * PAGE >= vp->size ||
+			 (page = vp->ops->page(vp, (unsigned long)pg)) == NULL)
+			result = -1; /* past the end, or no room: SIGBUS */
+		else if (platform_window_map((void *)(r->addr + i * PAGE), page,
+					     r->prot[i]) == 0)
+			result = 1;
+	}
+	kern_leave();
+	return result;
+}
+
+void
+kern_mem_file_unmap(struct vnode *vp, long first, long last)
+{
+	for (int k = 0; k < MEM_REGIONS; k++) {
+		struct mem_region *r = &mem_regions[k];
+		if (r->vnode != vp)
+			continue;
+		long from = first > r->file_page ? first : r->file_page;
+		long to = r->file_page + (long)r->pages - 1;
+		if (last < to)
+			to = last;
+		for (long pg = from; pg <= to; pg++)
+			platform_window_unmap(
+				(void *)(r->addr +
+					 (uintptr_t)(pg - r->file_page) * PAGE),
+				1);
+	}
+}
+
 long
 sys_mmap(const long a[6])
 {
@@ -92,9 +249,20 @@ sys_mmap(const long a[6])
 		return -KERN_EINVAL;
 	if (len > MEM_MAX)
 		return -KERN_ENOMEM;
-	if (!(flags & MAP_ANONYMOUS))
-		return -KERN_ENODEV; /* file mappings come with the VFS */
-	kern_thread_reap();	     /* the stacks of threads that ended */
+	kern_thread_reap(); /* the stacks of threads that ended */
+	if (!(flags & MAP_ANONYMOUS)) {
+		struct kern_file *f = kern_fd_file(a[4]);
+		long err = mem_file_check(f, a[2], flags, a[5]);
+		if (err != 0)
+			return err;
+		if (S_ISREG(f->vnode->mode))
+			return flags & MAP_SHARED
+				       ? mem_map_shared(f->vnode, pages, a[2],
+							a[5] / PAGE)
+				       : mem_map_private(f->vnode, pages, a[2],
+							 a[5]);
+		/* /dev/zero and the like: anonymous memory. */
+	}
 	if (flags & MAP_FIXED) {
 		struct mem_region *r = mem_find(hint);
 		if (hint % PAGE != 0)
@@ -153,6 +321,9 @@ sys_munmap(const long a[6])
 			memset(bits, 0, (r->pages + 7) / 8);
 			r->gone = bits;
 		}
+		if (r->vnode != NULL)
+			platform_window_unmap((void *)(r->addr + first * PAGE),
+					      n);
 		for (size_t i = first; i < first + n; i++) {
 			if (!(r->gone[i / 8] & (1u << (i % 8)))) {
 				r->gone[i / 8] |= (uint8_t)(1u << (i % 8));
@@ -178,9 +349,30 @@ sys_madvise(const long a[6])
 		struct mem_region *r = mem_find(addr);
 		if (r == NULL || addr + len > r->addr + r->pages * PAGE)
 			return -KERN_ENOMEM;
-		memset((void *)addr, 0, len);
+		if (r->vnode != NULL)
+			platform_window_unmap((void *)addr, len / PAGE);
+		else
+			memset((void *)addr, 0, len);
 	}
 	return 0;
+}
+
+long
+sys_msync(const long a[6])
+{
+	uintptr_t addr = (uintptr_t)a[0];
+	size_t len = ((size_t)a[1] + PAGE - 1) / PAGE * PAGE;
+	struct mem_region *r = mem_find(addr);
+
+	if (addr % PAGE != 0 ||
+	    (a[2] & ~(long)(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) != 0 ||
+	    (a[2] & (MS_ASYNC | MS_SYNC)) == (MS_ASYNC | MS_SYNC))
+		return -KERN_EINVAL;
+	if (len == 0)
+		return 0;
+	if (r == NULL || addr + len > r->addr + r->pages * PAGE)
+		return -KERN_ENOMEM;
+	return 0; /* a shared mapping shows the file's own pages */
 }
 
 long
@@ -204,6 +396,11 @@ sys_mprotect(const long a[6])
 		return 0;
 	if (r == NULL || addr + pages * PAGE > r->addr + r->pages * PAGE)
 		return -KERN_ENOMEM; /* Linux: not all of it is mapped */
+	if (r->vnode != NULL) {
+		memset(r->prot + (addr - r->addr) / PAGE, (int)a[2], pages);
+		platform_window_unmap((void *)addr, pages);
+		return 0;
+	}
 	r->protected = 1;
 	return -platform_pages_protect((void *)addr, pages, (int)a[2]);
 }
@@ -220,8 +417,8 @@ sys_mremap(const long a[6])
 	    (size_t)a[2] > MEM_MAX)
 		return -KERN_EINVAL;
 	if (r == NULL || r->addr != old || r->pages != old_pages ||
-	    r->unmapped != 0)
-		return -KERN_EINVAL; /* whole regions only */
+	    r->unmapped != 0 || r->vnode != NULL)
+		return -KERN_EINVAL; /* whole anonymous regions only */
 	if (new_pages <= old_pages) {
 		const long tail[6] = {(long)(old + new_pages * PAGE),
 				      (long)((old_pages - new_pages) * PAGE)};

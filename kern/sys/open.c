@@ -61,6 +61,15 @@ open_check(struct vnode *vp, long flags)
 	return 0;
 }
 
+/* size_cut: pages of vp past size are gone: hidden from mappings. */
+static void
+size_cut(struct vnode *vp, long size)
+{
+	kern_mem_file_unmap(
+		vp, (size + PLATFORM_PAGE_SIZE - 1) / PLATFORM_PAGE_SIZE,
+		~0ul >> 1);
+}
+
 static long
 open_at(long dirfd, const char *path, long flags, unsigned mode)
 {
@@ -101,6 +110,7 @@ open_at(long dirfd, const char *path, long flags, unsigned mode)
 		err = open_check(p.vp, flags);
 		if (err == 0 && (flags & KERN_O_TRUNC) && S_ISREG(p.vp->mode)) {
 			err = p.vp->ops->truncate(p.vp, 0);
+			size_cut(p.vp, 0);
 			vnode_touch(p.vp, VNODE_M | VNODE_C);
 		}
 	}
@@ -156,8 +166,10 @@ size_set(struct vnode *vp, long size)
 	if (!S_ISREG(vp->mode))
 		return -KERN_EINVAL;
 	err = vp->ops->truncate(vp, size);
-	if (err == 0)
+	if (err == 0) {
+		size_cut(vp, size);
 		vnode_touch(vp, VNODE_M | VNODE_C);
+	}
 	return err;
 }
 
@@ -221,6 +233,12 @@ sys_fallocate(const long a[6])
 			long err = vp->ops->punch(vp, off, end - off);
 			if (err != 0)
 				return err;
+			/* Whole pages punched are gone: hidden from mappings.
+			 */
+			kern_mem_file_unmap(vp,
+					    (off + PLATFORM_PAGE_SIZE - 1) /
+						    PLATFORM_PAGE_SIZE,
+					    end / PLATFORM_PAGE_SIZE - 1);
 		}
 		vnode_touch(vp, VNODE_M | VNODE_C); /* past the end too */
 		return 0;

@@ -48,6 +48,10 @@
 #define SI_USER	     0
 #define SI_TKILL     (-6)
 #define SI_KERNEL    0x80
+#define SIGBUS	     7
+#define SIGSEGV	     11
+#define SEGV_ACCERR  2
+#define BUS_ADRERR   2
 #define SIGKILL	     9
 #define SIGSTOP	     19
 #define SIG_NEVER    ((1ul << (SIGKILL - 1)) | (1ul << (SIGSTOP - 1)))
@@ -392,6 +396,17 @@ kern_signal_fault(const struct platform_fault *f)
 
 	if (t == NULL)
 		return 0; /* the kernel's own: the platform's report */
+	struct platform_fault bus = *f;
+	if (f->sig == SIGSEGV) {
+		int m = kern_mem_fault(f->addr, f->code == SEGV_ACCERR);
+		if (m > 0)
+			return 1; /* a file's page, shown now: go on */
+		if (m < 0) {
+			bus.sig = SIGBUS;
+			bus.code = BUS_ADRERR;
+			f = &bus;
+		}
+	}
 	act = sig_actions[f->sig];
 	if (act.handler == SIG_DFL || act.handler == SIG_IGN ||
 	    (t->sig_mask & sig_bit(f->sig))) {

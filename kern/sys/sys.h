@@ -151,7 +151,7 @@ kern_sys_fn sys_exit, sys_exit_group, sys_set_tid_address, sys_set_robust_list,
 kern_sys_fn sys_futex;
 /* mem.c: anonymous memory. */
 kern_sys_fn sys_mmap, sys_munmap, sys_mremap, sys_mprotect, sys_madvise,
-	sys_brk;
+	sys_msync, sys_brk;
 /* signal.c: actions, the mask, kill. */
 kern_sys_fn sys_rt_sigaction, sys_rt_sigprocmask, sys_rt_sigpending,
 	sys_sigaltstack, sys_kill, sys_tkill, sys_tgkill, sys_rt_sigsuspend,

@@ -76,6 +76,8 @@ struct vnode_ops {
 	long (*write)(struct vnode *vp, const void *buf, size_t len, long off);
 	/* truncate: size becomes size (zeroes beyond the old end). */
 	int (*truncate)(struct vnode *vp, long size);
+	/* page: file page pg's memory (made if a hole), or NULL (no room). */
+	void *(*page)(struct vnode *vp, unsigned long pg);
 	/* allocate: len bytes at off get storage (ENOSPC); data stays. */
 	int (*allocate)(struct vnode *vp, long off, long len);
 	/* punch: len bytes at off (inside the file) read as zeros after. */

@@ -134,6 +134,41 @@ platform_pages_protect(void *p, size_t n, int prot)
 	return mprotect(p, n * PLATFORM_PAGE_SIZE, prot) == 0 ? 0 : errno;
 }
 
+/*
+ * Windows: the pages of this platform are the process's anonymous memory,
+ * which cannot be shown at a second address: ENOTSUP.
+ */
+int
+platform_window_alloc(size_t n, void **out)
+{
+	(void)n;
+	(void)out;
+	return ENOTSUP;
+}
+
+int
+platform_window_map(void *va, void *page, int prot)
+{
+	(void)va;
+	(void)page;
+	(void)prot;
+	return ENOTSUP;
+}
+
+void
+platform_window_unmap(void *va, size_t n)
+{
+	(void)va;
+	(void)n;
+}
+
+void
+platform_window_free(void *va, size_t n)
+{
+	(void)va;
+	(void)n;
+}
+
 int
 platform_thread_set_tls(unsigned long tls)
 {

@@ -117,6 +117,49 @@ platform_pages_protect(void *p, size_t n, int prot)
 }
 
 int
+platform_window_alloc(size_t n, void **out)
+{
+	unsigned long va;
+	int err = mm_area_alloc(n, &va);
+
+	if (err == 0)
+		*out = (void *)va;
+	return err;
+}
+
+int
+platform_window_map(void *va, void *page, int prot)
+{
+	unsigned long pfn = (unsigned long)page >> PAGE_SHIFT;
+	uint64_t bits = PTE_PRESENT | PTE_ACCESSED | PTE_DIRTY;
+
+	if ((unsigned long)page % PAGE_SIZE != 0 || pfn >= mm_nr_pages)
+		return EINVAL;
+	if (prot == 0) {
+		mm_unmap((unsigned long)va);
+		return 0;
+	}
+	if (prot & PLATFORM_PROT_WRITE)
+		bits |= PTE_WRITE;
+	if (!(prot & PLATFORM_PROT_EXEC))
+		bits |= mm_prot_nx();
+	return mm_map((unsigned long)va, mm_pfn_to_mfn(pfn), bits);
+}
+
+void
+platform_window_unmap(void *va, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		mm_unmap((unsigned long)va + i * PAGE_SIZE);
+}
+
+void
+platform_window_free(void *va, size_t n)
+{
+	mm_area_free((unsigned long)va, n);
+}
+
+int
 platform_thread_set_tls(unsigned long tls)
 {
 	sched_set_tls(tls);

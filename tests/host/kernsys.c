@@ -84,7 +84,17 @@ rumpxen_main(int argc, char **argv)
 	expect((long)g > 0 && g[10] == 5 && g[5 * 4096] == 0,
 	       "mremap grows a mapping and keeps its bytes");
 	sys(11, (long)g, 16 * 4096, 0, 0, 0);
-	expect(sys(9, 0, 4096, 3, 0x02, 3) == -19, "a file mapping is ENODEV");
+	expect(sys(9, 0, 4096, 3, 0x02, 3) == -9,
+	       "mapping an fd not open: EBADF");
+	long mf = sys(257, -100, (long)"/mapme", 0102, 0644, 0);
+	sys(1, mf, (long)"file bytes", 10, 0, 0);
+	char *pm = (char *)sys(9, 0, 4096, 3, 0x02, mf);
+	expect((long)pm > 0 && memcmp(pm, "file bytes", 10) == 0 && pm[10] == 0,
+	       "MAP_PRIVATE of a file: a copy of its bytes");
+	expect(sys(9, 0, 4096, 3, 0x01, mf) == -19,
+	       "MAP_SHARED of a file: ENODEV here (no windows on POSIX)");
+	sys(11, (long)pm, 4096, 0, 0, 0);
+	sys(3, mf, 0, 0, 0, 0);
 
 	long ts[2], t2[2];
 	expect(sys(228, 1, (long)ts, 0, 0, 0) == 0, "clock_gettime");

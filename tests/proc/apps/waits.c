@@ -5,7 +5,8 @@
  * select, then epoll level-triggered and edge-triggered (reading until
  * EAGAIN), checking every record arrives once and in order; an eventfd
  * counts a thread's posts; SIGPIPE ignored makes a write to a pipe
- * without reader EPIPE; threads bump a counter in a file under OFD
+ * without reader EPIPE (and, with argument "sigpipe", SIGPIPE's default
+ * action ends the guest); threads bump a counter in a file under OFD
  * locks; classic locks and flock.
  */
 #define _GNU_SOURCE
@@ -236,8 +237,18 @@ locks(void)
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "sigpipe") == 0) {
+		int fds[2];
+		pipe(fds);
+		close(fds[0]);
+		printf("writing to a pipe nobody reads\n");
+		fflush(stdout);
+		write(fds[1], "x", 1); /* SIGPIPE's default: the end */
+		printf("still here\n");
+		return 0;
+	}
 	run("poll");
 	run("select");
 	run("epoll");

@@ -216,6 +216,14 @@ kern_thread_self(void)
 	return l->thread;
 }
 
+int
+kern_cpu_held(void)
+{
+	struct lwp *l = rumpuser_curlwp();
+
+	return l != NULL && l->holds_cpu;
+}
+
 struct kern_thread *
 kern_thread_app(void)
 {

@@ -83,6 +83,8 @@ int kern_errno(int netbsd);
  * one now (the first is tid 1); none left is a panic.
  */
 struct kern_thread *kern_thread_self(void);
+/* kern_cpu_held: the calling thread holds the virtual CPU. */
+int kern_cpu_held(void);
 /*
  * kern_thread_app: the calling thread's kern_thread when it is in the
  * program (a thread of the process, not holding the CPU), else NULL.
@@ -127,6 +129,11 @@ void kern_thread_wake(struct kern_thread *t);
 void kern_thread_interrupt(struct kern_thread *t);
 /* kern_now: the monotonic time in ns. */
 uint64_t kern_now(void);
+/*
+ * A timeout of more seconds than this is no timeout: its deadline in ns
+ * would not fit (about 127 years).
+ */
+#define KERN_FOREVER_SEC 4000000000l
 
 /* wait.c: the one wait mechanism. */
 
@@ -144,6 +151,11 @@ struct kern_waiter {
 void kern_waitq_add(struct kern_waitq *q, struct kern_waiter *w,
 		    struct kern_thread *t);
 void kern_waitq_remove(struct kern_waiter *w);
+/*
+ * kern_waitq_detach: q's memory is about to go: its waiters leave it
+ * (their records know) and look again.
+ */
+void kern_waitq_detach(struct kern_waitq *q);
 /* kern_waitq_wake: every waiter on q looks again. */
 void kern_waitq_wake(struct kern_waitq *q);
 /*
@@ -161,11 +173,14 @@ struct kern_poll {
 	struct kern_thread *thread;
 	struct kern_waiter *waiters;
 	int n, max;
+	int overflow; /* a queue found no room: grow the table, look again */
 };
 /* kern_poll_init: a table for max queues; 0 or ENOMEM. */
 int kern_poll_init(struct kern_poll *pt, int max);
 /* kern_poll_wait: pt (if not NULL) waits on q too. */
 void kern_poll_wait(struct kern_poll *pt, struct kern_waitq *q);
+/* kern_poll_grow: pt leaves its queues and gets room for more. ENOMEM. */
+int kern_poll_grow(struct kern_poll *pt);
 /* kern_poll_forget: pt leaves every queue (it may join them again). */
 void kern_poll_forget(struct kern_poll *pt);
 /* kern_poll_done: pt leaves every queue and is freed. */
@@ -178,12 +193,13 @@ long kern_mem_unmap(unsigned long addr, unsigned long len);
 /* kern_mem_base: where the mapping holding addr starts, or 0. */
 unsigned long kern_mem_base(unsigned long addr);
 /*
- * kern_mem_fault: a fault (not a protection one, unless accerr) at addr,
- * in a program's thread without the CPU: 1 when a file's page is now
- * shown there, -1 when it is past the file's end (SIGBUS), 0 when it is
- * not a file mapping's business.
+ * kern_mem_fault: a fault (a protection one if accerr) at addr, in a
+ * program's thread, or in the kernel touching a program's memory (held:
+ * the CPU is the caller's already): 1 when a file's page is now shown
+ * there, -1 when it is past the file's end (SIGBUS), 0 when it is not a
+ * file mapping's business.
  */
-int kern_mem_fault(unsigned long addr, int accerr);
+int kern_mem_fault(unsigned long addr, int accerr, int held);
 struct vnode;
 /* kern_mem_file_unmap: file pages first..last of vp are hidden. CPU held. */
 void kern_mem_file_unmap(struct vnode *vp, long first, long last);

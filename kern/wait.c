@@ -25,6 +25,8 @@ kern_waitq_add(struct kern_waitq *q, struct kern_waiter *w,
 void
 kern_waitq_remove(struct kern_waiter *w)
 {
+	if (w->q == NULL)
+		return; /* its queue went (kern_waitq_detach) */
 	struct kern_waiter **pp = &w->q->first;
 
 	while (*pp != NULL && *pp != w)
@@ -32,6 +34,18 @@ kern_waitq_remove(struct kern_waiter *w)
 	if (*pp == w)
 		*pp = w->next;
 	w->q = NULL;
+}
+
+void
+kern_waitq_detach(struct kern_waitq *q)
+{
+	struct kern_waiter *w;
+
+	while ((w = q->first) != NULL) {
+		q->first = w->next;
+		w->q = NULL;
+		kern_thread_wake(w->thread);
+	}
 }
 
 void
@@ -75,9 +89,33 @@ kern_poll_init(struct kern_poll *pt, int max)
 void
 kern_poll_wait(struct kern_poll *pt, struct kern_waitq *q)
 {
-	if (pt == NULL || pt->n >= pt->max)
+	if (pt == NULL)
 		return;
+	if (pt->n >= pt->max) {
+		pt->overflow =
+			1; /* its caller grows the table and asks again */
+		return;
+	}
 	kern_waitq_add(q, &pt->waiters[pt->n++], pt->thread);
+}
+
+int
+kern_poll_grow(struct kern_poll *pt)
+{
+	int max = pt->max * 2 + 8;
+	void *p;
+
+	kern_poll_forget(pt);
+	if (rumpuser_malloc(sizeof(struct kern_waiter) * (size_t)max, 0, &p) !=
+	    0)
+		return 12; /* ENOMEM */
+	if (pt->waiters != NULL)
+		rumpuser_free(pt->waiters,
+			      sizeof(struct kern_waiter) * (size_t)pt->max);
+	pt->waiters = p;
+	pt->max = max;
+	pt->overflow = 0;
+	return 0;
 }
 
 void

@@ -31,6 +31,7 @@
 #define KERN_EEXIST    17
 #define KERN_EPERM_    1
 #define EP_QUEUES      4 /* queues an edge-triggered item's file may have */
+#define EP_MAX_EVENTS  (0x7fffffff / 12) /* Linux's bound on maxevents */
 
 /* Linux's struct epoll_event (packed on x86_64). */
 struct kern_epoll_event {
@@ -304,21 +305,16 @@ sys_epoll_ctl(const long a[6])
 	}
 }
 
-/* ep_wait: epoll_wait's work, till the monotonic deadline. */
+/* ep_wait_held: epoll_wait's work on ep, whose file is held. */
 static long
-ep_wait(long epfd, struct kern_epoll_event *out, long max, long ms)
+ep_wait_held(struct epoll *ep, struct kern_epoll_event *out, int max, long ms)
 {
 	struct kern_poll pt;
 	uint64_t deadline = 0;
 	long err, n;
-	struct epoll *ep = ep_of(epfd, &err);
 
-	if (ep == NULL)
-		return err;
-	if (max <= 0)
-		return -KERN_EINVAL;
 	if (ms == 0)
-		return ep_collect(ep, out, (int)max, NULL);
+		return ep_collect(ep, out, max, NULL);
 	if (ms > 0)
 		deadline = kern_now() + (uint64_t)ms * 1000000ull;
 	int items = 0;
@@ -327,9 +323,17 @@ ep_wait(long epfd, struct kern_epoll_event *out, long max, long ms)
 	if (kern_poll_init(&pt, 2 * items + 8) != 0)
 		return -KERN_ENOMEM;
 	for (;;) {
-		n = ep_collect(ep, out, (int)max, &pt);
+		n = ep_collect(ep, out, max, &pt);
 		if (n > 0)
 			break;
+		if (pt.overflow) {
+			/* Not every queue joined: a bigger table, again. */
+			if (kern_poll_grow(&pt) != 0) {
+				n = -KERN_ENOMEM;
+				break;
+			}
+			continue;
+		}
 		err = kern_thread_sleep(pt.thread, deadline, 1);
 		kern_poll_forget(&pt);
 		if (err == KERN_EINTR) {
@@ -337,11 +341,28 @@ ep_wait(long epfd, struct kern_epoll_event *out, long max, long ms)
 			break;
 		}
 		if (err == KERN_ETIMEDOUT) {
-			n = ep_collect(ep, out, (int)max, NULL);
+			n = ep_collect(ep, out, max, NULL);
 			break;
 		}
 	}
 	kern_poll_done(&pt);
+	return n;
+}
+
+static long
+ep_wait(long epfd, struct kern_epoll_event *out, long max, long ms)
+{
+	long err;
+	struct epoll *ep = ep_of(epfd, &err);
+
+	if (ep == NULL)
+		return err;
+	if (max <= 0 || max > EP_MAX_EVENTS)
+		return -KERN_EINVAL;
+	/* A close of the epoll fd meanwhile must not free it. */
+	struct kern_file *f = kern_file_hold(epfd);
+	long n = ep_wait_held(ep, out, (int)max, ms);
+	kern_file_drop(f);
 	return n;
 }
 

@@ -86,11 +86,19 @@ kern_fd_install(struct kern_file *f, long min, int cloexec)
 	return -KERN_EMFILE;
 }
 
-static void
-fd_file_put(struct kern_file *f)
+struct kern_file *
+kern_file_hold(long fd)
 {
-	if (f->vnode != NULL)
-		vfs_lock_closed(f->vnode); /* any close: the process's locks */
+	struct kern_file *f = kern_fd_file(fd);
+
+	if (f != NULL)
+		f->refs++;
+	return f;
+}
+
+void
+kern_file_drop(struct kern_file *f)
+{
 	if (--f->refs != 0)
 		return;
 	if (f->watchers != NULL)
@@ -101,30 +109,47 @@ fd_file_put(struct kern_file *f)
 		f->ops->release(f);
 }
 
+/* fd_file_put: an fd naming f is closed. */
+static void
+fd_file_put(struct kern_file *f)
+{
+	if (f->vnode != NULL)
+		vfs_lock_closed(f->vnode); /* any close: the process's locks */
+	kern_file_drop(f);
+}
+
 long
 sys_read(const long a[6])
 {
 	struct kern_file *f = kern_fd_file(a[0]);
+	long r;
 
 	if (f == NULL || f->ops->read == NULL ||
 	    (f->flags & 3) == KERN_O_WRONLY)
 		return -KERN_EBADF;
 	if (a[2] < 0)
 		return -KERN_EINVAL;
-	return f->ops->read(f, (void *)a[1], (size_t)a[2]);
+	f->refs++; /* a close while it waits must not free it */
+	r = f->ops->read(f, (void *)a[1], (size_t)a[2]);
+	kern_file_drop(f);
+	return r;
 }
 
 long
 sys_write(const long a[6])
 {
 	struct kern_file *f = kern_fd_file(a[0]);
+	long r;
 
 	if (f == NULL || f->ops->write == NULL ||
 	    (f->flags & 3) == KERN_O_RDONLY)
 		return -KERN_EBADF;
 	if (a[2] < 0)
 		return -KERN_EINVAL;
-	return f->ops->write(f, (const void *)a[1], (size_t)a[2]);
+	f->refs++;
+	r = f->ops->write(f, (const void *)a[1], (size_t)a[2]);
+	kern_file_drop(f);
+	return r;
 }
 
 long
@@ -231,7 +256,10 @@ sys_pread64(const long a[6])
 		return -KERN_EBADF;
 	if (a[2] < 0)
 		return -KERN_EINVAL;
-	return f->ops->pread(f, (void *)a[1], (size_t)a[2], a[3]);
+	f->refs++; /* a device's read may wait */
+	long r = f->ops->pread(f, (void *)a[1], (size_t)a[2], a[3]);
+	kern_file_drop(f);
+	return r;
 }
 
 long
@@ -248,7 +276,10 @@ sys_pwrite64(const long a[6])
 		return -KERN_EBADF;
 	if (a[2] < 0)
 		return -KERN_EINVAL;
-	return f->ops->pwrite(f, (const void *)a[1], (size_t)a[2], a[3]);
+	f->refs++;
+	long r = f->ops->pwrite(f, (const void *)a[1], (size_t)a[2], a[3]);
+	kern_file_drop(f);
+	return r;
 }
 
 /* fd_pv: preadv or pwritev: one call a buffer, stopping when short. */
@@ -380,9 +411,34 @@ fd_dup_to(long old, long new, int cloexec)
 long
 sys_flock(const long a[6])
 {
-	struct kern_file *f = kern_fd_file(a[0]);
+	struct kern_file *f = kern_file_hold(a[0]);
+	long r;
 
-	return f == NULL ? -KERN_EBADF : vfs_flock(f, a[1]);
+	if (f == NULL)
+		return -KERN_EBADF;
+	r = vfs_flock(f, a[1]);
+	kern_file_drop(f);
+	return r;
+}
+
+/*
+ * fd_lock: fcntl's lock commands, f held while they wait. A lock won
+ * after fd was closed meanwhile goes again (EBADF), as on Linux.
+ */
+static long
+fd_lock(long fd, struct kern_file *f, long cmd, struct kern_flock *fl)
+{
+	long r;
+
+	f->refs++;
+	r = vfs_lock_fcntl(f, cmd, fl);
+	if (r == 0 && (cmd == F_SETLKW || cmd == F_OFD_SETLKW) &&
+	    kern_fd_file(fd) != f) {
+		vfs_lock_undo(f, cmd, fl);
+		r = -KERN_EBADF;
+	}
+	kern_file_drop(f);
+	return r;
 }
 
 long
@@ -436,7 +492,7 @@ sys_fcntl(const long a[6])
 	case F_OFD_GETLK:
 	case F_OFD_SETLK:
 	case F_OFD_SETLKW:
-		return vfs_lock_fcntl(s->file, a[1], (struct kern_flock *)a[2]);
+		return fd_lock(a[0], s->file, a[1], (struct kern_flock *)a[2]);
 	default:
 		return -KERN_EINVAL;
 	}

@@ -108,6 +108,8 @@ futex_deadline(int op, const struct kern_timespec *ts, uint64_t *deadline)
 		return 0;
 	if (ts->sec < 0 || ts->nsec < 0 || ts->nsec >= 1000000000)
 		return -KERN_EINVAL;
+	if (ts->sec > KERN_FOREVER_SEC)
+		return 0; /* no deadline */
 	uint64_t t = (uint64_t)ts->sec * 1000000000ull + (uint64_t)ts->nsec;
 	uint64_t now = kern_now();
 	if ((op & 127) == FUTEX_WAIT) {

@@ -42,6 +42,7 @@
 #define KERN_ENOMEM    12
 #define KERN_ENODEV    19
 #define KERN_EACCES    13
+#define KERN_EOVERFLOW 75
 #define MS_ASYNC       1
 #define MS_INVALIDATE  2
 #define MS_SYNC	       4
@@ -59,6 +60,7 @@ struct mem_region {
 	/* A shared mapping of a file: a window its pages are shown in. */
 	struct vnode *vnode; /* referenced */
 	long file_page;	     /* the file's page at addr */
+	int writable;	     /* its fd was open for writing too */
 	uint8_t *prot;	     /* each page's protection */
 };
 
@@ -143,7 +145,8 @@ mem_slot(void)
  * pages are shown as they are touched (kern_mem_fault).
  */
 static long
-mem_map_shared(struct vnode *vp, size_t pages, long prot, long first)
+mem_map_shared(struct vnode *vp, size_t pages, long prot, long first,
+	       int writable)
 {
 	struct mem_region *r = mem_slot();
 	void *va, *p;
@@ -162,6 +165,7 @@ mem_map_shared(struct vnode *vp, size_t pages, long prot, long first)
 	r->prot = p;
 	r->vnode = vp;
 	r->file_page = first;
+	r->writable = writable;
 	vnode_ref(vp);
 	return (long)va;
 }
@@ -192,12 +196,13 @@ mem_map_private(struct vnode *vp, size_t pages, long prot, long off)
 }
 
 int
-kern_mem_fault(unsigned long addr, int accerr)
+kern_mem_fault(unsigned long addr, int accerr, int held)
 {
 	struct mem_region *r;
 	int result = 0;
 
-	kern_enter();
+	if (!held)
+		kern_enter();
 	r = mem_find(addr);
 	if (r != NULL && r->vnode != NULL && !accerr) {
 		size_t i = (addr - r->addr) / PAGE;
@@ -206,14 +211,16 @@ kern_mem_fault(unsigned long addr, int accerr)
 		void *page;
 		if (r->gone != NULL && (r->gone[i / 8] & (1u << (i % 8))))
 			result = 0;
-		else if (pg * PAGE >= vp->size ||
+		else if ((unsigned long)pg >=
+				 ((unsigned long)vp->size + PAGE - 1) / PAGE ||
 			 (page = vp->ops->page(vp, (unsigned long)pg)) == NULL)
 			result = -1; /* past the end, or no room: SIGBUS */
 		else if (platform_window_map((void *)(r->addr + i * PAGE), page,
 					     r->prot[i]) == 0)
 			result = 1;
 	}
-	kern_leave();
+	if (!held)
+		kern_leave();
 	return result;
 }
 
@@ -255,10 +262,17 @@ sys_mmap(const long a[6])
 		long err = mem_file_check(f, a[2], flags, a[5]);
 		if (err != 0)
 			return err;
+		if ((unsigned long)a[5] / PAGE + pages > MEM_MAX / PAGE)
+			return -KERN_EOVERFLOW;
+		if (S_ISREG(f->vnode->mode) && (flags & MAP_FIXED))
+			return -KERN_EINVAL; /* a file at a place: not yet */
 		if (S_ISREG(f->vnode->mode))
 			return flags & MAP_SHARED
-				       ? mem_map_shared(f->vnode, pages, a[2],
-							a[5] / PAGE)
+				       ? mem_map_shared(
+						 f->vnode, pages, a[2],
+						 a[5] / PAGE,
+						 (f->flags & KERN_O_ACCMODE) ==
+							 KERN_O_RDWR)
 				       : mem_map_private(f->vnode, pages, a[2],
 							 a[5]);
 		/* /dev/zero and the like: anonymous memory. */
@@ -270,6 +284,8 @@ sys_mmap(const long a[6])
 		if (r == NULL ||
 		    hint + pages * PAGE > r->addr + r->pages * PAGE)
 			return -KERN_ENOMEM;
+		if (r->vnode != NULL)
+			return -KERN_EINVAL; /* over a file's window: not yet */
 		platform_pages_protect((void *)hint, pages,
 				       PLATFORM_PROT_READ |
 					       PLATFORM_PROT_WRITE);
@@ -397,6 +413,8 @@ sys_mprotect(const long a[6])
 	if (r == NULL || addr + pages * PAGE > r->addr + r->pages * PAGE)
 		return -KERN_ENOMEM; /* Linux: not all of it is mapped */
 	if (r->vnode != NULL) {
+		if ((a[2] & PLATFORM_PROT_WRITE) && !r->writable)
+			return -KERN_EACCES; /* the file was opened read-only */
 		memset(r->prot + (addr - r->addr) / PAGE, (int)a[2], pages);
 		platform_window_unmap((void *)addr, pages);
 		return 0;

@@ -185,6 +185,7 @@ pipe_release(struct kern_file *f)
 		p->writers--;
 	kern_waitq_wake(&p->q);
 	if (p->readers == 0 && p->writers == 0) {
+		kern_waitq_detach(&p->q); /* pollers of a gone pipe */
 		rumpuser_free(p->buf, PIPE_SIZE);
 		rumpuser_free(p, sizeof(*p));
 	}
@@ -354,7 +355,10 @@ eventfd_fstat(struct kern_file *f, struct kern_stat *st)
 static void
 eventfd_release(struct kern_file *f)
 {
-	rumpuser_free(f->priv, sizeof(struct eventfd));
+	struct eventfd *e = f->priv;
+
+	kern_waitq_detach(&e->q);
+	rumpuser_free(e, sizeof(*e));
 	rumpuser_free(f, sizeof(*f));
 }
 

@@ -69,6 +69,14 @@ poll_wait(struct kern_pollfd *fds, unsigned long n, uint64_t deadline, int once)
 		count = poll_pass(fds, n, once ? NULL : &pt);
 		if (count > 0 || once)
 			break;
+		if (pt.overflow) {
+			/* Not every queue joined: a bigger table, again. */
+			if (kern_poll_grow(&pt) != 0) {
+				count = -KERN_ENOMEM;
+				break;
+			}
+			continue;
+		}
 		err = kern_thread_sleep(pt.thread, deadline, 1);
 		kern_poll_forget(&pt);
 		if (err == KERN_EINTR) {
@@ -81,10 +89,12 @@ poll_wait(struct kern_pollfd *fds, unsigned long n, uint64_t deadline, int once)
 	return count;
 }
 
-/* poll_deadline: the monotonic deadline of a relative timespec. */
+/* poll_deadline: the monotonic deadline of a relative timespec, or 0. */
 static uint64_t
 poll_deadline(const struct kern_timespec *ts)
 {
+	if (ts->sec > KERN_FOREVER_SEC)
+		return 0; /* none */
 	uint64_t d = kern_now() + (uint64_t)ts->sec * 1000000000ull +
 		     (uint64_t)ts->nsec;
 	return d != 0 ? d : 1;
@@ -152,27 +162,35 @@ select_wait(int nfds, unsigned long *r, unsigned long *w, unsigned long *e,
 	unsigned long *sets[3] = {r, w, e};
 	const unsigned masks[3] = {POLL_IN_SET, POLL_OUT_SET, POLL_EX_SET};
 	struct kern_pollfd *fds;
+	unsigned char *in; /* the sets each fd came in, a bit each */
+	size_t size;
 	unsigned long n = 0;
 	long count;
 	void *m;
 
 	if (nfds < 0 || nfds > KERN_FD_MAX)
 		return -KERN_EINVAL;
-	if (rumpuser_malloc(sizeof(*fds) * (size_t)(nfds + 1), 0, &m) != 0)
+	size = (sizeof(*fds) + 1) * (size_t)(nfds + 1);
+	if (rumpuser_malloc(size, 0, &m) != 0)
 		return -KERN_ENOMEM;
 	fds = m;
+	in = (unsigned char *)(fds + nfds + 1);
 	for (int fd = 0; fd < nfds; fd++) {
 		short ev = 0;
+		unsigned char bits = 0;
 		for (int k = 0; k < 3; k++)
 			if (sets[k] != NULL &&
-			    (sets[k][fd / 64] >> (fd % 64)) & 1)
+			    (sets[k][fd / 64] >> (fd % 64)) & 1) {
 				ev |= (short)masks[k];
+				bits |= (unsigned char)(1u << k);
+			}
 		if (ev == 0)
 			continue;
 		if (kern_fd_file(fd) == NULL) {
-			rumpuser_free(m, sizeof(*fds) * (size_t)(nfds + 1));
+			rumpuser_free(m, size);
 			return -KERN_EBADF;
 		}
+		in[n] = bits;
 		fds[n++] = (struct kern_pollfd){fd, ev, 0};
 	}
 	count = poll_wait(fds, n, deadline, once);
@@ -184,15 +202,14 @@ select_wait(int nfds, unsigned long *r, unsigned long *w, unsigned long *e,
 				       (size_t)(nfds + 63) / 64 * 8);
 		for (unsigned long i = 0; i < n; i++)
 			for (int k = 0; k < 3; k++)
-				if (sets[k] != NULL &&
-				    ((unsigned)fds[i].revents & masks[k]) &&
-				    (fds[i].events & (short)masks[k])) {
+				if ((in[i] & (1u << k)) &&
+				    ((unsigned)fds[i].revents & masks[k])) {
 					sets[k][fds[i].fd / 64] |=
 						1ul << (fds[i].fd % 64);
 					count++;
 				}
 	}
-	rumpuser_free(m, sizeof(*fds) * (size_t)(nfds + 1));
+	rumpuser_free(m, size);
 	return count;
 }
 

@@ -393,20 +393,26 @@ kern_signal_fault(const struct platform_fault *f)
 {
 	struct kern_thread *t = kern_thread_app();
 	struct kern_sigaction act;
+	int held = kern_cpu_held();
 
-	if (t == NULL)
-		return 0; /* the kernel's own: the platform's report */
+	if (t == NULL && !held)
+		return 0; /* a platform thread's: the platform's report */
 	struct platform_fault bus = *f;
 	if (f->sig == SIGSEGV) {
-		int m = kern_mem_fault(f->addr, f->code == SEGV_ACCERR);
+		/* The kernel too may touch a file's page not shown yet. */
+		int m = kern_mem_fault(f->addr, f->code == SEGV_ACCERR, held);
 		if (m > 0)
 			return 1; /* a file's page, shown now: go on */
+		if (held)
+			return 0; /* the kernel's own fault: the report */
 		if (m < 0) {
 			bus.sig = SIGBUS;
 			bus.code = BUS_ADRERR;
 			f = &bus;
 		}
 	}
+	if (t == NULL)
+		return 0; /* the kernel's own fault: the platform's report */
 	act = sig_actions[f->sig];
 	if (act.handler == SIG_DFL || act.handler == SIG_IGN ||
 	    (t->sig_mask & sig_bit(f->sig))) {

@@ -104,6 +104,13 @@ struct kern_file {
 /* kern_fd_file: the file fd names, or NULL. */
 struct kern_file *kern_fd_file(long fd);
 /*
+ * kern_file_hold: kern_fd_file with a reference, for a call that may
+ * wait (a close meanwhile then frees nothing); kern_file_drop gives it
+ * back (and releases the file if it was the last).
+ */
+struct kern_file *kern_file_hold(long fd);
+void kern_file_drop(struct kern_file *f);
+/*
  * kern_fd_install: the lowest free fd from min on names f (whose refs
  * the caller counted for it). The fd or -EMFILE.
  */

@@ -104,6 +104,11 @@ time_sleep(long clk, int absolute, const struct kern_timespec *req,
 
 	if (req->nsec < 0 || req->nsec >= 1000000000 || req->sec < 0)
 		return -KERN_EINVAL;
+	if (req->sec > KERN_FOREVER_SEC) {
+		/* Longer than anything can run: until a signal. */
+		kern_thread_sleep(kern_thread_self(), 0, 1);
+		return -KERN_EINTR;
+	}
 	t = (uint64_t)req->sec * 1000000000ull + (uint64_t)req->nsec;
 	uint64_t mono = kern_now();
 	if (!absolute) {

@@ -189,10 +189,13 @@ lock_range(struct kern_file *f, const struct kern_flock *fl, long *start,
 	default:
 		return -KERN_EINVAL;
 	}
-	long s = base + fl->start;
+	long s;
+	if (__builtin_add_overflow(base, fl->start, &s))
+		return -75; /* EOVERFLOW */
 	if (fl->len > 0) {
 		*start = s;
-		*end = s + fl->len - 1;
+		if (__builtin_add_overflow(s, fl->len - 1, end))
+			return -75;
 	} else if (fl->len < 0) {
 		*start = s + fl->len;
 		*end = s - 1;
@@ -241,6 +244,15 @@ vfs_lock_fcntl(struct kern_file *f, long cmd, struct kern_flock *fl)
 		return -KERN_EBADF;
 	return lock_set(f->vnode, owner, 0, fl->type, start, end,
 			cmd == F_SETLKW || cmd == F_OFD_SETLKW);
+}
+
+void
+vfs_lock_undo(struct kern_file *f, long cmd, const struct kern_flock *fl)
+{
+	struct kern_flock un = *fl;
+
+	un.type = F_UNLCK;
+	vfs_lock_fcntl(f, cmd == F_OFD_SETLKW ? F_OFD_SETLK : F_SETLK, &un);
 }
 
 long

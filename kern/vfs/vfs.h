@@ -236,6 +236,8 @@ int dev_init(void);
 
 /* vfs_lock_fcntl: fcntl's lock commands on f; fl is Linux's flock. */
 long vfs_lock_fcntl(struct kern_file *f, long cmd, struct kern_flock *fl);
+/* vfs_lock_undo: the lock a SETLKW fl took on f goes again. */
+void vfs_lock_undo(struct kern_file *f, long cmd, const struct kern_flock *fl);
 /* vfs_flock: flock(2) on f. */
 long vfs_flock(struct kern_file *f, long op);
 /* vfs_lock_closed: the process closed an fd of vp: its record locks go. */

@@ -175,6 +175,9 @@ rumpxen_main(int argc, char **argv)
 		       got.type == F_UNLCK,
 	       "closing any fd of the file drops the process's locks");
 
+	expect(lk(a, F_SETLK, F_WRLCK, 0x7ffffffffffffffel, 10, NULL) == -75,
+	       "a range past the largest offset: EOVERFLOW");
+
 	/* OFD locks, between open files and threads. */
 	expect(lk(a, F_OFD_SETLK, F_WRLCK, 0, 10, NULL) == 0 &&
 		       lk(b, F_OFD_SETLK, F_WRLCK, 0, 1, NULL) == -EAGAIN &&

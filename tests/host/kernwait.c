@@ -343,6 +343,89 @@ epolls(void)
 	sys(SYS_close, ep, 0, 0, 0, 0);
 }
 
+/* reader: reads 1 byte from its fd, waiting: the result. */
+static int
+reader(void *arg)
+{
+	struct job *j = arg;
+	char c = 0;
+
+	j->result = sys(SYS_read, j->fd, (long)&c, 1, 0, 0);
+	j->count = c;
+	return 0;
+}
+
+/* What the review of the code found, each a case. */
+static void
+edges(void)
+{
+	int fds[2], many[12][2];
+	struct event ev;
+	long ep = sys(SYS_epoll_create1, 0, 0, 0, 0, 0);
+
+	/* A poll of an epoll fd whose items have more queues than room. */
+	for (int i = 0; i < 12; i++) {
+		sys(SYS_pipe2, (long)many[i], 0, 0, 0, 0);
+		ev = (struct event){POLLIN, (unsigned long)i};
+		sys(SYS_epoll_ctl, ep, 1, many[i][0], (long)&ev, 0);
+	}
+	struct job j = {.fd = many[11][1], .count = 1, .delay_ms = 30};
+	start(writer, &j);
+	struct {
+		int fd;
+		short events, revents;
+	} p = {(int)ep, POLLIN, 0};
+	long r = sys(SYS_poll, (long)&p, 1, 10000, 0, 0);
+	join(&j);
+	expect(r == 1 && p.revents == POLLIN,
+	       "a poll of an epoll fd with 12 idle pipes wakes for the 12th");
+	for (int i = 0; i < 12; i++) {
+		sys(SYS_close, many[i][0], 0, 0, 0, 0);
+		sys(SYS_close, many[i][1], 0, 0, 0, 0);
+	}
+	sys(SYS_close, ep, 0, 0, 0, 0);
+
+	/* select: a write end whose reader is gone is writable, not readable.
+	 */
+	sys(SYS_pipe2, (long)fds, 0, 0, 0, 0);
+	sys(SYS_close, fds[0], 0, 0, 0, 0);
+	unsigned long rset[16] = {0}, wset[16] = {0};
+	wset[0] = 1ul << fds[1];
+	expect(sys(SYS_select, fds[1] + 1, (long)rset, (long)wset, 0, 0) == 1 &&
+		       rset[0] == 0 && wset[0] == 1ul << fds[1],
+	       "select reports an fd only in the sets it was asked in");
+	sys(SYS_close, fds[1], 0, 0, 0, 0);
+
+	/* A read waiting while another thread closes its fd. */
+	sys(SYS_pipe2, (long)fds, 0, 0, 0, 0);
+	struct job rd = {.fd = fds[0]};
+	start(reader, &rd);
+	sleep_ms(30);
+	sys(SYS_close, fds[0], 0, 0, 0, 0);
+	sys(SYS_write, fds[1], (long)"z", 1, 0, 0);
+	join(&rd);
+	expect(rd.result == 1 && rd.count == 'z',
+	       "a read whose fd was closed meanwhile still ends with the data");
+	sys(SYS_close, fds[1], 0, 0, 0, 0);
+
+	/* A timeout too long to count waits, rather than ending at once. */
+	sys(SYS_pipe2, (long)fds, 0, 0, 0, 0);
+	struct job w = {.fd = fds[1], .count = 1, .delay_ms = 30};
+	start(writer, &w);
+	struct timespec forever = {0x7fffffffffffffffl, 0};
+	p = (typeof(p)){fds[0], POLLIN, 0};
+	expect(sys(271 /* ppoll */, (long)&p, 1, (long)&forever, 0, 0) == 1,
+	       "ppoll with a timeout of LONG_MAX seconds waits for data");
+	join(&w);
+	sys(SYS_close, fds[0], 0, 0, 0, 0);
+	sys(SYS_close, fds[1], 0, 0, 0, 0);
+	struct event out;
+	ep = sys(SYS_epoll_create1, 0, 0, 0, 0, 0);
+	expect(sys(SYS_epoll_wait, ep, (long)&out, 1l << 31, 0, 0) == -22,
+	       "epoll_wait with 2^31 events: EINVAL");
+	sys(SYS_close, ep, 0, 0, 0, 0);
+}
+
 static void
 eventfds(void)
 {
@@ -377,6 +460,7 @@ rumpxen_main(int argc, char **argv)
 	polls();
 	epolls();
 	eventfds();
+	edges();
 	/* The ended threads are joined now, not at some later clone. */
 	kern_enter();
 	kern_thread_reap();

@@ -89,6 +89,19 @@ main(void)
 	      "grown again, the page reads as zeros");
 	check(touch(m2, 1) == SIGSEGV, "a PROT_READ mapping refuses a write");
 
+	/* The kernel reading a page of the mapping not touched yet. */
+	int fd2 = open("/copy", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	char *m3 = mmap(NULL, SIZE, PROT_READ, MAP_SHARED, fd, 0);
+	check(write(fd2, m3 + 4096, 100) == 100 && pread(fd2, buf, 1, 0) == 1 &&
+		      buf[0] == 0,
+	      "write() from a page of a mapping the program never touched");
+	int ro = open("/mapped", O_RDONLY);
+	char *m4 = mmap(NULL, 4096, PROT_READ, MAP_SHARED, ro, 0);
+	errno = 0;
+	check(m4 != MAP_FAILED && mprotect(m4, 4096, PROT_WRITE) == -1 &&
+		      errno == EACCES,
+	      "mprotect cannot make a read-only file's mapping writable");
+
 	int wo = open("/mapped", O_WRONLY);
 	errno = 0;
 	check(mmap(NULL, 4096, PROT_READ, MAP_SHARED, wo, 0) == MAP_FAILED &&

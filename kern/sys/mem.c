@@ -22,11 +22,16 @@
  * file's data at once, and the reverse; a page past the end of the file
  * is SIGBUS; truncating or punching the file hides its gone pages
  * (kern_mem_file_unmap), which come back, or fault, when touched again.
- * msync has nothing to do. A MAP_PRIVATE mapping of a file is anonymous
- * memory holding a copy of its bytes, made at mmap (what the file does
- * later is not seen: POSIX leaves that open). A character device maps as
- * anonymous memory (/dev/zero). On POSIX, whose platform has no windows,
- * a shared file mapping is ENODEV. */
+ * msync has nothing to do; mprotect cannot make the window writable if
+ * the file was opened read-only (EACCES); MAP_FIXED of a file, or over
+ * a window, is not supported (EINVAL), nor is mremap of a window.
+ *
+ * A MAP_PRIVATE mapping of a file is anonymous memory holding a copy of
+ * its bytes, made at mmap (what the file does later is not seen: POSIX
+ * leaves that open). A character device maps as anonymous memory
+ * (/dev/zero). On POSIX, whose platform has no windows, a shared file
+ * mapping is ENODEV.
+ */
 #include <string.h>
 
 #include "../vfs/vfs.h"

@@ -12,7 +12,10 @@
  * anonymous region (with MREMAP_MAYMOVE) or shrinks one in place.
  * MAP_FIXED works inside an existing region (zeroed, as a fresh mapping
  * would be). madvise with MADV_DONTNEED zeroes the range, as Linux does
- * for private anonymous memory; other advice is taken and ignored. brk
+ * for private anonymous memory (a private copy of a file gets the file's
+ * bytes again); other advice is taken and ignored. Each page's
+ * protection is recorded, so the kernel can write protected pages
+ * (MADV_DONTNEED, mremap) and put it back. brk
  * keeps no heap: it always answers 0, which musl's malloc takes for "use
  * mmap".
  *
@@ -62,11 +65,14 @@ struct mem_region {
 	size_t unmapped; /* pages munmap took so far */
 	uint8_t *gone;	 /* which, one bit a page, once a part went */
 	int protected;	 /* some page is not as the platform gave it */
+	uint8_t *prot;	 /* each page's protection (NULL: all the platform's) */
 	/* A shared mapping of a file: a window its pages are shown in. */
 	struct vnode *vnode; /* referenced */
 	long file_page;	     /* the file's page at addr */
 	int writable;	     /* its fd was open for writing too */
-	uint8_t *prot;	     /* each page's protection */
+	/* A private mapping of a file: a copy, which MADV_DONTNEED reloads. */
+	struct vnode *source; /* referenced */
+	long source_off;
 };
 
 static struct mem_region mem_regions[MEM_REGIONS];
@@ -101,7 +107,33 @@ mem_release(struct mem_region *r)
 	platform_pages_free((void *)r->addr, r->pages);
 	if (r->gone != NULL)
 		rumpuser_free(r->gone, (r->pages + 7) / 8);
+	if (r->prot != NULL)
+		rumpuser_free(r->prot, r->pages);
+	if (r->source != NULL)
+		vnode_put(r->source);
 	memset(r, 0, sizeof(*r));
+}
+
+/*
+ * mem_protect: n pages of anonymous region r from page first get prot,
+ * recorded (so that the kernel can write them and put it back). 0 or
+ * -errno.
+ */
+static long
+mem_protect(struct mem_region *r, size_t first, size_t n, int prot)
+{
+	void *p;
+
+	if (r->prot == NULL) {
+		if (rumpuser_malloc(r->pages, 0, &p) != 0)
+			return -KERN_ENOMEM;
+		r->prot = p;
+		memset(r->prot, MEM_PROT_ALL, r->pages);
+	}
+	memset(r->prot + first, prot, n);
+	r->protected = 1;
+	return -platform_pages_protect((void *)(r->addr + first * PAGE), n,
+				       prot);
 }
 
 /* mem_protect_new: pages of r, new, get mmap's protection. */
@@ -110,10 +142,28 @@ mem_protect_new(struct mem_region *r, void *p, size_t pages, int prot)
 {
 	const int rw = PLATFORM_PROT_READ | PLATFORM_PROT_WRITE;
 
-	if ((prot & rw) != rw) {
-		platform_pages_protect(p, pages, prot);
-		r->protected = 1;
-	}
+	if ((prot & rw) != rw)
+		mem_protect(r, ((uintptr_t)p - r->addr) / PAGE, pages, prot);
+}
+
+/*
+ * mem_writable: n pages of anonymous region r from page first may be
+ * written by the kernel now (undo: mem_restore).
+ */
+static void
+mem_writable(struct mem_region *r, size_t first, size_t n)
+{
+	if (r->prot != NULL)
+		platform_pages_protect((void *)(r->addr + first * PAGE), n,
+				       MEM_PROT_ALL);
+}
+
+static void
+mem_restore(struct mem_region *r, size_t first, size_t n)
+{
+	for (size_t i = first; r->prot != NULL && i < first + n; i++)
+		platform_pages_protect((void *)(r->addr + i * PAGE), 1,
+				       r->prot[i]);
 }
 
 /* mem_file_check: whether f may be mapped so; 0 or -errno. */
@@ -196,6 +246,9 @@ mem_map_private(struct vnode *vp, size_t pages, long prot, long off)
 		return r;
 	}
 	struct mem_region *reg = mem_find((uintptr_t)va);
+	reg->source = vp;
+	reg->source_off = off;
+	vnode_ref(vp);
 	mem_protect_new(reg, (void *)va, pages, (int)prot);
 	return va;
 }
@@ -291,10 +344,11 @@ sys_mmap(const long a[6])
 			return -KERN_ENOMEM;
 		if (r->vnode != NULL)
 			return -KERN_EINVAL; /* over a file's window: not yet */
-		platform_pages_protect((void *)hint, pages,
-				       PLATFORM_PROT_READ |
-					       PLATFORM_PROT_WRITE);
+		size_t first = (hint - r->addr) / PAGE;
+		mem_writable(r, first, pages);
 		memset((void *)hint, 0, pages * PAGE);
+		if (r->prot != NULL)
+			memset(r->prot + first, MEM_PROT_ALL, pages);
 		mem_protect_new(r, (void *)hint, pages, (int)a[2]);
 		return (long)hint;
 	}
@@ -370,10 +424,19 @@ sys_madvise(const long a[6])
 		struct mem_region *r = mem_find(addr);
 		if (r == NULL || addr + len > r->addr + r->pages * PAGE)
 			return -KERN_ENOMEM;
-		if (r->vnode != NULL)
+		size_t first = (addr - r->addr) / PAGE;
+		if (r->vnode != NULL) {
 			platform_window_unmap((void *)addr, len / PAGE);
-		else
-			memset((void *)addr, 0, len);
+			return 0;
+		}
+		mem_writable(r, first, len / PAGE);
+		memset((void *)addr, 0, len);
+		if (r->source !=
+		    NULL) /* a file's copy: the file's bytes again */
+			r->source->ops->read(r->source, (void *)addr, len,
+					     r->source_off +
+						     (long)(addr - r->addr));
+		mem_restore(r, first, len / PAGE);
 	}
 	return 0;
 }
@@ -424,8 +487,7 @@ sys_mprotect(const long a[6])
 		platform_window_unmap((void *)addr, pages);
 		return 0;
 	}
-	r->protected = 1;
-	return -platform_pages_protect((void *)addr, pages, (int)a[2]);
+	return mem_protect(r, (addr - r->addr) / PAGE, pages, (int)a[2]);
 }
 
 long
@@ -457,7 +519,17 @@ sys_mremap(const long a[6])
 	long moved = sys_mmap(map);
 	if (moved < 0)
 		return moved;
+	mem_writable(r, 0, old_pages);
 	memcpy((void *)moved, (void *)old, old_pages * PAGE);
+	struct mem_region *to = mem_find((uintptr_t)moved);
+	for (size_t i = 0; r->prot != NULL && i < old_pages; i++)
+		if (r->prot[i] != MEM_PROT_ALL)
+			mem_protect(to, i, 1, r->prot[i]);
+	if (r->source != NULL) {
+		to->source = r->source;
+		to->source_off = r->source_off;
+		r->source = NULL; /* it moves with the bytes */
+	}
 	mem_release(r);
 	return moved;
 }

@@ -83,7 +83,19 @@ rumpxen_main(int argc, char **argv)
 	char *g = (char *)sys(25, (long)r, 4096, 16 * 4096, 1, 0);
 	expect((long)g > 0 && g[10] == 5 && g[5 * 4096] == 0,
 	       "mremap grows a mapping and keeps its bytes");
-	sys(11, (long)g, 16 * 4096, 0, 0, 0);
+	g[4096] = 9;
+	expect(sys(10, (long)g, 2 * 4096, 1, 0, 0) == 0 &&
+		       sys(28, (long)(g + 4096), 4096, 4, 0, 0) == 0 &&
+		       g[4096] == 0 && g[10] == 5,
+	       "MADV_DONTNEED on read-only pages zeroes them (the kernel may)");
+	sys(10, (long)g, 4096, 0, 0, 0); /* PROT_NONE: not even readable */
+	char *h = (char *)sys(25, (long)g, 16 * 4096, 32 * 4096, 1, 0);
+	expect((long)h > 0 && sys(10, (long)h, 4096, 3, 0, 0) == 0 &&
+		       h[10] == 5,
+	       "mremap moves a region whose first page is PROT_NONE, bytes "
+	       "too");
+	g = h;
+	sys(11, (long)g, 32 * 4096, 0, 0, 0);
 	expect(sys(9, 0, 4096, 3, 0x02, 3) == -9,
 	       "mapping an fd not open: EBADF");
 	long mf = sys(257, -100, (long)"/mapme", 0102, 0644, 0);

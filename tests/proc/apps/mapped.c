@@ -73,6 +73,8 @@ main(void)
 	pread(fd, buf, 1, 100);
 	check(p != MAP_FAILED && p[101] == 'y' && buf[0] == 'b',
 	      "MAP_PRIVATE: a copy; its writes stay its own");
+	check(madvise(p, 4096, MADV_DONTNEED) == 0 && p[100] == 'b',
+	      "MADV_DONTNEED on it: the file's bytes again");
 
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));

@@ -172,6 +172,19 @@ tmpfs_next_page(void *node, int level, unsigned long base, unsigned long pg)
 	return -1;
 }
 
+/* tmpfs_page: page pg of vp, made (zeroed) if a hole; NULL: no room. */
+static void *
+tmpfs_page(struct vnode *vp, unsigned long pg)
+{
+	struct tmpfs_node *n = tmpfs_node(vp);
+	void **slot = tmpfs_slot(vp->mount, n, pg, 1);
+
+	if (slot != NULL && *slot == NULL &&
+	    (*slot = tmpfs_page_get(vp->mount)) != NULL)
+		n->pages++;
+	return slot != NULL ? *slot : NULL;
+}
+
 /* tmpfs_inline: vp is a symlink whose target is in its node. */
 static int
 tmpfs_inline(const struct vnode *vp)
@@ -228,13 +241,10 @@ tmpfs_write(struct vnode *vp, const void *buf, size_t len, long off)
 		size_t in = pos % PAGE, chunk = PAGE - in;
 		if (chunk > len - done)
 			chunk = len - done;
-		void **slot = tmpfs_slot(vp->mount, n, pos / PAGE, 1);
-		if (slot != NULL && *slot == NULL &&
-		    (*slot = tmpfs_page_get(vp->mount)) != NULL)
-			n->pages++;
-		if (slot == NULL || *slot == NULL)
+		char *page = tmpfs_page(vp, pos / PAGE);
+		if (page == NULL)
 			break;
-		memcpy((char *)*slot + in, (const char *)buf + done, chunk);
+		memcpy(page + in, (const char *)buf + done, chunk);
 		done += chunk;
 	}
 	if (done == 0 && len > 0)
@@ -267,34 +277,15 @@ tmpfs_truncate(struct vnode *vp, long size)
 	return 0;
 }
 
-static void *
-tmpfs_page(struct vnode *vp, unsigned long pg)
-{
-	struct tmpfs_node *n = tmpfs_node(vp);
-	void **slot = tmpfs_slot(vp->mount, n, pg, 1);
-
-	if (slot != NULL && *slot == NULL &&
-	    (*slot = tmpfs_page_get(vp->mount)) != NULL)
-		n->pages++;
-	return slot != NULL ? *slot : NULL;
-}
-
 static int
 tmpfs_allocate(struct vnode *vp, long off, long len)
 {
-	struct tmpfs_node *n = tmpfs_node(vp);
-
 	if (off >= TMPFS_MAX_SIZE || len > TMPFS_MAX_SIZE - off)
 		return -KERN_EFBIG;
 	for (unsigned long pg = (unsigned long)off / PAGE;
-	     pg <= (unsigned long)(off + len - 1) / PAGE; pg++) {
-		void **slot = tmpfs_slot(vp->mount, n, pg, 1);
-		if (slot != NULL && *slot == NULL &&
-		    (*slot = tmpfs_page_get(vp->mount)) != NULL)
-			n->pages++;
-		if (slot == NULL || *slot == NULL)
+	     pg <= (unsigned long)(off + len - 1) / PAGE; pg++)
+		if (tmpfs_page(vp, pg) == NULL)
 			return -KERN_ENOSPC;
-	}
 	return 0;
 }
 

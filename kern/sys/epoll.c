@@ -167,16 +167,6 @@ kern_epoll_file_gone(struct kern_file *f)
 	}
 }
 
-static long
-epoll_fstat(struct kern_file *f, struct kern_stat *st)
-{
-	(void)f;
-	memset(st, 0, sizeof(*st));
-	st->mode = 0600; /* an anonymous inode */
-	st->nlink = 1;
-	return 0;
-}
-
 static void
 epoll_release(struct kern_file *f)
 {
@@ -189,7 +179,7 @@ epoll_release(struct kern_file *f)
 }
 
 static const struct kern_file_ops epoll_ops = {
-	.fstat = epoll_fstat,
+	.fstat = kern_file_fstat_anon,
 	.poll = epoll_poll,
 	.release = epoll_release,
 };
@@ -208,16 +198,11 @@ sys_epoll_create1(const long a[6])
 		return -KERN_ENOMEM;
 	ep = m;
 	ep->items = NULL;
-	if (rumpuser_malloc(sizeof(*f), 0, &m) != 0) {
+	f = kern_file_new(&epoll_ops, KERN_O_RDWR, ep);
+	if (f == NULL) {
 		rumpuser_free(ep, sizeof(*ep));
 		return -KERN_ENOMEM;
 	}
-	f = m;
-	memset(f, 0, sizeof(*f));
-	f->ops = &epoll_ops;
-	f->refs = 1;
-	f->flags = KERN_O_RDWR;
-	f->priv = ep;
 	fd = kern_fd_install(f, 0, (a[0] & EPOLL_CLOEXEC) != 0);
 	if (fd < 0)
 		epoll_release(f);

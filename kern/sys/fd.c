@@ -13,6 +13,8 @@
  * writev writes each buffer in turn and stops
  * at a short write. There being no exec, close-on-exec is only recorded.
  */
+#include <string.h>
+
 #include "../vfs/vfs.h"
 
 #define F_DUPFD		    0
@@ -84,6 +86,33 @@ kern_fd_install(struct kern_file *f, long min, int cloexec)
 		}
 	}
 	return -KERN_EMFILE;
+}
+
+struct kern_file *
+kern_file_new(const struct kern_file_ops *ops, int flags, void *priv)
+{
+	struct kern_file *f;
+	void *m;
+
+	if (rumpuser_malloc(sizeof(*f), 0, &m) != 0)
+		return NULL;
+	f = m;
+	memset(f, 0, sizeof(*f));
+	f->ops = ops;
+	f->refs = 1;
+	f->flags = flags;
+	f->priv = priv;
+	return f;
+}
+
+long
+kern_file_fstat_anon(struct kern_file *f, struct kern_stat *st)
+{
+	(void)f;
+	memset(st, 0, sizeof(*st));
+	st->mode = 0600; /* an anonymous inode */
+	st->nlink = 1;
+	return 0;
 }
 
 struct kern_file *

@@ -201,24 +201,6 @@ static const struct kern_file_ops pipe_ops = {
 	.release = pipe_release,
 };
 
-/* file_new: an open file of ops with priv, one reference; or NULL. */
-static struct kern_file *
-file_new(const struct kern_file_ops *ops, int flags, void *priv)
-{
-	struct kern_file *f;
-	void *m;
-
-	if (rumpuser_malloc(sizeof(*f), 0, &m) != 0)
-		return NULL;
-	f = m;
-	memset(f, 0, sizeof(*f));
-	f->ops = ops;
-	f->refs = 1;
-	f->flags = flags;
-	f->priv = priv;
-	return f;
-}
-
 long
 sys_pipe2(const long a[6])
 {
@@ -242,8 +224,8 @@ sys_pipe2(const long a[6])
 	p->ino = ++pipe_last_ino;
 	p->readers = p->writers = 1;
 	int nb = (int)(flags & KERN_O_NONBLOCK);
-	r = file_new(&pipe_ops, KERN_O_RDONLY | nb, p);
-	w = file_new(&pipe_ops, KERN_O_WRONLY | nb, p);
+	r = kern_file_new(&pipe_ops, KERN_O_RDONLY | nb, p);
+	w = kern_file_new(&pipe_ops, KERN_O_WRONLY | nb, p);
 	if (r == NULL || w == NULL) {
 		if (r != NULL)
 			rumpuser_free(r, sizeof(*r));
@@ -342,16 +324,6 @@ eventfd_poll(struct kern_file *f, struct kern_poll *pt)
 	       (e->count < EFD_MAX ? KERN_POLLOUT | KERN_POLLWRNORM : 0);
 }
 
-static long
-eventfd_fstat(struct kern_file *f, struct kern_stat *st)
-{
-	(void)f;
-	memset(st, 0, sizeof(*st));
-	st->mode = 0600; /* an anonymous inode */
-	st->nlink = 1;
-	return 0;
-}
-
 static void
 eventfd_release(struct kern_file *f)
 {
@@ -365,7 +337,7 @@ eventfd_release(struct kern_file *f)
 static const struct kern_file_ops eventfd_ops = {
 	.read = eventfd_read,
 	.write = eventfd_write,
-	.fstat = eventfd_fstat,
+	.fstat = kern_file_fstat_anon,
 	.poll = eventfd_poll,
 	.release = eventfd_release,
 };
@@ -386,8 +358,8 @@ sys_eventfd2(const long a[6])
 	memset(e, 0, sizeof(*e));
 	e->count = (unsigned)a[0];
 	e->semaphore = (a[1] & EFD_SEMAPHORE) != 0;
-	f = file_new(&eventfd_ops, KERN_O_RDWR | (int)(a[1] & KERN_O_NONBLOCK),
-		     e);
+	f = kern_file_new(&eventfd_ops,
+			  KERN_O_RDWR | (int)(a[1] & KERN_O_NONBLOCK), e);
 	if (f == NULL) {
 		rumpuser_free(e, sizeof(*e));
 		return -KERN_ENOMEM;

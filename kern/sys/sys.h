@@ -103,6 +103,11 @@ struct kern_file {
 /* fd.c: the fd table. */
 /* kern_fd_file: the file fd names, or NULL. */
 struct kern_file *kern_fd_file(long fd);
+/* kern_file_new: an open file of ops, one reference; NULL without memory. */
+struct kern_file *kern_file_new(const struct kern_file_ops *ops, int flags,
+				void *priv);
+/* kern_file_fstat_anon: fstat of a file with no inode (eventfd, epoll). */
+long kern_file_fstat_anon(struct kern_file *f, struct kern_stat *st);
 /*
  * kern_file_hold: kern_fd_file with a reference, for a call that may
  * wait (a close meanwhile then frees nothing); kern_file_drop gives it

@@ -202,15 +202,10 @@ static const struct kern_file_ops vfile_path_ops = {
 long
 vfs_open_vnode(struct vnode *vp, int flags, struct kern_file **out)
 {
-	struct kern_file *f;
-	void *p;
+	struct kern_file *f = kern_file_new(NULL, flags, NULL);
 
-	if (rumpuser_malloc(sizeof(*f), 0, &p) != 0)
+	if (f == NULL)
 		return -KERN_ENOMEM;
-	f = p;
-	memset(f, 0, sizeof(*f));
-	f->refs = 1;
-	f->flags = flags;
 	f->vnode = vp;
 	if (flags & KERN_O_PATH)
 		f->ops = &vfile_path_ops;

@@ -16,22 +16,14 @@
 #include <rumpxen/platform.h>
 
 #include "../../kern/kern.h"
-#include "expect.h"
-
-long __rumpxen_syscall(long n, long a1, long a2, long a3, long a4, long a5,
-		       long a6);
-int __rumpxen_clone(int (*fn)(void *), void *stack, int flags, void *arg,
-		    int *ptid, unsigned long tls, int *ctid);
+#include "kernjob.h"
 
 #define SYS_close	 3
-#define SYS_mmap	 9
 #define SYS_rt_sigaction 13
-#define SYS_nanosleep	 35
 #define SYS_fcntl	 72
 #define SYS_flock	 73
 #define SYS_gettid	 186
 #define SYS_tkill	 200
-#define SYS_futex	 202
 #define SYS_openat	 257
 #define F_RDLCK		 0
 #define F_WRLCK		 1
@@ -45,7 +37,6 @@ int __rumpxen_clone(int (*fn)(void *), void *stack, int flags, void *arg,
 #define LOCK_EX		 2
 #define LOCK_NB		 4
 #define LOCK_UN		 8
-#define THREAD_FLAGS	 0x3d0f00
 #define EAGAIN		 11
 #define EINTR		 4
 #define EBADF		 9
@@ -55,12 +46,6 @@ struct flock {
 	long start, len;
 	int pid;
 };
-
-static long
-sys(long n, long a1, long a2, long a3, long a4, long a5)
-{
-	return __rumpxen_syscall(n, a1, a2, a3, a4, a5, 0);
-}
 
 static long
 openf(long flags)
@@ -79,48 +64,23 @@ lk(long fd, long cmd, short type, long start, long len, struct flock *out)
 	return r;
 }
 
-static double
-now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void
-sleep_ms(long ms)
-{
-	struct timespec ts = {0, ms * 1000000};
-	sys(SYS_nanosleep, (long)&ts, 0, 0, 0, 0);
-}
-
 struct job {
 	long fd, result;
 	double got_at; /* when the lock was taken */
 	int tid, ctid;
 };
 
+/* start, join: a job's thread, through kernjob.h. */
 static void
 start(int (*fn)(void *), struct job *j)
 {
-	const long size = 2 << 20;
-	char *stack = (char *)sys(SYS_mmap, 0, size, 3, 0x22, -1);
-	int ptid;
-
-	j->ctid = -1;
-	if (__rumpxen_clone(fn, stack + size, THREAD_FLAGS, j, &ptid, 0,
-			    &j->ctid) < 0) {
-		expect(0, "a thread could not start");
-		j->ctid = 0;
-	}
+	job_start(fn, j, &j->ctid);
 }
 
 static void
 join(struct job *j)
 {
-	int tid;
-	while ((tid = __atomic_load_n(&j->ctid, __ATOMIC_SEQ_CST)) != 0)
-		sys(SYS_futex, (long)&j->ctid, 128, tid, 0, 0);
+	job_join(&j->ctid);
 }
 
 /* waiter: an OFD write lock on bytes 0-9 of its fd, waiting for it. */

@@ -17,25 +17,17 @@
 #include <rumpxen/platform.h>
 
 #include "../../kern/kern.h"
-#include "expect.h"
-
-long __rumpxen_syscall(long n, long a1, long a2, long a3, long a4, long a5,
-		       long a6);
-int __rumpxen_clone(int (*fn)(void *), void *stack, int flags, void *arg,
-		    int *ptid, unsigned long tls, int *ctid);
+#include "kernjob.h"
 
 #define SYS_read	  0
 #define SYS_write	  1
 #define SYS_close	  3
 #define SYS_poll	  7
-#define SYS_mmap	  9
 #define SYS_rt_sigaction  13
 #define SYS_ioctl	  16
 #define SYS_select	  23
-#define SYS_nanosleep	  35
 #define SYS_gettid	  186
 #define SYS_tkill	  200
-#define SYS_futex	  202
 #define SYS_epoll_wait	  232
 #define SYS_epoll_ctl	  233
 #define SYS_eventfd2	  290
@@ -47,32 +39,10 @@ int __rumpxen_clone(int (*fn)(void *), void *stack, int flags, void *arg,
 #define POLLHUP		  0x10
 #define EPOLLET		  (1u << 31)
 #define EPOLLONESHOT	  (1u << 30)
-#define THREAD_FLAGS	  0x3d0f00
 #define EAGAIN		  11
 #define EINTR		  4
 #define EPIPE		  32
 #define EPERM		  1
-
-static long
-sys(long n, long a1, long a2, long a3, long a4, long a5)
-{
-	return __rumpxen_syscall(n, a1, a2, a3, a4, a5, 0);
-}
-
-static double
-now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void
-sleep_ms(long ms)
-{
-	struct timespec ts = {0, ms * 1000000};
-	sys(SYS_nanosleep, (long)&ts, 0, 0, 0, 0);
-}
 
 /* A thread of the layer's and what it is given to do. */
 struct job {
@@ -81,28 +51,17 @@ struct job {
 	int tid, ctid;
 };
 
-/* start: fn(j) on a thread (a stack big enough for ThreadSanitizer). */
+/* start, join: a job's thread, through kernjob.h. */
 static void
 start(int (*fn)(void *), struct job *j)
 {
-	const long size = 2 << 20;
-	char *stack = (char *)sys(SYS_mmap, 0, size, 3, 0x22, -1);
-	int ptid;
-
-	j->ctid = -1;
-	if (__rumpxen_clone(fn, stack + size, THREAD_FLAGS, j, &ptid, 0,
-			    &j->ctid) < 0) {
-		expect(0, "a thread could not start");
-		j->ctid = 0; /* nothing to join */
-	}
+	job_start(fn, j, &j->ctid);
 }
 
 static void
 join(struct job *j)
 {
-	int tid;
-	while ((tid = __atomic_load_n(&j->ctid, __ATOMIC_SEQ_CST)) != 0)
-		sys(SYS_futex, (long)&j->ctid, 128, tid, 0, 0);
+	job_join(&j->ctid);
 }
 
 /* writer: count bytes of a pattern into fd, in pieces, after a delay. */

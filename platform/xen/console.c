@@ -26,6 +26,8 @@ static char console_in[4096];
 static unsigned long console_in_prod, console_in_cons;
 static struct waitq console_readers;
 static int console_use_ring;
+/* Whether the last byte written ended a line: the status line starts one. */
+static int console_at_line_start = 1;
 
 void
 console_input_put(const char *buf, size_t len)
@@ -73,6 +75,8 @@ console_init(const start_info_t *si)
 void
 platform_console_write(const char *buf, size_t len)
 {
+	if (len > 0)
+		console_at_line_start = buf[len - 1] == '\n';
 	if (console_use_ring) {
 		consring_write(buf, len);
 		return;
@@ -89,6 +93,17 @@ platform_console_write(const char *buf, size_t len)
 		buf += n;
 		len -= (size_t)n;
 	}
+}
+
+void
+console_status_line(int status)
+{
+	/*
+	 * The runner trusts a line that is exactly "rumpxen: exit N": a
+	 * program's last output without its newline must not run into it.
+	 */
+	platform_console_printf("%srumpxen: exit %d\n",
+				console_at_line_start ? "" : "\n", status);
 }
 
 void

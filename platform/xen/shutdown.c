@@ -53,7 +53,7 @@ platform_exit(int status)
 	blkfront_detach_all();
 	netfront_detach_all();
 	status &= 0xff;
-	platform_console_printf("rumpxen: exit %d\n", status);
+	console_status_line(status);
 	shutdown_domain(SHUTDOWN_poweroff, (unsigned)status);
 }
 
@@ -61,6 +61,6 @@ void
 crash_exit(int status)
 {
 	status &= 0xff;
-	platform_console_printf("rumpxen: exit %d\n", status);
+	console_status_line(status);
 	shutdown_domain(SHUTDOWN_crash, (unsigned)status);
 }

@@ -46,12 +46,17 @@ virt_receiver(void *arg)
 	while (!viu->dying) {
 		struct iovec iov;
 		unsigned id;
+
+		/*
+		 * The link first: its check may block on xenstore, and a frame
+		 * whose notification came meanwhile would then wait for the
+		 * timeout below (the backend notifies once for a burst).
+		 */
+		if (!netfront_link_up(viu->nf))
+			break; /* netfront said so */
 		int err = netfront_recv(viu->nf, &iov.iov_base, &iov.iov_len,
 					&id);
-
 		if (err == EAGAIN) {
-			if (!netfront_link_up(viu->nf))
-				break; /* netfront said so */
 			waitq_wait(&viu->wake,
 				   time_monotonic_ns() + 1000000000);
 			continue;

@@ -62,6 +62,11 @@ uint64_t boot_handover_ns(void);
 /* console_init: input for dom0, the console ring for a domU. */
 void console_init(const start_info_t *si);
 void console_vprintf(const char *fmt, va_list ap);
+/*
+ * console_status_line: prints "rumpxen: exit STATUS" on a line of its own,
+ * ending first a line that the program's output left open.
+ */
+void console_status_line(int status);
 /* console_input_put: queues received input for platform_console_read. */
 void console_input_put(const char *buf, size_t len);
 /* consring_init: starts using a domU's console ring; 0 or an errno. */
@@ -323,7 +328,8 @@ int xenbus_set_state(const char *dir, int state);
 /*
  * xenbus_wait_state: waits until dir/state is one of mask's bits (1 <<
  * state) or the monotonic deadline (ETIMEDOUT); the last state seen in
- * *state either way.
+ * *state either way. Blocks (a thread only); after 5 s it says on the
+ * console what it waits for.
  */
 int xenbus_wait_state(const char *dir, unsigned mask, uint64_t deadline,
 		      int *state);
@@ -421,13 +427,16 @@ int netfront_send(struct netfront *d, const struct iovec *iov, size_t n);
 /*
  * netfront_recv: the next received frame, in the interface's buffer id
  * until netfront_recv_done(id) gives the buffer back. EAGAIN when there
- * is none now (wait on notify), EIO once disconnected.
+ * is none now (wait on notify, with nothing that blocks in between: the
+ * notification of the next frame may come meanwhile, and only once), EIO
+ * once disconnected. Never blocks.
  */
 int netfront_recv(struct netfront *d, void **frame, size_t *len, unsigned *id);
 void netfront_recv_done(struct netfront *d, unsigned id);
 /*
  * netfront_link_up: whether the backend is still Connected (read at most
  * once a second); once it is not, the link stays down and sends fail.
+ * Blocks on xenstore when it reads the state.
  */
 int netfront_link_up(struct netfront *d);
 /*

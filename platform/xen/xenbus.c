@@ -6,7 +6,8 @@
  *
  * Waiting polls the backend's state every 10 ms instead of taking watch
  * events: the xenstore client has one queue of watch events, which the
- * application may be using, and a handshake is rare and short.
+ * application may be using, and a handshake is rare and short. A wait of
+ * more than a few seconds says on the console which path it watches.
  */
 #include <errno.h>
 #include <string.h>
@@ -16,6 +17,8 @@
 #include "xen.h"
 
 #define XENBUS_POLL_NS 10000000ull
+/* A wait this long says on the console what it waits for. */
+#define XENBUS_SAY_NS 5000000000ull
 
 int
 xenbus_read_ulong(const char *dir, const char *key, unsigned long *out)
@@ -57,13 +60,24 @@ xenbus_set_state(const char *dir, int state)
 int
 xenbus_wait_state(const char *dir, unsigned mask, uint64_t deadline, int *state)
 {
+	uint64_t say = time_monotonic_ns() + XENBUS_SAY_NS;
+
 	for (;;) {
 		*state = xenbus_state(dir);
 		if (mask & (1u << *state))
 			return 0;
-		if (time_monotonic_ns() >= deadline)
+		uint64_t now = time_monotonic_ns();
+		if (now >= deadline)
 			return ETIMEDOUT;
-		sched_sleep_until(time_monotonic_ns() + XENBUS_POLL_NS);
+		if (say != 0 && now >= say) {
+			say = 0;
+			platform_console_printf(
+				"xenbus: waiting for %s/state to be one of "
+				"%#x (it is %d), %lu s more at most\n",
+				dir, mask, *state,
+				(unsigned long)((deadline - now) / 1000000000));
+		}
+		sched_sleep_until(now + XENBUS_POLL_NS);
 	}
 }
 

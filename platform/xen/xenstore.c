@@ -10,9 +10,13 @@
  * way (or while nobody asks anything: the event handler reads them then)
  * are queued for xs_watch_wait. Errors come back as errno values, never as
  * strings: xenstored's "ENOENT" and friends are looked up in its own
- * table (xs_wire.h). The daemon is not trusted: a reply longer than the
- * protocol allows, or ring indices that claim more than a ring holds,
- * disable the client with a message instead of reading out of bounds.
+ * table (xs_wire.h). No wait is silent or endless: a request that waits
+ * more than 5 s for room or for its reply says so on the console, with its
+ * path, and one that waits 30 s fails with ETIMEDOUT (a reply that comes
+ * later is dropped; a request left half-written disables the client). The
+ * daemon is not trusted: a reply longer than the protocol allows, or ring
+ * indices that claim more than a ring holds, disable the client with a message
+ * instead of reading out of bounds.
  */
 #include <errno.h>
 #include <string.h>
@@ -24,6 +28,8 @@
 #include <xen/io/xs_wire.h>
 
 #define XS_MAX_EVENTS 64
+#define XS_SAY_NS     5000000000ull  /* a wait this long says so */
+#define XS_LIMIT_NS   30000000000ull /* and one this long gives up */
 
 static struct xenstore_domain_interface *xs_ring;
 static evtchn_port_t xs_port;
@@ -31,6 +37,14 @@ static int xs_broken;
 static int xs_busy;		/* a request is on the wire */
 static struct waitq xs_waiters; /* for the client, room, a reply, events */
 static uint32_t xs_next_id;
+
+/* The request on the wire, for what its waits say. */
+static struct {
+	uint32_t type;
+	const char *path; /* its payload's first string */
+	uint64_t start;
+	int said;
+} xs_wire;
 
 /* The reply being waited for, filled in by xs_read_messages. */
 static struct {
@@ -137,6 +151,8 @@ xs_read_messages(void)
 			xs_reply.len = hdr.len;
 			memcpy(xs_reply.body, body, hdr.len + 1);
 			xs_reply.ready = 1;
+		} else if (hdr.req_id - 1 < xs_next_id) {
+			/* The late reply to a request that gave up: dropped. */
 		} else {
 			xs_fail("reply id", hdr.req_id);
 		}
@@ -155,7 +171,63 @@ xs_event(evtchn_port_t port, void *arg)
 	}
 }
 
-/* xs_put: copies len bytes into the request ring, waiting for room. */
+/* xs_type_name: a request type's name, for messages. */
+static const char *
+xs_type_name(uint32_t type)
+{
+	static const char *const names[] = {
+		[XS_DIRECTORY] = "DIRECTORY",
+		[XS_READ] = "READ",
+		[XS_WATCH] = "WATCH",
+		[XS_UNWATCH] = "UNWATCH",
+		[XS_TRANSACTION_START] = "TRANSACTION_START",
+		[XS_TRANSACTION_END] = "TRANSACTION_END",
+		[XS_WRITE] = "WRITE",
+		[XS_MKDIR] = "MKDIR",
+		[XS_RM] = "RM",
+	};
+
+	if (type < sizeof(names) / sizeof(names[0]) && names[type] != NULL)
+		return names[type];
+	return "?";
+}
+
+/*
+ * xs_wait: one wait of the request on the wire for what (room, or its
+ * reply) within its time limit: 0 after an event or a while, ETIMEDOUT
+ * once the limit has passed. Says once on the console that it waits.
+ */
+static int
+xs_wait(const char *what)
+{
+	uint64_t now = time_monotonic_ns();
+	uint64_t say = xs_wire.start + XS_SAY_NS;
+	uint64_t limit = xs_wire.start + XS_LIMIT_NS;
+
+	if (now >= limit) {
+		platform_console_printf(
+			"xenstore: no %s for %s %s in %lu s: "
+			"gave up\n",
+			what, xs_type_name(xs_wire.type), xs_wire.path,
+			(unsigned long)(XS_LIMIT_NS / 1000000000));
+		return ETIMEDOUT;
+	}
+	if (!xs_wire.said && now >= say) {
+		xs_wire.said = 1;
+		platform_console_printf(
+			"xenstore: waiting for %s for %s %s "
+			"(%lu s so far)\n",
+			what, xs_type_name(xs_wire.type), xs_wire.path,
+			(unsigned long)((now - xs_wire.start) / 1000000000));
+	}
+	waitq_wait(&xs_waiters, xs_wire.said ? limit : say);
+	return 0;
+}
+
+/*
+ * xs_put: copies len bytes into the request ring, waiting for room: 0,
+ * EIO (the client is disabled) or ETIMEDOUT.
+ */
 static int
 xs_put(const void *src, uint32_t len)
 {
@@ -174,7 +246,8 @@ xs_put(const void *src, uint32_t len)
 		}
 		if (used == XENSTORE_RING_SIZE) {
 			evtchn_notify(xs_port);
-			waitq_wait(&xs_waiters, 0);
+			if (xs_wait("room in the ring") != 0)
+				return ETIMEDOUT;
 			continue;
 		}
 		uint32_t k = XENSTORE_RING_SIZE - used;
@@ -206,7 +279,8 @@ xs_errno(const char *name)
  * none), waiting for its reply; the reply's payload goes into out (NUL
  * added) when out is given, its length into *outlen. Returns 0 or an
  * errno value: xenstored's error, E2BIG (too long either way), ENODEV (no
- * xenstore: dom0 under the test host), EIO (the client is disabled).
+ * xenstore: dom0 under the test host), EIO (the client is disabled),
+ * ETIMEDOUT (no room or no reply within the time limit).
  */
 static int
 xs_request(uint32_t type, uint32_t tx, const char *payload, uint32_t len,
@@ -224,13 +298,20 @@ xs_request(uint32_t type, uint32_t tx, const char *payload, uint32_t len,
 	xs_busy = 1;
 	hdr.req_id = xs_reply.id = ++xs_next_id;
 	xs_reply.ready = 0;
+	xs_wire.type = type;
+	xs_wire.path = len > 0 ? payload : "";
+	xs_wire.start = time_monotonic_ns();
+	xs_wire.said = 0;
 	err = xs_put(&hdr, sizeof(hdr));
 	if (err == 0)
 		err = xs_put(payload, len);
+	if (err == ETIMEDOUT)
+		xs_fail("request ring (stalled with a request half-written)",
+			type);
 	while (err == 0 && !xs_reply.ready && !xs_broken) {
 		xs_read_messages();
 		if (!xs_reply.ready)
-			waitq_wait(&xs_waiters, 0);
+			err = xs_wait("the reply");
 	}
 	if (err == 0 && !xs_reply.ready)
 		err = EIO;

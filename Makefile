@@ -175,7 +175,7 @@ POSIX_SRCS := $(filter-out platform/posix/virt.c,$(wildcard platform/posix/*.c))
 	$(RUMPUSER_SHARED_SRCS)
 TSAN_CFLAGS := -std=gnu11 -O1 -g $(WARN) -Iinclude -Ilib -fsanitize=thread \
 	-fno-omit-frame-pointer -MMD -MP
-$(B)/tsan/%.o: %.c Makefile
+$(B)/tsan/%.o: %.c Makefile | deps
 	$(call msg,TSANCC,$<)
 	$(Q)mkdir -p $(@D) && $(CC) $(TSAN_CFLAGS) -c -o $@ $<
 CONFORMANCE_POSIX := $(CONFORMANCE_SRCS) tests/conformance/harness_posix.c \
@@ -218,7 +218,7 @@ IMAGES += $(B)/tests/rump/mktree $(B)/tests/rump/netbsd_rump_posix \
 RUMP_POSIX_SRCS := tests/rump/netbsd_rump.c tests/rump/harness_posix.c \
 	$(POSIX_SRCS) $(LIB_SRCS)
 PLAIN_CFLAGS := -std=gnu11 -O2 -g $(WARN) -Iinclude -Ilib -MMD -MP
-$(B)/plain/%.o: %.c Makefile
+$(B)/plain/%.o: %.c Makefile | deps
 	$(call msg,HOSTCC,$<)
 	$(Q)mkdir -p $(@D) && $(CC) $(PLAIN_CFLAGS) $(EXTRA_CFLAGS) -c -o $@ $<
 $(B)/plain/tests/rump/%.o: EXTRA_CFLAGS = -I$(RUMP_LIBS)/include
@@ -252,7 +252,7 @@ $(eval $(call image,$(B)/hello.elf,apps/hello/hello.c))
 $(foreach t,$(BOOT_TESTS),$(eval $(call image,$(t),$(t:$(B)/%.elf=%.c))))
 $(foreach g,$(GUEST_SRCS),$(eval $(call image,$(patsubst tests/%/guests/,$(B)/tests/%/,$(dir $(g)))$(notdir $(g:.c=.elf)),$(g))))
 
-.PHONY: all deps run check bench format format-check clean
+.PHONY: all deps run check stress bench format format-check clean
 all: $(IMAGES) $(HOST_TESTS) $(HOST_PROGRAMS) $(B)/symcheck.ok $(XENHOST) $(BENCH_IMAGES) \
 	$(B)/libc.check $(B)/kerncheck.ok $(B)/rumpxen/librumpxen.a
 
@@ -343,7 +343,7 @@ $(B)/%.name.o: $(MUSL_B)/.built
 	$(call msg,GEN,$@)
 	$(Q)mkdir -p $(@D) && printf 'const char rumpxen_image_name[] = "%s";\n' \
 		'$(notdir $*)' | $(CC) $(IMG_CFLAGS) -x c -c -o $@ -
-$(B)/host/%.o: %.c Makefile
+$(B)/host/%.o: %.c Makefile | deps
 	$(call msg,HOSTCC,$<)
 	$(Q)mkdir -p $(@D) && $(CC) $(HOST_CFLAGS) -c -o $@ $<
 $(B)/tests/host/%: $(B)/host/tests/host/%.o $(call host_obj,$(LIB_SRCS))
@@ -362,6 +362,12 @@ run: $(B)/hello.elf
 
 check: all | deps
 	$(Q)tools/rumpxen test $(HOST_TESTS) $(BOOT_TESTS) $(SCRIPT_TESTS)
+
+# Every job of the full host, N times in a row, each round shuffled across
+# boots with its own seed (SEED=S replays from S); not part of check.
+N ?= 5
+stress: all | deps
+	$(Q)tools/rumpxen stress --rounds $(N) $(if $(SEED),--seed $(SEED)) $(SCRIPT_TESTS)
 
 # Benchmarks measure and write bench/report.md; they judge nothing.
 bench: all $(BENCH_IMAGES) $(B)/xenhost/domu-blkbench.cpio \

@@ -6,6 +6,7 @@
 #@ disk ro.img ro
 #@ config blockdev=/dev/xvda blockdev_size=8388608 blockdev_ro=/dev/xvdb
 #@ image build/tests/conformance/conformance.elf
+#@ expect 13
 . "$(dirname "$0")/../lib.bash"
 cat "$out"
 expect_rc 0

@@ -2,6 +2,7 @@
 # and the kernel's console file (apps/input.c).
 #@ image build/tests/proc/input.elf
 #@ input first line\nsecond, with spaces\nend\n
+#@ expect 7
 . "$(dirname "$0")/../lib.bash"
 cat "$out"
 expect_rc 0

@@ -7,6 +7,7 @@
 #@ disk ffs.img
 #@ config disk=/dev/xvda
 #@ image build/tests/rump/netbsd_rump.elf
+#@ expect 10
 . "$(dirname "$0")/../lib.bash"
 needs_rump_guest "$GUESTS/netbsd_rump.elf"
 cat "$out"

@@ -9,7 +9,8 @@
 #@ config disk=/dev/xvda
 #@ image build/tests/rump/netbsd_xennet.elf
 #@ dom0 tests/rump/xennet.dom0
-#@ timeout 600
+#@ timeout 360
+#@ expect 36
 . "$(dirname "$0")/../lib.bash"
 needs_rump_guest "$GUESTS/netbsd_xennet.elf"
 cat "$out"

@@ -7,6 +7,7 @@
 #@ disk disk.img
 #@ disk ro.img ro
 #@ image build/tests/system/blk.elf
+#@ expect 19
 . "$(dirname "$0")/../lib.bash"
 cat "$out"
 expect_rc 0

@@ -11,6 +11,7 @@
 #@ disk ro.img ro
 #@ image build/tests/system/devices.elf vbd device-type back:mode back:physical-device back:hotplug-status
 #@ dom0 tests/system/disk.dom0
+#@ expect 10
 . "$(dirname "$0")/../lib.bash"
 cat "$out"
 expect_rc 0

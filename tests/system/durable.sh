@@ -4,6 +4,7 @@
 #@ setup truncate -s 1M disk.img
 #@ disk disk.img
 #@ image build/tests/system/durable.elf
+#@ expect 8
 . "$(dirname "$0")/../lib.bash"
 cat "$out"
 expect_rc 125

@@ -7,7 +7,8 @@
 #@ net
 #@ image build/tests/system/frame_echo.elf
 #@ dom0 tests/system/frames.dom0
-#@ timeout 900
+#@ timeout 300
+#@ expect 30
 . "$(dirname "$0")/../lib.bash"
 cat "$out"
 cat "$job/dom0.out" 2>/dev/null || true

@@ -4,6 +4,7 @@
 # full table refuses more.
 #@ image build/tests/system/gnt.elf
 #@ dom0 tests/system/gnttab.dom0
+#@ expect 13
 . "$(dirname "$0")/../lib.bash"
 cat "$out"
 expect_rc 0

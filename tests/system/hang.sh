@@ -3,6 +3,7 @@
 # a time limit, status 124, while the rest of the batch goes on.
 #@ image build/tests/system/sleeper.elf
 #@ timeout 8
+#@ expect 9
 . "$(dirname "$0")/../lib.bash"
 expect_rc 124
 expect_grep "$out" '^sleeping until shut down$'

@@ -6,6 +6,7 @@
 #@ net
 #@ image build/tests/system/frame_echo.elf
 #@ dom0 tests/system/link.dom0
+#@ expect 12
 . "$(dirname "$0")/../lib.bash"
 cat "$out"
 expect_rc 0

@@ -5,6 +5,7 @@
 #@ net
 #@ image build/tests/system/devices.elf vif mac back:ip back:bridge back:hotplug-status
 #@ dom0 tests/system/net.dom0
+#@ expect 9
 . "$(dirname "$0")/../lib.bash"
 cat "$out"
 expect_rc 0

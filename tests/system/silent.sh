@@ -5,6 +5,7 @@
 #@ image build/tests/system/sleeper.elf silent
 #@ first 10
 #@ timeout 120
+#@ expect 18
 . "$(dirname "$0")/../lib.bash"
 cat "$err"
 expect_rc 124

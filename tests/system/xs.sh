@@ -4,6 +4,7 @@
 # xenstore.
 #@ image build/tests/system/xs.elf xs
 #@ dom0 tests/system/xs.dom0
+#@ expect 7
 . "$(dirname "$0")/../lib.bash"
 cat "$out"
 expect_rc 0

@@ -2,6 +2,7 @@
 # (xstx.dom0) and retry on EAGAIN each commit exactly once.
 #@ image build/tests/system/xstx.elf
 #@ dom0 tests/system/xstx.dom0
+#@ expect 19
 . "$(dirname "$0")/../lib.bash"
 cat "$out"
 expect_rc 0

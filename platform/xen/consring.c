@@ -8,6 +8,8 @@
  * console's port, with a short timeout as a safety net) until the backend
  * has consumed some; this blocks the whole vCPU, which is what a console
  * write may do, and works before the scheduler runs and in crash reports.
+ * A backend that takes nothing for 30 s has stopped: the ring is given up
+ * (as below), so that the program goes on and ends rather than hang.
  * Indices are free-running 32-bit counters; the backend is not trusted:
  * an output consumer index that claims more than was produced, or input
  * that claims more than the ring holds, is treated as a broken ring and
@@ -21,6 +23,8 @@
 
 #include <xen/io/console.h>
 #include <xen/sched.h>
+
+#define CONSRING_STALL_NS 30000000000ull /* no room this long: given up */
 
 static struct xencons_interface *consring;
 static evtchn_port_t consring_port;
@@ -79,6 +83,8 @@ consring_wait(void)
 static int
 consring_put(char c)
 {
+	uint64_t stall_end = 0;
+
 	for (;;) {
 		XENCONS_RING_IDX prod = consring->out_prod;
 		XENCONS_RING_IDX cons =
@@ -93,6 +99,15 @@ consring_put(char c)
 			__atomic_store_n(&consring->out_prod, prod + 1,
 					 __ATOMIC_RELEASE);
 			return 0;
+		}
+		if (stall_end == 0) {
+			stall_end = time_monotonic_ns() + CONSRING_STALL_NS;
+		} else if (time_monotonic_ns() >= stall_end) {
+			consring_broken = 1;
+			platform_console_printf("console: ring disabled, the "
+						"backend took nothing for 30 "
+						"s\n");
+			return EIO;
 		}
 		evtchn_notify(consring_port);
 		consring_wait();

@@ -13,6 +13,7 @@
 cat "$out"
 cat "$job/dom0.out" 2>/dev/null || true
 expect_rc 0
+expect_grep "$out" '^virt0 is [0-9a-f:]{17}, ready to echo$'
 expect_grep "$out" '^dom0: ok: 10000 frames echoed unaltered, [0-9]+ resends; socket drops [0-9]+$'
 expect_grep "$out" '^model violations: 0$'
 echo ok

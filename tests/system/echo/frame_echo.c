@@ -86,7 +86,8 @@ rumpxen_main(int argc, char **argv)
 		platform_console_printf("virt0: error %d\n", err);
 		return 1;
 	}
-	platform_console_printf("virt0 is %02x:%02x:%02x:%02x:%02x:%02x\n",
+	platform_console_printf("virt0 is %02x:%02x:%02x:%02x:%02x:%02x, "
+				"ready to echo\n",
 				mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
 	xs_write(0, "data/ready", "1");
 	uint64_t end = model_now_ns() + 900000000000ull;

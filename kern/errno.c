@@ -11,18 +11,18 @@ kern_errno(int netbsd)
 {
 	switch (netbsd) {
 	case 35:
-		return 11; /* EAGAIN */
+		return KERN_EAGAIN;
 	case 36:
-		return 115; /* EINPROGRESS */
+		return KERN_EINPROGRESS;
 	case 45:
-		return 95; /* EOPNOTSUPP */
+		return KERN_EOPNOTSUPP;
 	case 60:
-		return 110; /* ETIMEDOUT */
+		return KERN_ETIMEDOUT;
 	case 63:
-		return 36; /* ENAMETOOLONG */
+		return KERN_ENAMETOOLONG;
 	case 78:
-		return 38; /* ENOSYS */
+		return KERN_ENOSYS;
 	default:
-		return netbsd >= 0 && netbsd <= 34 ? netbsd : 5;
+		return netbsd >= 0 && netbsd <= 34 ? netbsd : KERN_EIO;
 	}
 }

@@ -19,12 +19,10 @@
 
 #include "klib.h"
 
+#include "errno.h"
+
 /* The stack a program's main thread gets (RLIMIT_STACK says so too). */
 #define KERN_MAIN_STACK (1024 * 1024)
-
-/* Linux's errno values that the kernel core returns. */
-#define KERN_EINTR     4
-#define KERN_ETIMEDOUT 110
 
 /* The signals there are: 1 to 64, as on Linux. */
 #define KERN_NSIG 65
@@ -51,17 +49,23 @@ struct kern_thread {
 	int (*start)(void *);	      /* a new thread's function */
 	void *start_arg;
 	struct platform_thread *pt; /* clone's platform thread, to join */
-	unsigned long unmap_base;   /* __unmapself: its stack, to unmap */
+	/*
+	 * reap: what kern_thread_reap does for it once it has stopped, if
+	 * not NULL (the syscall layer's: unmap the stack __unmapself gave,
+	 * unmap_base and unmap_len).
+	 */
+	void (*reap)(struct kern_thread *t);
+	unsigned long unmap_base;
 	unsigned long unmap_len;
 };
 
 /* core.c */
 
 /*
- * kern_init: hands our upcalls to rumpuser_init and makes the virtual CPU.
- * 0 or a Linux errno value.
+ * kern_core_init: hands our upcalls to rumpuser_init and makes the
+ * virtual CPU. 0 or a Linux errno value.
  */
-int kern_init(void);
+int kern_core_init(void);
 /*
  * kern_enter, kern_leave: the calling thread takes the virtual CPU (with
  * an lwp of its own, made on its first entry) and gives it back. Kernel
@@ -102,8 +106,8 @@ void kern_thread_bind(struct kern_thread *t);
 struct kern_thread *kern_thread_new(const struct kern_thread *parent);
 /*
  * kern_thread_exit: t leaves the process's list for the dead, which
- * kern_thread_reap empties: it joins each one's platform thread, unmaps
- * the stack __unmapself gave it and frees it. Returns how many threads
+ * kern_thread_reap empties: it joins each one's platform thread, runs
+ * its reap hook (if any) and frees it. Returns how many threads
  * are left. The CPU held for both.
  */
 int kern_thread_exit(struct kern_thread *t);
@@ -186,10 +190,14 @@ void kern_poll_forget(struct kern_poll *pt);
 /* kern_poll_done: pt leaves every queue and is freed. */
 void kern_poll_done(struct kern_poll *pt);
 
+/*
+ * init.c: kern_init: the kernel world comes up: the core, then the VFS,
+ * the devices and the RAM disk's files. 0 or a Linux errno value.
+ */
+int kern_init(void);
+
 /* sys/mem.c */
 
-/* kern_mem_unmap: munmap of len bytes at addr. 0 or -errno. */
-long kern_mem_unmap(unsigned long addr, unsigned long len);
 /* kern_mem_base: where the mapping holding addr starts, or 0. */
 unsigned long kern_mem_base(unsigned long addr);
 /*

@@ -67,8 +67,8 @@ kern_thread_reap(void)
 		/* It gave the CPU back; it may not have stopped yet. */
 		if (t->pt != NULL)
 			platform_thread_join(t->pt);
-		if (t->unmap_len != 0)
-			kern_mem_unmap(t->unmap_base, t->unmap_len);
+		if (t->reap != NULL)
+			t->reap(t);
 		rumpuser_cv_destroy(t->cv);
 		rumpuser_free(t, sizeof(*t));
 	}

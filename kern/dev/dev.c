@@ -15,10 +15,6 @@
 
 #include "../vfs/vfs.h"
 
-#define KERN_ENXIO    6
-#define KERN_ENOMEM   12
-#define KERN_ENOSPC   28
-#define KERN_EROFS    30
 #define BLKGETSIZE64  0x80081272
 #define DEV(ma, mi)   ((unsigned long)(ma) << 8 | (mi))
 #define DEV_XVD_MAJOR 202

@@ -26,10 +26,6 @@
 #define EPOLLONESHOT   (1u << 30)
 #define EPOLLET	       (1u << 31)
 #define EPOLL_CLOEXEC  02000000
-#define KERN_ENOENT    2
-#define KERN_ENOMEM    12
-#define KERN_EEXIST    17
-#define KERN_EPERM_    1
 #define EP_QUEUES      4 /* queues an edge-triggered item's file may have */
 #define EP_MAX_EVENTS  (0x7fffffff / 12) /* Linux's bound on maxevents */
 
@@ -245,7 +241,7 @@ sys_epoll_ctl(const long a[6])
 	if (a[2] == a[0] || target->ops == &epoll_ops) /* no nesting here */
 		return -KERN_EINVAL;
 	if (target->ops->poll == NULL || (target->flags & KERN_O_PATH))
-		return -KERN_EPERM_; /* a regular file is always ready */
+		return -KERN_EPERM; /* a regular file is always ready */
 	for (it = ep->items; it != NULL; it = it->next)
 		if (it->fd == a[2] && it->file == target)
 			break;

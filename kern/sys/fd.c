@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "../vfs/vfs.h"
+#include "sys.h"
 
 #define F_DUPFD		    0
 #define F_GETFD		    1
@@ -23,18 +24,10 @@
 #define F_GETFL		    3
 #define F_SETFL		    4
 #define F_DUPFD_CLOEXEC	    1030
-#define F_GETLK		    5
-#define F_SETLK		    6
-#define F_SETLKW	    7
-#define F_OFD_GETLK	    36
-#define F_OFD_SETLK	    37
-#define F_OFD_SETLKW	    38
 #define FD_CLOEXEC	    1
-#define O_CLOEXEC	    02000000
 #define O_SETTABLE	    (02000 | 04000 | 020000 | 040000 | 01000000)
 #define IOV_MAX		    1024
 #define FIONBIO		    0x5421
-#define KERN_ESPIPE	    29
 #define CLOSE_RANGE_UNSHARE 2
 #define CLOSE_RANGE_CLOEXEC 4
 
@@ -487,9 +480,9 @@ sys_dup2(const long a[6])
 long
 sys_dup3(const long a[6])
 {
-	if ((a[2] & ~O_CLOEXEC) != 0 || a[0] == a[1])
+	if ((a[2] & ~KERN_O_CLOEXEC) != 0 || a[0] == a[1])
 		return -KERN_EINVAL;
-	return fd_dup_to(a[0], a[1], (a[2] & O_CLOEXEC) != 0);
+	return fd_dup_to(a[0], a[1], (a[2] & KERN_O_CLOEXEC) != 0);
 }
 
 long

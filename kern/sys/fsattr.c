@@ -12,18 +12,11 @@
 #include <string.h>
 
 #include "../vfs/vfs.h"
+#include "sys.h"
 
-#define KERN_ENOENT	    2
-#define KERN_EACCES	    13
-#define AT_SYMLINK_NOFOLLOW 0x100
-#define AT_EACCESS	    0x200
-#define AT_NO_AUTOMOUNT	    0x800
-#define AT_EMPTY_PATH	    0x1000
-#define AT_STATX_MASK	    0x6000
-#define X_OK		    1
-#define UTIME_NOW	    ((1l << 30) - 1)
-#define UTIME_OMIT	    ((1l << 30) - 2)
-#define STATX_BASIC_STATS   0x7ff
+#define AT_STATX_MASK	  0x6000
+#define X_OK		  1
+#define STATX_BASIC_STATS 0x7ff
 
 /*
  * attr_lookup: the vnode path names from dirfd (flags: AT_*), with a

@@ -8,20 +8,11 @@
 #include <string.h>
 
 #include "../vfs/vfs.h"
+#include "sys.h"
 
-#define KERN_ENOENT	  2
-#define KERN_EBUSY	  16
-#define KERN_EEXIST	  17
-#define KERN_EXDEV	  18
-#define KERN_ENOTDIR	  20
-#define KERN_EISDIR	  21
-#define KERN_ENOTEMPTY	  39
-#define AT_REMOVEDIR	  0x200
-#define AT_SYMLINK_FOLLOW 0x400
-#define AT_EMPTY_PATH	  0x1000
-#define RENAME_NOREPLACE  1
-#define RENAME_EXCHANGE	  2
-#define RENAME_WHITEOUT	  4
+#define RENAME_NOREPLACE 1
+#define RENAME_EXCHANGE	 2
+#define RENAME_WHITEOUT	 4
 
 /* fsdir_dot: the name is . or .. */
 static int

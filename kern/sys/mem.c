@@ -38,6 +38,7 @@
 #include <string.h>
 
 #include "../vfs/vfs.h"
+#include "sys.h"
 
 #define PROT_MASK      7
 #define MEM_PROT_ALL   7 /* what the platform's pages come with */
@@ -47,14 +48,9 @@
 #define MAP_ANONYMOUS  0x20
 #define MADV_DONTNEED  4
 #define MREMAP_MAYMOVE 1
-#define KERN_ENOMEM    12
-#define KERN_ENODEV    19
-#define KERN_EACCES    13
-#define KERN_EOVERFLOW 75
 #define MS_ASYNC       1
 #define MS_INVALIDATE  2
 #define MS_SYNC	       4
-#define KERN_ENOTSUP_  95 /* the platform's ENOTSUP */
 #define MEM_REGIONS    4096
 #define MEM_MAX	       (1ul << 40) /* more than any domain has */
 #define PAGE	       PLATFORM_PAGE_SIZE
@@ -212,7 +208,7 @@ mem_map_shared(struct vnode *vp, size_t pages, long prot, long first,
 	err = platform_window_alloc(pages, &va);
 	if (err != 0) {
 		rumpuser_free(p, pages);
-		return err == KERN_ENOTSUP_ ? -KERN_ENODEV : -KERN_ENOMEM;
+		return err == KERN_EOPNOTSUPP ? -KERN_ENODEV : -KERN_ENOMEM;
 	}
 	memset(p, (int)prot, pages);
 	r->addr = (uintptr_t)va;

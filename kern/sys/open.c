@@ -17,13 +17,8 @@
  * FALLOC_FL_PUNCH_HOLE (and KEEP_SIZE) it makes the range a hole.
  */
 #include "../vfs/vfs.h"
+#include "sys.h"
 
-#define KERN_ENOENT	  2
-#define KERN_EEXIST	  17
-#define KERN_ENOTDIR	  20
-#define KERN_EISDIR	  21
-#define KERN_ELOOP	  40
-#define KERN_EOPNOTSUPP	  95
 #define FALLOC_KEEP_SIZE  1
 #define FALLOC_PUNCH_HOLE 2
 #define COPY_CHUNK	  65536

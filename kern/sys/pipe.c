@@ -21,9 +21,6 @@
 
 #define PIPE_SIZE     65536
 #define PIPE_BUF      4096
-#define FIONREAD      0x541b
-#define KERN_EPIPE    32
-#define KERN_ENOMEM   12
 #define SIGPIPE	      13
 #define EFD_SEMAPHORE 1
 #define EFD_MAX	      0xfffffffffffffffeull

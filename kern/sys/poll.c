@@ -13,7 +13,6 @@
 
 #include "sys.h"
 
-#define KERN_ENOMEM 12
 #define POLL_IN_SET                                                            \
 	(KERN_POLLIN | KERN_POLLRDNORM | KERN_POLLHUP | KERN_POLLERR)
 #define POLL_OUT_SET (KERN_POLLOUT | KERN_POLLWRNORM | KERN_POLLERR)

@@ -24,27 +24,12 @@
 #define F_RDLCK	     0
 #define F_WRLCK	     1
 #define F_UNLCK	     2
-#define F_GETLK	     5
-#define F_SETLK	     6
-#define F_SETLKW     7
-#define F_OFD_GETLK  36
-#define F_OFD_SETLK  37
-#define F_OFD_SETLKW 38
 #define LOCK_SH	     1
 #define LOCK_EX	     2
 #define LOCK_NB	     4
 #define LOCK_UN	     8
-#define KERN_ENOMEM  12
-#define KERN_ENOLCK  37
 #define LOCK_PROCESS ((const void *)1) /* the classic locks' owner */
 #define LOCK_EOF     (~0ul >> 1)       /* a range's end "to EOF" */
-
-/* Linux's struct flock on x86_64. */
-struct kern_flock {
-	short type, whence;
-	long start, len;
-	int pid;
-};
 
 struct vlock {
 	struct vlock *next;

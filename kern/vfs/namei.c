@@ -17,11 +17,6 @@
 
 #include "vfs.h"
 
-#define KERN_ENOENT	  2
-#define KERN_ENOMEM	  12
-#define KERN_ENOTDIR	  20
-#define KERN_ENAMETOOLONG 36
-#define KERN_ELOOP	  40
 /*
  * The walk's path, which each link followed makes longer by its target:
  * room for loops of links with long names to end in ELOOP, as Linux's

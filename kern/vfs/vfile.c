@@ -13,18 +13,12 @@
 
 #include "vfs.h"
 
-#define KERN_ENXIO     6
-#define KERN_ENOMEM    12
-#define KERN_EISDIR    21
-#define KERN_ESPIPE    29
-#define KERN_EOVERFLOW 75
-#define SEEK_SET       0
-#define SEEK_CUR       1
-#define SEEK_END       2
-#define SEEK_DATA      3
-#define SEEK_HOLE      4
-#define FIONREAD       0x541b
-#define DAY	       86400l
+#define SEEK_SET  0
+#define SEEK_CUR  1
+#define SEEK_END  2
+#define SEEK_DATA 3
+#define SEEK_HOLE 4
+#define DAY	  86400l
 
 static long
 vfile_pread(struct kern_file *f, void *buf, size_t len, long off)

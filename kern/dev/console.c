@@ -12,11 +12,10 @@
  */
 #include <string.h>
 
-#include "sys.h"
+#include "../vfs/vfs.h"
 
 #define TCGETS	    0x5401
 #define TIOCGWINSZ  0x5413
-#define FIONREAD    0x541b
 #define CONSOLE_BUF 4096
 #define CONSOLE_NAP 10000000 /* ns a full buffer makes the reader wait */
 

@@ -14,10 +14,15 @@
  * without its NUL, a size past the end of the disk) stops the unpacking
  * with a message naming the byte where it went wrong; what was unpacked
  * before stays.
+ *
+ * It unpacks through the system calls (openat, write, mkdirat, linkat,
+ * fchmodat, utimensat...), as a program would, so what it makes obeys
+ * the same rules; that is why it lives in the syscall layer.
  */
 #include <string.h>
 
-#include "vfs.h"
+#include "../vfs/vfs.h"
+#include "sys.h"
 
 #define CPIO_HDR	     110
 #define CPIO_CHUNK	     65536
@@ -329,7 +334,7 @@ cpio_done(struct cpio *c)
 }
 
 int
-vfs_cpio_unpack(void)
+kern_cpio_unpack(void)
 {
 	const char *dev = platform_config_get("initramfs");
 	struct cpio *c;

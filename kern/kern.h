@@ -131,13 +131,31 @@ void kern_thread_wake(struct kern_thread *t);
  * sleep ends with EINTR. The CPU held.
  */
 void kern_thread_interrupt(struct kern_thread *t);
-/* kern_now: the monotonic time in ns. */
+/* timespec.c: time in ns, and Linux's timespecs. */
+
+/* kern_now: the monotonic time in ns; kern_wall: the wall-clock time. */
 uint64_t kern_now(void);
+uint64_t kern_wall(void);
 /*
  * A timeout of more seconds than this is no timeout: its deadline in ns
  * would not fit (about 127 years).
  */
 #define KERN_FOREVER_SEC 4000000000l
+#define KERN_NS_FOREVER	 UINT64_MAX
+struct kern_timespec;
+/*
+ * kern_timespec_ns: ts, a timeout or a time since an epoch, in ns: 0, or
+ * -KERN_EINVAL unless its sec is >= 0 and its nsec in [0, 10^9). One of
+ * more than KERN_FOREVER_SEC seconds is KERN_NS_FOREVER.
+ */
+int kern_timespec_ns(const struct kern_timespec *ts, uint64_t *ns);
+/*
+ * kern_timespec_nsec_ok: ts's nsec is in [0, 10^9), whatever its sec (the
+ * whole check for utimensat's times, beside UTIME_NOW and UTIME_OMIT).
+ */
+int kern_timespec_nsec_ok(const struct kern_timespec *ts);
+/* kern_timespec_from_ns: ts becomes ns. */
+void kern_timespec_from_ns(uint64_t ns, struct kern_timespec *ts);
 
 /* wait.c: the one wait mechanism. */
 

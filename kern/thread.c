@@ -13,6 +13,7 @@
  */
 #include <string.h>
 
+#include "abi.h"
 #include "kern.h"
 
 static struct kern_thread *kern_thread_list;
@@ -89,16 +90,6 @@ kern_threads(void)
 	return kern_thread_list;
 }
 
-uint64_t
-kern_now(void)
-{
-	int64_t sec;
-	long nsec;
-
-	rumpuser_clock_gettime(RUMPUSER_CLOCK_ABSMONO, &sec, &nsec);
-	return (uint64_t)sec * 1000000000ull + (uint64_t)nsec;
-}
-
 int
 kern_thread_sleep(struct kern_thread *t, uint64_t deadline, int interruptible)
 {
@@ -122,10 +113,9 @@ kern_thread_sleep(struct kern_thread *t, uint64_t deadline, int interruptible)
 			err = KERN_ETIMEDOUT;
 			break;
 		}
-		uint64_t rel = deadline - now;
-		rumpuser_cv_timedwait(t->cv, kern_sleep_mtx,
-				      (int64_t)(rel / 1000000000ull),
-				      (int64_t)(rel % 1000000000ull));
+		struct kern_timespec rel;
+		kern_timespec_from_ns(deadline - now, &rel);
+		rumpuser_cv_timedwait(t->cv, kern_sleep_mtx, rel.sec, rel.nsec);
 	}
 	t->wakeup = 0;
 	rumpuser_mutex_exit(kern_sleep_mtx);

@@ -318,8 +318,8 @@ sys_utimensat(const long a[6])
 	if (err != 0)
 		return err;
 	for (int i = 0; ts != NULL && i < 2; i++) {
-		if ((ts[i].nsec < 0 || ts[i].nsec >= 1000000000) &&
-		    ts[i].nsec != UTIME_NOW && ts[i].nsec != UTIME_OMIT) {
+		if (!kern_timespec_nsec_ok(&ts[i]) && ts[i].nsec != UTIME_NOW &&
+		    ts[i].nsec != UTIME_OMIT) {
 			if (p.vp != NULL)
 				vfs_path_done(&p);
 			return -KERN_EINVAL;

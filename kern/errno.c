@@ -1,13 +1,15 @@
 /*
  * kern_errno: the one place where the NetBSD errno values that rumpuser
- * returns become the Linux values of the kernel world. The two agree up
- * to 34 (ERANGE); above that they part ways, and only the values
- * rumpuser's implementations return are mapped: anything else is EIO.
+ * returns (positive, rumpuser's contract) become the kernel world's
+ * -errno. The two numberings agree up to 34 (ERANGE); above that they
+ * part ways, and only the values rumpuser's implementations return are
+ * mapped: anything else is EIO.
  */
 #include "kern.h"
 
-int
-kern_errno(int netbsd)
+/* errno_linux: netbsd as Linux's (positive) value. */
+static int
+errno_linux(int netbsd)
 {
 	switch (netbsd) {
 	case 35:
@@ -25,4 +27,10 @@ kern_errno(int netbsd)
 	default:
 		return netbsd >= 0 && netbsd <= 34 ? netbsd : KERN_EIO;
 	}
+}
+
+int
+kern_errno(int netbsd)
+{
+	return -errno_linux(netbsd);
 }

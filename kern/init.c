@@ -18,9 +18,9 @@ kern_init(void)
 		return err;
 	platform_fault_hook_set(kern_signal_fault);
 	kern_enter();
-	err = -vfs_init();
+	err = vfs_init();
 	if (err == 0)
-		err = -dev_init();
+		err = dev_init();
 	if (err == 0)
 		kern_cpio_unpack();
 	kern_leave();

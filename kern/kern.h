@@ -1,12 +1,28 @@
 /*
- * kern.h: the kernel world's own contract, between kern/core.c (the
- * rumpuser client: upcalls, the virtual CPU, lwps), kern/sys/ (the Linux
- * syscall layer) and kern/start.c (the process's start).
+ * kern.h: the contract of the kernel world's core, which every layer
+ * above it may call: core.c (the rumpuser client: upcalls, the virtual
+ * CPU, lwps), thread.c (the process's threads and their sleeps),
+ * timespec.c (time), wait.c (the one wait mechanism), errno.c; then the
+ * few calls of the layers above that the core, the platform's hooks and
+ * kern/start.c (the process's start) need. The layers, bottom up: abi.h
+ * and errno.h (the Linux ABI, for all); this core; the file systems
+ * (kern/fs, vfs/vnode.h); the VFS and devices (kern/vfs, kern/dev,
+ * vfs/vfs.h, file.h); the syscall layer (kern/sys, sys/sys.h). A layer
+ * includes only the headers of its own and the layers below.
  *
  * Code here sees the platform only through include/rumpxen/ and takes
- * nothing from the libc but the <string.h> functions (DESIGN.md §1; the
- * build checks it). Errors are Linux errno values; the one conversion
- * from rumpuser's NetBSD values is kern_errno.
+ * nothing from the libc but the <string.h> functions; the build checks
+ * that the kernel's objects take nothing else from outside (the
+ * Makefile's KERN_ALLOWED).
+ *
+ * Errors: a function of the kernel world that can fail returns 0 (or a
+ * count, an fd, an address: a value >= 0) on success and a negated Linux
+ * errno value on failure, -KERN_EINVAL (errno.h), as Linux's system
+ * calls do, so that a system call returns its result unchanged. Nothing
+ * in kern/ returns a positive errno, except the upcalls rumpuser makes
+ * (core.c: rumpuser's contract wants NetBSD's positive values). The
+ * platform's and rumpuser's calls return positive errno values, which
+ * their callers convert where they call them: kern_errno for rumpuser's.
  */
 #ifndef RUMPXEN_KERN_H
 #define RUMPXEN_KERN_H
@@ -63,7 +79,7 @@ struct kern_thread {
 
 /*
  * kern_core_init: hands our upcalls to rumpuser_init and makes the
- * virtual CPU. 0 or a Linux errno value.
+ * virtual CPU. 0 or -errno.
  */
 int kern_core_init(void);
 /*
@@ -79,7 +95,7 @@ void kern_leave(void);
  * and the thread exits.
  */
 __attribute__((noreturn)) void kern_leave_exit(void);
-/* kern_errno: a NetBSD errno value, from rumpuser, as Linux's. */
+/* kern_errno: a NetBSD errno value, from rumpuser, as the kernel's -errno. */
 int kern_errno(int netbsd);
 /*
  * kern_thread_self: the calling thread's kern_thread; the CPU held. A
@@ -120,7 +136,8 @@ struct kern_thread *kern_threads(void);
  * kern_thread_sleep: the calling thread t, holding the CPU, sleeps
  * without it until kern_thread_wake(t), the monotonic time deadline in
  * ns (0: none) or, when interruptible, a signal t must take. Returns 0,
- * KERN_ETIMEDOUT or KERN_EINTR. A wake that came before the call is forgotten.
+ * -KERN_ETIMEDOUT or -KERN_EINTR. A wake that came before the call is
+ * forgotten.
  */
 int kern_thread_sleep(struct kern_thread *t, uint64_t deadline,
 		      int interruptible);
@@ -128,7 +145,7 @@ int kern_thread_sleep(struct kern_thread *t, uint64_t deadline,
 void kern_thread_wake(struct kern_thread *t);
 /*
  * kern_thread_interrupt: t has a signal to take: its interruptible
- * sleep ends with EINTR. The CPU held.
+ * sleep ends with -KERN_EINTR. The CPU held.
  */
 void kern_thread_interrupt(struct kern_thread *t);
 /* timespec.c: time in ns, and Linux's timespecs. */
@@ -182,8 +199,8 @@ void kern_waitq_detach(struct kern_waitq *q);
 void kern_waitq_wake(struct kern_waitq *q);
 /*
  * kern_waitq_wait: the calling thread waits on q until a wake, the
- * monotonic deadline (0: none) or a signal: 0, KERN_ETIMEDOUT or
- * KERN_EINTR. The caller looks at its condition again after.
+ * monotonic deadline (0: none) or a signal: 0, -KERN_ETIMEDOUT or
+ * -KERN_EINTR. The caller looks at its condition again after.
  */
 int kern_waitq_wait(struct kern_waitq *q, uint64_t deadline);
 
@@ -197,11 +214,14 @@ struct kern_poll {
 	int n, max;
 	int overflow; /* a queue found no room: grow the table, look again */
 };
-/* kern_poll_init: a table for max queues; 0 or ENOMEM. */
+/* kern_poll_init: a table for max queues; 0 or -KERN_ENOMEM. */
 int kern_poll_init(struct kern_poll *pt, int max);
 /* kern_poll_wait: pt (if not NULL) waits on q too. */
 void kern_poll_wait(struct kern_poll *pt, struct kern_waitq *q);
-/* kern_poll_grow: pt leaves its queues and gets room for more. ENOMEM. */
+/*
+ * kern_poll_grow: pt leaves its queues and gets room for more: 0 or
+ * -KERN_ENOMEM.
+ */
 int kern_poll_grow(struct kern_poll *pt);
 /* kern_poll_forget: pt leaves every queue (it may join them again). */
 void kern_poll_forget(struct kern_poll *pt);
@@ -210,7 +230,7 @@ void kern_poll_done(struct kern_poll *pt);
 
 /*
  * init.c: kern_init: the kernel world comes up: the core, then the VFS,
- * the devices and the RAM disk's files. 0 or a Linux errno value.
+ * the devices and the RAM disk's files. 0 or -errno.
  */
 int kern_init(void);
 

@@ -77,7 +77,7 @@ rumpxen_main(int argc, char **argv)
 
 	err = kern_init();
 	if (err != 0)
-		platform_panic("kern: rumpuser_init failed: %d", err);
+		platform_panic("kern: kern_init failed: error %d", -err);
 	if (platform_pages_alloc((words * sizeof(long) + 4095) / 4096, 1, &p) !=
 	    0)
 		platform_panic("kern: no memory for the initial stack");

@@ -101,7 +101,7 @@ kern_thread_sleep(struct kern_thread *t, uint64_t deadline, int interruptible)
 		if (t->wakeup)
 			break;
 		if (interruptible && kern_signal_deliverable(t)) {
-			err = KERN_EINTR;
+			err = -KERN_EINTR;
 			break;
 		}
 		if (deadline == 0) {
@@ -110,7 +110,7 @@ kern_thread_sleep(struct kern_thread *t, uint64_t deadline, int interruptible)
 		}
 		uint64_t now = kern_now();
 		if (now >= deadline) {
-			err = KERN_ETIMEDOUT;
+			err = -KERN_ETIMEDOUT;
 			break;
 		}
 		struct kern_timespec rel;

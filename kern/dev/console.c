@@ -90,7 +90,7 @@ console_read(struct kern_file *f, void *buf, size_t len)
 	while (console_len == 0 && !console_eof) {
 		if (f->flags & KERN_O_NONBLOCK)
 			return -KERN_EAGAIN;
-		if (kern_waitq_wait(&console_q, 0) == KERN_EINTR)
+		if (kern_waitq_wait(&console_q, 0) == -KERN_EINTR)
 			return -KERN_EINTR;
 	}
 	while (n < len && console_len > 0) {

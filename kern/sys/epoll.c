@@ -317,11 +317,11 @@ ep_wait_held(struct epoll *ep, struct kern_epoll_event *out, int max, long ms)
 		}
 		err = kern_thread_sleep(pt.thread, deadline, 1);
 		kern_poll_forget(&pt);
-		if (err == KERN_EINTR) {
-			n = -KERN_EINTR;
+		if (err == -KERN_EINTR) {
+			n = err;
 			break;
 		}
-		if (err == KERN_ETIMEDOUT) {
+		if (err == -KERN_ETIMEDOUT) {
 			n = ep_collect(ep, out, max, NULL);
 			break;
 		}

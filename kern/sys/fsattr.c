@@ -177,7 +177,8 @@ attr_fd_vnode(long fd, struct vnode **out)
 {
 	long err = vfs_fd_vnode(fd, out);
 
-	return err == -20 ? -KERN_EBADF : err; /* the console's: no vnode */
+	return err == -KERN_ENOTDIR ? -KERN_EBADF
+				    : err; /* the console's: no vnode */
 }
 
 static void

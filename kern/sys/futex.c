@@ -149,7 +149,7 @@ futex_wait(int *addr, int val, int op, const struct kern_timespec *ts,
 	if (w.woken)
 		return 0; /* woken, whatever else happened too */
 	futex_unlink(&w);
-	return -err;
+	return err;
 }
 
 long

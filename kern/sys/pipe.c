@@ -39,7 +39,7 @@ static unsigned long pipe_last_ino;
 static long
 pipe_wait(struct kern_waitq *q)
 {
-	return kern_waitq_wait(q, 0) == KERN_EINTR ? -KERN_EINTR : 0;
+	return kern_waitq_wait(q, 0); /* no deadline: no ETIMEDOUT */
 }
 
 static long

@@ -78,11 +78,11 @@ poll_wait(struct kern_pollfd *fds, unsigned long n, uint64_t deadline, int once)
 		}
 		err = kern_thread_sleep(pt.thread, deadline, 1);
 		kern_poll_forget(&pt);
-		if (err == KERN_EINTR) {
-			count = -KERN_EINTR;
+		if (err == -KERN_EINTR) {
+			count = err;
 			break;
 		}
-		once = err == KERN_ETIMEDOUT; /* a last look */
+		once = err == -KERN_ETIMEDOUT; /* a last look */
 	}
 	kern_poll_done(&pt);
 	return count;

@@ -175,7 +175,7 @@ sys_sigaltstack(const long a[6])
 static long
 sig_wait(struct kern_thread *t)
 {
-	while (kern_thread_sleep(t, 0, 1) != KERN_EINTR)
+	while (kern_thread_sleep(t, 0, 1) != -KERN_EINTR)
 		;
 	return -KERN_EINTR;
 }

@@ -120,7 +120,7 @@ time_sleep(long clk, int absolute, const struct kern_timespec *req,
 	}
 	if (deadline <= mono)
 		return 0;
-	if (kern_thread_sleep(kern_thread_self(), deadline, 1) != KERN_EINTR)
+	if (kern_thread_sleep(kern_thread_self(), deadline, 1) != -KERN_EINTR)
 		return 0;
 	if (!absolute && rem != NULL) {
 		uint64_t left = kern_now();
@@ -153,5 +153,5 @@ sys_getrandom(const long a[6])
 	size_t got = 0;
 	int err = rumpuser_getrandom((void *)a[0], (size_t)a[1], 0, &got);
 
-	return err != 0 ? -kern_errno(err) : (long)got;
+	return err != 0 ? kern_errno(err) : (long)got;
 }

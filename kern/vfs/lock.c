@@ -123,7 +123,7 @@ lock_set(struct vnode *vp, const void *owner, int flock, int type, long start,
 	while (lock_conflict(vp, owner, flock, type, start, end) != NULL) {
 		if (!wait)
 			return -KERN_EAGAIN;
-		if (kern_waitq_wait(&vp->lockq, 0) == KERN_EINTR)
+		if (kern_waitq_wait(&vp->lockq, 0) == -KERN_EINTR)
 			return -KERN_EINTR;
 	}
 	struct vlock *l = lock_new(owner, flock, type, start, end);

@@ -36,6 +36,7 @@
 #define KERN_ESPIPE	  29
 #define KERN_EROFS	  30
 #define KERN_EPIPE	  32
+#define KERN_ERANGE	  34
 #define KERN_ENAMETOOLONG 36
 #define KERN_ENOLCK	  37
 #define KERN_ENOSYS	  38

@@ -318,7 +318,7 @@ tmpfs_seek_data(struct vnode *vp, long off, int hole)
 	unsigned long pg = (unsigned long)off / PAGE;
 
 	if (off >= vp->size)
-		return -6; /* ENXIO */
+		return -KERN_ENXIO;
 	for (;;) {
 		long data = tmpfs_next_page(n->root, n->depth, 0, pg);
 		if (!hole) {

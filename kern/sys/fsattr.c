@@ -166,7 +166,7 @@ sys_fstatfs(const long a[6])
 	if (f == NULL)
 		return -KERN_EBADF;
 	if (f->vnode == NULL)
-		return -38; /* ENOSYS: not a file system's */
+		return -KERN_ENOSYS; /* not a file system's */
 	return f->vnode->mount->statfs(f->vnode->mount,
 				       (struct kern_statfs *)a[1]);
 }

@@ -176,7 +176,7 @@ lock_range(struct kern_file *f, const struct kern_flock *fl, long *start,
 	}
 	long s;
 	if (__builtin_add_overflow(base, fl->start, &s))
-		return -75; /* EOVERFLOW */
+		return -KERN_EOVERFLOW;
 	if (fl->len > 0) {
 		*start = s;
 		if (__builtin_add_overflow(s, fl->len - 1, end))

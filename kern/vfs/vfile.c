@@ -229,7 +229,7 @@ vfs_fd_vnode(long fd, struct vnode **out)
 	if (f == NULL)
 		return -KERN_EBADF;
 	if (f->vnode == NULL)
-		return -20; /* ENOTDIR: no file of the VFS */
+		return -KERN_ENOTDIR; /* no file of the VFS */
 	*out = f->vnode;
 	return 0;
 }

@@ -2,9 +2,9 @@
  * kern.h: the contract of the kernel world's core, which every layer
  * above it may call: core.c (the rumpuser client: upcalls, the virtual
  * CPU, lwps), thread.c (the process's threads and their sleeps),
- * timespec.c (time), wait.c (the one wait mechanism), errno.c; then the
- * few calls of the layers above that the core, the platform's hooks and
- * kern/start.c (the process's start) need. The layers, bottom up: abi.h
+ * timespec.c (time), wait.c (the one wait mechanism), errno.c; and
+ * kern_init (init.c), which brings every layer up for kern/start.c (the
+ * process's start) and the host tests. The layers, bottom up: abi.h
  * and errno.h (the Linux ABI, for all); this core; the file systems
  * (kern/fs, vfs/vnode.h); the VFS and devices (kern/vfs, kern/dev,
  * vfs/vfs.h, file.h); the syscall layer (kern/sys, sys/sys.h). A layer
@@ -148,6 +148,19 @@ void kern_thread_wake(struct kern_thread *t);
  * sleep ends with -KERN_EINTR. The CPU held.
  */
 void kern_thread_interrupt(struct kern_thread *t);
+/*
+ * The process's pending signals: those sent to it as a whole (kill) that
+ * no thread has taken yet. sys/signal.c posts and takes them; the core
+ * reads them, with each thread's own, to end an interruptible sleep.
+ * The CPU held.
+ */
+extern unsigned long kern_proc_sig_pending;
+/*
+ * kern_thread_signalled: t has a pending signal (its own or the
+ * process's) it does not block. The CPU held.
+ */
+int kern_thread_signalled(const struct kern_thread *t);
+
 /* timespec.c: time in ns, and Linux's timespecs. */
 
 /* kern_now: the monotonic time in ns; kern_wall: the wall-clock time. */
@@ -233,66 +246,5 @@ void kern_poll_done(struct kern_poll *pt);
  * the devices and the RAM disk's files. 0 or -errno.
  */
 int kern_init(void);
-
-/* sys/mem.c */
-
-/* kern_mem_base: where the mapping holding addr starts, or 0. */
-unsigned long kern_mem_base(unsigned long addr);
-/*
- * kern_mem_fault: a fault (a protection one if accerr) at addr, in a
- * program's thread, or in the kernel touching a program's memory (held:
- * the CPU is the caller's already): 1 when a file's page is now shown
- * there, -1 when it is past the file's end (SIGBUS), 0 when it is not a
- * file mapping's business.
- */
-int kern_mem_fault(unsigned long addr, int accerr, int held);
-struct vnode;
-/* kern_mem_file_unmap: file pages first..last of vp are hidden. CPU held. */
-void kern_mem_file_unmap(struct vnode *vp, long first, long last);
-
-/* sys/futex.c */
-
-/* kern_futex_wake: wakes up to n threads waiting on addr. The CPU held. */
-int kern_futex_wake(const int *addr, int n);
-
-/* sys/signal.c */
-
-/*
- * kern_signal_deliver: at a system call's return of the calling thread
- * t, with no CPU held: runs the handlers of its pending, unblocked
- * signals, or ends the guest for one whose default action ends the
- * process.
- */
-void kern_signal_deliver(struct kern_thread *t);
-/*
- * kern_signal_deliverable: t has a pending signal it does not block. The
- * CPU held.
- */
-int kern_signal_deliverable(const struct kern_thread *t);
-/*
- * kern_signal_mask_for_call: t's mask is mask until the system call it
- * makes returns (sigsuspend, ppoll, pselect6, epoll_pwait). CPU held.
- */
-void kern_signal_mask_for_call(struct kern_thread *t, unsigned long mask);
-/* kern_signal_send: the kernel sends sig to thread t (SIGPIPE). */
-long kern_signal_send(struct kern_thread *t, int sig);
-/*
- * kern_signal_fatal: the process ends by signal sig: a report naming it
- * and status 128 + sig.
- */
-__attribute__((noreturn)) void kern_signal_fatal(int sig);
-/*
- * kern_signal_fault: the platform's fault hook (platform.h): a fault in
- * the program becomes its signal for the faulting thread. 1 to resume.
- */
-int kern_signal_fault(const struct platform_fault *f);
-
-/* sys/dispatch.c */
-
-/*
- * kern_syscall: Linux x86_64 system call n with its six arguments, in
- * the calling thread, which holds the CPU. Returns a value or -errno.
- */
-long kern_syscall(long n, const long a[6]);
 
 #endif /* RUMPXEN_KERN_H */

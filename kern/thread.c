@@ -20,6 +20,7 @@ static struct kern_thread *kern_thread_list;
 static struct kern_thread *kern_thread_dead; /* exited, not yet reaped */
 static int kern_thread_last_tid;
 static struct rumpuser_mtx *kern_sleep_mtx;
+unsigned long kern_proc_sig_pending;
 
 struct kern_thread *
 kern_thread_new(const struct kern_thread *parent)
@@ -100,7 +101,7 @@ kern_thread_sleep(struct kern_thread *t, uint64_t deadline, int interruptible)
 	for (;;) {
 		if (t->wakeup)
 			break;
-		if (interruptible && kern_signal_deliverable(t)) {
+		if (interruptible && kern_thread_signalled(t)) {
 			err = -KERN_EINTR;
 			break;
 		}
@@ -120,6 +121,12 @@ kern_thread_sleep(struct kern_thread *t, uint64_t deadline, int interruptible)
 	t->wakeup = 0;
 	rumpuser_mutex_exit(kern_sleep_mtx);
 	return err;
+}
+
+int
+kern_thread_signalled(const struct kern_thread *t)
+{
+	return ((t->sig_pending | kern_proc_sig_pending) & ~t->sig_mask) != 0;
 }
 
 void

@@ -71,4 +71,62 @@ kern_sys_fn sys_getrlimit, sys_setrlimit, sys_prlimit64, sys_sysinfo,
 kern_sys_fn sys_clock_gettime, sys_clock_getres, sys_gettimeofday, sys_time,
 	sys_nanosleep, sys_clock_nanosleep, sys_getrandom;
 
+/* What the rest of the kernel world calls in the layer. */
+
+/* mem.c: the process's memory. */
+
+/* kern_mem_base: where the mapping holding addr starts, or 0. */
+unsigned long kern_mem_base(unsigned long addr);
+/*
+ * kern_mem_fault: a fault (a protection one if accerr) at addr, in a
+ * program's thread, or in the kernel touching a program's memory (held:
+ * the CPU is the caller's already): 1 when a file's page is now shown
+ * there, -1 when it is past the file's end (SIGBUS), 0 when it is not a
+ * file mapping's business.
+ */
+int kern_mem_fault(unsigned long addr, int accerr, int held);
+struct vnode;
+/* kern_mem_file_unmap: file pages first..last of vp are hidden. CPU held. */
+void kern_mem_file_unmap(struct vnode *vp, long first, long last);
+
+/* futex.c */
+
+/* kern_futex_wake: wakes up to n threads waiting on addr. The CPU held. */
+int kern_futex_wake(const int *addr, int n);
+
+/* signal.c */
+
+/*
+ * kern_signal_deliver: at a system call's return of the calling thread
+ * t, with no CPU held: runs the handlers of its pending, unblocked
+ * signals, or ends the guest for one whose default action ends the
+ * process.
+ */
+void kern_signal_deliver(struct kern_thread *t);
+/*
+ * kern_signal_mask_for_call: t's mask is mask until the system call it
+ * makes returns (sigsuspend, ppoll, pselect6, epoll_pwait). CPU held.
+ */
+void kern_signal_mask_for_call(struct kern_thread *t, unsigned long mask);
+/* kern_signal_send: the kernel sends sig to thread t (SIGPIPE). */
+long kern_signal_send(struct kern_thread *t, int sig);
+/*
+ * kern_signal_fatal: the process ends by signal sig: a report naming it
+ * and status 128 + sig.
+ */
+__attribute__((noreturn)) void kern_signal_fatal(int sig);
+/*
+ * kern_signal_fault: the platform's fault hook (platform.h): a fault in
+ * the program becomes its signal for the faulting thread. 1 to resume.
+ */
+int kern_signal_fault(const struct platform_fault *f);
+
+/* dispatch.c */
+
+/*
+ * kern_syscall: Linux x86_64 system call n with its six arguments, in
+ * the calling thread, which holds the CPU. Returns a value or -errno.
+ */
+long kern_syscall(long n, const long a[6]);
+
 #endif /* RUMPXEN_KERN_SYS_H */

@@ -1,5 +1,8 @@
 /*
- * The kernel core: what a rump kernel is to rumpuser (DESIGN.md §1).
+ * The kernel core: what a rump kernel is to rumpuser. The platform
+ * contract is rumpuser's (include/rumpxen/rumpuser.h), so this kernel
+ * plays the part a NetBSD rump kernel plays there, and a NetBSD rump
+ * kernel links against the same platform unchanged.
  *
  * It hands rumpuser_init its upcall table and keeps the one virtual CPU
  * as a token that a thread must hold to run kernel code: a flag guarded

@@ -171,7 +171,7 @@ sys_fstatfs(const long a[6])
 				       (struct kern_statfs *)a[1]);
 }
 
-/* attr_vnode: fd's vnode (an O_PATH fd too), or -EBADF. */
+/* attr_fd_vnode: fd's vnode (an O_PATH fd too), or -EBADF. */
 static long
 attr_fd_vnode(long fd, struct vnode **out)
 {

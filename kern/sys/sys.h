@@ -1,7 +1,11 @@
 /*
  * sys.h: the syscall layer's own declarations: each system call's
- * function, by the file that holds it. A call gets the six argument
- * registers and returns a value or -errno, as Linux does.
+ * function, by the file that holds it, then the layer's other calls that
+ * its files and kern/init.c share. A call gets the six argument
+ * registers and returns a value or -errno, as Linux does. The layer is
+ * the top of the kernel world: it may call every layer below (vfs.h,
+ * file.h, kern.h); those call into it only through file.h, the open
+ * file and the fd table, which fd.c keeps.
  */
 #ifndef RUMPXEN_KERN_SYS_H
 #define RUMPXEN_KERN_SYS_H
@@ -56,8 +60,6 @@ kern_sys_fn sys_exit, sys_exit_group, sys_set_tid_address, sys_set_robust_list,
 /* futex.c */
 kern_sys_fn sys_futex;
 /* mem.c: anonymous memory. */
-/* kern_mem_unmap: munmap of len bytes at addr. 0 or -errno. */
-long kern_mem_unmap(unsigned long addr, unsigned long len);
 kern_sys_fn sys_mmap, sys_munmap, sys_mremap, sys_mprotect, sys_madvise,
 	sys_msync, sys_brk;
 /* signal.c: actions, the mask, kill. */
@@ -75,6 +77,8 @@ kern_sys_fn sys_clock_gettime, sys_clock_getres, sys_gettimeofday, sys_time,
 
 /* mem.c: the process's memory. */
 
+/* kern_mem_unmap: munmap of len bytes at addr. 0 or -errno. */
+long kern_mem_unmap(unsigned long addr, unsigned long len);
 /* kern_mem_base: where the mapping holding addr starts, or 0. */
 unsigned long kern_mem_base(unsigned long addr);
 /*

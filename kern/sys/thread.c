@@ -14,7 +14,7 @@
  * word (musl's joiners and thread-list lock wait on it), marks the robust
  * futexes it holds as their owner dead, and exits; the last thread's end
  * ends the guest with its status. __unmapself's stack is unmapped once
- * the thread has stopped (kern_thread_reap).
+ * the thread has stopped (thread_unmap_stack, its reap hook).
  */
 #include "sys.h"
 

@@ -72,7 +72,7 @@ long vfs_getcwd(char *buf, size_t size);
 
 /* vfs_open_vnode: an open file for vp (its reference taken over). */
 long vfs_open_vnode(struct vnode *vp, int flags, struct kern_file **out);
-/* vfs_file_vnode: the vnode fd names (no reference added), or -errno. */
+/* vfs_fd_vnode: the vnode fd names (no reference added), or -errno. */
 long vfs_fd_vnode(long fd, struct vnode **out);
 
 /* dev/console.c: the console, fds 0, 1 and 2 at the start. */

@@ -21,7 +21,6 @@
 #define KERN_EAGAIN	  11
 #define KERN_ENOMEM	  12
 #define KERN_EACCES	  13
-#define KERN_EFAULT	  14
 #define KERN_EBUSY	  16
 #define KERN_EEXIST	  17
 #define KERN_EXDEV	  18
@@ -34,7 +33,6 @@
 #define KERN_EFBIG	  27
 #define KERN_ENOSPC	  28
 #define KERN_ESPIPE	  29
-#define KERN_EROFS	  30
 #define KERN_EPIPE	  32
 #define KERN_ERANGE	  34
 #define KERN_ENAMETOOLONG 36

@@ -18,7 +18,6 @@
 #define SEEK_END  2
 #define SEEK_DATA 3
 #define SEEK_HOLE 4
-#define DAY	  86400l
 
 static long
 vfile_pread(struct kern_file *f, void *buf, size_t len, long off)

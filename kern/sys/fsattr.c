@@ -177,8 +177,8 @@ attr_fd_vnode(long fd, struct vnode **out)
 {
 	long err = vfs_fd_vnode(fd, out);
 
-	return err == -KERN_ENOTDIR ? -KERN_EBADF
-				    : err; /* the console's: no vnode */
+	/* -ENOTDIR: a file with no vnode (the console's). */
+	return err == -KERN_ENOTDIR ? -KERN_EBADF : err;
 }
 
 static void

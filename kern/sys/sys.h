@@ -4,18 +4,24 @@
  * its files and kern/init.c share. A call gets the six argument
  * registers and returns a value or -errno, as Linux does. The layer is
  * the top of the kernel world: it may call every layer below (vfs.h,
- * file.h, kern.h); those call into it only through file.h, the open
- * file and the fd table, which fd.c keeps.
+ * file.h, kern.h), and none of those calls it.
  */
 #ifndef RUMPXEN_KERN_SYS_H
 #define RUMPXEN_KERN_SYS_H
 
-#include "../file.h"
 #include "../kern.h"
+#include "../vfs/file.h"
 
 typedef long kern_sys_fn(const long a[6]);
 
-/* fd.c: the fd table. */
+/* fd.c: the system calls on fds. */
+/*
+ * kern_file_hold: kern_fd_file with a reference, for a call that may
+ * wait (a close meanwhile then frees nothing); kern_file_drop gives it
+ * back (and releases the file if it was the last).
+ */
+struct kern_file *kern_file_hold(long fd);
+void kern_file_drop(struct kern_file *f);
 kern_sys_fn sys_read, sys_write, sys_readv, sys_writev, sys_ioctl, sys_fstat,
 	sys_close, sys_dup, sys_dup2, sys_dup3, sys_fcntl, sys_close_range,
 	sys_pread64, sys_pwrite64, sys_preadv, sys_pwritev, sys_lseek,

@@ -7,7 +7,7 @@
 #ifndef RUMPXEN_KERN_VFS_H
 #define RUMPXEN_KERN_VFS_H
 
-#include "../file.h"
+#include "file.h"
 #include "vnode.h"
 
 /* mount.c */

@@ -1,16 +1,16 @@
 /*
- * file.h: the open file, what an fd names, between the layers that make
- * open files (the VFS and the devices, kern/vfs and kern/dev; pipes,
+ * file.h: the open file, what an fd names, and the fd table (file.c),
+ * for the layers that make open files (the VFS and the devices; pipes,
  * eventfd and epoll in kern/sys) and the syscall layer that reads,
- * writes and closes them through their operations. The file object and
- * the fd table are kern/sys/fd.c's; nothing here is a system call.
- * Everything runs with the CPU held. Errors are -errno (kern.h).
+ * writes and closes them through their operations. Nothing here is a
+ * system call, and nothing here calls one. Everything runs with the
+ * CPU held. Errors are -errno (kern.h).
  */
 #ifndef RUMPXEN_KERN_FILE_H
 #define RUMPXEN_KERN_FILE_H
 
-#include "abi.h"
-#include "kern.h"
+#include "../abi.h"
+#include "../kern.h"
 
 #define KERN_FD_MAX 1024 /* RLIMIT_NOFILE */
 
@@ -49,6 +49,13 @@ struct kern_file {
 	void *priv;
 };
 
+/* An fd's slot in the table. */
+struct kern_fd_slot {
+	struct kern_file *file; /* NULL: the fd is not open */
+	int cloexec;
+};
+/* kern_fd_slot: fd's slot, or NULL for an fd past the table. */
+struct kern_fd_slot *kern_fd_slot(long fd);
 /* kern_fd_file: the file fd names, or NULL. */
 struct kern_file *kern_fd_file(long fd);
 /* kern_file_new: an open file of ops, one reference; NULL without memory. */
@@ -56,13 +63,6 @@ struct kern_file *kern_file_new(const struct kern_file_ops *ops, int flags,
 				void *priv);
 /* kern_file_fstat_anon: fstat of a file with no inode (eventfd, epoll). */
 long kern_file_fstat_anon(struct kern_file *f, struct kern_stat *st);
-/*
- * kern_file_hold: kern_fd_file with a reference, for a call that may
- * wait (a close meanwhile then frees nothing); kern_file_drop gives it
- * back (and releases the file if it was the last).
- */
-struct kern_file *kern_file_hold(long fd);
-void kern_file_drop(struct kern_file *f);
 /*
  * kern_fd_install: the lowest free fd from min on names f (whose refs
  * the caller counted for it). The fd or -EMFILE.

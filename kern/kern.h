@@ -7,9 +7,9 @@
  * process's start) and the host tests. The layers, bottom up: abi.h
  * and errno.h (the Linux ABI, for all); this core; the file systems
  * (kern/fs, vfs/vnode.h); the VFS and devices (kern/vfs, kern/dev,
- * vfs/vfs.h, vfs/file.h: open files and the fd table); the syscall layer
- * (kern/sys, sys/sys.h). A layer includes only the headers of its own and the
- * layers below.
+ * vfs/vfs.h, vfs/file.h: open files and the fd table); the syscall
+ * layer (kern/sys, sys/sys.h). A layer includes only its own headers
+ * and those of the layers below, and calls nothing above it.
  *
  * Code here sees the platform only through include/rumpxen/ and takes
  * nothing from the libc but the <string.h> functions; the build checks

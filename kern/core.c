@@ -1,5 +1,8 @@
 /*
- * The kernel core: what a rump kernel is to rumpuser (DESIGN.md §1).
+ * The kernel core: what a rump kernel is to rumpuser. The platform
+ * contract is rumpuser's (include/rumpxen/rumpuser.h), so this kernel
+ * plays the part a NetBSD rump kernel plays there, and a NetBSD rump
+ * kernel links against the same platform unchanged.
  *
  * It hands rumpuser_init its upcall table and keeps the one virtual CPU
  * as a token that a thread must hold to run kernel code: a flag guarded
@@ -16,7 +19,6 @@
 #include <string.h>
 
 #include "kern.h"
-#include "vfs/vfs.h"
 
 /* An lwp: a thread of the kernel world, as rumpuser sees it. */
 struct lwp {
@@ -119,21 +121,25 @@ hyp_unschedule(void)
 		kern_lwp_free(l);
 }
 
-/* hyp_lwproc_newlwp: a permanent lwp for a service thread. */
+/*
+ * hyp_lwproc_newlwp: a permanent lwp for a service thread. An upcall:
+ * its errors are positive, as rumpuser takes them (NetBSD's values,
+ * which agree with Linux's up to 34).
+ */
 static int
 hyp_lwproc_newlwp(pid_t pid)
 {
 	struct lwp *old = rumpuser_curlwp(), *l;
 
 	if (pid != 0)
-		return 3; /* ESRCH: there is one process */
+		return KERN_ESRCH; /* there is one process */
 	if (old == NULL)
-		return 22; /* EINVAL: only a scheduled thread asks */
+		return KERN_EINVAL; /* only a scheduled thread asks */
 	rumpuser_curlwpop(RUMPUSER_LWP_CLEAR, old);
 	l = kern_lwp_new();
 	if (l == NULL) {
 		rumpuser_curlwpop(RUMPUSER_LWP_SET, old);
-		return 12; /* ENOMEM */
+		return KERN_ENOMEM;
 	}
 	l->holds_cpu = old->holds_cpu;
 	if (old->temporary) {
@@ -152,7 +158,7 @@ static const struct rumpuser_hyperup kern_hyp = {
 };
 
 int
-kern_init(void)
+kern_core_init(void)
 {
 	int err = rumpuser_init(RUMPUSER_VERSION, &kern_hyp);
 
@@ -160,16 +166,7 @@ kern_init(void)
 		return kern_errno(err);
 	rumpuser_mutex_init(&kern_cpu_mtx, RUMPUSER_MTX_SPIN);
 	rumpuser_cv_init(&kern_cpu_cv);
-	platform_fault_hook_set(kern_signal_fault);
-	kern_enter();
-	err = -vfs_init();
-	if (err == 0)
-		err = -dev_init();
-	/* A damaged archive is reported, not fatal. */
-	if (err == 0)
-		vfs_cpio_unpack();
-	kern_leave();
-	return err;
+	return 0;
 }
 
 void

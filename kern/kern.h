@@ -1,12 +1,29 @@
 /*
- * kern.h: the kernel world's own contract, between kern/core.c (the
- * rumpuser client: upcalls, the virtual CPU, lwps), kern/sys/ (the Linux
- * syscall layer) and kern/start.c (the process's start).
+ * kern.h: the contract of the kernel world's core, which every layer
+ * above it may call: core.c (the rumpuser client: upcalls, the virtual
+ * CPU, lwps), thread.c (the process's threads and their sleeps),
+ * timespec.c (time), wait.c (the one wait mechanism), errno.c; and
+ * kern_init (init.c), which brings every layer up for kern/start.c (the
+ * process's start) and the host tests. The layers, bottom up: abi.h
+ * and errno.h (the Linux ABI, for all); this core; the file systems
+ * (kern/fs, vfs/vnode.h); the VFS and devices (kern/vfs, kern/dev,
+ * vfs/vfs.h, vfs/file.h: open files and the fd table); the syscall
+ * layer (kern/sys, sys/sys.h). A layer includes only its own headers
+ * and those of the layers below, and calls nothing above it.
  *
  * Code here sees the platform only through include/rumpxen/ and takes
- * nothing from the libc but the <string.h> functions (DESIGN.md §1; the
- * build checks it). Errors are Linux errno values; the one conversion
- * from rumpuser's NetBSD values is kern_errno.
+ * nothing from the libc but the <string.h> functions; the build checks
+ * that the kernel's objects take nothing else from outside (the
+ * Makefile's KERN_ALLOWED).
+ *
+ * Errors: a function of the kernel world that can fail returns 0 (or a
+ * count, an fd, an address: a value >= 0) on success and a negated Linux
+ * errno value on failure, -KERN_EINVAL (errno.h), as Linux's system
+ * calls do, so that a system call returns its result unchanged. Nothing
+ * in kern/ returns a positive errno, except the upcalls rumpuser makes
+ * (core.c: rumpuser's contract wants NetBSD's positive values). The
+ * platform's and rumpuser's calls return positive errno values, which
+ * their callers convert where they call them: kern_errno for rumpuser's.
  */
 #ifndef RUMPXEN_KERN_H
 #define RUMPXEN_KERN_H
@@ -19,12 +36,10 @@
 
 #include "klib.h"
 
+#include "errno.h"
+
 /* The stack a program's main thread gets (RLIMIT_STACK says so too). */
 #define KERN_MAIN_STACK (1024 * 1024)
-
-/* Linux's errno values that the kernel core returns. */
-#define KERN_EINTR     4
-#define KERN_ETIMEDOUT 110
 
 /* The signals there are: 1 to 64, as on Linux. */
 #define KERN_NSIG 65
@@ -51,17 +66,23 @@ struct kern_thread {
 	int (*start)(void *);	      /* a new thread's function */
 	void *start_arg;
 	struct platform_thread *pt; /* clone's platform thread, to join */
-	unsigned long unmap_base;   /* __unmapself: its stack, to unmap */
+	/*
+	 * reap: what kern_thread_reap does for it once it has stopped, if
+	 * not NULL (the syscall layer's: unmap the stack __unmapself gave,
+	 * unmap_base and unmap_len).
+	 */
+	void (*reap)(struct kern_thread *t);
+	unsigned long unmap_base;
 	unsigned long unmap_len;
 };
 
 /* core.c */
 
 /*
- * kern_init: hands our upcalls to rumpuser_init and makes the virtual CPU.
- * 0 or a Linux errno value.
+ * kern_core_init: hands our upcalls to rumpuser_init and makes the
+ * virtual CPU. 0 or -errno.
  */
-int kern_init(void);
+int kern_core_init(void);
 /*
  * kern_enter, kern_leave: the calling thread takes the virtual CPU (with
  * an lwp of its own, made on its first entry) and gives it back. Kernel
@@ -75,7 +96,7 @@ void kern_leave(void);
  * and the thread exits.
  */
 __attribute__((noreturn)) void kern_leave_exit(void);
-/* kern_errno: a NetBSD errno value, from rumpuser, as Linux's. */
+/* kern_errno: a NetBSD errno value, from rumpuser, as the kernel's -errno. */
 int kern_errno(int netbsd);
 /*
  * kern_thread_self: the calling thread's kern_thread; the CPU held. A
@@ -102,8 +123,8 @@ void kern_thread_bind(struct kern_thread *t);
 struct kern_thread *kern_thread_new(const struct kern_thread *parent);
 /*
  * kern_thread_exit: t leaves the process's list for the dead, which
- * kern_thread_reap empties: it joins each one's platform thread, unmaps
- * the stack __unmapself gave it and frees it. Returns how many threads
+ * kern_thread_reap empties: it joins each one's platform thread, runs
+ * its reap hook (if any) and frees it. Returns how many threads
  * are left. The CPU held for both.
  */
 int kern_thread_exit(struct kern_thread *t);
@@ -116,7 +137,8 @@ struct kern_thread *kern_threads(void);
  * kern_thread_sleep: the calling thread t, holding the CPU, sleeps
  * without it until kern_thread_wake(t), the monotonic time deadline in
  * ns (0: none) or, when interruptible, a signal t must take. Returns 0,
- * KERN_ETIMEDOUT or KERN_EINTR. A wake that came before the call is forgotten.
+ * -KERN_ETIMEDOUT or -KERN_EINTR. A wake that came before the call is
+ * forgotten.
  */
 int kern_thread_sleep(struct kern_thread *t, uint64_t deadline,
 		      int interruptible);
@@ -124,16 +146,47 @@ int kern_thread_sleep(struct kern_thread *t, uint64_t deadline,
 void kern_thread_wake(struct kern_thread *t);
 /*
  * kern_thread_interrupt: t has a signal to take: its interruptible
- * sleep ends with EINTR. The CPU held.
+ * sleep ends with -KERN_EINTR. The CPU held.
  */
 void kern_thread_interrupt(struct kern_thread *t);
-/* kern_now: the monotonic time in ns. */
+/*
+ * The process's pending signals: those sent to it as a whole (kill) that
+ * no thread has taken yet. sys/signal.c posts and takes them; the core
+ * reads them, with each thread's own, to end an interruptible sleep.
+ * The CPU held.
+ */
+extern unsigned long kern_proc_sig_pending;
+/*
+ * kern_thread_signalled: t has a pending signal (its own or the
+ * process's) it does not block. The CPU held.
+ */
+int kern_thread_signalled(const struct kern_thread *t);
+
+/* timespec.c: time in ns, and Linux's timespecs. */
+
+/* kern_now: the monotonic time in ns; kern_wall: the wall-clock time. */
 uint64_t kern_now(void);
+uint64_t kern_wall(void);
 /*
  * A timeout of more seconds than this is no timeout: its deadline in ns
  * would not fit (about 127 years).
  */
 #define KERN_FOREVER_SEC 4000000000l
+#define KERN_NS_FOREVER	 UINT64_MAX
+struct kern_timespec;
+/*
+ * kern_timespec_ns: ts, a timeout or a time since an epoch, in ns: 0, or
+ * -KERN_EINVAL unless its sec is >= 0 and its nsec in [0, 10^9). One of
+ * more than KERN_FOREVER_SEC seconds is KERN_NS_FOREVER.
+ */
+int kern_timespec_ns(const struct kern_timespec *ts, uint64_t *ns);
+/*
+ * kern_timespec_nsec_ok: ts's nsec is in [0, 10^9), whatever its sec (the
+ * whole check for utimensat's times, beside UTIME_NOW and UTIME_OMIT).
+ */
+int kern_timespec_nsec_ok(const struct kern_timespec *ts);
+/* kern_timespec_from_ns: ts becomes ns. */
+void kern_timespec_from_ns(uint64_t ns, struct kern_timespec *ts);
 
 /* wait.c: the one wait mechanism. */
 
@@ -160,8 +213,8 @@ void kern_waitq_detach(struct kern_waitq *q);
 void kern_waitq_wake(struct kern_waitq *q);
 /*
  * kern_waitq_wait: the calling thread waits on q until a wake, the
- * monotonic deadline (0: none) or a signal: 0, KERN_ETIMEDOUT or
- * KERN_EINTR. The caller looks at its condition again after.
+ * monotonic deadline (0: none) or a signal: 0, -KERN_ETIMEDOUT or
+ * -KERN_EINTR. The caller looks at its condition again after.
  */
 int kern_waitq_wait(struct kern_waitq *q, uint64_t deadline);
 
@@ -175,78 +228,24 @@ struct kern_poll {
 	int n, max;
 	int overflow; /* a queue found no room: grow the table, look again */
 };
-/* kern_poll_init: a table for max queues; 0 or ENOMEM. */
+/* kern_poll_init: a table for max queues; 0 or -KERN_ENOMEM. */
 int kern_poll_init(struct kern_poll *pt, int max);
 /* kern_poll_wait: pt (if not NULL) waits on q too. */
 void kern_poll_wait(struct kern_poll *pt, struct kern_waitq *q);
-/* kern_poll_grow: pt leaves its queues and gets room for more. ENOMEM. */
+/*
+ * kern_poll_grow: pt leaves its queues and gets room for more: 0 or
+ * -KERN_ENOMEM.
+ */
 int kern_poll_grow(struct kern_poll *pt);
 /* kern_poll_forget: pt leaves every queue (it may join them again). */
 void kern_poll_forget(struct kern_poll *pt);
 /* kern_poll_done: pt leaves every queue and is freed. */
 void kern_poll_done(struct kern_poll *pt);
 
-/* sys/mem.c */
-
-/* kern_mem_unmap: munmap of len bytes at addr. 0 or -errno. */
-long kern_mem_unmap(unsigned long addr, unsigned long len);
-/* kern_mem_base: where the mapping holding addr starts, or 0. */
-unsigned long kern_mem_base(unsigned long addr);
 /*
- * kern_mem_fault: a fault (a protection one if accerr) at addr, in a
- * program's thread, or in the kernel touching a program's memory (held:
- * the CPU is the caller's already): 1 when a file's page is now shown
- * there, -1 when it is past the file's end (SIGBUS), 0 when it is not a
- * file mapping's business.
+ * init.c: kern_init: the kernel world comes up: the core, then the VFS,
+ * the devices and the RAM disk's files. 0 or -errno.
  */
-int kern_mem_fault(unsigned long addr, int accerr, int held);
-struct vnode;
-/* kern_mem_file_unmap: file pages first..last of vp are hidden. CPU held. */
-void kern_mem_file_unmap(struct vnode *vp, long first, long last);
-
-/* sys/futex.c */
-
-/* kern_futex_wake: wakes up to n threads waiting on addr. The CPU held. */
-int kern_futex_wake(const int *addr, int n);
-
-/* sys/signal.c */
-
-/*
- * kern_signal_deliver: at a system call's return of the calling thread
- * t, with no CPU held: runs the handlers of its pending, unblocked
- * signals, or ends the guest for one whose default action ends the
- * process.
- */
-void kern_signal_deliver(struct kern_thread *t);
-/*
- * kern_signal_deliverable: t has a pending signal it does not block. The
- * CPU held.
- */
-int kern_signal_deliverable(const struct kern_thread *t);
-/*
- * kern_signal_mask_for_call: t's mask is mask until the system call it
- * makes returns (sigsuspend, ppoll, pselect6, epoll_pwait). CPU held.
- */
-void kern_signal_mask_for_call(struct kern_thread *t, unsigned long mask);
-/* kern_signal_send: the kernel sends sig to thread t (SIGPIPE). */
-long kern_signal_send(struct kern_thread *t, int sig);
-/*
- * kern_signal_fatal: the process ends by signal sig: a report naming it
- * and status 128 + sig.
- */
-__attribute__((noreturn)) void kern_signal_fatal(int sig);
-/*
- * kern_signal_fault: the platform's fault hook (platform.h): a fault in
- * the program becomes its signal for the faulting thread. 1 to resume.
- */
-int kern_signal_fault(const struct platform_fault *f);
-
-/* sys/dispatch.c */
-
-/*
- * kern_syscall: Linux x86_64 system call n with its six arguments, in
- * the calling thread, which holds the CPU. Returns a value or -errno.
- */
-long kern_syscall(long n, const long a[6]);
+int kern_init(void);
 
 #endif /* RUMPXEN_KERN_H */

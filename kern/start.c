@@ -59,33 +59,35 @@ start_program(void *arg)
 	platform_panic("kern: __libc_start_main returned");
 }
 
-int
-rumpxen_main(int argc, char **argv)
+/* start_envc: how many configuration words are env.NAME=VALUE. */
+static size_t
+start_envc(void)
 {
-	const struct platform_thread_attr attr = {
-		.name = "main", .stack_size = KERN_MAIN_STACK, .joinable = 1};
-	const struct start_ehdr *eh = (const void *)_image_start;
-	struct platform_thread *t;
-	static unsigned char random[16];
-	size_t envc = 0, got;
+	size_t envc = 0;
+
 	for (int k = 0; platform_config_word(k) != NULL; k++)
 		envc += strncmp(platform_config_word(k), "env.", 4) == 0;
-	size_t words = 1 + (size_t)argc + 1 + envc + 1 + 2 * 13;
+	return envc;
+}
+
+/*
+ * start_stack: the initial stack, in pages of its own: argc, argv and a
+ * NULL, the environment and a NULL, then the auxiliary vector aux,
+ * naux words (its AT_NULL row last). Returns its argv.
+ */
+static char **
+start_stack(int argc, char **argv, const long *aux, size_t naux)
+{
+	size_t words = 1 + (size_t)argc + 1 + start_envc() + 1 + naux;
+	size_t i = 0;
 	long *vec;
 	void *p;
-	int err;
 
-	err = kern_init();
-	if (err != 0)
-		platform_panic("kern: rumpuser_init failed: %d", err);
-	if (platform_pages_alloc((words * sizeof(long) + 4095) / 4096, 1, &p) !=
-	    0)
+	if (platform_pages_alloc((words * sizeof(long) + PLATFORM_PAGE_SIZE -
+				  1) / PLATFORM_PAGE_SIZE,
+				 1, &p) != 0)
 		platform_panic("kern: no memory for the initial stack");
 	vec = p;
-	if (rumpuser_getrandom(random, sizeof(random), 0, &got) != 0)
-		platform_panic("kern: no random bytes for AT_RANDOM");
-
-	size_t i = 0;
 	vec[i++] = argc;
 	for (int k = 0; k < argc; k++)
 		vec[i++] = (long)argv[k];
@@ -94,6 +96,26 @@ rumpxen_main(int argc, char **argv)
 		if (strncmp(platform_config_word(k), "env.", 4) == 0)
 			vec[i++] = (long)(platform_config_word(k) + 4);
 	vec[i++] = 0; /* the end of the environment */
+	memcpy(&vec[i], aux, naux * sizeof(long));
+	return (char **)&vec[1];
+}
+
+int
+rumpxen_main(int argc, char **argv)
+{
+	const struct platform_thread_attr attr = {
+		.name = "main", .stack_size = KERN_MAIN_STACK, .joinable = 1};
+	const struct start_ehdr *eh = (const void *)_image_start;
+	struct platform_thread *t;
+	static unsigned char random[16];
+	size_t got;
+	int err;
+
+	err = kern_init();
+	if (err != 0)
+		platform_panic("kern: kern_init failed: error %d", -err);
+	if (rumpuser_getrandom(random, sizeof(random), 0, &got) != 0)
+		platform_panic("kern: no random bytes for AT_RANDOM");
 	const long aux[][2] = {
 		{AT_PHDR, (long)(_image_start + eh->phoff)},
 		{AT_PHENT, eh->phentsize},
@@ -109,9 +131,9 @@ rumpxen_main(int argc, char **argv)
 		{AT_RANDOM, (long)random},
 		{AT_NULL, 0},
 	};
-	memcpy(&vec[i], aux, sizeof(aux));
 	start_argc = argc;
-	start_argv = (char **)&vec[1];
+	start_argv = start_stack(argc, argv, &aux[0][0],
+				 sizeof(aux) / sizeof(aux[0][0]));
 	if (platform_thread_create(&attr, start_program, NULL, &t) != 0)
 		platform_panic("kern: no memory for the program's stack");
 	platform_thread_join(t);

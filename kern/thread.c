@@ -13,12 +13,14 @@
  */
 #include <string.h>
 
+#include "abi.h"
 #include "kern.h"
 
 static struct kern_thread *kern_thread_list;
 static struct kern_thread *kern_thread_dead; /* exited, not yet reaped */
 static int kern_thread_last_tid;
 static struct rumpuser_mtx *kern_sleep_mtx;
+unsigned long kern_proc_sig_pending;
 
 struct kern_thread *
 kern_thread_new(const struct kern_thread *parent)
@@ -67,8 +69,8 @@ kern_thread_reap(void)
 		/* It gave the CPU back; it may not have stopped yet. */
 		if (t->pt != NULL)
 			platform_thread_join(t->pt);
-		if (t->unmap_len != 0)
-			kern_mem_unmap(t->unmap_base, t->unmap_len);
+		if (t->reap != NULL)
+			t->reap(t);
 		rumpuser_cv_destroy(t->cv);
 		rumpuser_free(t, sizeof(*t));
 	}
@@ -89,16 +91,6 @@ kern_threads(void)
 	return kern_thread_list;
 }
 
-uint64_t
-kern_now(void)
-{
-	int64_t sec;
-	long nsec;
-
-	rumpuser_clock_gettime(RUMPUSER_CLOCK_ABSMONO, &sec, &nsec);
-	return (uint64_t)sec * 1000000000ull + (uint64_t)nsec;
-}
-
 int
 kern_thread_sleep(struct kern_thread *t, uint64_t deadline, int interruptible)
 {
@@ -109,8 +101,8 @@ kern_thread_sleep(struct kern_thread *t, uint64_t deadline, int interruptible)
 	for (;;) {
 		if (t->wakeup)
 			break;
-		if (interruptible && kern_signal_deliverable(t)) {
-			err = KERN_EINTR;
+		if (interruptible && kern_thread_signalled(t)) {
+			err = -KERN_EINTR;
 			break;
 		}
 		if (deadline == 0) {
@@ -119,17 +111,22 @@ kern_thread_sleep(struct kern_thread *t, uint64_t deadline, int interruptible)
 		}
 		uint64_t now = kern_now();
 		if (now >= deadline) {
-			err = KERN_ETIMEDOUT;
+			err = -KERN_ETIMEDOUT;
 			break;
 		}
-		uint64_t rel = deadline - now;
-		rumpuser_cv_timedwait(t->cv, kern_sleep_mtx,
-				      (int64_t)(rel / 1000000000ull),
-				      (int64_t)(rel % 1000000000ull));
+		struct kern_timespec rel;
+		kern_timespec_from_ns(deadline - now, &rel);
+		rumpuser_cv_timedwait(t->cv, kern_sleep_mtx, rel.sec, rel.nsec);
 	}
 	t->wakeup = 0;
 	rumpuser_mutex_exit(kern_sleep_mtx);
 	return err;
+}
+
+int
+kern_thread_signalled(const struct kern_thread *t)
+{
+	return ((t->sig_pending | kern_proc_sig_pending) & ~t->sig_mask) != 0;
 }
 
 void

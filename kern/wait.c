@@ -81,7 +81,7 @@ kern_poll_init(struct kern_poll *pt, int max)
 		return 0;
 	if (rumpuser_malloc(sizeof(struct kern_waiter) * (size_t)max, 0, &p) !=
 	    0)
-		return 12; /* ENOMEM */
+		return -KERN_ENOMEM;
 	pt->waiters = p;
 	return 0;
 }
@@ -108,7 +108,7 @@ kern_poll_grow(struct kern_poll *pt)
 	kern_poll_forget(pt);
 	if (rumpuser_malloc(sizeof(struct kern_waiter) * (size_t)max, 0, &p) !=
 	    0)
-		return 12; /* ENOMEM */
+		return -KERN_ENOMEM;
 	if (pt->waiters != NULL)
 		rumpuser_free(pt->waiters,
 			      sizeof(struct kern_waiter) * (size_t)pt->max);

@@ -15,10 +15,6 @@
 
 #include "../vfs/vfs.h"
 
-#define KERN_ENXIO    6
-#define KERN_ENOMEM   12
-#define KERN_ENOSPC   28
-#define KERN_EROFS    30
 #define BLKGETSIZE64  0x80081272
 #define DEV(ma, mi)   ((unsigned long)(ma) << 8 | (mi))
 #define DEV_XVD_MAJOR 202
@@ -144,7 +140,7 @@ dev_blk_pread(struct kern_file *f, void *buf, size_t len, long off)
 	if ((long)len > f->vnode->size - off)
 		iov.iov_len = (size_t)(f->vnode->size - off);
 	err = rumpuser_iovread(dev_blk_fd(f), &iov, 1, off, &got);
-	return err != 0 ? -kern_errno(err) : (long)got;
+	return err != 0 ? kern_errno(err) : (long)got;
 }
 
 static long
@@ -161,7 +157,7 @@ dev_blk_pwrite(struct kern_file *f, const void *buf, size_t len, long off)
 	if ((long)len > f->vnode->size - off)
 		iov.iov_len = (size_t)(f->vnode->size - off);
 	err = rumpuser_iovwrite(dev_blk_fd(f), &iov, 1, off, &got);
-	return err != 0 ? -kern_errno(err) : (long)got;
+	return err != 0 ? kern_errno(err) : (long)got;
 }
 
 static long
@@ -273,7 +269,7 @@ dev_open(struct vnode *vp, int flags, struct kern_file *f)
 		return -KERN_ENXIO;
 	int err = rumpuser_open(b->host, mode, &fd);
 	if (err != 0)
-		return -kern_errno(err);
+		return kern_errno(err);
 	f->ops = &dev_blk_ops;
 	f->priv = (void *)(long)(fd + 1);
 	return 0;

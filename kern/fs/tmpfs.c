@@ -15,15 +15,11 @@
  */
 #include <string.h>
 
-#include "../vfs/vfs.h"
+#include "../vfs/vnode.h"
 
 #define TMPFS_FANOUT   512
 #define TMPFS_SHIFT    9
 #define PAGE	       PLATFORM_PAGE_SIZE
-#define KERN_ENOENT    2
-#define KERN_ENOMEM    12
-#define KERN_ENOSPC    28
-#define KERN_EFBIG     27
 #define TMPFS_MAGIC    0x01021994
 #define TMPFS_MAX_SIZE (1l << 44) /* 16 TiB: a tree of four levels */
 #define TMPFS_INLINE   128	  /* a symlink shorter is kept in its node */
@@ -322,7 +318,7 @@ tmpfs_seek_data(struct vnode *vp, long off, int hole)
 	unsigned long pg = (unsigned long)off / PAGE;
 
 	if (off >= vp->size)
-		return -6; /* ENXIO */
+		return -KERN_ENXIO;
 	for (;;) {
 		long data = tmpfs_next_page(n->root, n->depth, 0, pg);
 		if (!hole) {

@@ -171,7 +171,7 @@ __rumpxen_syscall(long n, long a1, long a2, long a3, long a4, long a5, long a6)
 	struct kern_thread *t = kern_thread_self();
 	r = kern_syscall(n, a);
 	kern_leave();
-	if (t->sig_restore || kern_signal_deliverable(t))
+	if (t->sig_restore || kern_thread_signalled(t))
 		kern_signal_deliver(t);
 	return r;
 }

@@ -26,10 +26,6 @@
 #define EPOLLONESHOT   (1u << 30)
 #define EPOLLET	       (1u << 31)
 #define EPOLL_CLOEXEC  02000000
-#define KERN_ENOENT    2
-#define KERN_ENOMEM    12
-#define KERN_EEXIST    17
-#define KERN_EPERM_    1
 #define EP_QUEUES      4 /* queues an edge-triggered item's file may have */
 #define EP_MAX_EVENTS  (0x7fffffff / 12) /* Linux's bound on maxevents */
 
@@ -229,47 +225,56 @@ ep_of(long fd, long *err)
 	return f != NULL && f->ops == &epoll_ops ? f->priv : NULL;
 }
 
+/* ep_add: target, fd's file, joins ep with events ev; 0 or -ENOMEM. */
+static long
+ep_add(struct epoll *ep, int fd, struct kern_file *target,
+       const struct kern_epoll_event *ev)
+{
+	struct epitem *it;
+	void *m;
+
+	if (rumpuser_malloc(sizeof(*it), 0, &m) != 0)
+		return -KERN_ENOMEM;
+	it = m;
+	memset(it, 0, sizeof(*it));
+	it->ep = ep;
+	it->fd = fd;
+	it->file = target;
+	it->events = ev->events;
+	it->data = ev->data;
+	it->seen = ~0ul; /* anything ready is news */
+	it->next = ep->items;
+	ep->items = it;
+	it->next_watch = target->watchers;
+	target->watchers = it;
+	return 0;
+}
+
 long
 sys_epoll_ctl(const long a[6])
 {
+	long epfd = a[0], op = a[1], fd = a[2];
 	const struct kern_epoll_event *ev = (const void *)a[3];
-	struct kern_file *target = kern_fd_file(a[2]);
+	struct kern_file *target = kern_fd_file(fd);
 	struct epitem *it;
 	long err;
-	struct epoll *ep = ep_of(a[0], &err);
+	struct epoll *ep = ep_of(epfd, &err);
 
 	if (ep == NULL)
 		return err;
 	if (target == NULL)
 		return -KERN_EBADF;
-	if (a[2] == a[0] || target->ops == &epoll_ops) /* no nesting here */
+	if (fd == epfd || target->ops == &epoll_ops) /* no nesting here */
 		return -KERN_EINVAL;
 	if (target->ops->poll == NULL || (target->flags & KERN_O_PATH))
-		return -KERN_EPERM_; /* a regular file is always ready */
+		return -KERN_EPERM; /* a regular file is always ready */
 	for (it = ep->items; it != NULL; it = it->next)
-		if (it->fd == a[2] && it->file == target)
+		if (it->fd == fd && it->file == target)
 			break;
-	switch (a[1]) {
-	case EPOLL_CTL_ADD: {
-		void *m;
-		if (it != NULL)
-			return -KERN_EEXIST;
-		if (rumpuser_malloc(sizeof(*it), 0, &m) != 0)
-			return -KERN_ENOMEM;
-		it = m;
-		memset(it, 0, sizeof(*it));
-		it->ep = ep;
-		it->fd = (int)a[2];
-		it->file = target;
-		it->events = ev->events;
-		it->data = ev->data;
-		it->seen = ~0ul; /* anything ready is news */
-		it->next = ep->items;
-		ep->items = it;
-		it->next_watch = target->watchers;
-		target->watchers = it;
-		return 0;
-	}
+	switch (op) {
+	case EPOLL_CTL_ADD:
+		return it != NULL ? -KERN_EEXIST
+				  : ep_add(ep, (int)fd, target, ev);
 	case EPOLL_CTL_MOD:
 		if (it == NULL)
 			return -KERN_ENOENT;
@@ -321,11 +326,11 @@ ep_wait_held(struct epoll *ep, struct kern_epoll_event *out, int max, long ms)
 		}
 		err = kern_thread_sleep(pt.thread, deadline, 1);
 		kern_poll_forget(&pt);
-		if (err == KERN_EINTR) {
-			n = -KERN_EINTR;
+		if (err == -KERN_EINTR) {
+			n = err;
 			break;
 		}
-		if (err == KERN_ETIMEDOUT) {
+		if (err == -KERN_ETIMEDOUT) {
 			n = ep_collect(ep, out, max, NULL);
 			break;
 		}

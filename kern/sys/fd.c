@@ -1,7 +1,9 @@
 /*
- * The fd table: KERN_FD_MAX slots, each naming an open file (struct
- * kern_file, shared by dup) and holding its close-on-exec flag. At the
- * start fds 0, 1 and 2 name the console. read, write, readv, writev,
+ * The system calls on fds, over the fd table (kern/vfs/file.c: slots
+ * naming open files, shared by dup, with a close-on-exec flag each; fds
+ * 0, 1 and 2 the console at the start), and what closing an fd does
+ * (kern_file_drop: epoll and the locks forget the file, which is
+ * released with its last reference). read, write, readv, writev,
  * pread64, pwrite64, preadv, pwritev, lseek, ioctl (FIONBIO here, the
  * rest by the file) and fstat go to the file's operations (a file that
  * cannot seek: ESPIPE); close, close_range, dup, dup2, dup3 and fcntl
@@ -16,6 +18,7 @@
 #include <string.h>
 
 #include "../vfs/vfs.h"
+#include "sys.h"
 
 #define F_DUPFD		    0
 #define F_GETFD		    1
@@ -23,18 +26,10 @@
 #define F_GETFL		    3
 #define F_SETFL		    4
 #define F_DUPFD_CLOEXEC	    1030
-#define F_GETLK		    5
-#define F_SETLK		    6
-#define F_SETLKW	    7
-#define F_OFD_GETLK	    36
-#define F_OFD_SETLK	    37
-#define F_OFD_SETLKW	    38
 #define FD_CLOEXEC	    1
-#define O_CLOEXEC	    02000000
 #define O_SETTABLE	    (02000 | 04000 | 020000 | 040000 | 01000000)
 #define IOV_MAX		    1024
 #define FIONBIO		    0x5421
-#define KERN_ESPIPE	    29
 #define CLOSE_RANGE_UNSHARE 2
 #define CLOSE_RANGE_CLOEXEC 4
 
@@ -43,77 +38,6 @@ struct kern_iovec {
 	void *base;
 	size_t len;
 };
-
-struct fd_slot {
-	struct kern_file *file;
-	int cloexec;
-};
-
-static struct fd_slot fd_table[KERN_FD_MAX];
-static int fd_ready;
-
-/* fd_slot: fd's slot, once the table has its console fds; NULL if none. */
-static struct fd_slot *
-fd_slot(long fd)
-{
-	if (!fd_ready) {
-		fd_ready = 1;
-		for (int i = 0; i < 3; i++) {
-			fd_table[i].file = &kern_console_file;
-			kern_console_file.refs++;
-		}
-	}
-	return fd >= 0 && fd < KERN_FD_MAX ? &fd_table[fd] : NULL;
-}
-
-struct kern_file *
-kern_fd_file(long fd)
-{
-	struct fd_slot *s = fd_slot(fd);
-
-	return s != NULL ? s->file : NULL;
-}
-
-long
-kern_fd_install(struct kern_file *f, long min, int cloexec)
-{
-	for (long fd = min < 0 ? 0 : min; fd < KERN_FD_MAX; fd++) {
-		struct fd_slot *s = fd_slot(fd);
-		if (s->file == NULL) {
-			s->file = f;
-			s->cloexec = cloexec;
-			return fd;
-		}
-	}
-	return -KERN_EMFILE;
-}
-
-struct kern_file *
-kern_file_new(const struct kern_file_ops *ops, int flags, void *priv)
-{
-	struct kern_file *f;
-	void *m;
-
-	if (rumpuser_malloc(sizeof(*f), 0, &m) != 0)
-		return NULL;
-	f = m;
-	memset(f, 0, sizeof(*f));
-	f->ops = ops;
-	f->refs = 1;
-	f->flags = flags;
-	f->priv = priv;
-	return f;
-}
-
-long
-kern_file_fstat_anon(struct kern_file *f, struct kern_stat *st)
-{
-	(void)f;
-	memset(st, 0, sizeof(*st));
-	st->mode = 0600; /* an anonymous inode */
-	st->nlink = 1;
-	return 0;
-}
 
 struct kern_file *
 kern_file_hold(long fd)
@@ -250,15 +174,6 @@ sys_ioctl(const long a[6])
 	return f->ops->ioctl(f, (unsigned long)a[1], a[2]);
 }
 
-unsigned
-kern_file_poll(struct kern_file *f, struct kern_poll *pt)
-{
-	if (f->ops->poll == NULL)
-		return KERN_POLLIN | KERN_POLLOUT | KERN_POLLRDNORM |
-		       KERN_POLLWRNORM; /* a regular file is always ready */
-	return f->ops->poll(f, pt);
-}
-
 /* fd_seekable: fd's file, which must have an offset; or NULL and *err. */
 static struct kern_file *
 fd_seekable(long fd, long *err)
@@ -366,7 +281,7 @@ sys_close_range(const long a[6])
 	    (a[2] & ~(long)(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC)) != 0)
 		return -KERN_EINVAL;
 	for (unsigned long fd = first; fd <= last && fd < KERN_FD_MAX; fd++) {
-		struct fd_slot *s = fd_slot((long)fd);
+		struct kern_fd_slot *s = kern_fd_slot((long)fd);
 		if (s->file == NULL)
 			continue;
 		if (a[2] & CLOSE_RANGE_CLOEXEC) {
@@ -392,7 +307,7 @@ sys_fstat(const long a[6])
 long
 sys_close(const long a[6])
 {
-	struct fd_slot *s = fd_slot(a[0]);
+	struct kern_fd_slot *s = kern_fd_slot(a[0]);
 	struct kern_file *f;
 
 	if (s == NULL || (f = s->file) == NULL)
@@ -425,7 +340,7 @@ static long
 fd_dup_to(long old, long new, int cloexec)
 {
 	struct kern_file *f = kern_fd_file(old);
-	struct fd_slot *s = fd_slot(new);
+	struct kern_fd_slot *s = kern_fd_slot(new);
 
 	if (f == NULL || s == NULL)
 		return -KERN_EBADF;
@@ -487,15 +402,15 @@ sys_dup2(const long a[6])
 long
 sys_dup3(const long a[6])
 {
-	if ((a[2] & ~O_CLOEXEC) != 0 || a[0] == a[1])
+	if ((a[2] & ~KERN_O_CLOEXEC) != 0 || a[0] == a[1])
 		return -KERN_EINVAL;
-	return fd_dup_to(a[0], a[1], (a[2] & O_CLOEXEC) != 0);
+	return fd_dup_to(a[0], a[1], (a[2] & KERN_O_CLOEXEC) != 0);
 }
 
 long
 sys_fcntl(const long a[6])
 {
-	struct fd_slot *s = fd_slot(a[0]);
+	struct kern_fd_slot *s = kern_fd_slot(a[0]);
 
 	if (s == NULL || s->file == NULL)
 		return -KERN_EBADF;

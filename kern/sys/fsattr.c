@@ -12,18 +12,11 @@
 #include <string.h>
 
 #include "../vfs/vfs.h"
+#include "sys.h"
 
-#define KERN_ENOENT	    2
-#define KERN_EACCES	    13
-#define AT_SYMLINK_NOFOLLOW 0x100
-#define AT_EACCESS	    0x200
-#define AT_NO_AUTOMOUNT	    0x800
-#define AT_EMPTY_PATH	    0x1000
-#define AT_STATX_MASK	    0x6000
-#define X_OK		    1
-#define UTIME_NOW	    ((1l << 30) - 1)
-#define UTIME_OMIT	    ((1l << 30) - 2)
-#define STATX_BASIC_STATS   0x7ff
+#define AT_STATX_MASK	  0x6000
+#define X_OK		  1
+#define STATX_BASIC_STATS 0x7ff
 
 /*
  * attr_lookup: the vnode path names from dirfd (flags: AT_*), with a
@@ -173,18 +166,19 @@ sys_fstatfs(const long a[6])
 	if (f == NULL)
 		return -KERN_EBADF;
 	if (f->vnode == NULL)
-		return -38; /* ENOSYS: not a file system's */
+		return -KERN_ENOSYS; /* not a file system's */
 	return f->vnode->mount->statfs(f->vnode->mount,
 				       (struct kern_statfs *)a[1]);
 }
 
-/* attr_vnode: fd's vnode (an O_PATH fd too), or -EBADF. */
+/* attr_fd_vnode: fd's vnode (an O_PATH fd too), or -EBADF. */
 static long
 attr_fd_vnode(long fd, struct vnode **out)
 {
 	long err = vfs_fd_vnode(fd, out);
 
-	return err == -20 ? -KERN_EBADF : err; /* the console's: no vnode */
+	/* -ENOTDIR: a file with no vnode (the console's). */
+	return err == -KERN_ENOTDIR ? -KERN_EBADF : err;
 }
 
 static void
@@ -325,8 +319,8 @@ sys_utimensat(const long a[6])
 	if (err != 0)
 		return err;
 	for (int i = 0; ts != NULL && i < 2; i++) {
-		if ((ts[i].nsec < 0 || ts[i].nsec >= 1000000000) &&
-		    ts[i].nsec != UTIME_NOW && ts[i].nsec != UTIME_OMIT) {
+		if (!kern_timespec_nsec_ok(&ts[i]) && ts[i].nsec != UTIME_NOW &&
+		    ts[i].nsec != UTIME_OMIT) {
 			if (p.vp != NULL)
 				vfs_path_done(&p);
 			return -KERN_EINVAL;

@@ -8,20 +8,11 @@
 #include <string.h>
 
 #include "../vfs/vfs.h"
+#include "sys.h"
 
-#define KERN_ENOENT	  2
-#define KERN_EBUSY	  16
-#define KERN_EEXIST	  17
-#define KERN_EXDEV	  18
-#define KERN_ENOTDIR	  20
-#define KERN_EISDIR	  21
-#define KERN_ENOTEMPTY	  39
-#define AT_REMOVEDIR	  0x200
-#define AT_SYMLINK_FOLLOW 0x400
-#define AT_EMPTY_PATH	  0x1000
-#define RENAME_NOREPLACE  1
-#define RENAME_EXCHANGE	  2
-#define RENAME_WHITEOUT	  4
+#define RENAME_NOREPLACE 1
+#define RENAME_EXCHANGE	 2
+#define RENAME_WHITEOUT	 4
 
 /* fsdir_dot: the name is . or .. */
 static int
@@ -267,7 +258,7 @@ fsdir_link(long ofd, const char *opath, long nfd, const char *npath, long flags)
 	else if (o.vp->mount != n.dir->mount)
 		err = -KERN_EXDEV;
 	else if (S_ISDIR(o.vp->mode))
-		err = -1; /* EPERM */
+		err = -KERN_EPERM;
 	else if (o.vp->nlink == 0 || n.dir->nlink == 0)
 		err = -KERN_ENOENT;
 	else
@@ -301,7 +292,7 @@ fsdir_symlink(const char *target, long dirfd, const char *path)
 	if (tlen == 0)
 		return -KERN_ENOENT;
 	if (tlen >= VFS_PATH_MAX)
-		return -36; /* ENAMETOOLONG */
+		return -KERN_ENAMETOOLONG;
 	err = vfs_lookup(dirfd, path, VFS_PARENT, &p);
 	if (err != 0)
 		return err;
@@ -315,7 +306,7 @@ fsdir_symlink(const char *target, long dirfd, const char *path)
 		long w = p.vp->ops->write(p.vp, target, tlen, 0);
 		if (w != (long)tlen) {
 			p.dir->ops->remove(p.dir, p.name, p.len, p.vp);
-			err = w < 0 ? w : -28; /* ENOSPC */
+			err = w < 0 ? w : -KERN_ENOSPC;
 		}
 	}
 	vfs_path_done(&p);

@@ -106,19 +106,17 @@ futex_deadline(int op, const struct kern_timespec *ts, uint64_t *deadline)
 	*deadline = 0;
 	if (ts == NULL)
 		return 0;
-	if (ts->sec < 0 || ts->nsec < 0 || ts->nsec >= 1000000000)
-		return -KERN_EINVAL;
-	if (ts->sec > KERN_FOREVER_SEC)
+	uint64_t t;
+	long err = kern_timespec_ns(ts, &t);
+	if (err != 0)
+		return err;
+	if (t == KERN_NS_FOREVER)
 		return 0; /* no deadline */
-	uint64_t t = (uint64_t)ts->sec * 1000000000ull + (uint64_t)ts->nsec;
 	uint64_t now = kern_now();
 	if ((op & 127) == FUTEX_WAIT) {
 		*deadline = now + t;
 	} else if (op & FUTEX_CLOCK_REALTIME) {
-		int64_t sec;
-		long nsec;
-		rumpuser_clock_gettime(RUMPUSER_CLOCK_RELWALL, &sec, &nsec);
-		uint64_t wall = (uint64_t)sec * 1000000000ull + (uint64_t)nsec;
+		uint64_t wall = kern_wall();
 		*deadline = t > wall ? now + (t - wall) : now;
 	} else {
 		*deadline = t;
@@ -151,7 +149,7 @@ futex_wait(int *addr, int val, int op, const struct kern_timespec *ts,
 	if (w.woken)
 		return 0; /* woken, whatever else happened too */
 	futex_unlink(&w);
-	return -err;
+	return err;
 }
 
 long

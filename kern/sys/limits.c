@@ -65,7 +65,7 @@ long
 sys_prlimit64(const long a[6])
 {
 	if (a[0] != 0 && a[0] != 1)
-		return -3; /* ESRCH: only this process */
+		return -KERN_ESRCH; /* only this process */
 	return limits_swap(a[1], (const struct kern_rlimit *)a[2],
 			   (struct kern_rlimit *)a[3]);
 }
@@ -104,7 +104,7 @@ sys_sched_getaffinity(const long a[6])
 	unsigned char *mask = (unsigned char *)a[2];
 
 	if (a[0] != 0 && a[0] != 1)
-		return -3; /* ESRCH */
+		return -KERN_ESRCH;
 	if (a[1] < 8 || a[1] % 8 != 0)
 		return -KERN_EINVAL;
 	memset(mask, 0, (size_t)a[1]);

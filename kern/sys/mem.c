@@ -38,6 +38,7 @@
 #include <string.h>
 
 #include "../vfs/vfs.h"
+#include "sys.h"
 
 #define PROT_MASK      7
 #define MEM_PROT_ALL   7 /* what the platform's pages come with */
@@ -47,14 +48,9 @@
 #define MAP_ANONYMOUS  0x20
 #define MADV_DONTNEED  4
 #define MREMAP_MAYMOVE 1
-#define KERN_ENOMEM    12
-#define KERN_ENODEV    19
-#define KERN_EACCES    13
-#define KERN_EOVERFLOW 75
 #define MS_ASYNC       1
 #define MS_INVALIDATE  2
 #define MS_SYNC	       4
-#define KERN_ENOTSUP_  95 /* the platform's ENOTSUP */
 #define MEM_REGIONS    4096
 #define MEM_MAX	       (1ul << 40) /* more than any domain has */
 #define PAGE	       PLATFORM_PAGE_SIZE
@@ -212,7 +208,7 @@ mem_map_shared(struct vnode *vp, size_t pages, long prot, long first,
 	err = platform_window_alloc(pages, &va);
 	if (err != 0) {
 		rumpuser_free(p, pages);
-		return err == KERN_ENOTSUP_ ? -KERN_ENODEV : -KERN_ENOMEM;
+		return err == KERN_EOPNOTSUPP ? -KERN_ENODEV : -KERN_ENOMEM;
 	}
 	memset(p, (int)prot, pages);
 	r->addr = (uintptr_t)va;
@@ -301,57 +297,52 @@ kern_mem_file_unmap(struct vnode *vp, long first, long last)
 	}
 }
 
-long
-sys_mmap(const long a[6])
+/*
+ * mem_map_file: mmap of pages pages of the regular file f from off (its
+ * checks made): a window on its pages (MAP_SHARED) or a copy of them.
+ */
+static long
+mem_map_file(struct kern_file *f, size_t pages, long prot, long flags, long off)
 {
-	uintptr_t hint = (uintptr_t)a[0];
-	size_t len = (size_t)a[1], pages = (len + PAGE - 1) / PAGE;
-	long flags = a[3];
+	if (flags & MAP_FIXED)
+		return -KERN_EINVAL; /* a file at a place: not yet */
+	if (flags & MAP_SHARED)
+		return mem_map_shared(f->vnode, pages, prot, off / PAGE,
+				      (f->flags & KERN_O_ACCMODE) ==
+					      KERN_O_RDWR);
+	return mem_map_private(f->vnode, pages, prot, off);
+}
+
+/*
+ * mem_map_fixed: MAP_FIXED anonymous memory at hint: pages already
+ * mapped (by an earlier mmap), zeroed and given prot.
+ */
+static long
+mem_map_fixed(uintptr_t hint, size_t pages, long prot)
+{
+	struct mem_region *r = mem_find(hint);
+
+	if (hint % PAGE != 0)
+		return -KERN_EINVAL;
+	if (r == NULL || hint + pages * PAGE > r->addr + r->pages * PAGE)
+		return -KERN_ENOMEM;
+	if (r->vnode != NULL)
+		return -KERN_EINVAL; /* over a file's window: not yet */
+	size_t first = (hint - r->addr) / PAGE;
+	mem_writable(r, first, pages);
+	memset((void *)hint, 0, pages * PAGE);
+	if (r->prot != NULL)
+		memset(r->prot + first, MEM_PROT_ALL, pages);
+	mem_protect_new(r, (void *)hint, pages, (int)prot);
+	return (long)hint;
+}
+
+/* mem_map_anon: pages pages of new anonymous memory, a region's. */
+static long
+mem_map_anon(size_t pages, long prot)
+{
 	void *p;
 
-	if (len == 0 || (a[2] & ~PROT_MASK) != 0 ||
-	    !(flags & (MAP_SHARED | MAP_PRIVATE)))
-		return -KERN_EINVAL;
-	if (len > MEM_MAX)
-		return -KERN_ENOMEM;
-	kern_thread_reap(); /* the stacks of threads that ended */
-	if (!(flags & MAP_ANONYMOUS)) {
-		struct kern_file *f = kern_fd_file(a[4]);
-		long err = mem_file_check(f, a[2], flags, a[5]);
-		if (err != 0)
-			return err;
-		if ((unsigned long)a[5] / PAGE + pages > MEM_MAX / PAGE)
-			return -KERN_EOVERFLOW;
-		if (S_ISREG(f->vnode->mode) && (flags & MAP_FIXED))
-			return -KERN_EINVAL; /* a file at a place: not yet */
-		if (S_ISREG(f->vnode->mode))
-			return flags & MAP_SHARED
-				       ? mem_map_shared(
-						 f->vnode, pages, a[2],
-						 a[5] / PAGE,
-						 (f->flags & KERN_O_ACCMODE) ==
-							 KERN_O_RDWR)
-				       : mem_map_private(f->vnode, pages, a[2],
-							 a[5]);
-		/* /dev/zero and the like: anonymous memory. */
-	}
-	if (flags & MAP_FIXED) {
-		struct mem_region *r = mem_find(hint);
-		if (hint % PAGE != 0)
-			return -KERN_EINVAL;
-		if (r == NULL ||
-		    hint + pages * PAGE > r->addr + r->pages * PAGE)
-			return -KERN_ENOMEM;
-		if (r->vnode != NULL)
-			return -KERN_EINVAL; /* over a file's window: not yet */
-		size_t first = (hint - r->addr) / PAGE;
-		mem_writable(r, first, pages);
-		memset((void *)hint, 0, pages * PAGE);
-		if (r->prot != NULL)
-			memset(r->prot + first, MEM_PROT_ALL, pages);
-		mem_protect_new(r, (void *)hint, pages, (int)a[2]);
-		return (long)hint;
-	}
 	for (int i = 0; i < MEM_REGIONS; i++) {
 		struct mem_region *r = &mem_regions[i];
 		if (r->addr != 0)
@@ -360,10 +351,39 @@ sys_mmap(const long a[6])
 			return -KERN_ENOMEM;
 		r->addr = (uintptr_t)p;
 		r->pages = pages;
-		mem_protect_new(r, p, pages, (int)a[2]);
+		mem_protect_new(r, p, pages, (int)prot);
 		return (long)p;
 	}
 	return -KERN_ENOMEM;
+}
+
+long
+sys_mmap(const long a[6])
+{
+	uintptr_t hint = (uintptr_t)a[0];
+	size_t len = (size_t)a[1], pages = (len + PAGE - 1) / PAGE;
+	long prot = a[2], flags = a[3], fd = a[4], off = a[5];
+
+	if (len == 0 || (prot & ~PROT_MASK) != 0 ||
+	    !(flags & (MAP_SHARED | MAP_PRIVATE)))
+		return -KERN_EINVAL;
+	if (len > MEM_MAX)
+		return -KERN_ENOMEM;
+	kern_thread_reap(); /* the stacks of threads that ended */
+	if (!(flags & MAP_ANONYMOUS)) {
+		struct kern_file *f = kern_fd_file(fd);
+		long err = mem_file_check(f, prot, flags, off);
+		if (err != 0)
+			return err;
+		if ((unsigned long)off / PAGE + pages > MEM_MAX / PAGE)
+			return -KERN_EOVERFLOW;
+		if (S_ISREG(f->vnode->mode))
+			return mem_map_file(f, pages, prot, flags, off);
+		/* /dev/zero and the like: anonymous memory. */
+	}
+	if (flags & MAP_FIXED)
+		return mem_map_fixed(hint, pages, prot);
+	return mem_map_anon(pages, prot);
 }
 
 long

@@ -17,13 +17,8 @@
  * FALLOC_FL_PUNCH_HOLE (and KEEP_SIZE) it makes the range a hole.
  */
 #include "../vfs/vfs.h"
+#include "sys.h"
 
-#define KERN_ENOENT	  2
-#define KERN_EEXIST	  17
-#define KERN_ENOTDIR	  20
-#define KERN_EISDIR	  21
-#define KERN_ELOOP	  40
-#define KERN_EOPNOTSUPP	  95
 #define FALLOC_KEEP_SIZE  1
 #define FALLOC_PUNCH_HOLE 2
 #define COPY_CHUNK	  65536
@@ -57,7 +52,7 @@ open_check(struct vnode *vp, long flags)
 				  (flags & (KERN_O_CREAT | KERN_O_TRUNC))))
 		return -KERN_EISDIR;
 	if ((vp->mode & S_IFMT) == S_IFIFO || (vp->mode & S_IFMT) == S_IFSOCK)
-		return -6; /* ENXIO: fifos come with pipes */
+		return -KERN_ENXIO; /* fifos come with pipes */
 	return 0;
 }
 
@@ -70,13 +65,62 @@ size_cut(struct vnode *vp, long size)
 		~0ul >> 1);
 }
 
+/* open_lookup_flags: what vfs_lookup is to do for open's flags. */
+static int
+open_lookup_flags(long flags)
+{
+	int lflags = 0;
+
+	if (!(flags & KERN_O_NOFOLLOW) &&
+	    (flags & (KERN_O_CREAT | KERN_O_EXCL)) !=
+		    (KERN_O_CREAT | KERN_O_EXCL))
+		lflags |= VFS_FOLLOW;
+	if (flags & KERN_O_CREAT)
+		lflags |= VFS_PARENT | VFS_LONG_LATER;
+	return lflags;
+}
+
+/*
+ * open_vnode: p, open's lookup, gets the file to open in p->vp: the one
+ * there (checked against flags, and truncated for O_TRUNC) or, with
+ * O_CREAT, a new one of mode. 0 or -errno.
+ */
+static long
+open_vnode(struct vfs_path *p, long flags, unsigned mode)
+{
+	int dots = p->dir == NULL ||
+		   (p->name[0] == '.' &&
+		    (p->len == 1 || (p->len == 2 && p->name[1] == '.')));
+	long err;
+
+	if ((flags & KERN_O_CREAT) && p->slash && !dots)
+		return -KERN_EISDIR;
+	if (p->toolong)
+		return -KERN_ENAMETOOLONG; /* once the slash was judged */
+	if (p->vp == NULL)
+		return open_new(p, mode);
+	if ((flags & (KERN_O_CREAT | KERN_O_EXCL)) ==
+	    (KERN_O_CREAT | KERN_O_EXCL))
+		return -KERN_EEXIST;
+	err = open_check(p->vp, flags);
+	if (err == 0 && (flags & KERN_O_TRUNC) && S_ISREG(p->vp->mode)) {
+		err = p->vp->ops->truncate(p->vp, 0);
+		size_cut(p->vp, 0);
+		vnode_touch(p->vp, VNODE_M | VNODE_C);
+	}
+	return err;
+}
+
+/*
+ * open_at: openat's work: path from dirfd opened as flags say, on the
+ * lowest free fd; the fd or -errno.
+ */
 static long
 open_at(long dirfd, const char *path, long flags, unsigned mode)
 {
 	struct vfs_path p;
 	struct kern_file *f;
 	long err, fd;
-	int lflags = 0;
 
 	if (flags & KERN_O_TMPFILE)
 		return -KERN_EOPNOTSUPP;
@@ -85,35 +129,10 @@ open_at(long dirfd, const char *path, long flags, unsigned mode)
 			 KERN_O_CLOEXEC;
 	else if ((flags & KERN_O_ACCMODE) == KERN_O_ACCMODE)
 		return -KERN_EINVAL;
-	if (!(flags & KERN_O_NOFOLLOW) &&
-	    (flags & (KERN_O_CREAT | KERN_O_EXCL)) !=
-		    (KERN_O_CREAT | KERN_O_EXCL))
-		lflags |= VFS_FOLLOW;
-	if (flags & KERN_O_CREAT)
-		lflags |= VFS_PARENT | VFS_LONG_LATER;
-	err = vfs_lookup(dirfd, path, lflags, &p);
+	err = vfs_lookup(dirfd, path, open_lookup_flags(flags), &p);
 	if (err != 0)
 		return err;
-	int dots = p.dir == NULL ||
-		   (p.name[0] == '.' &&
-		    (p.len == 1 || (p.len == 2 && p.name[1] == '.')));
-	if ((flags & KERN_O_CREAT) && p.slash && !dots) {
-		err = -KERN_EISDIR;
-	} else if (p.toolong) {
-		err = -36; /* ENAMETOOLONG, once the slash was judged */
-	} else if (p.vp == NULL) {
-		err = open_new(&p, mode);
-	} else if ((flags & (KERN_O_CREAT | KERN_O_EXCL)) ==
-		   (KERN_O_CREAT | KERN_O_EXCL)) {
-		err = -KERN_EEXIST;
-	} else {
-		err = open_check(p.vp, flags);
-		if (err == 0 && (flags & KERN_O_TRUNC) && S_ISREG(p.vp->mode)) {
-			err = p.vp->ops->truncate(p.vp, 0);
-			size_cut(p.vp, 0);
-			vnode_touch(p.vp, VNODE_M | VNODE_C);
-		}
-	}
+	err = open_vnode(&p, flags, mode);
 	if (err == 0)
 		err = vfs_open_vnode(p.vp,
 				     (int)flags &
@@ -219,13 +238,13 @@ sys_fallocate(const long a[6])
 	if ((f->flags & KERN_O_ACCMODE) == KERN_O_RDONLY)
 		return -KERN_EBADF;
 	if (f->vnode == NULL)
-		return -29; /* ESPIPE */
+		return -KERN_ESPIPE;
 	if (S_ISDIR(f->vnode->mode))
 		return -KERN_EISDIR;
 	if (!S_ISREG(f->vnode->mode))
-		return -19; /* ENODEV */
+		return -KERN_ENODEV;
 	if (len > (long)(~0ul >> 1) - off)
-		return -27; /* EFBIG */
+		return -KERN_EFBIG;
 	struct vnode *vp = f->vnode;
 	if (mode & FALLOC_PUNCH_HOLE) {
 		long end = off + len < vp->size ? off + len : vp->size;
@@ -290,7 +309,7 @@ copy_fds(long in, long *in_off, long out, long *out_off, size_t len)
 		return -KERN_EBADF;
 	if ((in_off != NULL && fi->ops->pread == NULL) ||
 	    (out_off != NULL && fo->ops->pwrite == NULL))
-		return -29; /* ESPIPE */
+		return -KERN_ESPIPE;
 	if (rumpuser_malloc(COPY_CHUNK, 0, &buf) != 0)
 		return -12;
 	while ((size_t)total < len) {

@@ -21,9 +21,6 @@
 
 #define PIPE_SIZE     65536
 #define PIPE_BUF      4096
-#define FIONREAD      0x541b
-#define KERN_EPIPE    32
-#define KERN_ENOMEM   12
 #define SIGPIPE	      13
 #define EFD_SEMAPHORE 1
 #define EFD_MAX	      0xfffffffffffffffeull
@@ -42,7 +39,7 @@ static unsigned long pipe_last_ino;
 static long
 pipe_wait(struct kern_waitq *q)
 {
-	return kern_waitq_wait(q, 0) == KERN_EINTR ? -KERN_EINTR : 0;
+	return kern_waitq_wait(q, 0); /* no deadline: no ETIMEDOUT */
 }
 
 static long

@@ -13,7 +13,6 @@
 
 #include "sys.h"
 
-#define KERN_ENOMEM 12
 #define POLL_IN_SET                                                            \
 	(KERN_POLLIN | KERN_POLLRDNORM | KERN_POLLHUP | KERN_POLLERR)
 #define POLL_OUT_SET (KERN_POLLOUT | KERN_POLLWRNORM | KERN_POLLERR)
@@ -79,31 +78,36 @@ poll_wait(struct kern_pollfd *fds, unsigned long n, uint64_t deadline, int once)
 		}
 		err = kern_thread_sleep(pt.thread, deadline, 1);
 		kern_poll_forget(&pt);
-		if (err == KERN_EINTR) {
-			count = -KERN_EINTR;
+		if (err == -KERN_EINTR) {
+			count = err;
 			break;
 		}
-		once = err == KERN_ETIMEDOUT; /* a last look */
+		once = err == -KERN_ETIMEDOUT; /* a last look */
 	}
 	kern_poll_done(&pt);
 	return count;
 }
 
-/* poll_deadline: the monotonic deadline of a relative timespec, or 0. */
-static uint64_t
-poll_deadline(const struct kern_timespec *ts)
+/*
+ * poll_deadline: the monotonic deadline of a relative timeout ts, 0 for
+ * none (ts NULL, or forever); -EINVAL for a timespec that is not one.
+ */
+static long
+poll_deadline(const struct kern_timespec *ts, uint64_t *deadline)
 {
-	if (ts->sec > KERN_FOREVER_SEC)
-		return 0; /* none */
-	uint64_t d = kern_now() + (uint64_t)ts->sec * 1000000000ull +
-		     (uint64_t)ts->nsec;
-	return d != 0 ? d : 1;
-}
+	uint64_t t;
+	long err;
 
-static int
-poll_ts_bad(const struct kern_timespec *ts)
-{
-	return ts->sec < 0 || ts->nsec < 0 || ts->nsec >= 1000000000;
+	*deadline = 0;
+	if (ts == NULL)
+		return 0;
+	err = kern_timespec_ns(ts, &t);
+	if (err != 0 || t == KERN_NS_FOREVER)
+		return err;
+	*deadline = kern_now() + t;
+	if (*deadline == 0)
+		*deadline = 1; /* 0 would mean none */
+	return 0;
 }
 
 long
@@ -117,8 +121,9 @@ sys_poll(const long a[6])
 	if (ms < 0)
 		return poll_wait((struct kern_pollfd *)a[0], n, 0, 0);
 	const struct kern_timespec ts = {ms / 1000, (ms % 1000) * 1000000l};
-	return poll_wait((struct kern_pollfd *)a[0], n, poll_deadline(&ts),
-			 ms == 0);
+	uint64_t deadline;
+	poll_deadline(&ts, &deadline); /* ms >= 0: a valid timespec */
+	return poll_wait((struct kern_pollfd *)a[0], n, deadline, ms == 0);
 }
 
 /* poll_sigmask: ppoll's or pselect6's mask for the call, if any. */
@@ -139,15 +144,17 @@ sys_ppoll(const long a[6])
 	const struct kern_timespec *ts = (const void *)a[2];
 	unsigned long n = (unsigned long)a[1];
 
+	uint64_t deadline;
+
 	if (n > KERN_FD_MAX)
 		return -KERN_EINVAL;
-	if (ts != NULL && poll_ts_bad(ts))
-		return -KERN_EINVAL;
-	long err = poll_sigmask((const unsigned long *)a[3], a[4]);
+	long err = poll_deadline(ts, &deadline);
 	if (err != 0)
 		return err;
-	return poll_wait((struct kern_pollfd *)a[0], n,
-			 ts != NULL ? poll_deadline(ts) : 0,
+	err = poll_sigmask((const unsigned long *)a[3], a[4]);
+	if (err != 0)
+		return err;
+	return poll_wait((struct kern_pollfd *)a[0], n, deadline,
 			 ts != NULL && ts->sec == 0 && ts->nsec == 0);
 }
 
@@ -229,7 +236,7 @@ sys_select(const long a[6])
 		if (tv->sec < 0 || tv->usec < 0 || tv->usec >= 1000000)
 			return -KERN_EINVAL;
 		const struct kern_timespec ts = {tv->sec, tv->usec * 1000};
-		deadline = poll_deadline(&ts);
+		poll_deadline(&ts, &deadline); /* a valid timespec */
 		once = tv->sec == 0 && tv->usec == 0;
 	}
 	long r = select_wait((int)a[0], (unsigned long *)a[1],
@@ -238,8 +245,10 @@ sys_select(const long a[6])
 	if (tv != NULL && r >= 0) {
 		uint64_t now = kern_now(),
 			 left = deadline > now ? deadline - now : 0;
-		tv->sec = (long)(left / 1000000000ull);
-		tv->usec = (long)(left % 1000000000ull / 1000);
+		struct kern_timespec ts;
+		kern_timespec_from_ns(left, &ts);
+		tv->sec = ts.sec;
+		tv->usec = ts.nsec / 1000;
 	}
 	return r;
 }
@@ -250,16 +259,18 @@ sys_pselect6(const long a[6])
 	const struct kern_timespec *ts = (const void *)a[4];
 	const unsigned long *sig = (const unsigned long *)a[5];
 
-	if (ts != NULL && poll_ts_bad(ts))
-		return -KERN_EINVAL;
+	uint64_t deadline;
+	long err = poll_deadline(ts, &deadline);
+
+	if (err != 0)
+		return err;
 	if (sig != NULL) {
-		long err = poll_sigmask((const unsigned long *)sig[0],
-					(long)sig[1]);
+		err = poll_sigmask((const unsigned long *)sig[0], (long)sig[1]);
 		if (err != 0)
 			return err;
 	}
 	return select_wait((int)a[0], (unsigned long *)a[1],
 			   (unsigned long *)a[2], (unsigned long *)a[3],
-			   ts != NULL ? poll_deadline(ts) : 0,
+			   deadline,
 			   ts != NULL && ts->sec == 0 && ts->nsec == 0);
 }

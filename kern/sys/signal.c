@@ -84,7 +84,6 @@ struct kern_ucontext {
 #define REG_RIP 16
 
 static struct kern_sigaction sig_actions[NSIG];
-static unsigned long sig_proc_pending; /* sent to the process (kill) */
 static int sig_proc_code[NSIG];
 
 /* sig_bit: the mask bit of sig (1..64). */
@@ -155,7 +154,7 @@ sys_rt_sigpending(const long a[6])
 	if (a[1] != 8)
 		return -KERN_EINVAL;
 	*(unsigned long *)a[0] =
-		(t->sig_pending | sig_proc_pending) & t->sig_mask;
+		(t->sig_pending | kern_proc_sig_pending) & t->sig_mask;
 	return 0;
 }
 
@@ -175,7 +174,7 @@ sys_sigaltstack(const long a[6])
 static long
 sig_wait(struct kern_thread *t)
 {
-	while (kern_thread_sleep(t, 0, 1) != KERN_EINTR)
+	while (kern_thread_sleep(t, 0, 1) != -KERN_EINTR)
 		;
 	return -KERN_EINTR;
 }
@@ -206,12 +205,6 @@ kern_signal_mask_for_call(struct kern_thread *t, unsigned long mask)
 	t->sig_mask = mask & ~SIG_NEVER;
 }
 
-int
-kern_signal_deliverable(const struct kern_thread *t)
-{
-	return ((t->sig_pending | sig_proc_pending) & ~t->sig_mask) != 0;
-}
-
 /* sig_post: sig becomes pending for thread t, or the process (t NULL). */
 static long
 sig_post(struct kern_thread *t, long sig, int code)
@@ -227,7 +220,7 @@ sig_post(struct kern_thread *t, long sig, int code)
 		t->sig_pending |= sig_bit(sig);
 		t->sig_code[sig] = code;
 	} else {
-		sig_proc_pending |= sig_bit(sig);
+		kern_proc_sig_pending |= sig_bit(sig);
 		sig_proc_code[sig] = code;
 		/* The sender takes it if it can, as on Linux; else another. */
 		t = kern_thread_self();
@@ -297,7 +290,7 @@ sig_take(struct kern_thread *t, struct kern_sigaction *act, int *code)
 	int sig;
 
 	for (;;) {
-		ready = (t->sig_pending | sig_proc_pending) & ~t->sig_mask;
+		ready = (t->sig_pending | kern_proc_sig_pending) & ~t->sig_mask;
 		if (ready == 0)
 			return 0;
 		sig = __builtin_ctzl(ready) + 1;
@@ -305,7 +298,7 @@ sig_take(struct kern_thread *t, struct kern_sigaction *act, int *code)
 			t->sig_pending &= ~sig_bit(sig);
 			*code = t->sig_code[sig];
 		} else {
-			sig_proc_pending &= ~sig_bit(sig);
+			kern_proc_sig_pending &= ~sig_bit(sig);
 			*code = sig_proc_code[sig];
 		}
 		*act = sig_actions[sig];
@@ -367,7 +360,7 @@ kern_signal_deliver(struct kern_thread *t)
 	int sig, code;
 
 	/* A look without the CPU: what comes meanwhile waits for the next. */
-	while ((t->sig_pending | sig_proc_pending) & ~t->sig_mask) {
+	while ((t->sig_pending | kern_proc_sig_pending) & ~t->sig_mask) {
 		kern_enter();
 		sig = sig_take(t, &act, &code);
 		kern_leave();

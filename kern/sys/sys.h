@@ -1,113 +1,20 @@
 /*
  * sys.h: the syscall layer's own declarations: each system call's
- * function, by the file that holds it. A call gets the six argument
- * registers and returns a value or -errno, as Linux does.
+ * function, by the file that holds it, then the layer's other calls that
+ * its files and kern/init.c share. A call gets the six argument
+ * registers and returns a value or -errno, as Linux does. The layer is
+ * the top of the kernel world: it may call every layer below (vfs.h,
+ * file.h, kern.h), and none of those calls it.
  */
 #ifndef RUMPXEN_KERN_SYS_H
 #define RUMPXEN_KERN_SYS_H
 
 #include "../kern.h"
-
-/* Linux's errno values that the layer returns. */
-#define KERN_EPERM  1
-#define KERN_ESRCH  3
-#define KERN_EBADF  9
-#define KERN_EAGAIN 11
-#define KERN_EFAULT 14
-#define KERN_EINVAL 22
-#define KERN_EMFILE 24
-#define KERN_ENOTTY 25
-#define KERN_ENOSYS 38
-
-/* Linux's struct timespec. */
-struct kern_timespec {
-	long sec, nsec;
-};
-
-/* The layout of Linux's struct stat on x86_64. */
-struct kern_stat {
-	unsigned long dev, ino, nlink;
-	unsigned mode, uid, gid, pad0;
-	unsigned long rdev;
-	long size, blksize, blocks;
-	unsigned long atime, atime_ns, mtime, mtime_ns, ctime, ctime_ns;
-	long unused[3];
-};
+#include "../vfs/file.h"
 
 typedef long kern_sys_fn(const long a[6]);
 
-/*
- * An open file: what an fd names (dup shares it). Its operations return
- * a value or -errno; one it lacks is NULL (read or write: EBADF;
- * ioctl: ENOTTY). flags holds the open flags fcntl reads and changes.
- */
-struct kern_file;
-struct vnode;
-struct epitem;
-struct kern_file_ops {
-	long (*read)(struct kern_file *f, void *buf, size_t len);
-	long (*write)(struct kern_file *f, const void *buf, size_t len);
-	/* pread, pwrite, lseek: NULL for a file that cannot seek (ESPIPE) */
-	long (*pread)(struct kern_file *f, void *buf, size_t len, long off);
-	long (*pwrite)(struct kern_file *f, const void *buf, size_t len,
-		       long off);
-	long (*lseek)(struct kern_file *f, long off, int whence);
-	long (*ioctl)(struct kern_file *f, unsigned long req, long arg);
-	long (*fstat)(struct kern_file *f, struct kern_stat *st);
-	/*
-	 * poll: the KERN_POLL* events ready now; pt (if not NULL) waits on
-	 * the file's queues too. NULL: always readable and writable.
-	 */
-	unsigned (*poll)(struct kern_file *f, struct kern_poll *pt);
-	void (*release)(struct kern_file *f); /* the last fd closed */
-};
-struct kern_file {
-	const struct kern_file_ops *ops;
-	int refs;	     /* fds naming it */
-	int flags;	     /* O_APPEND, O_NONBLOCK, the access mode, O_PATH */
-	struct vnode *vnode; /* a file of the VFS: its vnode, referenced */
-	long offset;	     /* where read and write go */
-	struct epitem *watchers; /* epoll's items watching it */
-	void *priv;
-};
-
-/* Linux's poll events. */
-#define KERN_POLLIN	0x001
-#define KERN_POLLPRI	0x002
-#define KERN_POLLOUT	0x004
-#define KERN_POLLERR	0x008
-#define KERN_POLLHUP	0x010
-#define KERN_POLLNVAL	0x020
-#define KERN_POLLRDNORM 0x040
-#define KERN_POLLWRNORM 0x100
-
-/* Linux's open flags. */
-#define KERN_O_RDONLY	 0
-#define KERN_O_WRONLY	 1
-#define KERN_O_RDWR	 2
-#define KERN_O_ACCMODE	 3
-#define KERN_O_CREAT	 0100
-#define KERN_O_EXCL	 0200
-#define KERN_O_NOCTTY	 0400
-#define KERN_O_TRUNC	 01000
-#define KERN_O_APPEND	 02000
-#define KERN_O_NONBLOCK	 04000
-#define KERN_O_DIRECTORY 0200000
-#define KERN_O_NOFOLLOW	 0400000
-#define KERN_O_CLOEXEC	 02000000
-#define KERN_O_PATH	 010000000
-#define KERN_O_TMPFILE	 020000000
-#define AT_FDCWD	 (-100)
-#define KERN_FD_MAX	 1024 /* RLIMIT_NOFILE */
-
-/* fd.c: the fd table. */
-/* kern_fd_file: the file fd names, or NULL. */
-struct kern_file *kern_fd_file(long fd);
-/* kern_file_new: an open file of ops, one reference; NULL without memory. */
-struct kern_file *kern_file_new(const struct kern_file_ops *ops, int flags,
-				void *priv);
-/* kern_file_fstat_anon: fstat of a file with no inode (eventfd, epoll). */
-long kern_file_fstat_anon(struct kern_file *f, struct kern_stat *st);
+/* fd.c: the system calls on fds. */
 /*
  * kern_file_hold: kern_fd_file with a reference, for a call that may
  * wait (a close meanwhile then frees nothing); kern_file_drop gives it
@@ -115,11 +22,6 @@ long kern_file_fstat_anon(struct kern_file *f, struct kern_stat *st);
  */
 struct kern_file *kern_file_hold(long fd);
 void kern_file_drop(struct kern_file *f);
-/*
- * kern_fd_install: the lowest free fd from min on names f (whose refs
- * the caller counted for it). The fd or -EMFILE.
- */
-long kern_fd_install(struct kern_file *f, long min, int cloexec);
 kern_sys_fn sys_read, sys_write, sys_readv, sys_writev, sys_ioctl, sys_fstat,
 	sys_close, sys_dup, sys_dup2, sys_dup3, sys_fcntl, sys_close_range,
 	sys_pread64, sys_pwrite64, sys_preadv, sys_pwritev, sys_lseek,
@@ -138,10 +40,14 @@ kern_sys_fn sys_newfstatat, sys_stat, sys_lstat, sys_statx, sys_statfs,
 	sys_fstatfs, sys_fchmodat, sys_fchmod, sys_chmod, sys_fchownat,
 	sys_fchown, sys_chown, sys_lchown, sys_utimensat, sys_faccessat,
 	sys_faccessat2, sys_access, sys_umask;
-/* vfs/mount.c */
+/* mount.c */
 kern_sys_fn sys_mount, sys_umount2;
-/* kern_file_poll: f's ready events (pt as for the poll operation). */
-unsigned kern_file_poll(struct kern_file *f, struct kern_poll *pt);
+/*
+ * cpio.c: kern_cpio_unpack: the RAM disk's cpio archive, if it is one,
+ * into the root, through the system calls. 0, or -EIO when the archive
+ * was damaged (reported).
+ */
+int kern_cpio_unpack(void);
 /* pipe.c: pipes and eventfd. */
 kern_sys_fn sys_pipe2, sys_pipe, sys_eventfd2, sys_eventfd;
 /* poll.c: poll, ppoll, select, pselect6. */
@@ -151,8 +57,6 @@ kern_sys_fn sys_poll, sys_ppoll, sys_select, sys_pselect6;
 void kern_epoll_file_gone(struct kern_file *f);
 kern_sys_fn sys_epoll_create1, sys_epoll_create, sys_epoll_ctl, sys_epoll_wait,
 	sys_epoll_pwait;
-/* console.c: the console, fds 0, 1 and 2 at the start. */
-extern struct kern_file kern_console_file;
 /* proc.c: the process. */
 kern_sys_fn sys_getpid, sys_getppid, sys_getuid, sys_uname, sys_arch_prctl,
 	sys_sched_yield, sys_getcpu;
@@ -174,5 +78,65 @@ kern_sys_fn sys_getrlimit, sys_setrlimit, sys_prlimit64, sys_sysinfo,
 /* time.c: clocks, sleeps, random bytes. */
 kern_sys_fn sys_clock_gettime, sys_clock_getres, sys_gettimeofday, sys_time,
 	sys_nanosleep, sys_clock_nanosleep, sys_getrandom;
+
+/* What the rest of the kernel world calls in the layer. */
+
+/* mem.c: the process's memory. */
+
+/* kern_mem_unmap: munmap of len bytes at addr. 0 or -errno. */
+long kern_mem_unmap(unsigned long addr, unsigned long len);
+/* kern_mem_base: where the mapping holding addr starts, or 0. */
+unsigned long kern_mem_base(unsigned long addr);
+/*
+ * kern_mem_fault: a fault (a protection one if accerr) at addr, in a
+ * program's thread, or in the kernel touching a program's memory (held:
+ * the CPU is the caller's already): 1 when a file's page is now shown
+ * there, -1 when it is past the file's end (SIGBUS), 0 when it is not a
+ * file mapping's business.
+ */
+int kern_mem_fault(unsigned long addr, int accerr, int held);
+struct vnode;
+/* kern_mem_file_unmap: file pages first..last of vp are hidden. CPU held. */
+void kern_mem_file_unmap(struct vnode *vp, long first, long last);
+
+/* futex.c */
+
+/* kern_futex_wake: wakes up to n threads waiting on addr. The CPU held. */
+int kern_futex_wake(const int *addr, int n);
+
+/* signal.c */
+
+/*
+ * kern_signal_deliver: at a system call's return of the calling thread
+ * t, with no CPU held: runs the handlers of its pending, unblocked
+ * signals, or ends the guest for one whose default action ends the
+ * process.
+ */
+void kern_signal_deliver(struct kern_thread *t);
+/*
+ * kern_signal_mask_for_call: t's mask is mask until the system call it
+ * makes returns (sigsuspend, ppoll, pselect6, epoll_pwait). CPU held.
+ */
+void kern_signal_mask_for_call(struct kern_thread *t, unsigned long mask);
+/* kern_signal_send: the kernel sends sig to thread t (SIGPIPE). */
+long kern_signal_send(struct kern_thread *t, int sig);
+/*
+ * kern_signal_fatal: the process ends by signal sig: a report naming it
+ * and status 128 + sig.
+ */
+__attribute__((noreturn)) void kern_signal_fatal(int sig);
+/*
+ * kern_signal_fault: the platform's fault hook (platform.h): a fault in
+ * the program becomes its signal for the faulting thread. 1 to resume.
+ */
+int kern_signal_fault(const struct platform_fault *f);
+
+/* dispatch.c */
+
+/*
+ * kern_syscall: Linux x86_64 system call n with its six arguments, in
+ * the calling thread, which holds the CPU. Returns a value or -errno.
+ */
+long kern_syscall(long n, const long a[6]);
 
 #endif /* RUMPXEN_KERN_SYS_H */

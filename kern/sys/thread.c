@@ -14,7 +14,7 @@
  * word (musl's joiners and thread-list lock wait on it), marks the robust
  * futexes it holds as their owner dead, and exits; the last thread's end
  * ends the guest with its status. __unmapself's stack is unmapped once
- * the thread has stopped (kern_thread_reap).
+ * the thread has stopped (thread_unmap_stack, its reap hook).
  */
 #include "sys.h"
 
@@ -174,6 +174,14 @@ __rumpxen_clone(int (*fn)(void *), void *stack, int flags, void *arg, int *ptid,
 	return (int)r;
 }
 
+/* thread_unmap_stack: the reap hook of a thread that __unmapself ended. */
+static void
+thread_unmap_stack(struct kern_thread *t)
+{
+	if (t->unmap_len != 0)
+		kern_mem_unmap(t->unmap_base, t->unmap_len);
+}
+
 __attribute__((noreturn)) void __rumpxen_unmapself(void *base, size_t size);
 
 void
@@ -183,6 +191,7 @@ __rumpxen_unmapself(void *base, size_t size)
 	struct kern_thread *t = kern_thread_self();
 	t->unmap_base = (unsigned long)base;
 	t->unmap_len = size;
+	t->reap = thread_unmap_stack;
 	thread_end(t, 0);
 }
 

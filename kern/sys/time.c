@@ -99,37 +99,33 @@ static long
 time_sleep(long clk, int absolute, const struct kern_timespec *req,
 	   struct kern_timespec *rem)
 {
-	struct kern_timespec now = {0, 0};
 	uint64_t deadline, t;
+	int err = kern_timespec_ns(req, &t);
 
-	if (req->nsec < 0 || req->nsec >= 1000000000 || req->sec < 0)
-		return -KERN_EINVAL;
-	if (req->sec > KERN_FOREVER_SEC) {
+	if (err != 0)
+		return err;
+	if (t == KERN_NS_FOREVER) {
 		/* Longer than anything can run: until a signal. */
 		kern_thread_sleep(kern_thread_self(), 0, 1);
 		return -KERN_EINTR;
 	}
-	t = (uint64_t)req->sec * 1000000000ull + (uint64_t)req->nsec;
 	uint64_t mono = kern_now();
 	if (!absolute) {
 		deadline = mono + t;
 	} else if (!time_is_wall(clk)) {
 		deadline = t;
 	} else {
-		time_now(clk, &now);
-		uint64_t wall =
-			(uint64_t)now.sec * 1000000000ull + (uint64_t)now.nsec;
+		uint64_t wall = kern_wall();
 		deadline = t > wall ? mono + (t - wall) : mono;
 	}
 	if (deadline <= mono)
 		return 0;
-	if (kern_thread_sleep(kern_thread_self(), deadline, 1) != KERN_EINTR)
+	if (kern_thread_sleep(kern_thread_self(), deadline, 1) != -KERN_EINTR)
 		return 0;
 	if (!absolute && rem != NULL) {
 		uint64_t left = kern_now();
 		left = left < deadline ? deadline - left : 0;
-		rem->sec = (long)(left / 1000000000ull);
-		rem->nsec = (long)(left % 1000000000ull);
+		kern_timespec_from_ns(left, rem);
 	}
 	return -KERN_EINTR;
 }
@@ -157,5 +153,5 @@ sys_getrandom(const long a[6])
 	size_t got = 0;
 	int err = rumpuser_getrandom((void *)a[0], (size_t)a[1], 0, &got);
 
-	return err != 0 ? -kern_errno(err) : (long)got;
+	return err != 0 ? kern_errno(err) : (long)got;
 }

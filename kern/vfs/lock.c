@@ -24,27 +24,12 @@
 #define F_RDLCK	     0
 #define F_WRLCK	     1
 #define F_UNLCK	     2
-#define F_GETLK	     5
-#define F_SETLK	     6
-#define F_SETLKW     7
-#define F_OFD_GETLK  36
-#define F_OFD_SETLK  37
-#define F_OFD_SETLKW 38
 #define LOCK_SH	     1
 #define LOCK_EX	     2
 #define LOCK_NB	     4
 #define LOCK_UN	     8
-#define KERN_ENOMEM  12
-#define KERN_ENOLCK  37
 #define LOCK_PROCESS ((const void *)1) /* the classic locks' owner */
 #define LOCK_EOF     (~0ul >> 1)       /* a range's end "to EOF" */
-
-/* Linux's struct flock on x86_64. */
-struct kern_flock {
-	short type, whence;
-	long start, len;
-	int pid;
-};
 
 struct vlock {
 	struct vlock *next;
@@ -138,7 +123,7 @@ lock_set(struct vnode *vp, const void *owner, int flock, int type, long start,
 	while (lock_conflict(vp, owner, flock, type, start, end) != NULL) {
 		if (!wait)
 			return -KERN_EAGAIN;
-		if (kern_waitq_wait(&vp->lockq, 0) == KERN_EINTR)
+		if (kern_waitq_wait(&vp->lockq, 0) == -KERN_EINTR)
 			return -KERN_EINTR;
 	}
 	struct vlock *l = lock_new(owner, flock, type, start, end);
@@ -191,7 +176,7 @@ lock_range(struct kern_file *f, const struct kern_flock *fl, long *start,
 	}
 	long s;
 	if (__builtin_add_overflow(base, fl->start, &s))
-		return -75; /* EOVERFLOW */
+		return -KERN_EOVERFLOW;
 	if (fl->len > 0) {
 		*start = s;
 		if (__builtin_add_overflow(s, fl->len - 1, end))

@@ -1,28 +1,17 @@
 /*
  * Mounts: the root file system, the mount table from configuration, and
- * mount(2) and umount2(2).
+ * mounting and unmounting (for mount(2) and umount2(2), kern/sys/mount.c).
  *
  * The root is a tmpfs (configuration root=tmpfs:OPTIONS, e.g.
  * root=tmpfs:size=16m). Each configuration word mount.PATH=FSTYPE:OPTIONS
  * mounts one more (its directory is made if missing), in the order the
  * words come: mount./tmp=tmpfs:size=1m. A mount covers a directory; path
- * lookup steps onto the mounted root and, by "..", back. umount2 takes a
- * mount whose files nobody holds (EBUSY otherwise) and frees them.
+ * lookup steps onto the mounted root and, by "..", back. vfs_umount takes
+ * a mount whose files nobody holds (EBUSY otherwise) and frees them.
  */
 #include <string.h>
 
 #include "vfs.h"
-
-#define KERN_ENOENT  2
-#define KERN_ENOMEM  12
-#define KERN_EBUSY   16
-#define KERN_ENODEV  19
-#define KERN_ENOTDIR 20
-#define MS_RDONLY    1
-#define MS_REMOUNT   32
-#define MS_BIND	     4096
-#define MNT_FORCE    1
-#define MNT_DETACH   2
 
 static struct mount *vfs_mounts;
 static struct vnode *vfs_root_vnode;
@@ -164,50 +153,21 @@ vfs_init(void)
 	return 0;
 }
 
-long
-sys_mount(const long a[6])
+int
+vfs_umount(struct vfs_path *p)
 {
-	const char *target = (const char *)a[1];
-	const char *fstype = (const char *)a[2];
-	struct vfs_path p;
-	long err;
+	struct mount *mp = p->vp->mount, **pp;
 
-	if (a[3] & (MS_REMOUNT | MS_BIND))
-		return -KERN_EINVAL;
-	if (fstype == NULL)
-		return -KERN_ENODEV;
-	err = vfs_lookup(AT_FDCWD, target, VFS_FOLLOW, &p);
-	if (err != 0)
-		return err;
-	err = vfs_mount(p.vp, fstype, (const char *)a[4]);
-	vfs_path_done(&p);
-	return err;
-}
-
-long
-sys_umount2(const long a[6])
-{
-	struct vfs_path p;
-	struct mount *mp, **pp;
-	long err;
-
-	if (a[1] & ~(MNT_FORCE | MNT_DETACH | 8 /* UMOUNT_NOFOLLOW */))
-		return -KERN_EINVAL;
-	err = vfs_lookup(AT_FDCWD, (const char *)a[0],
-			 a[1] & 8 ? 0 : VFS_FOLLOW, &p);
-	if (err != 0)
-		return err;
-	mp = p.vp->mount;
-	if (p.vp != mp->root || mp->covered == NULL) {
-		vfs_path_done(&p);
+	if (p->vp != mp->root || mp->covered == NULL) {
+		vfs_path_done(p);
 		return -KERN_EINVAL; /* not a mount point (or the root) */
 	}
 	/* Busy: a reference besides the mount's and this lookup's. */
 	if (mp->refs > 2) {
-		vfs_path_done(&p);
+		vfs_path_done(p);
 		return -KERN_EBUSY;
 	}
-	vfs_path_done(&p);
+	vfs_path_done(p);
 	for (pp = &vfs_mounts; *pp != mp; pp = &(*pp)->next)
 		;
 	*pp = mp->next;

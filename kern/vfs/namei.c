@@ -17,11 +17,6 @@
 
 #include "vfs.h"
 
-#define KERN_ENOENT	  2
-#define KERN_ENOMEM	  12
-#define KERN_ENOTDIR	  20
-#define KERN_ENAMETOOLONG 36
-#define KERN_ELOOP	  40
 /*
  * The walk's path, which each link followed makes longer by its target:
  * room for loops of links with long names to end in ELOOP, as Linux's
@@ -161,100 +156,190 @@ vfs_readlink_into(struct vnode *vp, char *buf)
 	return vp->ops->read(vp, buf, (size_t)vp->size, 0);
 }
 
-/* vfs_walk: the lookup proper, on path, a copy it may rewrite. */
+/*
+ * A walk in progress: the path (a copy, which following a link rewrites),
+ * the next component's place in it, the directory reached (referenced),
+ * the lookup's flags and the links followed so far.
+ */
+struct vfs_walk {
+	char *path;
+	char *c;
+	struct vnode *cur;
+	int flags;
+	int links;
+};
+
+/* A component of the path: its name, what follows, and where it stands. */
+struct vfs_comp {
+	const char *name;
+	size_t len;
+	char *after; /* past it and its slashes */
+	int last;    /* nothing but slashes follows */
+	int slash;   /* the last, with a trailing slash */
+};
+
+/* vfs_walk_next: the next component into k; 0 when there is none. */
+static int
+vfs_walk_next(struct vfs_walk *w, struct vfs_comp *k)
+{
+	while (*w->c == '/')
+		w->c++;
+	if (*w->c == '\0')
+		return 0;
+	k->name = w->c;
+	k->len = strcspn(w->c, "/");
+	char *next = w->c + k->len;
+	k->after = next;
+	while (*k->after == '/')
+		k->after++;
+	k->last = *k->after == '\0';
+	k->slash = k->last && next != k->after;
+	return 1;
+}
+
+/* vfs_walk_fail: the walk ends with err; its directory is dropped. */
+static int
+vfs_walk_fail(struct vfs_walk *w, int err)
+{
+	vnode_put(w->cur);
+	return err;
+}
+
+/*
+ * vfs_walk_check: k may be looked up in the walk's directory: 0; -ENOTDIR
+ * or -ENAMETOOLONG; or 1 when k is a last component too long that
+ * VFS_LONG_LATER leaves to the caller (p has it, and the directory).
+ */
+static int
+vfs_walk_check(struct vfs_walk *w, const struct vfs_comp *k, struct vfs_path *p)
+{
+	if (!S_ISDIR(w->cur->mode))
+		return -KERN_ENOTDIR;
+	if (k->len <= VFS_NAME_MAX)
+		return 0;
+	if (k->last && (w->flags & VFS_LONG_LATER)) {
+		p->dir = w->cur;
+		p->toolong = 1;
+		p->slash = k->slash;
+		return 1;
+	}
+	return -KERN_ENAMETOOLONG;
+}
+
+/*
+ * vfs_walk_follows: a symlink at k is followed: before the last
+ * component always; as the last with VFS_FOLLOW or a trailing slash,
+ * except that a parent lookup with a slash takes the link itself.
+ */
+static int
+vfs_walk_follows(const struct vfs_walk *w, const struct vfs_comp *k)
+{
+	int parent_slash = k->slash && (w->flags & VFS_PARENT);
+
+	return !k->last ||
+	       (!parent_slash && (k->slash || (w->flags & VFS_FOLLOW)));
+}
+
+/*
+ * vfs_walk_link: the symlink link (whose reference it takes) at k is
+ * replaced in the path by its target, and the walk starts again from
+ * the path's start (the root, for an absolute target): 0, or -ELOOP
+ * past VFS_LINK_MAX links, -ENOENT for an empty target, -ENAMETOOLONG.
+ */
+static int
+vfs_walk_link(struct vfs_walk *w, const struct vfs_comp *k, struct vnode *link)
+{
+	char target[VFS_PATH_MAX];
+	long tlen = vfs_readlink_into(link, target);
+
+	if (tlen >= 0)
+		vnode_accessed(link); /* followed: read */
+	vnode_put(link);
+	if (tlen >= 0 && ++w->links > VFS_LINK_MAX)
+		tlen = -KERN_ELOOP;
+	if (tlen == 0)
+		tlen = -KERN_ENOENT; /* an empty target */
+	if (tlen >= 0)
+		tlen = vfs_splice(w->path, target, (size_t)tlen,
+				  k->slash ? "/" : k->after);
+	if (tlen < 0)
+		return (int)tlen;
+	if (w->path[0] == '/') {
+		vnode_put(w->cur);
+		w->cur = vfs_root();
+		vnode_ref(w->cur);
+	}
+	w->c = w->path;
+	return 0;
+}
+
+/*
+ * vfs_walk_last: the walk ends at the last component k, which is child
+ * (referenced) or, for a parent lookup, may be NULL: p gets them (and,
+ * for a parent lookup, the directory and the name). -ENOTDIR for a
+ * trailing slash after a file that is not a directory, unless the
+ * caller, a parent lookup, judges that.
+ */
+static int
+vfs_walk_last(struct vfs_walk *w, const struct vfs_comp *k, struct vnode *child,
+	      struct vfs_path *p)
+{
+	p->slash = k->slash;
+	if (w->flags & VFS_PARENT) {
+		p->dir = w->cur;
+		memcpy(p->name, k->name, k->len);
+		p->name[k->len] = '\0';
+		p->len = k->len;
+	} else {
+		vnode_put(w->cur);
+	}
+	p->vp = child;
+	if (child != NULL && k->slash && !S_ISDIR(child->mode) &&
+	    !(w->flags & VFS_PARENT)) {
+		vfs_path_done(p);
+		return -KERN_ENOTDIR;
+	}
+	return 0;
+}
+
+/*
+ * vfs_walk: the lookup proper, from cur (referenced) on path, a copy it
+ * may rewrite: a component at a time, each checked, looked up, and
+ * either followed (a symlink), ended at (the last) or stepped into.
+ */
 static int
 vfs_walk(struct vnode *cur, char *path, int flags, struct vfs_path *p)
 {
-	char target[VFS_PATH_MAX];
-	int links = 0, err;
-	char *c = path;
+	struct vfs_walk w = {
+		.path = path, .c = path, .cur = cur, .flags = flags};
+	struct vfs_comp k;
+	int err;
 
-	for (;;) {
-		while (*c == '/')
-			c++;
-		if (*c == '\0') {
-			/* Nothing more ("/", or a trailing slash). */
-			p->vp = cur;
-			return 0;
-		}
-		size_t len = strcspn(c, "/");
-		char *next = c + len;
-		char *after = next;
-		while (*after == '/')
-			after++;
-		int last = *after == '\0';
-		int slash = last && next != after;
-		if (!S_ISDIR(cur->mode)) {
-			vnode_put(cur);
-			return -KERN_ENOTDIR;
-		}
-		if (len > VFS_NAME_MAX) {
-			if (last && (flags & VFS_LONG_LATER)) {
-				p->dir = cur;
-				p->toolong = 1;
-				p->slash = slash;
-				return 0;
-			}
-			vnode_put(cur);
-			return -KERN_ENAMETOOLONG;
-		}
+	while (vfs_walk_next(&w, &k)) {
+		err = vfs_walk_check(&w, &k, p);
+		if (err != 0)
+			return err > 0 ? 0 : vfs_walk_fail(&w, err);
 		struct vnode *child = NULL;
-		err = vfs_step(cur, c, len, &child);
+		err = vfs_step(w.cur, k.name, k.len, &child);
 		if (err != 0 &&
-		    !(err == -KERN_ENOENT && last && (flags & VFS_PARENT))) {
-			vnode_put(cur);
-			return err;
-		}
-		/* A parent lookup with a slash takes the link itself. */
-		int parent_slash = slash && (flags & VFS_PARENT);
-		int follow = !last ||
-			     (!parent_slash && (slash || (flags & VFS_FOLLOW)));
-		if (child != NULL && S_ISLNK(child->mode) && follow) {
-			long tlen = vfs_readlink_into(child, target);
-			if (tlen >= 0)
-				vnode_accessed(child); /* followed: read */
-			vnode_put(child);
-			if (tlen >= 0 && ++links > VFS_LINK_MAX)
-				tlen = -KERN_ELOOP;
-			if (tlen == 0)
-				tlen = -KERN_ENOENT; /* an empty target */
-			if (tlen >= 0)
-				tlen = vfs_splice(path, target, (size_t)tlen,
-						  slash ? "/" : after);
-			if (tlen < 0) {
-				vnode_put(cur);
-				return (int)tlen;
-			}
-			if (path[0] == '/') {
-				vnode_put(cur);
-				cur = vfs_root();
-				vnode_ref(cur);
-			}
-			c = path;
+		    !(err == -KERN_ENOENT && k.last && (flags & VFS_PARENT)))
+			return vfs_walk_fail(&w, err);
+		if (child != NULL && S_ISLNK(child->mode) &&
+		    vfs_walk_follows(&w, &k)) {
+			err = vfs_walk_link(&w, &k, child);
+			if (err != 0)
+				return vfs_walk_fail(&w, err);
 			continue;
 		}
-		if (last) {
-			p->slash = slash;
-			if (flags & VFS_PARENT) {
-				p->dir = cur;
-				memcpy(p->name, c, len);
-				p->name[len] = '\0';
-				p->len = len;
-			} else {
-				vnode_put(cur);
-			}
-			p->vp = child;
-			if (child != NULL && slash && !S_ISDIR(child->mode) &&
-			    !(flags & VFS_PARENT)) {
-				vfs_path_done(p);
-				return -KERN_ENOTDIR;
-			}
-			return 0;
-		}
-		vnode_put(cur);
-		cur = child;
-		c = after;
+		if (k.last)
+			return vfs_walk_last(&w, &k, child, p);
+		vnode_put(w.cur);
+		w.cur = child;
+		w.c = k.after;
 	}
+	/* Nothing more ("/", or a trailing slash). */
+	p->vp = w.cur;
+	return 0;
 }
 
 int
@@ -379,7 +464,7 @@ vfs_getcwd(char *buf, size_t size)
 	size_t len = VFS_PATH_MAX - at; /* with the NUL */
 	if (len > size) {
 		rumpuser_free(mem, VFS_PATH_MAX);
-		return -34; /* ERANGE */
+		return -KERN_ERANGE;
 	}
 	memcpy(buf, tmp + at, len);
 	rumpuser_free(mem, VFS_PATH_MAX);

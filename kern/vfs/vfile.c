@@ -13,18 +13,11 @@
 
 #include "vfs.h"
 
-#define KERN_ENXIO     6
-#define KERN_ENOMEM    12
-#define KERN_EISDIR    21
-#define KERN_ESPIPE    29
-#define KERN_EOVERFLOW 75
-#define SEEK_SET       0
-#define SEEK_CUR       1
-#define SEEK_END       2
-#define SEEK_DATA      3
-#define SEEK_HOLE      4
-#define FIONREAD       0x541b
-#define DAY	       86400l
+#define SEEK_SET  0
+#define SEEK_CUR  1
+#define SEEK_END  2
+#define SEEK_DATA 3
+#define SEEK_HOLE 4
 
 static long
 vfile_pread(struct kern_file *f, void *buf, size_t len, long off)
@@ -235,7 +228,7 @@ vfs_fd_vnode(long fd, struct vnode **out)
 	if (f == NULL)
 		return -KERN_EBADF;
 	if (f->vnode == NULL)
-		return -20; /* ENOTDIR: no file of the VFS */
+		return -KERN_ENOTDIR; /* no file of the VFS */
 	*out = f->vnode;
 	return 0;
 }

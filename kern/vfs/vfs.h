@@ -1,159 +1,14 @@
 /*
- * vfs.h: the contract between the VFS (kern/vfs: mounts, path lookup,
- * open files, attributes) and the file systems (kern/fs: tmpfs; ext2
- * later), and what the syscall layer calls.
- *
- * A vnode is a file of a file system: its attributes live here, in the
- * vnode, and the VFS changes them (mode, owners, times); the file system
- * keeps the data and the directory entries. Everything runs with the CPU
- * held, which is the one lock. A vnode is counted (refs: open files, the
- * cwd, lookups in progress; a directory entry is the file system's own
- * affair, counted in nlink); when both reach 0 the file system reclaims
- * it. Errors are Linux errno values, returned negative as -errno.
+ * vfs.h: what the VFS (kern/vfs: mounts, path lookup, open files of
+ * vnodes, record locks) and the devices (kern/dev) offer the syscall
+ * layer; the file systems' side of the VFS is vnode.h. Everything runs
+ * with the CPU held. Errors are -errno (kern.h).
  */
 #ifndef RUMPXEN_KERN_VFS_H
 #define RUMPXEN_KERN_VFS_H
 
-#include "../sys/sys.h"
-
-#define VFS_NAME_MAX 255
-#define VFS_PATH_MAX 4096
-#define VFS_LINK_MAX 40 /* symlinks followed in one lookup */
-
-/* File types and mode bits, as Linux's. */
-#define S_IFMT	   0170000
-#define S_IFSOCK   0140000
-#define S_IFLNK	   0120000
-#define S_IFREG	   0100000
-#define S_IFBLK	   0060000
-#define S_IFDIR	   0040000
-#define S_IFCHR	   0020000
-#define S_IFIFO	   0010000
-#define S_ISDIR(m) (((m)&S_IFMT) == S_IFDIR)
-#define S_ISREG(m) (((m)&S_IFMT) == S_IFREG)
-#define S_ISLNK(m) (((m)&S_IFMT) == S_IFLNK)
-
-struct vnode;
-struct mount;
-struct vlock;
-struct kern_flock;
-
-/* vfs_dirent_fn: readdir's callback for one entry; nonzero stops it. */
-typedef int vfs_dirent_fn(void *ctx, const char *name, size_t len,
-			  unsigned long ino, unsigned type, long cookie);
-
-/*
- * What a file system does. Names are not NUL-terminated (name, len) and
- * are never "." or ".." except for lookup. Returns 0 or -errno unless
- * said otherwise.
- */
-struct vnode_ops {
-	/* lookup: the entry name of dir, with a reference; -ENOENT. */
-	int (*lookup)(struct vnode *dir, const char *name, size_t len,
-		      struct vnode **out);
-	/*
-	 * create: a new entry name in dir (which has none) for a new vnode
-	 * of mode (its type included) and rdev, with a reference.
-	 */
-	int (*create)(struct vnode *dir, const char *name, size_t len,
-		      unsigned mode, unsigned long rdev, struct vnode **out);
-	/* link: a new entry name in dir for vp (not a directory). */
-	int (*link)(struct vnode *dir, const char *name, size_t len,
-		    struct vnode *vp);
-	/* remove: the entry name of dir, for vp (a directory: empty). */
-	int (*remove)(struct vnode *dir, const char *name, size_t len,
-		      struct vnode *vp);
-	/*
-	 * rename: the entry oname of odir (for vp) becomes nname of ndir,
-	 * replacing target (checked by the VFS) if not NULL; with exchange,
-	 * the two entries trade their vnodes.
-	 */
-	int (*rename)(struct vnode *odir, const char *oname, size_t olen,
-		      struct vnode *vp, struct vnode *ndir, const char *nname,
-		      size_t nlen, struct vnode *target, int exchange);
-	/* read, write: at off; the count, or -errno. size grows by write. */
-	long (*read)(struct vnode *vp, void *buf, size_t len, long off);
-	long (*write)(struct vnode *vp, const void *buf, size_t len, long off);
-	/* truncate: size becomes size (zeroes beyond the old end). */
-	int (*truncate)(struct vnode *vp, long size);
-	/* page: file page pg's memory (made if a hole), or NULL (no room). */
-	void *(*page)(struct vnode *vp, unsigned long pg);
-	/* allocate: len bytes at off get storage (ENOSPC); data stays. */
-	int (*allocate)(struct vnode *vp, long off, long len);
-	/* punch: len bytes at off (inside the file) read as zeros after. */
-	int (*punch)(struct vnode *vp, long off, long len);
-	/* seek_data: the next offset from off with data (hole: 0) or hole. */
-	long (*seek_data)(struct vnode *vp, long off, int hole);
-	/*
-	 * readdir: calls fn for each entry after cookie (0: from the first,
-	 * "." and ".." included), in a stable order, until fn says stop.
-	 */
-	int (*readdir)(struct vnode *dir, long cookie, vfs_dirent_fn *fn,
-		       void *ctx);
-	/* empty: 1 when the directory has no entry but . and .. */
-	int (*empty)(struct vnode *dir);
-	/* blocks: its data's size in 512-byte blocks. */
-	long (*blocks)(struct vnode *vp);
-	/* reclaim: refs and nlink are 0: free it. */
-	void (*reclaim)(struct vnode *vp);
-};
-
-struct vnode {
-	const struct vnode_ops *ops;
-	struct mount *mount;   /* the file system it is of */
-	struct mount *mounted; /* what is mounted on it, or NULL */
-	int refs;
-	unsigned mode; /* the type and the permission bits */
-	unsigned uid, gid;
-	unsigned long ino, nlink, rdev;
-	long size;
-	struct kern_timespec atime, mtime, ctime;
-	struct vlock *locks;	 /* advisory locks (lock.c) */
-	struct kern_waitq lockq; /* who waits for one */
-	void *data;		 /* the file system's */
-};
-
-/* Linux's struct statfs (statfs, fstatfs). */
-struct kern_statfs {
-	long type, bsize, blocks, bfree, bavail, files, ffree;
-	int fsid[2];
-	long namelen, frsize, flags, spare[4];
-};
-
-/* A mounted file system. */
-struct mount {
-	struct vnode *root;
-	struct vnode *covered; /* what it is mounted on; NULL for / */
-	const char *fstype;
-	unsigned long dev; /* st_dev of its files */
-	long refs;	   /* references to its vnodes, all told */
-	long (*statfs)(struct mount *mp, struct kern_statfs *st);
-	struct mount *next;
-	void *data;
-};
-
-/* vnode.c */
-
-/* vnode_new: a vnode of mount mp, one reference, times now. */
-struct vnode *vnode_new(struct mount *mp, const struct vnode_ops *ops,
-			unsigned mode);
-void vnode_ref(struct vnode *vp);
-/* vnode_put: a reference less; the file system reclaims it at 0, 0. */
-void vnode_put(struct vnode *vp);
-/* vnode_now: the wall-clock time, for timestamps. */
-struct kern_timespec vnode_now(void);
-/* vnode_touch: sets the times flags says (VNODE_A, _M, _C) to now. */
-void vnode_touch(struct vnode *vp, int flags);
-#define VNODE_A 1
-#define VNODE_M 2
-#define VNODE_C 4
-/*
- * vnode_accessed: vp was read: atime becomes now as Linux's relatime
- * has it (when atime is not after mtime or ctime, or is a day old).
- */
-void vnode_accessed(struct vnode *vp);
-/* vnode_stat: Linux's struct stat of vp. */
-void vnode_stat(struct vnode *vp, struct kern_stat *st);
+#include "file.h"
+#include "vnode.h"
 
 /* mount.c */
 
@@ -166,14 +21,13 @@ struct vnode *vfs_root(void);
 int vfs_mount(struct vnode *dir, const char *fstype, const char *options);
 /* vfs_init: tmpfs as the root, the configuration's mounts. 0 or -errno. */
 int vfs_init(void);
-
-/* cpio.c */
-
+struct vfs_path;
 /*
- * vfs_cpio_unpack: the RAM disk's cpio archive, if it is one, into the
- * root. 0, or -EIO when the archive was damaged (reported).
+ * vfs_umount: the file system whose root p->vp is (p: a lookup's) is
+ * unmounted: -EINVAL when p->vp is not a mount's root or is the root,
+ * -EBUSY when something besides p holds one of its vnodes. p is done.
  */
-int vfs_cpio_unpack(void);
+int vfs_umount(struct vfs_path *p);
 
 /* namei.c */
 
@@ -218,8 +72,11 @@ long vfs_getcwd(char *buf, size_t size);
 
 /* vfs_open_vnode: an open file for vp (its reference taken over). */
 long vfs_open_vnode(struct vnode *vp, int flags, struct kern_file **out);
-/* vfs_file_vnode: the vnode fd names (no reference added), or -errno. */
+/* vfs_fd_vnode: the vnode fd names (no reference added), or -errno. */
 long vfs_fd_vnode(long fd, struct vnode **out);
+
+/* dev/console.c: the console, fds 0, 1 and 2 at the start. */
+extern struct kern_file kern_console_file;
 
 /* dev/dev.c */
 
@@ -244,12 +101,5 @@ long vfs_flock(struct kern_file *f, long op);
 void vfs_lock_closed(struct vnode *vp);
 /* vfs_lock_file_gone: f's last fd closed: its OFD and flock locks go. */
 void vfs_lock_file_gone(struct kern_file *f);
-
-/* fs/tmpfs.c */
-
-/* tmpfs_mount: a new tmpfs in mp; options "size=BYTES" (k, m, g). */
-int tmpfs_mount(struct mount *mp, const char *options);
-/* tmpfs_unmount: frees every file of mp, which nobody holds. */
-void tmpfs_unmount(struct mount *mp);
 
 #endif /* RUMPXEN_KERN_VFS_H */

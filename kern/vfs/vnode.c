@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "vfs.h"
+#include "vnode.h"
 
 #define DAY 86400l
 

@@ -1,5 +1,5 @@
 /*
- * The RAM disk as an initramfs (kern/vfs/cpio.c) as a host program on
+ * The RAM disk as an initramfs (kern/sys/cpio.c) as a host program on
  * platform/posix under ASan and UBSan: a newc archive written here (a
  * directory, files, a symlink, two names of one inode with the data on
  * the second, a file whose parents are missing, modes and mtimes) is

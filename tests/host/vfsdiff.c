@@ -1773,7 +1773,7 @@ kern_open(struct backend *b)
 	b->call = kern_call;
 	snprintf(b->root, sizeof(b->root), "/vfsdiff");
 	if (e != 0) {
-		fprintf(stderr, "vfsdiff: kern_init: %s\n", strerror(e));
+		fprintf(stderr, "vfsdiff: kern_init: %s\n", strerror(-e));
 		return -1;
 	}
 	r = SYS(b, SYS_mkdirat, AT_FDCWD, (long)b->root, 0755);

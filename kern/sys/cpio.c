@@ -14,10 +14,15 @@
  * without its NUL, a size past the end of the disk) stops the unpacking
  * with a message naming the byte where it went wrong; what was unpacked
  * before stays.
+ *
+ * It unpacks through the system calls (openat, write, mkdirat, linkat,
+ * fchmodat, utimensat...), as a program would, so what it makes obeys
+ * the same rules; that is why it lives in the syscall layer.
  */
 #include <string.h>
 
-#include "vfs.h"
+#include "../vfs/vfs.h"
+#include "sys.h"
 
 #define CPIO_HDR	     110
 #define CPIO_CHUNK	     65536
@@ -122,10 +127,10 @@ cpio_copy(struct cpio *c, long fd, uint64_t off, unsigned long size)
 	for (unsigned long done = 0; done < size;) {
 		size_t n = size - done < CPIO_CHUNK ? size - done : CPIO_CHUNK;
 		if (cpio_read(c, c->buf, n, off + done) != 0)
-			return -5; /* EIO */
+			return -KERN_EIO;
 		long w = cpio_sys(sys_write, fd, (long)c->buf, (long)n, 0, 0);
 		if (w != (long)n)
-			return w < 0 ? w : -28; /* ENOSPC */
+			return w < 0 ? w : -KERN_ENOSPC;
 		done += n;
 	}
 	return 0;
@@ -240,11 +245,12 @@ cpio_bad(const struct cpio *c, uint64_t off, const char *what)
 }
 
 /*
- * cpio_entry: the entry at c->off, unpacked; 1 at the trailer, 0 to go
- * on, -1 when the archive is damaged.
+ * cpio_header: the header at c->off and the name after it (into c->buf)
+ * are read and checked: 0 with c->fields set, *data_off where the data
+ * starts and c->off at the next entry; -1 when the archive is damaged.
  */
 static int
-cpio_entry(struct cpio *c)
+cpio_header(struct cpio *c, uint64_t *data_off)
 {
 	char hdr[CPIO_HDR];
 	unsigned long *f = c->fields;
@@ -261,31 +267,31 @@ cpio_entry(struct cpio *c)
 		f[i] = (unsigned long)v;
 	}
 	uint64_t name_off = c->off + CPIO_HDR;
-	uint64_t data_off = (name_off + f[F_NAMESIZE] + 3) & ~3ull;
-	uint64_t next = (data_off + f[F_SIZE] + 3) & ~3ull;
+	*data_off = (name_off + f[F_NAMESIZE] + 3) & ~3ull;
+	uint64_t next = (*data_off + f[F_SIZE] + 3) & ~3ull;
 	if (f[F_NAMESIZE] < 2 || f[F_NAMESIZE] > VFS_PATH_MAX - 2 ||
 	    cpio_read(c, c->buf, f[F_NAMESIZE], name_off) != 0 ||
 	    c->buf[f[F_NAMESIZE] - 1] != '\0' ||
 	    strlen(c->buf) != f[F_NAMESIZE] - 1)
 		return cpio_bad(c, name_off, "a bad name");
-	if (data_off + f[F_SIZE] > c->size)
-		return cpio_bad(c, data_off, "data past the end of the disk");
+	if (*data_off + f[F_SIZE] > c->size)
+		return cpio_bad(c, *data_off, "data past the end of the disk");
 	c->off = next;
-	if (strcmp(c->buf, "TRAILER!!!") == 0)
-		return 1;
-	/* The name, from the root: "./a/b", "a/b" and "/a/b" alike. */
-	const char *name = c->buf;
-	while (name[0] == '.' && name[1] == '/')
-		name += 2;
-	while (name[0] == '/')
-		name++;
-	if (name[0] == '\0' || strcmp(name, ".") == 0)
-		return 0; /* the root itself */
-	c->path[0] = '/';
-	strcpy(c->path + 1, name);
-	cpio_parents(c->path);
+	return 0;
+}
+
+/*
+ * cpio_make: the file c->path of the entry just read, its data at
+ * data_off, is made with its attributes; what cannot be made is skipped
+ * with a message.
+ */
+static void
+cpio_make(struct cpio *c, uint64_t data_off)
+{
+	unsigned long type = c->fields[F_MODE] & S_IFMT;
 	long err;
-	switch (f[F_MODE] & S_IFMT) {
+
+	switch (type) {
 	case S_IFDIR:
 		err = cpio_dir(c);
 		break;
@@ -299,15 +305,42 @@ cpio_entry(struct cpio *c)
 		platform_console_printf("rumpxen: initramfs: %s skipped (a "
 					"device, fifo or socket)\n",
 					c->path);
-		return 0;
+		return;
 	}
 	if (err != 0) {
 		platform_console_printf("rumpxen: initramfs: %s: error %ld\n",
 					c->path, -err);
-		return 0;
+		return;
 	}
-	cpio_attrs(c, c->path, (f[F_MODE] & S_IFMT) == S_IFLNK);
+	cpio_attrs(c, c->path, type == S_IFLNK);
 	c->files++;
+}
+
+/*
+ * cpio_entry: the entry at c->off, unpacked; 1 at the trailer, 0 to go
+ * on, -1 when the archive is damaged.
+ */
+static int
+cpio_entry(struct cpio *c)
+{
+	uint64_t data_off;
+
+	if (cpio_header(c, &data_off) != 0)
+		return -1;
+	if (strcmp(c->buf, "TRAILER!!!") == 0)
+		return 1;
+	/* The name, from the root: "./a/b", "a/b" and "/a/b" alike. */
+	const char *name = c->buf;
+	while (name[0] == '.' && name[1] == '/')
+		name += 2;
+	while (name[0] == '/')
+		name++;
+	if (name[0] == '\0' || strcmp(name, ".") == 0)
+		return 0; /* the root itself */
+	c->path[0] = '/';
+	strcpy(c->path + 1, name);
+	cpio_parents(c->path);
+	cpio_make(c, data_off);
 	return 0;
 }
 
@@ -329,7 +362,7 @@ cpio_done(struct cpio *c)
 }
 
 int
-vfs_cpio_unpack(void)
+kern_cpio_unpack(void)
 {
 	const char *dev = platform_config_get("initramfs");
 	struct cpio *c;

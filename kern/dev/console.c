@@ -12,11 +12,10 @@
  */
 #include <string.h>
 
-#include "sys.h"
+#include "../vfs/vfs.h"
 
 #define TCGETS	    0x5401
 #define TIOCGWINSZ  0x5413
-#define FIONREAD    0x541b
 #define CONSOLE_BUF 4096
 #define CONSOLE_NAP 10000000 /* ns a full buffer makes the reader wait */
 
@@ -91,7 +90,7 @@ console_read(struct kern_file *f, void *buf, size_t len)
 	while (console_len == 0 && !console_eof) {
 		if (f->flags & KERN_O_NONBLOCK)
 			return -KERN_EAGAIN;
-		if (kern_waitq_wait(&console_q, 0) == KERN_EINTR)
+		if (kern_waitq_wait(&console_q, 0) == -KERN_EINTR)
 			return -KERN_EINTR;
 	}
 	while (n < len && console_len > 0) {

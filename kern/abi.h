@@ -1,0 +1,105 @@
+/*
+ * abi.h: the Linux x86_64 ABI as the kernel world sees it: the layouts
+ * of the structures programs hand the system calls (timespec, stat,
+ * statfs, flock) and the constants of open, the *at calls, poll, file
+ * modes, utimensat and fcntl's locks, each defined once. Linux's values,
+ * under KERN_ names where musl's headers use the plain ones. Every layer
+ * of kern/ may include it; it includes nothing.
+ */
+#ifndef RUMPXEN_KERN_ABI_H
+#define RUMPXEN_KERN_ABI_H
+
+/* Linux's struct timespec. */
+struct kern_timespec {
+	long sec, nsec;
+};
+
+/* utimensat's special nsec values: the time now, the time kept. */
+#define UTIME_NOW  ((1l << 30) - 1)
+#define UTIME_OMIT ((1l << 30) - 2)
+
+/* The layout of Linux's struct stat on x86_64. */
+struct kern_stat {
+	unsigned long dev, ino, nlink;
+	unsigned mode, uid, gid, pad0;
+	unsigned long rdev;
+	long size, blksize, blocks;
+	unsigned long atime, atime_ns, mtime, mtime_ns, ctime, ctime_ns;
+	long unused[3];
+};
+
+/* Linux's struct statfs (statfs, fstatfs). */
+struct kern_statfs {
+	long type, bsize, blocks, bfree, bavail, files, ffree;
+	int fsid[2];
+	long namelen, frsize, flags, spare[4];
+};
+
+/* Linux's struct flock on x86_64. */
+struct kern_flock {
+	short type, whence;
+	long start, len;
+	int pid;
+};
+
+/* File types and mode bits. */
+#define S_IFMT	   0170000
+#define S_IFSOCK   0140000
+#define S_IFLNK	   0120000
+#define S_IFREG	   0100000
+#define S_IFBLK	   0060000
+#define S_IFDIR	   0040000
+#define S_IFCHR	   0020000
+#define S_IFIFO	   0010000
+#define S_ISDIR(m) (((m)&S_IFMT) == S_IFDIR)
+#define S_ISREG(m) (((m)&S_IFMT) == S_IFREG)
+#define S_ISLNK(m) (((m)&S_IFMT) == S_IFLNK)
+
+/* Open flags. */
+#define KERN_O_RDONLY	 0
+#define KERN_O_WRONLY	 1
+#define KERN_O_RDWR	 2
+#define KERN_O_ACCMODE	 3
+#define KERN_O_CREAT	 0100
+#define KERN_O_EXCL	 0200
+#define KERN_O_NOCTTY	 0400
+#define KERN_O_TRUNC	 01000
+#define KERN_O_APPEND	 02000
+#define KERN_O_NONBLOCK	 04000
+#define KERN_O_DIRECTORY 0200000
+#define KERN_O_NOFOLLOW	 0400000
+#define KERN_O_CLOEXEC	 02000000
+#define KERN_O_PATH	 010000000
+#define KERN_O_TMPFILE	 020000000
+
+/* The *at calls' directory and flags. */
+#define AT_FDCWD	    (-100)
+#define AT_SYMLINK_NOFOLLOW 0x100
+#define AT_REMOVEDIR	    0x200
+#define AT_EACCESS	    0x200
+#define AT_SYMLINK_FOLLOW   0x400
+#define AT_NO_AUTOMOUNT	    0x800
+#define AT_EMPTY_PATH	    0x1000
+
+/* Poll events. */
+#define KERN_POLLIN	0x001
+#define KERN_POLLPRI	0x002
+#define KERN_POLLOUT	0x004
+#define KERN_POLLERR	0x008
+#define KERN_POLLHUP	0x010
+#define KERN_POLLNVAL	0x020
+#define KERN_POLLRDNORM 0x040
+#define KERN_POLLWRNORM 0x100
+
+/* fcntl's lock commands (struct kern_flock). */
+#define F_GETLK	     5
+#define F_SETLK	     6
+#define F_SETLKW     7
+#define F_OFD_GETLK  36
+#define F_OFD_SETLK  37
+#define F_OFD_SETLKW 38
+
+/* ioctl: the bytes ready to read. */
+#define FIONREAD 0x541b
+
+#endif /* RUMPXEN_KERN_ABI_H */

@@ -1,0 +1,28 @@
+/*
+ * kern_init: the kernel world comes up, bottom to top: the core (rumpuser
+ * and the virtual CPU), the platform's fault hook (a program's fault
+ * becomes its signal), the VFS with its root and the configuration's
+ * mounts, the devices at /dev, and the RAM disk's cpio archive unpacked
+ * into the root (a damaged archive is reported, not fatal). The one file
+ * of kern/ that calls into every layer.
+ */
+#include "sys/sys.h"
+#include "vfs/vfs.h"
+
+int
+kern_init(void)
+{
+	int err = kern_core_init();
+
+	if (err != 0)
+		return err;
+	platform_fault_hook_set(kern_signal_fault);
+	kern_enter();
+	err = vfs_init();
+	if (err == 0)
+		err = dev_init();
+	if (err == 0)
+		kern_cpio_unpack();
+	kern_leave();
+	return err;
+}

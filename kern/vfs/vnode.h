@@ -1,0 +1,146 @@
+/*
+ * vnode.h: the contract between the VFS (kern/vfs) and the file systems
+ * (kern/fs: tmpfs; ext2 later): vnodes, mounts, and what a file system
+ * does. A file system sees this, the core (kern.h) and the Linux ABI,
+ * and nothing of open files, fds or system calls.
+ *
+ * A vnode is a file of a file system: its attributes live here, in the
+ * vnode, and the VFS changes them (mode, owners, times); the file system
+ * keeps the data and the directory entries. Everything runs with the CPU
+ * held, which is the one lock. A vnode is counted (refs: open files, the
+ * cwd, lookups in progress; a directory entry is the file system's own
+ * affair, counted in nlink); when both reach 0 the file system reclaims
+ * it. Errors are -errno (kern.h).
+ */
+#ifndef RUMPXEN_KERN_VNODE_H
+#define RUMPXEN_KERN_VNODE_H
+
+#include "../abi.h"
+#include "../kern.h"
+
+#define VFS_NAME_MAX 255
+#define VFS_PATH_MAX 4096
+#define VFS_LINK_MAX 40 /* symlinks followed in one lookup */
+
+struct vnode;
+struct mount;
+struct vlock;
+
+/* vfs_dirent_fn: readdir's callback for one entry; nonzero stops it. */
+typedef int vfs_dirent_fn(void *ctx, const char *name, size_t len,
+			  unsigned long ino, unsigned type, long cookie);
+
+/*
+ * What a file system does. Names are not NUL-terminated (name, len) and
+ * are never "." or ".." except for lookup. Returns 0 or -errno unless
+ * said otherwise.
+ */
+struct vnode_ops {
+	/* lookup: the entry name of dir, with a reference; -ENOENT. */
+	int (*lookup)(struct vnode *dir, const char *name, size_t len,
+		      struct vnode **out);
+	/*
+	 * create: a new entry name in dir (which has none) for a new vnode
+	 * of mode (its type included) and rdev, with a reference.
+	 */
+	int (*create)(struct vnode *dir, const char *name, size_t len,
+		      unsigned mode, unsigned long rdev, struct vnode **out);
+	/* link: a new entry name in dir for vp (not a directory). */
+	int (*link)(struct vnode *dir, const char *name, size_t len,
+		    struct vnode *vp);
+	/* remove: the entry name of dir, for vp (a directory: empty). */
+	int (*remove)(struct vnode *dir, const char *name, size_t len,
+		      struct vnode *vp);
+	/*
+	 * rename: the entry oname of odir (for vp) becomes nname of ndir,
+	 * replacing target (checked by the VFS) if not NULL; with exchange,
+	 * the two entries trade their vnodes.
+	 */
+	int (*rename)(struct vnode *odir, const char *oname, size_t olen,
+		      struct vnode *vp, struct vnode *ndir, const char *nname,
+		      size_t nlen, struct vnode *target, int exchange);
+	/* read, write: at off; the count, or -errno. size grows by write. */
+	long (*read)(struct vnode *vp, void *buf, size_t len, long off);
+	long (*write)(struct vnode *vp, const void *buf, size_t len, long off);
+	/* truncate: size becomes size (zeroes beyond the old end). */
+	int (*truncate)(struct vnode *vp, long size);
+	/* page: file page pg's memory (made if a hole), or NULL (no room). */
+	void *(*page)(struct vnode *vp, unsigned long pg);
+	/* allocate: len bytes at off get storage (ENOSPC); data stays. */
+	int (*allocate)(struct vnode *vp, long off, long len);
+	/* punch: len bytes at off (inside the file) read as zeros after. */
+	int (*punch)(struct vnode *vp, long off, long len);
+	/* seek_data: the next offset from off with data (hole: 0) or hole. */
+	long (*seek_data)(struct vnode *vp, long off, int hole);
+	/*
+	 * readdir: calls fn for each entry after cookie (0: from the first,
+	 * "." and ".." included), in a stable order, until fn says stop.
+	 */
+	int (*readdir)(struct vnode *dir, long cookie, vfs_dirent_fn *fn,
+		       void *ctx);
+	/* empty: 1 when the directory has no entry but . and .. */
+	int (*empty)(struct vnode *dir);
+	/* blocks: its data's size in 512-byte blocks. */
+	long (*blocks)(struct vnode *vp);
+	/* reclaim: refs and nlink are 0: free it. */
+	void (*reclaim)(struct vnode *vp);
+};
+
+struct vnode {
+	const struct vnode_ops *ops;
+	struct mount *mount;   /* the file system it is of */
+	struct mount *mounted; /* what is mounted on it, or NULL */
+	int refs;
+	unsigned mode; /* the type and the permission bits */
+	unsigned uid, gid;
+	unsigned long ino, nlink, rdev;
+	long size;
+	struct kern_timespec atime, mtime, ctime;
+	struct vlock *locks;	 /* advisory locks (lock.c) */
+	struct kern_waitq lockq; /* who waits for one */
+	void *data;		 /* the file system's */
+};
+
+/* A mounted file system. */
+struct mount {
+	struct vnode *root;
+	struct vnode *covered; /* what it is mounted on; NULL for / */
+	const char *fstype;
+	unsigned long dev; /* st_dev of its files */
+	long refs;	   /* references to its vnodes, all told */
+	long (*statfs)(struct mount *mp, struct kern_statfs *st);
+	struct mount *next;
+	void *data;
+};
+
+/* vnode.c */
+
+/* vnode_new: a vnode of mount mp, one reference, times now. */
+struct vnode *vnode_new(struct mount *mp, const struct vnode_ops *ops,
+			unsigned mode);
+void vnode_ref(struct vnode *vp);
+/* vnode_put: a reference less; the file system reclaims it at 0, 0. */
+void vnode_put(struct vnode *vp);
+/* vnode_now: the wall-clock time, for timestamps. */
+struct kern_timespec vnode_now(void);
+/* vnode_touch: sets the times flags says (VNODE_A, _M, _C) to now. */
+void vnode_touch(struct vnode *vp, int flags);
+#define VNODE_A 1
+#define VNODE_M 2
+#define VNODE_C 4
+/*
+ * vnode_accessed: vp was read: atime becomes now as Linux's relatime
+ * has it (when atime is not after mtime or ctime, or is a day old).
+ */
+void vnode_accessed(struct vnode *vp);
+/* vnode_stat: Linux's struct stat of vp. */
+void vnode_stat(struct vnode *vp, struct kern_stat *st);
+
+/* fs/tmpfs.c */
+
+/* tmpfs_mount: a new tmpfs in mp; options "size=BYTES" (k, m, g). */
+int tmpfs_mount(struct mount *mp, const char *options);
+/* tmpfs_unmount: frees every file of mp, which nobody holds. */
+void tmpfs_unmount(struct mount *mp);
+
+#endif /* RUMPXEN_KERN_VNODE_H */

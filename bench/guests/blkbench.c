@@ -10,7 +10,7 @@
 
 #include <rumpxen/platform.h>
 
-#include "../../platform/xen/xen.h"
+#include "../../platform/xen/core/core.h"
 
 #define QD_MAX 32
 #define SEQ_BS 65536

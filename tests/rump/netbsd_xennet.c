@@ -20,7 +20,7 @@
 
 #include <rumpxen/platform.h>
 
-#include "../../platform/xen/xen.h"
+#include "../../platform/xen/core/core.h"
 #include "harness.h"
 
 /* NetBSD's struct sockaddr_in, which has a length byte. */

@@ -14,7 +14,7 @@
 
 #include <rumpxen/platform.h>
 
-#include "../../../platform/xen/xen.h"
+#include "../../../platform/xen/core/core.h"
 #include "../../check.h"
 
 #define CHUNK	 65536

@@ -11,6 +11,7 @@
 #include <rumpxen/platform.h>
 
 #include "../../platform/xen/core/core.h"
+#include "../../platform/xen/dev/dev.h"
 
 #define QD_MAX 32
 #define SEQ_BS 65536

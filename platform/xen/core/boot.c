@@ -21,6 +21,7 @@
 #include <rumpxen/platform.h>
 
 #include "core.h"
+#include "../xenbus/xenbus.h"
 
 #define BOOT_MAX_WORDS	256
 #define BOOT_MAIN_STACK (256 * 1024)

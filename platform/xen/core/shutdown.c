@@ -14,6 +14,7 @@
 #include <rumpxen/platform.h>
 
 #include "core.h"
+#include "../dev/dev.h"
 
 #include <xen/physdev.h>
 #include <xen/sched.h>

@@ -8,7 +8,7 @@
 #define RUMPXEN_FRONTRING_H
 
 #ifndef __XEN_INTERFACE_VERSION__
-#define __XEN_INTERFACE_VERSION__ 0x00040d00 /* as xen.h */
+#define __XEN_INTERFACE_VERSION__ 0x00040d00 /* as core/core.h */
 #endif
 #ifndef xen_mb
 #define xen_mb()  __atomic_thread_fence(__ATOMIC_SEQ_CST)

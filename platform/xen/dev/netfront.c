@@ -28,7 +28,8 @@
 
 #include <rumpxen/platform.h>
 
-#include "../core/core.h"
+#include "../xenbus/xenbus.h"
+#include "dev.h"
 
 #include "netring.h"
 

@@ -1,14 +1,15 @@
 /*
  * The platform extensions of include/rumpxen/platform.h that are thin
- * views of this layer's own parts: configuration (boot.c), pages
- * (pages.c) and threads (sched.c). Errors are Linux values already.
+ * views of the rooms below: configuration (core/boot.c's command line,
+ * then the domain's xenstore keys), pages (core/pages.c, core/mm.c) and
+ * threads (core/sched.c). Errors are Linux values already.
  */
 #include <errno.h>
 #include <string.h>
 
 #include <rumpxen/platform.h>
 
-#include "../core/core.h"
+#include "../xenbus/xenbus.h"
 
 /*
  * Configuration: the command line's key=value words first, then the keys

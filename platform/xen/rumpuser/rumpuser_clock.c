@@ -5,6 +5,7 @@
  */
 #include <rumpxen/rumpuser.h>
 
+#include "../../shared/rumpuser_shared.h"
 #include "../core/core.h"
 
 int

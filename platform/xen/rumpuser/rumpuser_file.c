@@ -4,7 +4,7 @@
  *
  * The name space holds block devices only: "/dev/ramdisk", the second
  * multiboot module a dom0 gets (the runner's --ramdisk), read-write in
- * memory; and the domain's Xen disks, "/dev/xvda" and so on (blkfront.c),
+ * memory; and the domain's Xen disks, "/dev/xvda" and so on (dev/blkfront.c),
  * connected at their first use. Files cannot be created (EROFS), and a
  * read-only disk opened for writing gives EROFS.
  *
@@ -24,7 +24,9 @@
 #include <rumpxen/platform.h>
 #include <rumpxen/rumpuser.h>
 
+#include "../../shared/rumpuser_shared.h"
 #include "../core/core.h"
+#include "../dev/dev.h"
 
 /* NetBSD errno values. */
 #define NB_ENOENT 2

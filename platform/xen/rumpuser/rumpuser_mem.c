@@ -1,6 +1,6 @@
 /*
  * Memory for the rump kernel: malloc-style blocks from the kernel heap
- * (heap.c), and page-granular anonymous memory straight from the page
+ * (core/heap.c), and page-granular anonymous memory straight from the page
  * allocator. Errors are NetBSD's: ENOMEM is 12 in both numberings.
  */
 #include <string.h>
@@ -8,6 +8,7 @@
 #include <rumpxen/platform.h>
 #include <rumpxen/rumpuser.h>
 
+#include "../../shared/rumpuser_shared.h"
 #include "../core/core.h"
 
 int

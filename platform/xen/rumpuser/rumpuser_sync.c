@@ -19,6 +19,7 @@
 #include <rumpxen/platform.h>
 #include <rumpxen/rumpuser.h>
 
+#include "../../shared/rumpuser_shared.h"
 #include "../core/core.h"
 
 struct rumpuser_mtx {

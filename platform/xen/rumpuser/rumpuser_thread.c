@@ -10,6 +10,7 @@
 #include <rumpxen/platform.h>
 #include <rumpxen/rumpuser.h>
 
+#include "../../shared/rumpuser_shared.h"
 #include "../core/core.h"
 
 #define RUMPUSER_THREAD_STACK (128 * 1024)

@@ -1,6 +1,6 @@
 /*
  * The if_virt hypercalls on Xen: interface virtN is the domain's vifN
- * (netfront.c), its MAC the one the toolstack gave the vif.
+ * (dev/netfront.c), its MAC the one the toolstack gave the vif.
  *
  * A receive thread per interface takes a permanent lwp once (hyp_schedule,
  * hyp_lwproc_newlwp(0), hyp_unschedule) and delivers each frame between
@@ -23,6 +23,7 @@
 
 #include "../../shared/rumpuser_shared.h"
 #include "../core/core.h"
+#include "../dev/dev.h"
 
 #define VIRT_SEND_WAIT_NS 1000000000ull
 

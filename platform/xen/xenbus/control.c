@@ -9,7 +9,7 @@
 
 #include <rumpxen/platform.h>
 
-#include "../core/core.h"
+#include "xenbus.h"
 
 static void
 control_thread(void *arg)

@@ -16,7 +16,7 @@
 
 #include <rumpxen/platform.h>
 
-#include "../core/core.h"
+#include "xenbus.h"
 
 #include <xen/grant_table.h>
 

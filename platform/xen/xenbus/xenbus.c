@@ -14,7 +14,7 @@
 
 #include <rumpxen/platform.h>
 
-#include "../core/core.h"
+#include "xenbus.h"
 
 #define XENBUS_POLL_NS 10000000ull
 /* A wait this long says on the console what it waits for. */

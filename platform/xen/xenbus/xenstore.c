@@ -23,7 +23,7 @@
 
 #include <rumpxen/platform.h>
 
-#include "../core/core.h"
+#include "xenbus.h"
 
 #include <xen/io/xs_wire.h>
 

@@ -15,6 +15,7 @@
 #include <rumpxen/platform.h>
 
 #include "../../../platform/xen/core/core.h"
+#include "../../../platform/xen/dev/dev.h"
 #include "../../check.h"
 
 #define CHUNK	 65536

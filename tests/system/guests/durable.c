@@ -9,6 +9,7 @@
 #include <rumpxen/platform.h>
 
 #include "../../../platform/xen/core/core.h"
+#include "../../../platform/xen/dev/dev.h"
 
 #include <xen/sched.h>
 

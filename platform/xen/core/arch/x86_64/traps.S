@@ -7,7 +7,7 @@
  * one, then rip, cs, rflags, rsp and ss. Each stub below restores rcx and
  * r11, pushes a zero where the CPU gives no error code and the vector
  * number, and joins trap_common, which saves every register into a struct
- * trap_frame (platform/xen/xen.h) and calls trap_handle with it. When
+ * trap_frame (core.h) and calls trap_handle with it. When
  * trap_handle returns (the kernel's fault hook took the fault), the
  * registers come back from the frame and an iretq resumes the thread, as
  * a guest kernel may do when it stays in kernel mode.

@@ -3,7 +3,8 @@
  * pending events that the scheduler runs every time it picks a thread.
  *
  * Events are never delivered asynchronously: the upcall mask stays set for
- * the whole run (DESIGN.md §2). Xen marks a port pending in
+ * the whole run, so that no handler ever interrupts a thread (interrupt
+ * races and red-zone corruption cannot happen). Xen marks a port pending in
  * shared_info.evtchn_pending and, unless the port is masked, the word's bit
  * in vcpu_info.evtchn_pending_sel (the first level) and upcall_pending.
  * events_poll takes the selector with an atomic exchange, clears each

@@ -11,12 +11,13 @@
  * rumpuser_bio queues a RAM-disk request for the "rumpbio" thread, or
  * starts a disk request in blkfront, and returns. That thread, made on
  * first use, takes a permanent lwp of its own once (hyp_schedule,
- * hyp_lwproc_newlwp(0), hyp_unschedule, spec §2); it moves RAM-disk data
+ * hyp_lwproc_newlwp(0), hyp_unschedule); it moves RAM-disk data
  * with no CPU held and delivers the disks' completions (the disks' event
  * handler only wakes it), calling biodone between hyp_backend_schedule and
  * hyp_backend_unschedule: completion in kernel context, never in an event
- * handler (spec §5). iovread, iovwrite and syncfd on a disk wait for their
- * own requests with no CPU held; syncfd flushes the disk's write cache.
+ * handler (biodone must run holding a CPU). iovread, iovwrite and syncfd on a
+ * disk wait for their own requests with no CPU held; syncfd flushes the disk's
+ * write cache.
  */
 #include <errno.h>
 #include <string.h>

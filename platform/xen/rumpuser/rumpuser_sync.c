@@ -8,10 +8,10 @@
  * then waiting, with no switch in between. A contended wrapped wait gives
  * the kernel's CPU back first (rumpuser_unschedule) and takes it again
  * after; the _nowrap and SPIN paths wait in place without touching it, as
- * the contract demands (spec §1.3, §3.10-3.12). Every wait rechecks its
- * condition, since a wakeup only makes a thread runnable. Owners are
- * recorded both as the lwp (for mutex_owner, rw_held) and as the host
- * thread (to catch a thread locking against itself).
+ * rumpuser.h demands. Every wait rechecks its condition, since a wakeup
+ * only makes a thread runnable. Owners are recorded both as the lwp (for
+ * mutex_owner, rw_held) and as the host thread (to catch a thread locking
+ * against itself).
  */
 #include <errno.h>
 #include <string.h>
@@ -246,8 +246,9 @@ rumpuser_cv_destroy(struct rumpuser_cv *cv)
 }
 
 /*
- * rumpuser_cv_block: the wrapped wait of spec §3.12, steps 1-5, with a
- * monotonic deadline (0: none). Returns 0 or ETIMEDOUT (ours).
+ * rumpuser_cv_block: the wrapped wait, in the order rumpuser.h gives at
+ * rumpuser_cv_wait, with a monotonic deadline (0: none). Returns 0 or
+ * ETIMEDOUT (ours).
  */
 static int
 rumpuser_cv_block(struct rumpuser_cv *cv, struct rumpuser_mtx *mtx,

@@ -4,10 +4,10 @@
  *
  * A receive thread per interface takes a permanent lwp once (hyp_schedule,
  * hyp_lwproc_newlwp(0), hyp_unschedule) and delivers each frame between
- * hyp_backend_schedule and hyp_backend_unschedule (rumpuser.md §7), one at
- * a time, straight from netfront's receive buffer, which goes back on the
- * ring once the kernel has copied the frame; the event handler only wakes
- * it. Sending copies the frame into a transmit slot with no CPU held;
+ * hyp_backend_schedule and hyp_backend_unschedule (as the kernel's if_virt
+ * expects), one at a time, straight from netfront's receive buffer, which goes
+ * back on the ring once the kernel has copied the frame; the event handler only
+ * wakes it. Sending copies the frame into a transmit slot with no CPU held;
  * when every slot is busy it waits for one up to a second, then drops the
  * frame, as the contract allows. The receive thread also looks at the
  * link once a second and ends when it is down (the kernel's interface

@@ -4,7 +4,8 @@
  * the scheduler, the console and leaving the domain. The rooms above it
  * include it: xenbus/ (xenstore, the handshake, grant tables), dev/ (the
  * split drivers), rumpuser/ (include/rumpxen/ on this platform), and the
- * boot tests, which look at the platform from inside. Nothing else does:
+ * tests that look at the platform from inside (tests/boot, the domU
+ * guests of tests/system, bench/guests). Nothing else does:
  * the kernel world sees the platform only through include/rumpxen/, so
  * that it builds on platform/posix too. It brings Xen's public headers,
  * with the interface version this platform speaks, the hypercalls

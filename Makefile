@@ -33,21 +33,24 @@ LD := ld
 LIB_SRCS := lib/fmt.c lib/num.c lib/cmdline.c lib/runmap.c
 RUMPUSER_SHARED_SRCS := platform/shared/rumpuser_hyp.c \
 	platform/shared/rumpuser_errtrans.c platform/shared/rumpuser_stubs.c
-XEN_SRCS := platform/xen/arch/x86_64/entry.S \
-	platform/xen/arch/x86_64/traps.S platform/xen/arch/x86_64/switch.S \
-	platform/xen/boot.c platform/xen/console.c platform/xen/consring.c \
-	platform/xen/shutdown.c \
-	platform/xen/mm.c platform/xen/pages.c platform/xen/heap.c \
-	platform/xen/traps.c platform/xen/ksyms.c platform/xen/time.c \
-	platform/xen/events.c platform/xen/sched.c platform/xen/xenstore.c \
-	platform/xen/xenbus.c platform/xen/blkring.c platform/xen/blkfront.c \
-	platform/xen/netring.c platform/xen/netfront.c \
-	platform/xen/control.c platform/xen/gnttab.c \
-	platform/xen/rumpuser_base.c platform/xen/rumpuser_mem.c \
-	platform/xen/rumpuser_clock.c platform/xen/rumpuser_random.c \
-	platform/xen/rumpuser_thread.c platform/xen/rumpuser_sync.c \
-	platform/xen/rumpuser_file.c platform/xen/platform_api.c \
-	$(RUMPUSER_SHARED_SRCS)
+# platform/xen, room by room: the core (start of day, memory, threads,
+# events, time, console), the xenbus services (xenstore, the split
+# drivers' handshake, grant tables, xl shutdown), the drivers (disks and
+# vifs), and the bindings of include/rumpxen/ on them (rumpuser/virt.c,
+# the if_virt hypercalls, is linked only into images whose kernel has the
+# deliver upcall: see below).
+XEN_CORE_SRCS := $(addprefix platform/xen/core/,arch/x86_64/entry.S \
+	arch/x86_64/traps.S arch/x86_64/switch.S boot.c console.c consring.c \
+	shutdown.c mm.c pages.c heap.c traps.c ksyms.c time.c events.c sched.c)
+XEN_XENBUS_SRCS := $(addprefix platform/xen/xenbus/,xenstore.c xenbus.c \
+	gnttab.c control.c)
+XEN_DEV_SRCS := $(addprefix platform/xen/dev/,blkring.c blkfront.c netring.c \
+	netfront.c)
+XEN_RUMPUSER_SRCS := $(addprefix platform/xen/rumpuser/,rumpuser_base.c \
+	rumpuser_mem.c rumpuser_clock.c rumpuser_random.c rumpuser_thread.c \
+	rumpuser_sync.c rumpuser_file.c platform_api.c)
+XEN_SRCS := $(XEN_CORE_SRCS) $(XEN_XENBUS_SRCS) $(XEN_DEV_SRCS) \
+	$(XEN_RUMPUSER_SRCS) $(RUMPUSER_SHARED_SRCS)
 LDS := platform/xen/image.lds
 XENHOST := $(B)/xenhost/vmlinux $(B)/xenhost/dom0.cpio $(B)/xenhost/domu.cpio
 
@@ -158,9 +161,9 @@ $(SQLITE_ELF): $(SQLITE_B)/.configured $(B)/rumpxen/librumpxen.a
 		2>&1 || { tail -n 40 $(SQLITE_B)/make.log; exit 1; }
 	$(Q)mkdir -p $(@D) && cp $(SQLITE_B)/sqlite3 $@
 
-# The frame echo on the if_virt path (platform/xen/virt.c needs the
+# The frame echo on the if_virt path (platform/xen/rumpuser/virt.c needs the
 # kernel's deliver upcall: the guest, with the model kernel, provides it).
-$(eval $(call image,$(B)/tests/system/frame_echo.elf,tests/system/echo/frame_echo.c tests/conformance/model.c platform/xen/virt.c))
+$(eval $(call image,$(B)/tests/system/frame_echo.elf,tests/system/echo/frame_echo.c tests/conformance/model.c platform/xen/rumpuser/virt.c))
 
 # The rumpuser conformance suite, on each platform.
 CONFORMANCE_SRCS := $(addprefix tests/conformance/,suite.c suite_sync.c \
@@ -206,11 +209,11 @@ RUMP_POSIX_ARCHIVES = $(RUMP_XEN_ARCHIVES)
 ifneq ($(RUMP_LIBS),)
 $(B)/img/tests/rump/%.o: EXTRA_CFLAGS = -I$(RUMP_LIBS)/include
 $(eval $(call image,$(B)/tests/rump/netbsd_rump.elf,tests/rump/netbsd_rump.c tests/rump/harness_xen.c tests/rump/main_xen.c,$(RUMP_XEN_ARCHIVES)))
-# With the network libraries too, over netfront (platform/xen/virt.c).
+# With the network libraries too, over netfront (platform/xen/rumpuser/virt.c).
 RUMP_XEN_NET_ARCHIVES = $(RUMP_XEN_ARCHIVES) $(addprefix $(RUMP_LIBS)/lib/,\
 	librumpnet.a librumpnet_net.a librumpnet_netinet.a librumpnet_config.a \
 	librumpnet_virtif.a)
-$(eval $(call image,$(B)/tests/rump/netbsd_xennet.elf,tests/rump/netbsd_rump.c tests/rump/harness_xen.c tests/rump/netbsd_xennet.c platform/xen/virt.c,$(RUMP_XEN_NET_ARCHIVES)))
+$(eval $(call image,$(B)/tests/rump/netbsd_xennet.elf,tests/rump/netbsd_rump.c tests/rump/harness_xen.c tests/rump/netbsd_xennet.c platform/xen/rumpuser/virt.c,$(RUMP_XEN_NET_ARCHIVES)))
 IMAGES += $(B)/tests/rump/mktree $(B)/tests/rump/netbsd_rump_posix \
 	$(B)/tests/rump/netbsd_net_posix
 # On the host: no sanitizers, since the NetBSD archives were built without
@@ -350,8 +353,8 @@ $(B)/tests/host/%: $(B)/host/tests/host/%.o $(call host_obj,$(LIB_SRCS))
 	$(call msg,HOSTLD,$@)
 	$(Q)mkdir -p $(@D) && $(CC) $(HOST_CFLAGS) -o $@ $^
 # The ring code of the Xen frontends, against hostile backends.
-$(B)/tests/host/blkring: $(call host_obj,platform/xen/blkring.c)
-$(B)/tests/host/netring: $(call host_obj,platform/xen/netring.c)
+$(B)/tests/host/blkring: $(call host_obj,platform/xen/dev/blkring.c)
+$(B)/tests/host/netring: $(call host_obj,platform/xen/dev/netring.c)
 # The syscall layer on platform/posix (kern/start.c is the app world's
 # door, which the test stands in for).
 $(B)/tests/host/kernsys $(B)/tests/host/kernthread $(B)/tests/host/kernvfs $(B)/tests/host/kerncpio $(B)/tests/host/vfsdiff $(B)/tests/host/kernwait \

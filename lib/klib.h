@@ -4,10 +4,11 @@
  * allocator.
  *
  * Code in these layers may take only the <string.h> functions from the libc
- * (DESIGN.md §1): nothing here touches errno, thread-local storage or a
- * syscall. Errors are returned as values (0 or a Linux errno number).
- * The same sources build for the host, where tests/host checks them against
- * the host's libc under sanitizers.
+ * (kernel threads have no libc thread block, so no errno and no TLS; the
+ * build checks the kernel's objects for it): nothing here touches errno,
+ * thread-local storage or a syscall. Errors are returned as values (0 or a
+ * Linux errno number). The same sources build for the host, where tests/host
+ * checks them against the host's libc under sanitizers.
  */
 #ifndef RUMPXEN_KLIB_H
 #define RUMPXEN_KLIB_H

@@ -10,7 +10,8 @@
 
 #include <rumpxen/platform.h>
 
-#include "../../platform/xen/xen.h"
+#include "../../platform/xen/core/core.h"
+#include "../../platform/xen/dev/dev.h"
 
 #define QD_MAX 32
 #define SEQ_BS 65536

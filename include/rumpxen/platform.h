@@ -16,13 +16,14 @@
 #include <stdint.h>
 
 /*
- * rumpxen_main: the image's entry point, provided by the image (the
- * application or, later, the kernel), not by the platform.
+ * rumpxen_main: the image's entry point, provided by the image, not by
+ * the platform: by the kernel world (kern/start.c, which starts the
+ * program through musl) or by a test that runs on the platform alone.
  *
  * The platform calls it once, after the platform is up, with the
  * application's arguments: argv[0] is the image's name and argv[1..] are the
  * words of the command line after the platform's configuration (see
- * platform/xen/boot.c for the command-line syntax). argv[argc] is NULL.
+ * platform/xen/core/boot.c for the command-line syntax). argv[argc] is NULL.
  * Its return value is the exit status, as if passed to platform_exit().
  */
 int rumpxen_main(int argc, char **argv);
@@ -47,16 +48,19 @@ int platform_console_read(char *buf, size_t len, uint64_t deadline,
 			  size_t *got);
 
 /*
- * platform_console_printf: formats as lib/fmt.h describes and writes the
- * result to the console, in pieces if it is long. Callable from any context.
+ * platform_console_printf: formats as lib/klib.h (fmt_vformat) describes
+ * and writes the result to the console, in pieces if it is long. Callable
+ * from any context.
  */
 void platform_console_printf(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 
 /*
  * platform_config_get: the value of a configuration key (on Xen, a
- * key=value word before "--" on the command line; on POSIX, the
- * environment variable), or NULL when it is not set.
+ * key=value word before "--" on the command line, else the key in the
+ * domain's own xenstore directory, read once and kept, for which a domU
+ * blocks; on POSIX, the environment variable), or NULL when it is not
+ * set.
  */
 const char *platform_config_get(const char *key);
 /*

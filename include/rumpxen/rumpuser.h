@@ -1,12 +1,15 @@
 /*
  * The rump kernel hypercall interface, revision 17: what a rump kernel
  * (our kern/, or a NetBSD rump kernel linked in its place) calls on its
- * host, and the upcalls it hands the host in return. Written from the
- * specification in ../shared/docs/rumpuser.md; the names, prototypes,
- * flags and values are exactly revision 17's, so NetBSD's librump*.a link
- * against our implementations unchanged.
+ * host, and the upcalls it hands the host in return. Revision 17 is
+ * NetBSD's: sys/rump/include/rump/rumpuser.h and the rumpuser(3) manual
+ * page, in the sources that buildrump.sh builds (rumpkernel/src-netbsd,
+ * branch buildrump-src), which is what "rumpuser(3)" means in this tree's
+ * comments. The names, prototypes, flags and values are exactly revision
+ * 17's, so NetBSD's librump*.a link against our implementations
+ * unchanged; the rules an implementation must keep are written here.
  *
- * Conventions for every function below (spec §1):
+ * Conventions for every function below:
  * - A function returning int returns 0 or a positive NetBSD errno value
  *   (ETIMEDOUT is 60, EAGAIN 35, ENOSYS 78, ...); it never sets errno. A
  *   void function cannot fail.
@@ -32,7 +35,7 @@ struct rumpuser_cv;
 struct modinfo;
 struct rump_component;
 
-/* The upcalls the kernel gives rumpuser_init (spec §2). */
+/* The upcalls the kernel gives rumpuser_init. */
 struct rumpuser_hyperup {
 	/* Enter the kernel from outside: get an lwp if none, take a CPU. */
 	void (*hyp_schedule)(void);
@@ -63,7 +66,7 @@ struct rumpuser_hyperup {
  */
 int rumpuser_init(int version, const struct rumpuser_hyperup *hyp);
 
-/* Memory (spec §3.2). */
+/* Memory. */
 
 /*
  * rumpuser_malloc: len bytes aligned to alignment (a power of two; 0 means
@@ -82,7 +85,7 @@ int rumpuser_anonmmap(void *prefaddr, size_t size, int alignbit, int exec,
 /* rumpuser_unmap: gives back what rumpuser_anonmmap gave. */
 void rumpuser_unmap(void *addr, size_t len);
 
-/* Files and block I/O (spec §3.3, §5). */
+/* Files and block I/O. */
 
 #define RUMPUSER_OPEN_RDONLY  0x0000
 #define RUMPUSER_OPEN_WRONLY  0x0001
@@ -155,7 +158,7 @@ int rumpuser_iovwrite(int fd, const struct rumpuser_iovec *iov, size_t iovlen,
  */
 int rumpuser_syncfd(int fd, int flags, uint64_t start, uint64_t len);
 
-/* Clocks (spec §3.4). */
+/* Clocks. */
 
 enum rumpclock { RUMPUSER_CLOCK_RELWALL = 0, RUMPUSER_CLOCK_ABSMONO = 1 };
 
@@ -172,7 +175,7 @@ int rumpuser_clock_gettime(int enum_rumpclock, int64_t *sec, long *nsec);
  */
 int rumpuser_clock_sleep(int enum_rumpclock, int64_t sec, long nsec);
 
-/* Parameters (spec §3.5). */
+/* Parameters. */
 
 #define RUMPUSER_PARAM_NCPU	"_RUMPUSER_NCPU"
 #define RUMPUSER_PARAM_HOSTNAME "_RUMPUSER_HOSTNAME"
@@ -185,7 +188,7 @@ int rumpuser_clock_sleep(int enum_rumpclock, int64_t sec, long nsec);
  */
 int rumpuser_getparam(const char *name, void *buf, size_t buflen);
 
-/* errno, signals, exit, console (spec §3.6). */
+/* errno, signals, exit, console. */
 
 #define RUMPUSER_PID_SELF ((int64_t)-1)
 #define RUMPUSER_PANIC	  (-1)
@@ -206,7 +209,7 @@ void rumpuser_putchar(int ch);
 void rumpuser_dprintf(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 
-/* Random (spec §3.7). */
+/* Random. */
 
 #define RUMPUSER_RANDOM_HARD   0x01
 #define RUMPUSER_RANDOM_NOWAIT 0x02
@@ -217,7 +220,7 @@ void rumpuser_dprintf(const char *fmt, ...)
  */
 int rumpuser_getrandom(void *buf, size_t buflen, int flags, size_t *retp);
 
-/* Threads and curlwp (spec §3.8, §3.9, §4). */
+/* Threads and curlwp. */
 
 /*
  * rumpuser_thread_create: a thread running fun(arg), which starts with no
@@ -247,7 +250,7 @@ void rumpuser_curlwpop(int enum_rumplwpop, struct lwp *l);
 /* rumpuser_curlwp: the calling thread's lwp or NULL; any context. */
 struct lwp *rumpuser_curlwp(void);
 
-/* Mutexes (spec §3.10). */
+/* Mutexes. */
 
 #define RUMPUSER_MTX_SPIN   0x01
 #define RUMPUSER_MTX_KMUTEX 0x02
@@ -264,7 +267,7 @@ void rumpuser_mutex_destroy(struct rumpuser_mtx *mtx);
 /* The holder's lwp (a KMUTEX mutex), or NULL when free. */
 void rumpuser_mutex_owner(struct rumpuser_mtx *mtx, struct lwp **lp);
 
-/* Reader/writer locks (spec §3.11). */
+/* Reader/writer locks. */
 
 enum rumprwlock { RUMPUSER_RW_READER = 0, RUMPUSER_RW_WRITER = 1 };
 
@@ -282,11 +285,18 @@ void rumpuser_rw_destroy(struct rumpuser_rw *rw);
 /* WRITER: held by the calling lwp; READER: held shared by anyone. */
 void rumpuser_rw_held(int enum_rumprwlock, struct rumpuser_rw *rw, int *heldp);
 
-/* Condition variables (spec §3.12). */
+/* Condition variables. */
 
 void rumpuser_cv_init(struct rumpuser_cv **cvp);
 void rumpuser_cv_destroy(struct rumpuser_cv *cv);
-/* Releases mtx and sleeps, then takes mtx again. Wrapped (interlock mtx). */
+/*
+ * rumpuser_cv_wait: releases mtx and sleeps, then takes mtx again.
+ * Wrapped, in the order the kernel relies on: count the waiter, give the
+ * CPU back with mtx as the interlock, release mtx and sleep; once woken,
+ * for a mutex that is both SPIN and KMUTEX take the CPU first and then
+ * mtx (nowrap), for any other take mtx (nowrap) first and then the CPU;
+ * uncount the waiter.
+ */
 void rumpuser_cv_wait(struct rumpuser_cv *cv, struct rumpuser_mtx *mtx);
 /* The same without touching the CPU. */
 void rumpuser_cv_wait_nowrap(struct rumpuser_cv *cv, struct rumpuser_mtx *mtx);
@@ -297,7 +307,7 @@ void rumpuser_cv_signal(struct rumpuser_cv *cv);
 void rumpuser_cv_broadcast(struct rumpuser_cv *cv);
 void rumpuser_cv_has_waiters(struct rumpuser_cv *cv, int *waitersp);
 
-/* Dynamic loading, daemonizing, sysproxy (spec §3.13): stubs here. */
+/* Dynamic loading, daemonizing, sysproxy: stubs here. */
 
 typedef void (*rump_modinit_fn)(const struct modinfo *const *, size_t);
 typedef int (*rump_symload_fn)(void *, uint64_t, char *, uint64_t);

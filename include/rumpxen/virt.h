@@ -1,9 +1,10 @@
 /*
  * The virtual network interface hypercalls of a rump kernel (if_virt,
- * interface revision 20140313; rumpuser.md §7): how the kernel's "virtN"
- * interfaces move Ethernet frames through the platform, with the names
- * that the default VIRTIF_BASE "virt" gives them. The platform provides
- * the four rumpcomp_virt_* calls; the kernel provides the deliver upcall.
+ * interface revision 20140313, NetBSD's sys/rump/net/lib/libvirtif): how the
+ * kernel's "virtN" interfaces move Ethernet frames through the platform, with
+ * the names that the default VIRTIF_BASE "virt" gives them. The platform
+ * provides the four rumpcomp_virt_* calls; the kernel provides the deliver
+ * upcall.
  *
  * Calling contexts follow rumpuser.h: the kernel calls these holding a
  * virtual CPU, and a call that blocks gives it back first (wrapped).

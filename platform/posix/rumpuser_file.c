@@ -6,8 +6,9 @@
  * The worker ("rumpbio"), started on first use, takes a permanent lwp
  * once (hyp_schedule, hyp_lwproc_newlwp(0), hyp_unschedule) and, for each
  * request, does the I/O with no CPU held and then calls biodone between
- * hyp_backend_schedule and hyp_backend_unschedule (spec §5). A BIO_SYNC
- * write is followed by fdatasync before it completes. The queue grows as
+ * hyp_backend_schedule and hyp_backend_unschedule (biodone must run
+ * holding a CPU). A BIO_SYNC write is followed by fdatasync before it
+ * completes. The queue grows as
  * needed, so rumpuser_bio never waits to enqueue.
  */
 #define _GNU_SOURCE

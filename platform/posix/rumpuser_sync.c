@@ -1,7 +1,7 @@
 /*
  * Mutexes, reader/writer locks and condition variables for the rump kernel
  * on a Linux process, on pthreads, following the wrapped-wait sequences
- * of rumpuser.md §3.10-3.12: a contended wait gives the kernel's CPU back
+ * that rumpuser.h describes: a contended wait gives the kernel's CPU back
  * first and takes it again after; the _nowrap and SPIN paths never touch
  * it. The owner fields that other threads may read (mutex_owner,
  * rw_held) are accessed atomically, so ThreadSanitizer sees no race.
@@ -302,8 +302,9 @@ rumpuser_cv_destroy(struct rumpuser_cv *cv)
 }
 
 /*
- * posix_cv_block: the wrapped wait of spec §3.12, steps 1-5; with
- * deadline NULL it waits for a signal alone. Returns 0 or ETIMEDOUT.
+ * posix_cv_block: the wrapped wait, in the order rumpuser.h gives at
+ * rumpuser_cv_wait; with deadline NULL it waits for a signal alone.
+ * Returns 0 or ETIMEDOUT.
  */
 static int
 posix_cv_block(struct rumpuser_cv *cv, struct rumpuser_mtx *mtx,
@@ -354,7 +355,7 @@ rumpuser_cv_timedwait(struct rumpuser_cv *cv, struct rumpuser_mtx *mtx,
 {
 	struct timespec deadline;
 
-	/* The deadline is read before the CPU is given back (spec §3.12). */
+	/* The deadline is read before the CPU is given back, as NetBSD does. */
 	clock_gettime(CLOCK_MONOTONIC, &deadline);
 	deadline.tv_sec += sec > 0 ? sec : 0;
 	deadline.tv_nsec += nsec > 0 ? nsec % 1000000000 : 0;

@@ -9,8 +9,8 @@
  *
  * A receive thread per interface takes a permanent lwp once and delivers
  * each frame between hyp_backend_schedule and hyp_backend_unschedule
- * (rumpuser.md §7), never more than one frame at a time. Dying sets a flag
- * and wakes the thread through a pipe; destroy joins it.
+ * (the kernel's if_virt expects no more), never more than one frame at a time.
+ * Dying sets a flag and wakes the thread through a pipe; destroy joins it.
  */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -1,7 +1,8 @@
 /*
  * The one translation of errno values from Linux numbering (what both of
  * our platforms use inside: musl's on Xen, the host's on POSIX) into the
- * NetBSD numbering that the rumpuser interface speaks (rumpuser.md §1.2).
+ * NetBSD numbering that the rumpuser interface speaks (every int result
+ * of a hypercall is 0 or a positive NetBSD errno value, rumpuser.h says).
  * Below 35 the two agree but for EAGAIN (Linux 11, NetBSD 35; NetBSD's
  * 11 is EDEADLK); an unknown value becomes EINVAL, as NetBSD's own
  * translation makes it.

@@ -2,8 +2,9 @@
  * What every rumpuser implementation does alike around the kernel's
  * upcalls: rumpuser_init checks the revision and keeps the table, and the
  * blocking hypercalls give the kernel's CPU back and take it again through
- * rumpuser_unschedule and rumpuser_schedule (rumpuser.md §1.3). Also the
- * copying out of a parameter's value.
+ * rumpuser_unschedule and rumpuser_schedule (a hypercall that kept the CPU
+ * while it blocks would stall every other kernel thread, the kernel's
+ * clock among them). Also the copying out of a parameter's value.
  */
 #include <string.h>
 

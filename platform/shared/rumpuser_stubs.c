@@ -1,6 +1,7 @@
 /*
  * The three groups of rump kernel hypercalls that this project offers
- * only as stubs (spec §1.4): dynamic loading (a static image finds its
+ * only as stubs (rumpuser(3) allows it; every other hypercall is
+ * implemented for real): dynamic loading (a static image finds its
  * components through link sets), daemonizing (nothing forks) and the
  * remote system call server (sysproxy), whose calls answer ENOSYS.
  */

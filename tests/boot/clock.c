@@ -8,7 +8,7 @@
  */
 #include <rumpxen/platform.h>
 
-#include "../../platform/xen/xen.h"
+#include "../../platform/xen/core/core.h"
 #include "../check.h"
 
 int

@@ -13,7 +13,7 @@
 
 #include <rumpxen/platform.h>
 
-#include "../../platform/xen/xen.h"
+#include "../../platform/xen/core/core.h"
 
 #define MAX_RUNS 20000
 

@@ -11,7 +11,7 @@
 
 #include <rumpxen/platform.h>
 
-#include "../../platform/xen/xen.h"
+#include "../../platform/xen/core/core.h"
 #include "../check.h"
 
 #define SLEEPERS 1000

@@ -1,5 +1,5 @@
 /*
- * platform/xen/blkring.c against a hostile backend, played by this test
+ * platform/xen/dev/blkring.c against a hostile backend, played by this test
  * on a ring page in host memory (under ASan and UBSan): good responses
  * are delivered once each with their cookie and status, in any order;
  * an id out of range, a duplicate id, a response for an id never sent, a
@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "expect.h"
-#include "../../platform/xen/blkring.h"
+#include "../../platform/xen/dev/blkring.h"
 
 static int delivered[BLKRING_SIZE]; /* per cookie index */
 static int last_status[BLKRING_SIZE];

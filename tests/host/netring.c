@@ -1,5 +1,5 @@
 /*
- * platform/xen/netring.c against a hostile backend, played by this test
+ * platform/xen/dev/netring.c against a hostile backend, played by this test
  * on ring pages in host memory (under ASan and UBSan). Good transmit and
  * receive responses are delivered once each, in any order, ids reused
  * round after round; and each of these is refused, with nothing after it
@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "expect.h"
-#include "../../platform/xen/netring.h"
+#include "../../platform/xen/dev/netring.h"
 
 static int tx_seen[NETRING_SIZE], tx_status[NETRING_SIZE];
 static int rx_seen[NETRING_SIZE], rx_len[NETRING_SIZE];

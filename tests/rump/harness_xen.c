@@ -7,7 +7,7 @@
 
 #include <rumpxen/platform.h>
 
-#include "../../platform/xen/xen.h"
+#include "../../platform/xen/core/core.h"
 #include "harness.h"
 
 void

@@ -1,7 +1,7 @@
 /*
  * NetBSD's TCP/IP on a Xen vif (tests/rump/xennet.sh): a domU with the
  * NetBSD rump kernel and its network libraries linked, over netfront and
- * platform/xen/virt.c. It first runs the whole NetBSD test of
+ * platform/xen/rumpuser/virt.c. It first runs the whole NetBSD test of
  * netbsd_rump.c (file systems, threads, FFS on the vbd the configuration
  * names), then takes the address the toolstack gave its vif (the backend's
  * "ip"), brings up virt0 on the bridge's /24, answers the pings dom0
@@ -20,7 +20,7 @@
 
 #include <rumpxen/platform.h>
 
-#include "../../platform/xen/xen.h"
+#include "../../platform/xen/xenbus/xenbus.h"
 #include "harness.h"
 
 /* NetBSD's struct sockaddr_in, which has a length byte. */

@@ -15,7 +15,7 @@
 #include <rumpxen/platform.h>
 #include <rumpxen/rumpuser.h>
 
-#include "../../../platform/xen/xen.h"
+#include "../../../platform/xen/core/core.h"
 
 #define NOINLINE __attribute__((noinline))
 

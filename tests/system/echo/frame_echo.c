@@ -17,7 +17,7 @@
 #include <rumpxen/rumpuser.h>
 #include <rumpxen/virt.h>
 
-#include "../../../platform/xen/xen.h"
+#include "../../../platform/xen/xenbus/xenbus.h"
 #include "../../conformance/conformance.h"
 
 #define ETHERTYPE_TEST 0x88b5

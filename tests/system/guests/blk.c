@@ -14,7 +14,8 @@
 
 #include <rumpxen/platform.h>
 
-#include "../../../platform/xen/xen.h"
+#include "../../../platform/xen/core/core.h"
+#include "../../../platform/xen/dev/dev.h"
 #include "../../check.h"
 
 #define CHUNK	 65536

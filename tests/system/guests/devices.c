@@ -13,7 +13,7 @@
 
 #include <rumpxen/platform.h>
 
-#include "../../../platform/xen/xen.h"
+#include "../../../platform/xen/xenbus/xenbus.h"
 
 /* show_key: " key=value" from dir/key, or " key=<errno N>". */
 static void

@@ -8,7 +8,8 @@
 
 #include <rumpxen/platform.h>
 
-#include "../../../platform/xen/xen.h"
+#include "../../../platform/xen/core/core.h"
+#include "../../../platform/xen/dev/dev.h"
 
 #include <xen/sched.h>
 

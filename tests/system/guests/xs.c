@@ -13,7 +13,7 @@
 
 #include <rumpxen/platform.h>
 
-#include "../../../platform/xen/xen.h"
+#include "../../../platform/xen/xenbus/xenbus.h"
 #include "../../check.h"
 
 /* wait_for: until key reads as want (a minute catches a hang). */

@@ -11,7 +11,7 @@
 
 #include <rumpxen/platform.h>
 
-#include "../../../platform/xen/xen.h"
+#include "../../../platform/xen/xenbus/xenbus.h"
 
 int
 rumpxen_main(int argc, char **argv)

@@ -1,0 +1,46 @@
+/*
+ * The domU's control directory in xenstore: `xl shutdown` writes
+ * "poweroff" (or "halt", "reboot") to control/shutdown and waits for the
+ * guest to go; a thread of ours watches the key, acknowledges by clearing
+ * it, and ends the guest cleanly with status 0. It also tells the
+ * toolstack the guest understands the key (control/feature-poweroff).
+ */
+#include <string.h>
+
+#include <rumpxen/platform.h>
+
+#include "xenbus.h"
+
+static void
+control_thread(void *arg)
+{
+	char value[32], path[64];
+
+	(void)arg;
+	for (;;) {
+		if (xs_watch_wait(path, sizeof(path), 0) != 0)
+			return;
+		if (strcmp(path, "control/shutdown") != 0 ||
+		    xs_read(0, "control/shutdown", value, sizeof(value)) != 0 ||
+		    value[0] == '\0')
+			continue;
+		xs_write(0, "control/shutdown", "");
+		platform_console_printf("rumpxen: the toolstack asked for %s\n",
+					value);
+		platform_exit(0);
+	}
+}
+
+void
+control_init(void)
+{
+	struct thread_attr attr = {.name = "control"};
+	struct thread *t;
+
+	if (xs_watch("control/shutdown", "control") != 0)
+		return; /* no xenstore: dom0 under the test host */
+	xs_write(0, "control/feature-poweroff", "1");
+	if (sched_thread_create(&attr, control_thread, NULL, &t) != 0)
+		platform_console_printf("control: no thread, xl shutdown will "
+					"not be heard\n");
+}

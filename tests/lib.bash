@@ -6,7 +6,7 @@
 # the result and show both streams when they fail.
 #
 # A script that is a job of the full Xen host says what its guest is in
-# "#@ " lines (tools/rumpxen, read_job). `rumpxen test` runs such jobs
+# "#@ " lines (tools/runner/jobs.py). `rumpxen test` runs such jobs
 # together in one boot of the host and then each script with $RUMPXEN_JOB
 # naming its job's directory; run alone, the script boots a host for its
 # own job. Either way $out, $err and $rc hold what `rumpxen run` would

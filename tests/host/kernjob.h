@@ -1,10 +1,11 @@
 /*
  * kernjob: what the host tests of the kernel's waits use to call it and
  * to race it: the entries musl calls (__rumpxen_syscall, __rumpxen_clone),
- * a short call, the monotonic time, a sleep through the layer, and a
+ * a short call, the monotonic time, a sleep through the layer, a
  * thread of the layer's own (started on a stack mapped by the layer, big
  * enough for ThreadSanitizer; joined through its CLONE_CHILD_CLEARTID
- * word, as musl's joiners do).
+ * word, as musl's joiners do), and the handshake that lets a test act
+ * only once a job's thread is on its way into the call that waits.
  */
 #ifndef RUMPXEN_TESTS_HOST_KERNJOB_H
 #define RUMPXEN_TESTS_HOST_KERNJOB_H
@@ -66,6 +67,27 @@ job_join(int *ctid)
 	while ((tid = __atomic_load_n(ctid, __ATOMIC_SEQ_CST)) != 0)
 		sys(202 /* futex */, (long)ctid, 128 /* FUTEX_WAIT_PRIVATE */,
 		    tid, 0, 0);
+}
+
+/* job_mark: the job's thread is about to make its waiting call. */
+static inline void
+job_mark(int *ready)
+{
+	__atomic_store_n(ready, 1, __ATOMIC_SEQ_CST);
+}
+
+/*
+ * job_settle: until the job's thread has marked *ready, then ms more for
+ * it to reach its wait inside the call. Waiting for the mark first keeps
+ * a loaded machine, slow to run a new thread, from making the test act
+ * before the call was made.
+ */
+static inline void
+job_settle(int *ready, long ms)
+{
+	while (!__atomic_load_n(ready, __ATOMIC_SEQ_CST))
+		sys(24 /* sched_yield */, 0, 0, 0, 0, 0);
+	sleep_ms(ms);
 }
 
 #endif /* RUMPXEN_TESTS_HOST_KERNJOB_H */

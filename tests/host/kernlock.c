@@ -67,7 +67,7 @@ lk(long fd, long cmd, short type, long start, long len, struct flock *out)
 struct job {
 	long fd, result;
 	double got_at; /* when the lock was taken */
-	int tid, ctid;
+	int tid, ctid, ready;
 };
 
 /* start, join: a job's thread, through kernjob.h. */
@@ -90,6 +90,7 @@ waiter(void *arg)
 	struct job *j = arg;
 
 	j->tid = (int)sys(SYS_gettid, 0, 0, 0, 0, 0);
+	job_mark(&j->ready);
 	j->result = lk(j->fd, F_OFD_SETLKW, F_WRLCK, 0, 10, NULL);
 	j->got_at = now();
 	return 0;
@@ -147,7 +148,7 @@ rumpxen_main(int argc, char **argv)
 	       "a write lock through a read-only fd: EBADF");
 	struct job j = {.fd = b};
 	start(waiter, &j);
-	sleep_ms(50);
+	job_settle(&j.ready, 50);
 	double unlocked_at = now();
 	lk(a, F_OFD_SETLK, F_UNLCK, 0, 10, NULL);
 	join(&j);
@@ -162,7 +163,7 @@ rumpxen_main(int argc, char **argv)
 	sys(SYS_rt_sigaction, 10, (long)act, 0, 8, 0);
 	struct job k = {.fd = a};
 	start(waiter, &k);
-	sleep_ms(50);
+	job_settle(&k.ready, 50);
 	sys(SYS_tkill, k.tid, 10, 0, 0, 0);
 	join(&k);
 	expect(k.result == -EINTR && usr1s == 1,

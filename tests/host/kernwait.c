@@ -48,7 +48,7 @@
 struct job {
 	int fd;
 	long count, delay_ms, result;
-	int tid, ctid;
+	int tid, ctid, ready;
 };
 
 /* start, join: a job's thread, through kernjob.h. */
@@ -113,6 +113,7 @@ poller(void *arg)
 	} p = {j->fd, POLLIN, 0};
 
 	j->tid = (int)sys(SYS_gettid, 0, 0, 0, 0, 0);
+	job_mark(&j->ready);
 	j->result = sys(SYS_poll, (long)&p, 1, 10000, 0, 0);
 	return 0;
 }
@@ -229,7 +230,7 @@ polls(void)
 	sys(SYS_rt_sigaction, 10, (long)act, 0, 8, 0);
 	struct job q = {.fd = fds[0]};
 	start(poller, &q);
-	sleep_ms(50);
+	job_settle(&q.ready, 50);
 	sys(SYS_tkill, q.tid, 10, 0, 0, 0);
 	join(&q);
 	expect(q.result == -EINTR && usr1s == 1,
@@ -309,6 +310,7 @@ reader(void *arg)
 	struct job *j = arg;
 	char c = 0;
 
+	job_mark(&j->ready);
 	j->result = sys(SYS_read, j->fd, (long)&c, 1, 0, 0);
 	j->count = c;
 	return 0;
@@ -359,7 +361,7 @@ edges(void)
 	sys(SYS_pipe2, (long)fds, 0, 0, 0, 0);
 	struct job rd = {.fd = fds[0]};
 	start(reader, &rd);
-	sleep_ms(30);
+	job_settle(&rd.ready, 30);
 	sys(SYS_close, fds[0], 0, 0, 0, 0);
 	sys(SYS_write, fds[1], (long)"z", 1, 0, 0);
 	join(&rd);

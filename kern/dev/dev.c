@@ -61,7 +61,7 @@ dev_random_read(struct kern_file *f, void *buf, size_t len)
 
 	(void)f;
 	if (rumpuser_getrandom(buf, len, 0, &got) != 0)
-		return -5;
+		return -KERN_EIO;
 	return (long)got;
 }
 

@@ -323,7 +323,7 @@ tmpfs_seek_data(struct vnode *vp, long off, int hole)
 		long data = tmpfs_next_page(n->root, n->depth, 0, pg);
 		if (!hole) {
 			if (data < 0 || data * PAGE >= vp->size)
-				return -6;
+				return -KERN_ENXIO;
 			return data * PAGE > off ? data * PAGE : off;
 		}
 		if (data != (long)pg)

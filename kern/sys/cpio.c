@@ -68,7 +68,7 @@ struct cpio {
 	unsigned long files;
 };
 
-/* cpio_read: len bytes at off; 0, or -1 past the end or on an error. */
+/* cpio_read: len bytes at off; 0, or -EIO past the end or on an error. */
 static int
 cpio_read(struct cpio *c, void *buf, size_t len, uint64_t off)
 {
@@ -76,10 +76,10 @@ cpio_read(struct cpio *c, void *buf, size_t len, uint64_t off)
 	size_t got = 0;
 
 	if (off > c->size || len > c->size - off)
-		return -1;
+		return -KERN_EIO;
 	if (rumpuser_iovread(c->fd, &iov, 1, (int64_t)off, &got) != 0 ||
 	    got != len)
-		return -1;
+		return -KERN_EIO;
 	return 0;
 }
 
@@ -186,9 +186,9 @@ cpio_symlink(struct cpio *c, uint64_t off)
 	unsigned long size = c->fields[F_SIZE];
 
 	if (size == 0 || size >= CPIO_CHUNK)
-		return -22;
+		return -KERN_EINVAL;
 	if (cpio_read(c, c->buf, size, off) != 0)
-		return -5;
+		return -KERN_EIO;
 	c->buf[size] = '\0';
 	cpio_sys(sys_unlinkat, AT_FDCWD, (long)c->path, 0, 0, 0);
 	return cpio_sys(sys_symlinkat, (long)c->buf, AT_FDCWD, (long)c->path, 0,
@@ -233,7 +233,7 @@ cpio_hex(const char *p)
 	return (long)v;
 }
 
-/* cpio_bad: the message for damage at byte off; -1. */
+/* cpio_bad: the message for damage at byte off; -EIO. */
 static int
 cpio_bad(const struct cpio *c, uint64_t off, const char *what)
 {
@@ -241,13 +241,13 @@ cpio_bad(const struct cpio *c, uint64_t off, const char *what)
 				"damaged at byte %lu: %s; unpacking stops "
 				"after %lu files\n",
 				(unsigned long)off, what, c->files);
-	return -1;
+	return -KERN_EIO;
 }
 
 /*
  * cpio_header: the header at c->off and the name after it (into c->buf)
  * are read and checked: 0 with c->fields set, *data_off where the data
- * starts and c->off at the next entry; -1 when the archive is damaged.
+ * starts and c->off at the next entry; -EIO when the archive is damaged.
  */
 static int
 cpio_header(struct cpio *c, uint64_t *data_off)
@@ -318,7 +318,7 @@ cpio_make(struct cpio *c, uint64_t data_off)
 
 /*
  * cpio_entry: the entry at c->off, unpacked; 1 at the trailer, 0 to go
- * on, -1 when the archive is damaged.
+ * on, -EIO when the archive is damaged.
  */
 static int
 cpio_entry(struct cpio *c)
@@ -326,7 +326,7 @@ cpio_entry(struct cpio *c)
 	uint64_t data_off;
 
 	if (cpio_header(c, &data_off) != 0)
-		return -1;
+		return -KERN_EIO;
 	if (strcmp(c->buf, "TRAILER!!!") == 0)
 		return 1;
 	/* The name, from the root: "./a/b", "a/b" and "/a/b" alike. */
@@ -373,7 +373,7 @@ kern_cpio_unpack(void)
 	if (dev == NULL)
 		dev = "/dev/ramdisk";
 	if (rumpuser_malloc(sizeof(*c), 0, &p) != 0)
-		return -12;
+		return -KERN_ENOMEM;
 	c = p;
 	memset(c, 0, sizeof(*c));
 	if (rumpuser_getfileinfo(dev, &c->size, &type) != 0 ||
@@ -395,5 +395,5 @@ kern_cpio_unpack(void)
 	}
 	rumpuser_close(c->fd);
 	rumpuser_free(c, sizeof(*c));
-	return r < 0 ? -5 : 0;
+	return r < 0 ? -KERN_EIO : 0;
 }

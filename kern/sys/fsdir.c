@@ -144,11 +144,11 @@ fsdir_rename_check(struct vfs_path *o, struct vfs_path *n, long flags)
 		return flags & RENAME_NOREPLACE ? -KERN_EEXIST : -KERN_EBUSY;
 	/* ENAMETOOLONG as each name is looked up: the old, then the new. */
 	if (o->toolong)
-		return -36;
+		return -KERN_ENAMETOOLONG;
 	if (o->vp == NULL)
 		return -KERN_ENOENT;
 	if (n->toolong)
-		return -36;
+		return -KERN_ENAMETOOLONG;
 	if ((flags & RENAME_NOREPLACE) && n->vp != NULL)
 		return -KERN_EEXIST;
 	if (exchange) {

@@ -311,7 +311,7 @@ copy_fds(long in, long *in_off, long out, long *out_off, size_t len)
 	    (out_off != NULL && fo->ops->pwrite == NULL))
 		return -KERN_ESPIPE;
 	if (rumpuser_malloc(COPY_CHUNK, 0, &buf) != 0)
-		return -12;
+		return -KERN_ENOMEM;
 	while ((size_t)total < len) {
 		size_t want = len - (size_t)total;
 		if (want > COPY_CHUNK)

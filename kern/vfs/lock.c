@@ -180,7 +180,7 @@ lock_range(struct kern_file *f, const struct kern_flock *fl, long *start,
 	if (fl->len > 0) {
 		*start = s;
 		if (__builtin_add_overflow(s, fl->len - 1, end))
-			return -75;
+			return -KERN_EOVERFLOW;
 	} else if (fl->len < 0) {
 		*start = s + fl->len;
 		*end = s - 1;

@@ -54,6 +54,10 @@ class JobScript:
             lines = [line.rstrip("\n") for line in f]
         self.is_job = any(line.startswith("#@ image ") for line in lines)
         self.words, self.error = None, None
+        if not self.is_job:
+            # Not a job: its "#@" lines, if any, are not the runner's.
+            self.error = f"{path}: no '#@ image' line"
+            return
         try:
             self.words = self._directives(lines, default_timeout)
         except RunError as e:
@@ -74,32 +78,39 @@ class JobScript:
             if not m:
                 continue
             key, rest = m.group(1), m.group(2) or ""
-            if key == "image":
-                words["image"] = shlex.split(rest)
-            elif key == "config":
-                words[key] += shlex.split(rest)
-            elif key == "xl":
-                words[key].append(rest)
-            elif key == "setup":
-                words["setup"].append(rest)
-            elif key == "disk":
-                w = shlex.split(rest)
-                words["disk"].append((w[0], w[1:] != ["ro"]))
-            elif key == "net":
-                words["net"] = True
-            elif key in ("dom0", "ramdisk"):
-                words[key] = rest
-            elif key == "input":
-                words["input"] = rest.encode().decode("unicode_escape").encode()
-            elif key in ("timeout", "first", "expect"):
-                words[key] = float(rest)
-            else:
-                raise RunError(f"{self.path}: unknown directive {key!r}")
+            try:
+                self._directive(words, key, rest)
+            except (ValueError, IndexError) as e:
+                raise RunError(f"{self.path}: a bad '#@ {key}' line: {e}") from None
         if not words["image"]:
             raise RunError(f"{self.path}: no '#@ image' line")
         if words["timeout"] is None:
             words["timeout"] = default_timeout or max(XL_FIRST_S, 10 * words["expect"])
         return words
+
+    def _directive(self, words, key, rest):
+        """Adds one directive's words; RunError, ValueError or IndexError."""
+        if key == "image":
+            words["image"] = shlex.split(rest)
+        elif key == "config":
+            words[key] += shlex.split(rest)
+        elif key == "xl":
+            words[key].append(rest)
+        elif key == "setup":
+            words["setup"].append(rest)
+        elif key == "disk":
+            w = shlex.split(rest)
+            words["disk"].append((w[0], w[1:] != ["ro"]))
+        elif key == "net":
+            words["net"] = True
+        elif key in ("dom0", "ramdisk"):
+            words[key] = rest
+        elif key == "input":
+            words["input"] = rest.encode().decode("unicode_escape").encode()
+        elif key in ("timeout", "first", "expect"):
+            words[key] = float(rest)
+        else:
+            raise RunError(f"{self.path}: unknown directive {key!r}")
 
 
 def batch(outdir, scripts):

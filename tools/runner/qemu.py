@@ -60,8 +60,12 @@ class Qemu:
                "-append", f"{XEN_OPTIONS} {xen_options}", "-initrd", modules,
                "-serial", f"file:{self.serial}",
                "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", *devices]
-        self.proc = spawn(cmd, stdin=subprocess.DEVNULL, stdout=self.out,
-                          stderr=subprocess.STDOUT)
+        try:
+            self.proc = spawn(cmd, stdin=subprocess.DEVNULL, stdout=self.out,
+                              stderr=subprocess.STDOUT)
+        except BaseException:
+            self.out.close()
+            raise
 
     def follow(self, feeds, decide):
         """The runner's one polling loop: feeds what QEMU writes to each

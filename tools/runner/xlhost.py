@@ -280,6 +280,11 @@ class Typist:
             self.sock.connect(self.path)
         self.sock.sendall(data)
 
+    def close(self):
+        """Closes the socket, if it was opened."""
+        if self.sock is not None:
+            self.sock.close()
+
 
 def xl_host(jobs, tmp, log=None, verbose_out=None, stdin=None):
     """Boots the full host once and runs jobs (each job.out set); fills in
@@ -301,7 +306,8 @@ def xl_host(jobs, tmp, log=None, verbose_out=None, stdin=None):
     limit = XL_HOST_S + sum(j.timeout for j in jobs)
     qemu = Qemu(tmp, qemu, xen, True, 1024, XL_XEN_OPTIONS, modules, devices)
     channel = XlChannel(jobs)
-    console = Console(verbose_out or open(os.devnull, "wb"), verbose_out is not None)
+    sink = verbose_out or open(os.devnull, "wb")
+    console = Console(sink, verbose_out is not None)
     typist = Typist(sock, stdin)
     start = time.monotonic()
     ready = None
@@ -327,6 +333,9 @@ def xl_host(jobs, tmp, log=None, verbose_out=None, stdin=None):
         qemu.follow([(chan, channel), (qemu.serial, console)], decide)
     finally:
         qemu.stop()
+        typist.close()
+        if sink is not verbose_out:
+            sink.close()
         if log:
             shutil.copyfile(qemu.serial, log)
     if not channel.done:

@@ -190,10 +190,11 @@ $(B)/tests/host/conformance: $(call host_obj,$(CONFORMANCE_POSIX))
 $(B)/tests/host/conformance-tsan: $(patsubst %,$(B)/tsan/%.o,$(basename $(CONFORMANCE_POSIX)))
 	$(call msg,HOSTLD,$@)
 	$(Q)mkdir -p $(@D) && $(CC) $(TSAN_CFLAGS) -o $@ $^ -lpthread
-# The wait mechanism's and the locks' races between threads, under
-# ThreadSanitizer.
+# The wait mechanism's, the locks', the threads' and the virtual CPU's
+# races between threads, under ThreadSanitizer.
 KERN_TSAN := $(filter-out kern/start.c,$(KERN_SRCS)) $(POSIX_SRCS) $(LIB_SRCS)
-HOST_TESTS += $(B)/tests/host/kernwait-tsan $(B)/tests/host/kernlock-tsan
+HOST_TESTS += $(B)/tests/host/kernwait-tsan $(B)/tests/host/kernlock-tsan \
+	$(B)/tests/host/kernthread-tsan $(B)/tests/host/kerncpu-tsan
 $(B)/tests/host/%-tsan: $(B)/tsan/tests/host/%.o $(patsubst %,$(B)/tsan/%.o,$(basename $(KERN_TSAN)))
 	$(call msg,HOSTLD,$@)
 	$(Q)mkdir -p $(@D) && $(CC) $(TSAN_CFLAGS) -o $@ $^ -lpthread
@@ -358,7 +359,7 @@ $(B)/tests/host/netring: $(call host_obj,platform/xen/dev/netring.c)
 # The syscall layer on platform/posix (kern/start.c is the app world's
 # door, which the test stands in for).
 $(B)/tests/host/kernsys $(B)/tests/host/kernthread $(B)/tests/host/kernvfs $(B)/tests/host/kerncpio $(B)/tests/host/vfsdiff $(B)/tests/host/kernwait \
-	$(B)/tests/host/kernlock: $(call host_obj,$(filter-out kern/start.c,$(KERN_SRCS)) $(POSIX_SRCS))
+	$(B)/tests/host/kernlock $(B)/tests/host/kerncpu: $(call host_obj,$(filter-out kern/start.c,$(KERN_SRCS)) $(POSIX_SRCS))
 
 run: $(B)/hello.elf
 	tools/rumpxen run $(B)/hello.elf $(ARGS)

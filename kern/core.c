@@ -5,9 +5,12 @@
  * kernel links against the same platform unchanged.
  *
  * It hands rumpuser_init its upcall table and keeps the one virtual CPU
- * as a token that a thread must hold to run kernel code: a flag guarded
- * by rumpuser's SPIN mutex, with a condition variable to wait for it,
- * both used through the _nowrap calls, which never call back up. Every
+ * as a token that a thread must hold to run kernel code: a word that is
+ * free, held, or held with threads waiting. Taking it when it is free
+ * and giving it back when nobody waits is one atomic operation each;
+ * only then do rumpuser's SPIN mutex and a condition variable come in,
+ * to sleep until the holder gives it back (both through the _nowrap
+ * calls, which never call back up). Every
  * thread that enters the kernel gets an lwp, bound to it with
  * rumpuser_curlwpop on its first entry and kept for its life. The
  * backend upcalls give the CPU back around a blocking hypercall and take
@@ -27,25 +30,40 @@ struct lwp {
 	struct kern_thread *thread; /* the process's thread it is, if any */
 };
 
+/*
+ * The virtual CPU: free, held, or held while threads may be waiting for
+ * it (they sleep on kern_cpu_cv, under kern_cpu_mtx). A waiter marks the
+ * word contended, under the mutex, before it sleeps, so a holder that
+ * sees it merely held knows nobody needs waking. The acquire and release
+ * orders make what one holder wrote visible to the next.
+ */
+enum { KERN_CPU_FREE, KERN_CPU_HELD, KERN_CPU_CONTENDED };
+static int kern_cpu_state;
 static struct rumpuser_mtx *kern_cpu_mtx;
 static struct rumpuser_cv *kern_cpu_cv;
-static int kern_cpu_busy;
 
 static void
 kern_cpu_take(void)
 {
+	int free = KERN_CPU_FREE;
+
+	if (__atomic_compare_exchange_n(&kern_cpu_state, &free, KERN_CPU_HELD,
+					0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		return;
 	rumpuser_mutex_enter_nowrap(kern_cpu_mtx);
-	while (kern_cpu_busy)
+	while (__atomic_exchange_n(&kern_cpu_state, KERN_CPU_CONTENDED,
+				   __ATOMIC_ACQUIRE) != KERN_CPU_FREE)
 		rumpuser_cv_wait_nowrap(kern_cpu_cv, kern_cpu_mtx);
-	kern_cpu_busy = 1;
 	rumpuser_mutex_exit(kern_cpu_mtx);
 }
 
 static void
 kern_cpu_give(void)
 {
+	if (__atomic_exchange_n(&kern_cpu_state, KERN_CPU_FREE,
+				__ATOMIC_RELEASE) == KERN_CPU_HELD)
+		return;
 	rumpuser_mutex_enter_nowrap(kern_cpu_mtx);
-	kern_cpu_busy = 0;
 	rumpuser_cv_signal(kern_cpu_cv);
 	rumpuser_mutex_exit(kern_cpu_mtx);
 }
@@ -79,6 +97,9 @@ hyp_backend_unschedule(int nlocks, int *countp, void *interlock)
 
 	(void)nlocks;
 	(void)interlock;
+	if (!l->holds_cpu)
+		platform_panic("kern: backend_unschedule by a thread without "
+			       "the CPU");
 	*countp = 0; /* no giant lock in this kernel */
 	l->holds_cpu = 0;
 	kern_cpu_give();
@@ -91,6 +112,9 @@ hyp_backend_schedule(int nlocks, void *interlock)
 
 	(void)nlocks;
 	(void)interlock;
+	if (l->holds_cpu)
+		platform_panic("kern: backend_schedule by a thread that holds "
+			       "the CPU");
 	kern_cpu_take();
 	l->holds_cpu = 1;
 }
@@ -169,15 +193,54 @@ kern_core_init(void)
 	return 0;
 }
 
-void
-kern_enter(void)
+/* kern_lwp_self: the calling thread's lwp, made on its first entry. */
+static struct lwp *
+kern_lwp_self(void)
 {
 	struct lwp *l = rumpuser_curlwp();
 
 	if (l == NULL && (l = kern_lwp_new()) == NULL)
 		platform_panic("kern: no memory for an lwp");
+	return l;
+}
+
+/* kern_lwp_thread: l's kern_thread, made on its first call. */
+static struct kern_thread *
+kern_lwp_thread(struct lwp *l)
+{
+	if (l->thread == NULL) {
+		l->thread = kern_thread_new(NULL);
+		if (l->thread == NULL)
+			platform_panic("kern: no memory for a thread");
+		l->thread->lwp = l;
+	}
+	return l->thread;
+}
+
+void
+kern_enter(void)
+{
+	struct lwp *l = kern_lwp_self();
+
 	kern_cpu_take();
 	l->holds_cpu = 1;
+}
+
+struct kern_thread *
+kern_enter_thread(void)
+{
+	struct lwp *l = kern_lwp_self();
+
+	kern_cpu_take();
+	l->holds_cpu = 1;
+	return kern_lwp_thread(l);
+}
+
+void
+kern_leave_thread(struct kern_thread *t)
+{
+	t->lwp->holds_cpu = 0;
+	kern_cpu_give();
 }
 
 void
@@ -203,14 +266,7 @@ kern_leave_exit(void)
 struct kern_thread *
 kern_thread_self(void)
 {
-	struct lwp *l = rumpuser_curlwp();
-
-	if (l->thread == NULL) {
-		l->thread = kern_thread_new(NULL);
-		if (l->thread == NULL)
-			platform_panic("kern: no memory for a thread");
-	}
-	return l->thread;
+	return kern_lwp_thread(rumpuser_curlwp());
 }
 
 int
@@ -235,4 +291,5 @@ kern_thread_bind(struct kern_thread *t)
 	struct lwp *l = rumpuser_curlwp();
 
 	l->thread = t;
+	t->lwp = l;
 }

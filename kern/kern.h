@@ -66,6 +66,7 @@ struct kern_thread {
 	int (*start)(void *);	      /* a new thread's function */
 	void *start_arg;
 	struct platform_thread *pt; /* clone's platform thread, to join */
+	struct lwp *lwp;	    /* its lwp in the core (core.c) */
 	/*
 	 * reap: what kern_thread_reap does for it once it has stopped, if
 	 * not NULL (the syscall layer's: unmap the stack __unmapself gave,
@@ -91,6 +92,14 @@ int kern_core_init(void);
  */
 void kern_enter(void);
 void kern_leave(void);
+/*
+ * kern_enter_thread, kern_leave_thread: kern_enter and kern_leave for a
+ * thread of the process, the system call's door: kern_enter_thread also
+ * gives the calling thread's kern_thread (as kern_thread_self does), and
+ * kern_leave_thread takes it back instead of looking the lwp up again.
+ */
+struct kern_thread *kern_enter_thread(void);
+void kern_leave_thread(struct kern_thread *t);
 /*
  * kern_leave_exit: kern_leave for a thread that ends: its lwp is freed
  * and the thread exits.
@@ -158,9 +167,14 @@ void kern_thread_interrupt(struct kern_thread *t);
 extern unsigned long kern_proc_sig_pending;
 /*
  * kern_thread_signalled: t has a pending signal (its own or the
- * process's) it does not block. The CPU held.
+ * process's) it does not block. The CPU held. Inline: every system call
+ * asks on its way out.
  */
-int kern_thread_signalled(const struct kern_thread *t);
+static inline int
+kern_thread_signalled(const struct kern_thread *t)
+{
+	return ((t->sig_pending | kern_proc_sig_pending) & ~t->sig_mask) != 0;
+}
 
 /* timespec.c: time in ns, and Linux's timespecs. */
 

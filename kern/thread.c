@@ -123,12 +123,6 @@ kern_thread_sleep(struct kern_thread *t, uint64_t deadline, int interruptible)
 	return err;
 }
 
-int
-kern_thread_signalled(const struct kern_thread *t)
-{
-	return ((t->sig_pending | kern_proc_sig_pending) & ~t->sig_mask) != 0;
-}
-
 void
 kern_thread_wake(struct kern_thread *t)
 {

@@ -139,23 +139,20 @@ static kern_sys_fn *const sys_table[SYS_MAX] = {
 
 static unsigned char sys_logged[SYS_MAX / 8];
 
-long
-kern_syscall(long n, const long a[6])
+/* sys_unknown: -ENOSYS for number n, which is logged the first time. */
+__attribute__((noinline, cold)) static long
+sys_unknown(long n)
 {
-	if (n < 0 || n >= SYS_MAX || sys_table[n] == NULL) {
-		unsigned long i = (unsigned long)n % SYS_MAX;
-		if (n < 0 || n >= SYS_MAX ||
-		    !(sys_logged[i / 8] & (1u << (i % 8)))) {
-			if (n >= 0 && n < SYS_MAX)
-				sys_logged[i / 8] |=
-					(unsigned char)(1u << (i % 8));
-			platform_console_printf("rumpxen: syscall %ld is not "
-						"implemented (ENOSYS)\n",
-						n);
-		}
-		return -KERN_ENOSYS;
+	unsigned long i = (unsigned long)n % SYS_MAX;
+
+	if (n < 0 || n >= SYS_MAX || !(sys_logged[i / 8] & (1u << (i % 8)))) {
+		if (n >= 0 && n < SYS_MAX)
+			sys_logged[i / 8] |= (unsigned char)(1u << (i % 8));
+		platform_console_printf("rumpxen: syscall %ld is not "
+					"implemented (ENOSYS)\n",
+					n);
 	}
-	return sys_table[n](a);
+	return -KERN_ENOSYS;
 }
 
 long __rumpxen_syscall(long n, long a1, long a2, long a3, long a4, long a5,
@@ -167,10 +164,12 @@ __rumpxen_syscall(long n, long a1, long a2, long a3, long a4, long a5, long a6)
 	const long a[6] = {a1, a2, a3, a4, a5, a6};
 	long r;
 
-	kern_enter();
-	struct kern_thread *t = kern_thread_self();
-	r = kern_syscall(n, a);
-	kern_leave();
+	struct kern_thread *t = kern_enter_thread();
+	if ((unsigned long)n < SYS_MAX && sys_table[n] != NULL)
+		r = sys_table[n](a);
+	else
+		r = sys_unknown(n);
+	kern_leave_thread(t);
 	if (t->sig_restore || kern_thread_signalled(t))
 		kern_signal_deliver(t);
 	return r;

@@ -131,12 +131,4 @@ __attribute__((noreturn)) void kern_signal_fatal(int sig);
  */
 int kern_signal_fault(const struct platform_fault *f);
 
-/* dispatch.c */
-
-/*
- * kern_syscall: Linux x86_64 system call n with its six arguments, in
- * the calling thread, which holds the CPU. Returns a value or -errno.
- */
-long kern_syscall(long n, const long a[6]);
-
 #endif /* RUMPXEN_KERN_SYS_H */

@@ -432,8 +432,15 @@ const char *sched_guard_owner(unsigned long addr);
 /*
  * For rumpuser/ (rumpuser_curlwp, rumpuser_seterrno): the calling
  * thread's lwp and errno slots, which sched.c keeps with each thread.
+ * The lwp's is read inline, since every system call asks for it:
+ * sched_lwp_slot points into the running thread, set at each switch.
  */
-void **sched_current_lwp(void);
+extern void **sched_lwp_slot;
+static inline void **
+sched_current_lwp(void)
+{
+	return sched_lwp_slot;
+}
 int *sched_current_errno(void);
 /* The assembly halves (switch.S), for sched.c only. */
 void sched_switch_stack(unsigned long *save_rsp, unsigned long rsp);

@@ -52,6 +52,7 @@ struct thread {
 /* The boot context: the first "thread", which leaves and never returns. */
 static struct thread sched_boot = {.name = "boot", .state = THREAD_RUNNABLE};
 static struct thread *sched_current_thread = &sched_boot;
+void **sched_lwp_slot = &sched_boot.lwp;
 /* Runnable threads, in order; the running thread is not on it. */
 static struct thread *sched_run_head, *sched_run_tail;
 /* Every thread alive or not yet collected, for sleepers and the reaper. */
@@ -193,6 +194,7 @@ sched_switch_to(struct thread *next)
 	if (next == prev)
 		return;
 	sched_current_thread = next;
+	sched_lwp_slot = &next->lwp;
 	sched_switches++;
 	if (next->fs_base != prev->fs_base)
 		hypercall2(__HYPERVISOR_set_segment_base, SEGBASE_FS,
@@ -382,12 +384,6 @@ const char *
 sched_current_name(void)
 {
 	return sched_current_thread->name;
-}
-
-void **
-sched_current_lwp(void)
-{
-	return &sched_current_thread->lwp;
 }
 
 int *

@@ -2,7 +2,8 @@
  * The syscall layer's entry: one table by Linux x86_64 number. An
  * unknown number gives -ENOSYS and is logged once. __rumpxen_syscall is
  * what musl calls (libc/overlay): the caller takes the virtual CPU for
- * the call and gives it back after, then takes its pending signals.
+ * the call and gives it back after, then takes its pending signals;
+ * the clock reads need neither (sys_needs_cpu).
  */
 #include "sys.h"
 
@@ -155,6 +156,18 @@ sys_unknown(long n)
 	return -KERN_ENOSYS;
 }
 
+/*
+ * sys_needs_cpu: whether call n enters the kernel. The clock reads
+ * (gettimeofday, time, clock_gettime) do not: they read the platform's
+ * clocks, which need no CPU, and answer as Linux's vDSO answers them
+ * without a trap, taking no pending signal on the way out either.
+ */
+static inline int
+sys_needs_cpu(long n)
+{
+	return n != 96 && n != 201 && n != 228;
+}
+
 long __rumpxen_syscall(long n, long a1, long a2, long a3, long a4, long a5,
 		       long a6);
 
@@ -164,6 +177,8 @@ __rumpxen_syscall(long n, long a1, long a2, long a3, long a4, long a5, long a6)
 	const long a[6] = {a1, a2, a3, a4, a5, a6};
 	long r;
 
+	if (!sys_needs_cpu(n))
+		return sys_table[n](a);
 	struct kern_thread *t = kern_enter_thread();
 	if ((unsigned long)n < SYS_MAX && sys_table[n] != NULL)
 		r = sys_table[n](a);

@@ -91,6 +91,8 @@ gnttab_end_access(grant_ref_t ref)
 		return EINVAL;
 	flags = __atomic_load_n(&gnttab_table[ref].flags, __ATOMIC_ACQUIRE);
 	do {
+		if (!(flags & GTF_permit_access))
+			return EINVAL; /* not granted: ended already */
 		if (flags & (GTF_reading | GTF_writing))
 			return EBUSY; /* the other domain still maps it */
 	} while (!__atomic_compare_exchange_n(&gnttab_table[ref].flags, &flags,

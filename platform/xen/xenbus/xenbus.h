@@ -98,10 +98,10 @@ int gnttab_grant_access(domid_t domid, unsigned long mfn, int readonly,
 			grant_ref_t *ref);
 /*
  * gnttab_end_access: takes the grant back and frees ref, which
- * gnttab_grant_access gave and nothing has ended yet (ending one twice
- * corrupts the free list). EBUSY (and nothing changes) while the other
- * domain still has it mapped, EINVAL for a ref outside the table or one
- * of the toolstack's.
+ * gnttab_grant_access gave. EBUSY (and nothing changes) while the other
+ * domain still has it mapped, EINVAL (and nothing changes) for a ref
+ * that is not granted (ended already, or never given), outside the
+ * table or one of the toolstack's.
  */
 int gnttab_end_access(grant_ref_t ref);
 /*

@@ -5,7 +5,8 @@
  * refs published under data/grefs/ in xenstore; dom0 maps each page,
  * checks it and unmaps it, then writes data/result; then every grant must
  * end (dom0 let go of them all). A page dom0 keeps mapped cannot have its
- * grant ended (EBUSY, the grant intact) until dom0 lets go; and a full
+ * grant ended (EBUSY, the grant intact) until dom0 lets go; ending a
+ * grant twice is EINVAL and frees nothing; and a full
  * table refuses with ENOSPC. Exits 0 when all holds.
  */
 #include <errno.h>
@@ -113,6 +114,10 @@ rumpxen_main(int argc, char **argv)
 	for (int n = 0; n < PAGES; n++)
 		ok &= gnttab_end_access(refs[n]) == 0;
 	check(ok, "every grant ended: dom0 had let go of them");
+	unsigned free_before = gnttab_free_entries();
+	check(gnttab_end_access(refs[0]) == EINVAL &&
+		      gnttab_free_entries() == free_before,
+	      "ending a grant twice is EINVAL, the free list unchanged");
 
 	check(hold_test(p), "a grant dom0 holds mapped ends only once "
 			    "dom0 let go");

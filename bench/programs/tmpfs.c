@@ -1,14 +1,16 @@
 /*
- * Sequential file throughput: writes a file of argv[2] MiB in 64 KiB
- * writes into directory argv[1], reads it back the same way, and prints
- * MB/s for each (the data is checked, so nothing is skipped). On rumpxen
- * the directory is on its tmpfs root; on the host, a tmpfs such as
- * /dev/shm. One line of figures for bench/files.sh.
+ * Sequential file throughput: writes a file of argv[3] MiB in 64 KiB
+ * writes into directory argv[2] (made if missing), reads it back the same
+ * way, and prints MB/s for each (the data is checked, so nothing is
+ * skipped). On rumpxen the directory is on its tmpfs root; on a Linux
+ * domU, a tmpfs mounted there. Runs argv[1] times; each run's figures are
+ * "bench NAME VALUE UNIT" lines (bench/like.sh).
  */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -22,14 +24,13 @@ now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-int
-main(int argc, char **argv)
+/* once: writes and reads back path's mib MiB, printing both rates. */
+static int
+once(const char *path, long mib)
 {
 	static unsigned char buf[CHUNK];
-	char path[512];
-	long mib = argc > 2 ? atol(argv[2]) : 16, chunks = mib * 16, bad = 0;
+	long chunks = mib * 16, bad = 0;
 
-	snprintf(path, sizeof(path), "%s/bench.dat", argc > 1 ? argv[1] : "/");
 	int fd = open(path, O_CREAT | O_TRUNC | O_RDWR, 0644);
 	if (fd < 0) {
 		perror(path);
@@ -46,16 +47,37 @@ main(int argc, char **argv)
 	double t1 = now();
 	lseek(fd, 0, SEEK_SET);
 	for (long i = 0; i < chunks; i++) {
-		if (read(fd, buf, CHUNK) != CHUNK)
+		if (read(fd, buf, CHUNK) != CHUNK) {
+			perror("read");
 			return 1;
+		}
 		bad += buf[0] != (unsigned char)(i & 0xff) ||
 		       buf[CHUNK - 1] != (unsigned char)(i & 0xff);
 	}
 	double t2 = now();
 	close(fd);
 	unlink(path);
-	printf("write_mbs %.1f read_mbs %.1f mib %ld bad %ld\n",
-	       mib * 1.048576 / (t1 - t0), mib * 1.048576 / (t2 - t1), mib,
-	       bad);
-	return bad != 0;
+	if (bad) {
+		fprintf(stderr, "tmpfs: %ld chunks read back wrong\n", bad);
+		return 1;
+	}
+	printf("bench tmpfs-write %.1f MB/s\n", mib * 1.048576 / (t1 - t0));
+	printf("bench tmpfs-read %.1f MB/s\n", mib * 1.048576 / (t2 - t1));
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	int runs = argc > 1 ? atoi(argv[1]) : 5;
+	const char *dir = argc > 2 ? argv[2] : "/tmp";
+	long mib = argc > 3 ? atol(argv[3]) : 16;
+	char path[512];
+
+	mkdir(dir, 0777);
+	snprintf(path, sizeof(path), "%s/bench.dat", dir);
+	for (int r = 0; r < runs; r++)
+		if (once(path, mib))
+			return 1;
+	return 0;
 }

@@ -1,10 +1,10 @@
 """bench/like.py OUTDIR NAME QEMU PROGRAM...: the Markdown section of
-bench/like.sh. Reads the "bench FIGURE VALUE UNIT" lines of the batch's
-jobs in OUTDIR (rx-PROGRAM, one a program, and linux-NAME), prints for each figure the
-median of each side's runs, how many runs, and rumpxen's speed over
-Linux's (higher is better for rumpxen: VALUE over VALUE for a rate, the
-inverse for a time or a count of calls), and writes the ratios to
-OUTDIR/ratios for the plot."""
+bench/like.sh for the list bench/NAME.list. Reads the "bench FIGURE VALUE
+UNIT" lines of the batch's jobs in OUTDIR (rx-PROGRAM, one a program, and
+linux-NAME), prints for each figure the median of each side's runs, how
+many runs, and rumpxen's speed over Linux's (higher is better for
+rumpxen: VALUE over VALUE for a rate, the inverse for a time or a count of
+calls), and writes the ratios to OUTDIR/ratios for the plot."""
 
 import os
 import statistics
@@ -34,7 +34,7 @@ rx = figures([os.path.join(out, f"rx-{p}", "out") for p in programs])
 lx = figures([os.path.join(out, f"linux-{name}", "out")])
 counts = {len(v) for v, _ in rx.values()} | {len(v) for v, _ in lx.values()}
 runs = "/".join(str(c) for c in sorted(counts))
-print("## Like with like: rumpxen against a Linux domU\n")
+print(f"## Like with like ({name}): rumpxen against a Linux domU\n")
 print("The same C programs (bench/programs/, listed in "
       f"bench/{name}.list), built with tools/rumpxen-cc and with "
       "`musl-gcc -static`, run in one boot of the emulated Xen host: each "

@@ -1,7 +1,9 @@
 #!/bin/bash
 # bench/like.sh [LIST]: like with like. Each program LIST names (default
-# bench/like.list: "NAME ARG..." lines, NAME.c in bench/programs/) is
-# built twice, with tools/rumpxen-cc and with musl-gcc -static, and both
+# bench/like.list: "NAME ARG..." lines, NAME.c in bench/programs/; a
+# line "cc ARG..." gives both compilers more arguments, such as sources
+# and -I, for the programs after it) is built twice, with
+# tools/rumpxen-cc and with musl-gcc -static, and both
 # builds run under the same emulated Xen host in one boot of it: each
 # rumpxen image as a domU of its own, and the Linux builds one after
 # another in one Debian Linux domU (tools/xenhost/mkdomu; its /tmp a
@@ -18,15 +20,19 @@ b=build/bench/$name
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 mkdir -p "$b/linux" "$out/jobs"
-progs=() jobs=()
+progs=() jobs=() cc=()
 printf '%s\n' '#!/bin/sh' 'rc=0' \
 	'/bin/busybox mkdir -p /tmp && /bin/busybox mount -t tmpfs tmpfs /tmp' \
 	>"$b/linux/job"
 while read -r prog args; do
 	[ -n "$prog" ] || continue
+	if [ "$prog" = cc ]; then
+		read -ra cc <<<"$args"
+		continue
+	fi
 	src=bench/programs/$prog.c
-	tools/rumpxen-cc -O2 -pthread -o "$b/$prog.elf" "$src"
-	musl-gcc -static -O2 -pthread -o "$b/linux/$prog" "$src"
+	tools/rumpxen-cc -O2 -pthread -o "$b/$prog.elf" "$src" "${cc[@]}"
+	musl-gcc -static -O2 -pthread -o "$b/linux/$prog" "$src" "${cc[@]}"
 	progs+=("$b/linux/$prog")
 	jobs+=("$out/jobs/rx-$prog.sh")
 	printf '%s\n' "# The rumpxen side of bench/like.sh: $prog." \

@@ -14,8 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
+
+#include "bench.h"
 
 /* Linux's futex operations (musl has no header of them). */
 #define FUTEX_WAIT	   0
@@ -25,14 +26,6 @@
 static volatile int word, answer;
 static double woke, *lat;
 static long n, nosleep;
-
-static double
-now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
 
 static long
 futex(volatile int *addr, int op, int val)

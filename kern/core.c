@@ -8,10 +8,10 @@
  * as a token that a thread must hold to run kernel code: a word that is
  * free, held, or held with threads waiting. Taking it when it is free
  * and giving it back when nobody waits is one atomic operation each;
- * only then do rumpuser's SPIN mutex and a condition variable come in,
- * to sleep until the holder gives it back (both through the _nowrap
- * calls, which never call back up). Every
- * thread that enters the kernel gets an lwp, bound to it with
+ * only under contention do rumpuser's SPIN mutex and a condition
+ * variable come in, for a thread to sleep until the holder gives it
+ * back (both through the _nowrap calls, which never call back up).
+ * Every thread that enters the kernel gets an lwp, bound to it with
  * rumpuser_curlwpop on its first entry and kept for its life. The
  * backend upcalls give the CPU back around a blocking hypercall and take
  * it again; hyp_schedule and hyp_unschedule serve threads of the

@@ -36,9 +36,9 @@ XL_FIRST_S = 60
 class XlJob:
     """One domU of a run of the full host, and, once it ran, its result."""
 
-    def __init__(self, name, image, extra, dom0=None, disks=(), net=False,
-                 ramdisk=None, xl=(), input=b"", timeout=600, first_limit=XL_FIRST_S):
-        """A job: extra is its command line (guest.guest_cmdline's)."""
+    def __init__(self, name, image, extra, *, timeout, first_limit, dom0=None, disks=(),
+                 net=False, ramdisk=None, xl=(), input=b""):
+        """A job: extra is its command line; timeout, first_limit in seconds."""
         self.name, self.image, self.extra, self.dom0 = name, image, extra, dom0
         self.disks = list(disks)  # (path, writable)
         self.net, self.ramdisk, self.xl = net, ramdisk, list(xl)

@@ -23,33 +23,21 @@
 
 #include "kern.h"
 
-/* An lwp: a thread of the kernel world, as rumpuser sees it. */
-struct lwp {
-	int holds_cpu;
-	int temporary; /* made by hyp_schedule, freed by hyp_unschedule */
-	struct kern_thread *thread; /* the process's thread it is, if any */
-};
-
 /*
- * The virtual CPU: free, held, or held while threads may be waiting for
- * it (they sleep on kern_cpu_cv, under kern_cpu_mtx). A waiter marks the
- * word contended, under the mutex, before it sleeps, so a holder that
- * sees it merely held knows nobody needs waking. The acquire and release
- * orders make what one holder wrote visible to the next.
+ * The virtual CPU (its states in kern.h): threads waiting for it sleep
+ * on kern_cpu_cv, under kern_cpu_mtx. A waiter marks the word contended,
+ * under the mutex, before it sleeps, so a holder that sees it merely
+ * held knows nobody needs waking. The acquire and release orders make
+ * what one holder wrote visible to the next.
  */
-enum { KERN_CPU_FREE, KERN_CPU_HELD, KERN_CPU_CONTENDED };
-static int kern_cpu_state;
+int kern_cpu_state;
 static struct rumpuser_mtx *kern_cpu_mtx;
 static struct rumpuser_cv *kern_cpu_cv;
 
-static void
-kern_cpu_take(void)
+/* kern_cpu_wait: take the CPU, sleeping while others hold it. */
+__attribute__((noinline)) static void
+kern_cpu_wait(void)
 {
-	int free = KERN_CPU_FREE;
-
-	if (__atomic_compare_exchange_n(&kern_cpu_state, &free, KERN_CPU_HELD,
-					0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
-		return;
 	rumpuser_mutex_enter_nowrap(kern_cpu_mtx);
 	while (__atomic_exchange_n(&kern_cpu_state, KERN_CPU_CONTENDED,
 				   __ATOMIC_ACQUIRE) != KERN_CPU_FREE)
@@ -57,15 +45,31 @@ kern_cpu_take(void)
 	rumpuser_mutex_exit(kern_cpu_mtx);
 }
 
-static void
-kern_cpu_give(void)
+__attribute__((noinline)) void
+kern_cpu_wake(void)
 {
-	if (__atomic_exchange_n(&kern_cpu_state, KERN_CPU_FREE,
-				__ATOMIC_RELEASE) == KERN_CPU_HELD)
-		return;
 	rumpuser_mutex_enter_nowrap(kern_cpu_mtx);
 	rumpuser_cv_signal(kern_cpu_cv);
 	rumpuser_mutex_exit(kern_cpu_mtx);
+}
+
+static inline void
+kern_cpu_take(void)
+{
+	int free = KERN_CPU_FREE;
+
+	if (!__atomic_compare_exchange_n(&kern_cpu_state, &free, KERN_CPU_HELD,
+					 0, __ATOMIC_ACQUIRE,
+					 __ATOMIC_RELAXED))
+		kern_cpu_wait();
+}
+
+static inline void
+kern_cpu_give(void)
+{
+	if (__atomic_exchange_n(&kern_cpu_state, KERN_CPU_FREE,
+				__ATOMIC_RELEASE) != KERN_CPU_HELD)
+		kern_cpu_wake();
 }
 
 /* kern_lwp_new: an lwp bound to the calling thread; NULL without memory. */
@@ -227,20 +231,13 @@ kern_enter(void)
 }
 
 struct kern_thread *
-kern_enter_thread(void)
+kern_enter_thread_slow(void)
 {
 	struct lwp *l = kern_lwp_self();
 
 	kern_cpu_take();
 	l->holds_cpu = 1;
 	return kern_lwp_thread(l);
-}
-
-void
-kern_leave_thread(struct kern_thread *t)
-{
-	t->lwp->holds_cpu = 0;
-	kern_cpu_give();
 }
 
 void

@@ -93,13 +93,60 @@ int kern_core_init(void);
 void kern_enter(void);
 void kern_leave(void);
 /*
+ * An lwp: a thread of the kernel world, as rumpuser sees it (core.c).
+ * Shown here for the system call's door below, which is inline.
+ */
+struct lwp {
+	int holds_cpu;
+	int temporary; /* made by hyp_schedule, freed by hyp_unschedule */
+	struct kern_thread *thread; /* the process's thread it is, if any */
+};
+/*
+ * The virtual CPU (core.c): free, held, or held while threads may be
+ * waiting for it. Only core.c and the door below touch it.
+ */
+enum { KERN_CPU_FREE, KERN_CPU_HELD, KERN_CPU_CONTENDED };
+extern int kern_cpu_state;
+/*
+ * kern_enter_thread_slow: the door's way in when it is not the common
+ * case (a thread's first entry, a CPU that is held). kern_cpu_wake: its
+ * way out when threads were waiting for the CPU it gave back; it wakes
+ * one.
+ */
+struct kern_thread *kern_enter_thread_slow(void);
+void kern_cpu_wake(void);
+/*
  * kern_enter_thread, kern_leave_thread: kern_enter and kern_leave for a
  * thread of the process, the system call's door: kern_enter_thread also
  * gives the calling thread's kern_thread (as kern_thread_self does), and
  * kern_leave_thread takes it back instead of looking the lwp up again.
+ * Inline, because every system call pays for them: when the thread has
+ * entered before and nobody else holds or wants the CPU, entering is a
+ * look at curlwp and one compare-and-exchange, leaving one exchange.
  */
-struct kern_thread *kern_enter_thread(void);
-void kern_leave_thread(struct kern_thread *t);
+static inline struct kern_thread *
+kern_enter_thread(void)
+{
+	struct lwp *l = rumpuser_curlwp();
+	int free = KERN_CPU_FREE;
+
+	if (__builtin_expect(l == NULL || l->thread == NULL, 0) ||
+	    !__atomic_compare_exchange_n(&kern_cpu_state, &free,
+					 KERN_CPU_HELD, 0, __ATOMIC_ACQUIRE,
+					 __ATOMIC_RELAXED))
+		return kern_enter_thread_slow();
+	l->holds_cpu = 1;
+	return l->thread;
+}
+
+static inline void
+kern_leave_thread(struct kern_thread *t)
+{
+	t->lwp->holds_cpu = 0;
+	if (__atomic_exchange_n(&kern_cpu_state, KERN_CPU_FREE,
+				__ATOMIC_RELEASE) != KERN_CPU_HELD)
+		kern_cpu_wake();
+}
 /*
  * kern_leave_exit: kern_leave for a thread that ends: its lwp is freed
  * and the thread exits.

@@ -184,8 +184,9 @@ __rumpxen_syscall(long n, long a1, long a2, long a3, long a4, long a5, long a6)
 		r = sys_table[n](a);
 	else
 		r = sys_unknown(n);
+	int deliver = t->sig_restore || kern_thread_signalled(t);
 	kern_leave_thread(t);
-	if (t->sig_restore || kern_thread_signalled(t))
+	if (deliver)
 		kern_signal_deliver(t);
 	return r;
 }

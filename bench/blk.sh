@@ -8,9 +8,10 @@
 # rumpxen / Linux of each figure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+cpus=${CPUS:-2} # dom0 keeps the first to itself
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-tools/rumpxen batch "$out" bench/jobs/rxblk.sh bench/jobs/linuxblk.sh
+tools/rumpxen batch --cpus "$cpus" "$out" bench/jobs/rxblk.sh bench/jobs/linuxblk.sh
 for j in rxblk linuxblk; do
 	[ "$(cat "$out/$j/rc")" = 0 ] || {
 		echo "bench: $j failed" >&2
@@ -18,7 +19,7 @@ for j in rxblk linuxblk; do
 		exit 1
 	}
 done
-python3 - "$out" >"$out/table" <<'PY'
+python3 - "$out" "$cpus" >"$out/table" <<'PY'
 import sys
 out = sys.argv[1]
 def figures(job):
@@ -30,7 +31,8 @@ def figures(job):
     return got
 rx, lx = figures("rxblk"), figures("linuxblk")
 print("## Disks: blkfront against a Linux domU\n")
-print("One boot of the emulated host (QEMU TCG); each figure from 3 s of work "
+print(f"One boot of the emulated host (QEMU TCG, {sys.argv[2]} CPUs, dom0 on the "
+      "first); each figure from 3 s of work "
       "on a 64 MiB vbd (a QEMU virtio drive in dom0, blkback).\n")
 print("| work | in flight | rumpxen | Linux domU | rumpxen / Linux |")
 print("|---|---|---|---|---|")
@@ -43,6 +45,7 @@ for key in rx:
 print("\n![rumpxen / Linux](blk.png)\n")
 PY
 cat "$out/table"
+python3 bench/domains.py "$out" rxblk linuxblk
 gnuplot <<GP
 set terminal png size 800,400
 set output "bench/blk.png"

@@ -1,7 +1,7 @@
-"""bench/like.py OUTDIR NAME QEMU PROGRAM...: the Markdown section of
+"""bench/like.py OUTDIR NAME QEMU CPUS PROGRAM...: the Markdown section of
 bench/like.sh for the list bench/NAME.list. Reads the "bench FIGURE VALUE
 UNIT" lines of the batch's jobs in OUTDIR (rx-PROGRAM, one a program, and
-linux-NAME), prints for each figure the median of each side's runs, how
+linux-NAME) and their timing files (each domain's CPU time), prints for each figure the median of each side's runs, how
 many runs, and rumpxen's speed over Linux's (higher is better for
 rumpxen: VALUE over VALUE for a rate, the inverse for a time or a count of
 calls), and writes the ratios to OUTDIR/ratios for the plot."""
@@ -11,7 +11,10 @@ import statistics
 import sys
 import time
 
-out, name, qemu, programs = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+from domains import table
+
+out, name, qemu, cpus, programs = (sys.argv[1], sys.argv[2], sys.argv[3],
+                                   int(sys.argv[4]), sys.argv[5:])
 
 
 def figures(paths):
@@ -40,7 +43,10 @@ print("The same C programs (bench/programs/, listed in "
       "`musl-gcc -static`, run in one boot of the emulated Xen host: each "
       "rumpxen image a domU of its own, the Linux builds in one Debian "
       "Linux 6.1 PV domU (256 MiB each, one vCPU; the host under QEMU TCG "
-      "with one CPU shared by dom0 and the domU). "
+      + ("with one CPU shared by dom0 and the domU). " if cpus == 1 else
+         f"with {cpus} CPUs, dom0 pinned to the first and the domUs on the "
+         "others). ")
+      + 
       f"Each figure is the median of {runs} runs within one run of its "
       f"program. Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} "
       f"with {qemu}.\n")
@@ -58,4 +64,8 @@ with open(os.path.join(out, "ratios"), "w") as f:
         print(f"| {fig} | {num(ma)} {unit} | {num(mb)} {unit} | {len(a)}/{len(b)} "
               f"| {speed:.2f} |")
         f.write(f"{fig} {speed:.4f}\n")
+print("\nEach domain's CPU time, as xl saw it when the domain ended, beside "
+      "its time from `xl create` to its end (the rest went to dom0 and to "
+      "booting; the Linux domU runs every program of the list):\n")
+print("\n".join(table(out, [f"rx-{p}" for p in programs] + [f"linux-{name}"])))
 print(f"\n![rumpxen's speed / Linux's]({name}.png)\n")

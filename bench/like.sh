@@ -7,7 +7,8 @@
 # builds run under the same emulated Xen host in one boot of it: each
 # rumpxen image as a domU of its own, and the Linux builds one after
 # another in one Debian Linux domU (tools/xenhost/mkdomu; its /tmp a
-# tmpfs). Every program is given the run count (RUNS, default 5) before
+# tmpfs), the host with CPUS CPUs (default 2: dom0 keeps the first to
+# itself). Every program is given the run count (RUNS, default 5) before
 # its arguments, runs that many times and prints "bench NAME VALUE UNIT"
 # lines; bench/like.py turns them into a Markdown section of medians and
 # this draws the ratios into bench/LISTNAME.png (gnuplot).
@@ -15,6 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 list=${1:-bench/like.list}
 runs=${RUNS:-5}
+cpus=${CPUS:-2}
 name=$(basename "$list" .list)
 b=build/bench/$name
 out=$(mktemp -d)
@@ -49,7 +51,7 @@ printf '%s\n' "# The Linux side of bench/like.sh: every program of $list." \
 	'#@ xl extra="console=hvc0 rdinit=/init quiet"' '#@ xl memory=256' \
 	'#@ timeout 1800' >"$out/jobs/linux-$name.sh"
 jobs+=("$out/jobs/linux-$name.sh")
-tools/rumpxen batch "$out" "${jobs[@]}" >&2
+tools/rumpxen batch --cpus "$cpus" "$out" "${jobs[@]}" >&2
 for j in "${jobs[@]}"; do
 	j=$(basename "$j" .sh)
 	[ "$(cat "$out/$j/rc")" = 0 ] || {
@@ -59,7 +61,7 @@ for j in "${jobs[@]}"; do
 	}
 done
 python3 bench/like.py "$out" "$name" "$(qemu-system-x86_64 --version | head -n 1)" \
-	"${progs[@]##*/}"
+	"$cpus" "${progs[@]##*/}"
 gnuplot <<GP
 set terminal png size 800,400
 set output "bench/$name.png"

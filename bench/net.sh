@@ -7,10 +7,11 @@
 # to bench/net.png.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+cpus=${CPUS:-2} # dom0 keeps the first to itself
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 # The order matters: linuxnet is told the third job's address.
-tools/rumpxen batch "$out" bench/jobs/rxframes.sh bench/jobs/rxtcp.sh bench/jobs/linuxnet.sh
+tools/rumpxen batch --cpus "$cpus" "$out" bench/jobs/rxframes.sh bench/jobs/rxtcp.sh bench/jobs/linuxnet.sh
 for j in rxframes rxtcp linuxnet; do
 	[ "$(cat "$out/$j/rc")" = 0 ] && [ -s "$out/$j/dom0.out" ] || {
 		echo "bench: $j failed" >&2
@@ -18,7 +19,7 @@ for j in rxframes rxtcp linuxnet; do
 		exit 1
 	}
 done
-python3 - "$out" <<'PY'
+python3 - "$out" "$cpus" <<'PY'
 import re, sys
 out = sys.argv[1]
 def dom0(job):
@@ -33,7 +34,8 @@ rows = [("frame round trip, 60 bytes (median, us; lower is better)",
         ("TCP echo from dom0, 8 MiB each way (MB/s)",
          tcp(dom0("rxtcp")), tcp(dom0("linuxnet")))]
 print("## Network: netfront against a Linux domU\n")
-print("One boot of the emulated host (QEMU TCG); dom0 measures, through "
+print(f"One boot of the emulated host (QEMU TCG, {sys.argv[2]} CPUs, dom0 on the "
+      "first, the domUs on the others); dom0 measures, through "
       "the bridge its vifs are on.\n")
 print("| work | rumpxen | Linux domU | rumpxen / Linux |")
 print("|---|---|---|---|")
@@ -43,6 +45,7 @@ with open(f"{out}/ratios", "w") as f:
         f.write(f"{name.split(',')[0].split(' (')[0].replace(' ', '-')} {a / b:.3f}\n")
 print("\n![rumpxen / Linux](net.png)\n")
 PY
+python3 bench/domains.py "$out" rxframes rxtcp linuxnet
 gnuplot <<GP
 set terminal png size 600,400
 set output "bench/net.png"

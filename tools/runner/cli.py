@@ -80,6 +80,9 @@ def parse_args():
     b.add_argument("--timeout", type=float,
                    help="a job's time limit when its script gives none (default: ten "
                    "times what it expects, a minute at least)")
+    b.add_argument("--cpus", type=int, default=1,
+                   help="CPUs for the emulated host (default 1); with more, dom0 keeps "
+                   "the first to itself and the jobs' domains run on the others")
     b.add_argument("outdir")
     b.add_argument("scripts", nargs="+")
     return ap.parse_args()
@@ -89,7 +92,8 @@ def command(opts):
     """Runs the command opts name; returns the runner's exit status."""
     if opts.cmd == "batch":
         try:
-            batch(opts.outdir, [JobScript(s, opts.timeout) for s in opts.scripts])
+            batch(opts.outdir, [JobScript(s, opts.timeout) for s in opts.scripts],
+                  cpus=opts.cpus)
         except RunError as e:
             fail(str(e))
             return EXIT_FAILURE

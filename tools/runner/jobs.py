@@ -113,11 +113,13 @@ class JobScript:
             raise RunError(f"{self.path}: unknown directive {key!r}")
 
 
-def batch(outdir, scripts):
-    """Runs the jobs of scripts (JobScript) in one boot of the full host;
+def batch(outdir, scripts, cpus=1):
+    """Runs the jobs of scripts (JobScript) in one boot of the full host
+    with cpus CPUs (xl_host);
     each job's directory under outdir gets its files, its setup's, and
     out, err, rc, timing (seconds from xl create to its end, to the first
-    output and to the job's end, and the host's boot), dom0.out (what its
+    output and to the job's end, the domain's CPU time, and the host's
+    boot), dom0.out (what its
     dom0 script printed) and, with net, vif ("ip=A mac=M"). Returns
     {script's path: (job directory, the job's seconds from xl create to
     its end, or None)}."""
@@ -141,7 +143,7 @@ def batch(outdir, scripts):
             with contextlib.redirect_stderr(errors):
                 try:
                     ready = xl_host([job for _, job in jobs], tmp,
-                                    log=os.path.join(outdir, "host.log"))
+                                    log=os.path.join(outdir, "host.log"), cpus=cpus)
                 except RunError as e:
                     fail(str(e))
         finally:
@@ -158,6 +160,7 @@ def batch(outdir, scripts):
                 f.write("".join(l + "\n" for l in job.dom0_lines))
         batch_result(job.dir, status, err,
                      f"created={job.created} first={job.first} total={job.total} "
+                     f"cpu={job.cpu} "
                      f"xl={job.xl_status} host_ready={ready}\n",
                      f"ip={job.address} mac={job.mac}\n" if job.address else None)
         dirs[path] = job.dir, job.total

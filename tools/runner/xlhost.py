@@ -48,6 +48,7 @@ class XlJob:
         self.status = None        # from its last "rumpxen: exit N" line
         self.ended = None         # ended, crashed, timeout, silent, failed
         self.created = self.first = self.total = None  # seconds from xl create
+        self.cpu = None  # the domain's CPU time in seconds, as xl last saw it
         self.xl_status = None  # the status of each try of xl create, "0" at best
         self.address = self.mac = None  # its vif's, with net
         self.dom0_lines = []  # what its dom0 script printed
@@ -100,10 +101,12 @@ def xl_check_job(job):
         raise RunError("a domU's command line cannot hold a newline")
 
 
-def xl_jobs(tmp, jobs):
+def xl_jobs(tmp, jobs, cpus):
     """QEMU's drive options for this run: the jobs (images, settings and
     dom0 scripts, a cpio archive of /jobs that dom0 unpacks) and each
-    job's disks, as virtio drives with serial numbers dom0 finds them by."""
+    job's disks, as virtio drives with serial numbers dom0 finds them by.
+    On a host of more than one CPU, each domain runs on all but the
+    first, which dom0 keeps."""
     root = os.path.join(tmp, "jobroot")
     os.makedirs(os.path.join(root, "jobs"))
     shutil.copyfile(DOMAIN_CONFIG, os.path.join(root, "jobs", "domain_config"))
@@ -134,6 +137,8 @@ def xl_jobs(tmp, jobs):
             job.address = f"192.0.2.{host}"
             job.mac = f"00:16:3e:52:58:{host:02x}"
             args.append(f"vif=['bridge=xenbr0,mac={job.mac},ip={job.address}']")
+        if cpus > 1:
+            args.append(f'cpus="1-{cpus - 1}"')
         args += job.xl
         with open(os.path.join(d, "xlargs"), "w") as f:
             f.write("".join(a + "\n" for a in args))
@@ -231,7 +236,7 @@ class XlChannel:
             job.ended = words[0] if words else "?"
             for w in words[1:]:
                 key, _, value = w.partition("=")
-                if key in ("created", "first", "total") and value != "-":
+                if key in ("created", "first", "total", "cpu") and value != "-":
                     setattr(job, key, float(value))
                 elif key == "xl":
                     job.xl_status = value
@@ -286,13 +291,14 @@ class Typist:
             self.sock.close()
 
 
-def xl_host(jobs, tmp, log=None, verbose_out=None, stdin=None):
-    """Boots the full host once and runs jobs (each job.out set); fills in
+def xl_host(jobs, tmp, log=None, verbose_out=None, stdin=None, cpus=1):
+    """Boots the full host once, with cpus CPUs (more than one: dom0's
+    vCPU pinned to the first), and runs jobs (each job.out set); fills in
     each job's result. Returns the seconds the host took to be ready, or
     None if it never was; the Xen/dom0 serial log goes to log if given."""
     xen = xl_check_host()
     qemu = find_qemu()
-    drives = xl_jobs(tmp, jobs)
+    drives = xl_jobs(tmp, jobs, cpus)
     chan = os.path.join(tmp, "channel.log")
     sock = os.path.join(tmp, "input.sock")
     open(chan, "wb").close()
@@ -304,7 +310,11 @@ def xl_host(jobs, tmp, log=None, verbose_out=None, stdin=None):
                "-chardev", f"socket,id=in,path={sock},server=on,wait=off",
                "-device", "virtserialport,chardev=in,name=rumpxen-in"] + drives
     limit = XL_HOST_S + sum(j.timeout for j in jobs)
-    qemu = Qemu(tmp, qemu, xen, True, 1024, XL_XEN_OPTIONS, modules, devices)
+    options = XL_XEN_OPTIONS
+    if cpus > 1:
+        options += " dom0_vcpus_pin"
+        devices += ["-smp", str(cpus)]
+    qemu = Qemu(tmp, qemu, xen, True, 1024, options, modules, devices)
     channel = XlChannel(jobs)
     sink = verbose_out or open(os.devnull, "wb")
     console = Console(sink, verbose_out is not None)

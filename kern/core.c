@@ -59,8 +59,7 @@ kern_cpu_take(void)
 	int free = KERN_CPU_FREE;
 
 	if (!__atomic_compare_exchange_n(&kern_cpu_state, &free, KERN_CPU_HELD,
-					 0, __ATOMIC_ACQUIRE,
-					 __ATOMIC_RELAXED))
+					 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
 		kern_cpu_wait();
 }
 

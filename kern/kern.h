@@ -131,9 +131,8 @@ kern_enter_thread(void)
 	int free = KERN_CPU_FREE;
 
 	if (__builtin_expect(l == NULL || l->thread == NULL, 0) ||
-	    !__atomic_compare_exchange_n(&kern_cpu_state, &free,
-					 KERN_CPU_HELD, 0, __ATOMIC_ACQUIRE,
-					 __ATOMIC_RELAXED))
+	    !__atomic_compare_exchange_n(&kern_cpu_state, &free, KERN_CPU_HELD,
+					 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
 		return kern_enter_thread_slow();
 	l->holds_cpu = 1;
 	return l->thread;

@@ -115,19 +115,48 @@ GUEST_SRCS := $(wildcard tests/*/guests/*.c)
 # The kernel world (kern/) and programs on it through musl: their images
 # link the kernel with the platform, the program and libc.a.
 KERN_SRCS := $(shell find kern -name '*.c')
-KERN_OBJS := $(call img_obj,$(KERN_SRCS))
-# The kernel world is freestanding: what its objects take from outside is
-# the <string.h> functions, rumpuser's and platform.h's calls, klib, and
-# at the start the app world's entry (musl's __libc_start_main and main).
-KERN_ALLOWED := ^((mem|str)[a-z]+|rumpuser_.*|platform_.*|(fmt|num|cmdline|runmap)_.*|kern_.*|sys_.*|vfs_.*|vnode_.*|tmpfs_.*|dev_.*|main|__libc_start_main|_image_start)$$
+# lwIP (DESIGN.md §3): upstream's tree from Debian's orig tarball, in the
+# cache, built with the kernel world's flags and its port (kern/net: the
+# options, arch/cc.h, the hooks). The files its options use; the sockets,
+# netconn and the apps are ours or left out.
+LWIP_SRC := $(CACHE)/src/lwip/tree/src
+LWIP_FILES := $(addprefix core/,init.c def.c inet_chksum.c ip.c mem.c memp.c \
+	netif.c pbuf.c tcp.c tcp_in.c tcp_out.c timeouts.c udp.c) \
+	$(addprefix core/ipv4/,etharp.c icmp.c ip4.c ip4_addr.c ip4_frag.c) \
+	netif/ethernet.c
+LWIP_CFLAGS := -Ikern/net -I$(LWIP_SRC)/include
+# netif_find parses a number with atoi: the kernel's own (stack.c).
+LWIP_OWN_CFLAGS := $(LWIP_CFLAGS) -Datoi=kern_net_atoi
+LWIP_OBJS := $(patsubst %.c,$(B)/img/lwip/%.o,$(LWIP_FILES))
+LWIP_HOST_OBJS := $(patsubst %.c,$(B)/host/lwip/%.o,$(LWIP_FILES))
+LWIP_TSAN_OBJS := $(patsubst %.c,$(B)/tsan/lwip/%.o,$(LWIP_FILES))
+$(B)/img/kern/net/%.o $(B)/host/kern/net/%.o $(B)/tsan/kern/net/%.o: EXTRA_CFLAGS = $(LWIP_CFLAGS)
+$(B)/img/lwip/%.o: $(MUSL_B)/.built Makefile $(wildcard kern/net/*.h kern/net/arch/*.h) | deps
+	$(call msg,CC,lwip/$*.c)
+	$(Q)mkdir -p $(@D) && $(CC) $(IMG_CFLAGS) $(LWIP_OWN_CFLAGS) -c -o $@ $(LWIP_SRC)/$*.c
+$(B)/host/lwip/%.o: Makefile $(wildcard kern/net/*.h kern/net/arch/*.h) | deps
+	$(call msg,HOSTCC,lwip/$*.c)
+	$(Q)mkdir -p $(@D) && $(CC) $(HOST_CFLAGS) $(LWIP_OWN_CFLAGS) -c -o $@ $(LWIP_SRC)/$*.c
+$(B)/tsan/lwip/%.o: Makefile $(wildcard kern/net/*.h kern/net/arch/*.h) | deps
+	$(call msg,TSANCC,lwip/$*.c)
+	$(Q)mkdir -p $(@D) && $(CC) $(TSAN_CFLAGS) $(LWIP_OWN_CFLAGS) -c -o $@ $(LWIP_SRC)/$*.c
+KERN_OBJS := $(call img_obj,$(KERN_SRCS)) $(LWIP_OBJS)
+# The kernel world is freestanding: what its objects (with lwIP's) take
+# from outside themselves is the <string.h> functions, rumpuser's,
+# platform.h's and the if_virt calls, klib, and at the start the app
+# world's entry (musl's __libc_start_main and main).
+KERN_ALLOWED := ^((mem|str)[a-z]+|rumpuser_.*|rumpcomp_virt_.*|platform_.*|(fmt|num|cmdline|runmap)_.*|main|__libc_start_main|_image_start)$$
 $(B)/kerncheck.ok: $(KERN_OBJS)
 	$(call msg,CHECK,kernel objects take only what they may)
+	$(Q)nm --defined-only $^ | awk 'NF == 3 { print $$3 }' | sort -u >$@.defined
 	$(Q)bad=$$(nm -u $^ | awk 'NF == 2 { print $$2 }' | sort -u | \
-		grep -Ev '$(KERN_ALLOWED)'); \
+		comm -23 - $@.defined | grep -Ev '$(KERN_ALLOWED)'); \
+	rm -f $@.defined; \
 	if [ -n "$$bad" ]; then echo "kern/ uses what it may not: $$bad" >&2; exit 1; fi
 	$(Q)touch $@
-# What tools/rumpxen-cc links a program with: the platform and the kernel.
-$(B)/rumpxen/librumpxen.a: $(XEN_OBJS) $(KERN_OBJS)
+# What tools/rumpxen-cc links a program with: the platform, the if_virt
+# calls over netfront and the kernel.
+$(B)/rumpxen/librumpxen.a: $(XEN_OBJS) $(call img_obj,platform/xen/rumpuser/virt.c) $(KERN_OBJS)
 	$(call msg,AR,$@)
 	$(Q)mkdir -p $(@D) && rm -f $@ && ar rcs $@ $^
 # The programs of tests/proc, built as a user would build them.
@@ -137,6 +166,14 @@ $(B)/tests/proc/%.elf: tests/proc/apps/%.c tests/proc/apps/check.h tools/rumpxen
 		$(B)/rumpxen/librumpxen.a $(B)/musl/.built
 	$(call msg,RUMPXEN-CC,$@)
 	$(Q)mkdir -p $(@D) && tools/rumpxen-cc -O2 -g -Wall -Wextra -Werror -o $@ $<
+
+# The network tests' programs (tests/net/apps), built the same way.
+NET_APPS := $(patsubst tests/net/apps/%.c,$(B)/tests/net/%.elf,$(wildcard tests/net/apps/*.c))
+IMAGES += $(NET_APPS)
+$(B)/tests/net/%.elf: tests/net/apps/%.c tools/rumpxen-cc $(B)/rumpxen/librumpxen.a \
+		$(B)/musl/.built
+	$(call msg,RUMPXEN-CC,$@)
+	$(Q)mkdir -p $(@D) && tools/rumpxen-cc -O2 -g -Wall -Wextra -Werror -pthread -o $@ $<
 
 # SQLite's shell, unmodified: Debian's source package (the cache) built
 # by its own configure and make, in cross mode, with tools/rumpxen-cc.
@@ -180,7 +217,7 @@ TSAN_CFLAGS := -std=gnu11 -O1 -g $(WARN) -Iinclude -Ilib -fsanitize=thread \
 	-fno-omit-frame-pointer -MMD -MP
 $(B)/tsan/%.o: %.c Makefile | deps
 	$(call msg,TSANCC,$<)
-	$(Q)mkdir -p $(@D) && $(CC) $(TSAN_CFLAGS) -c -o $@ $<
+	$(Q)mkdir -p $(@D) && $(CC) $(TSAN_CFLAGS) $(EXTRA_CFLAGS) -c -o $@ $<
 CONFORMANCE_POSIX := $(CONFORMANCE_SRCS) tests/conformance/harness_posix.c \
 	$(POSIX_SRCS) $(LIB_SRCS)
 HOST_TESTS += $(B)/tests/host/conformance $(B)/tests/host/conformance-tsan
@@ -192,10 +229,10 @@ $(B)/tests/host/conformance-tsan: $(patsubst %,$(B)/tsan/%.o,$(basename $(CONFOR
 	$(Q)mkdir -p $(@D) && $(CC) $(TSAN_CFLAGS) -o $@ $^ -lpthread
 # The wait mechanism's, the locks', the threads' and the virtual CPU's
 # races between threads, under ThreadSanitizer.
-KERN_TSAN := $(filter-out kern/start.c,$(KERN_SRCS)) $(POSIX_SRCS) $(LIB_SRCS)
+KERN_TSAN := $(filter-out kern/start.c,$(KERN_SRCS)) $(POSIX_SRCS) platform/posix/virt.c $(LIB_SRCS)
 HOST_TESTS += $(B)/tests/host/kernwait-tsan $(B)/tests/host/kernlock-tsan \
 	$(B)/tests/host/kernthread-tsan $(B)/tests/host/kerncpu-tsan
-$(B)/tests/host/%-tsan: $(B)/tsan/tests/host/%.o $(patsubst %,$(B)/tsan/%.o,$(basename $(KERN_TSAN)))
+$(B)/tests/host/%-tsan: $(B)/tsan/tests/host/%.o $(patsubst %,$(B)/tsan/%.o,$(basename $(KERN_TSAN))) $(LWIP_TSAN_OBJS)
 	$(call msg,HOSTLD,$@)
 	$(Q)mkdir -p $(@D) && $(CC) $(TSAN_CFLAGS) -o $@ $^ -lpthread
 
@@ -268,7 +305,7 @@ $(B)/xenhost/vmlinux: tools/xenhost/extract-vmlinux | deps
 		$(CACHE)/xenhost/root/boot/vmlinuz-$$(cat $(CACHE)/xenhost/kernel-version) $@
 $(B)/xenhost/dom0.cpio: tools/xenhost/mkinitramfs tools/xenhost/dom0-init \
 		tools/xenhost/gntcheck.c tools/xenhost/framecheck.c \
-		tools/xenhost/tcpcheck.c \
+		tools/xenhost/tcpcheck.c tools/xenhost/sockcheck.c \
 		tools/xenhost/block tools/xenhost/vif-bridge | deps
 	$(call msg,INITRAMFS,$@)
 	$(Q)mkdir -p $(@D) && tools/xenhost/mkinitramfs $@
@@ -349,7 +386,7 @@ $(B)/%.name.o: $(MUSL_B)/.built
 		'$(notdir $*)' | $(CC) $(IMG_CFLAGS) -x c -c -o $@ -
 $(B)/host/%.o: %.c Makefile | deps
 	$(call msg,HOSTCC,$<)
-	$(Q)mkdir -p $(@D) && $(CC) $(HOST_CFLAGS) -c -o $@ $<
+	$(Q)mkdir -p $(@D) && $(CC) $(HOST_CFLAGS) $(EXTRA_CFLAGS) -c -o $@ $<
 $(B)/tests/host/%: $(B)/host/tests/host/%.o $(call host_obj,$(LIB_SRCS))
 	$(call msg,HOSTLD,$@)
 	$(Q)mkdir -p $(@D) && $(CC) $(HOST_CFLAGS) -o $@ $^
@@ -359,7 +396,7 @@ $(B)/tests/host/netring: $(call host_obj,platform/xen/dev/netring.c)
 # The syscall layer on platform/posix (kern/start.c is the app world's
 # door, which the test stands in for).
 $(B)/tests/host/kernsys $(B)/tests/host/kernthread $(B)/tests/host/kernvfs $(B)/tests/host/kerncpio $(B)/tests/host/vfsdiff $(B)/tests/host/kernwait \
-	$(B)/tests/host/kernlock $(B)/tests/host/kerncpu: $(call host_obj,$(filter-out kern/start.c,$(KERN_SRCS)) $(POSIX_SRCS))
+	$(B)/tests/host/kernlock $(B)/tests/host/kerncpu $(B)/tests/host/kernnet: $(call host_obj,$(filter-out kern/start.c,$(KERN_SRCS)) $(POSIX_SRCS) platform/posix/virt.c) $(LWIP_HOST_OBJS)
 
 run: $(B)/hello.elf
 	tools/rumpxen run $(B)/hello.elf $(ARGS)

@@ -102,4 +102,59 @@ struct kern_flock {
 /* ioctl: the bytes ready to read. */
 #define FIONREAD 0x541b
 
+/* Poll's events beyond the first (epoll's EPOLLRDHUP). */
+#define KERN_POLLRDHUP 0x2000
+
+/* The layout of Linux's struct iovec. */
+struct kern_iovec {
+	void *base;
+	unsigned long len;
+};
+
+/* Sockets: Linux's struct sockaddr_in and struct msghdr. */
+struct kern_sockaddr_in {
+	unsigned short family;
+	unsigned short port; /* network order */
+	unsigned int addr;   /* network order */
+	unsigned char zero[8];
+};
+struct kern_msghdr {
+	void *name;
+	unsigned int namelen;
+	struct kern_iovec *iov;
+	unsigned long iovlen;
+	void *control;
+	unsigned long controllen;
+	int flags;
+};
+#define KERN_AF_UNSPEC	   0
+#define KERN_AF_INET	   2
+#define KERN_SOCK_STREAM   1
+#define KERN_SOCK_DGRAM	   2
+#define KERN_SOCK_NONBLOCK 04000
+#define KERN_SOCK_CLOEXEC  02000000
+#define KERN_IPPROTO_IP	   0
+#define KERN_IPPROTO_TCP   6
+#define KERN_IPPROTO_UDP   17
+#define KERN_SOL_SOCKET	   1
+#define KERN_SO_REUSEADDR  2
+#define KERN_SO_TYPE	   3
+#define KERN_SO_ERROR	   4
+#define KERN_SO_BROADCAST  6
+#define KERN_SO_SNDBUF	   7
+#define KERN_SO_RCVBUF	   8
+#define KERN_SO_KEEPALIVE  9
+#define KERN_SO_REUSEPORT  15
+#define KERN_SO_ACCEPTCONN 30
+#define KERN_TCP_NODELAY   1
+#define KERN_MSG_PEEK	   0x2
+#define KERN_MSG_TRUNC	   0x20
+#define KERN_MSG_DONTWAIT  0x40
+#define KERN_MSG_WAITALL   0x100
+#define KERN_MSG_NOSIGNAL  0x4000
+#define KERN_MSG_MORE	   0x8000
+#define KERN_SHUT_RD	   0
+#define KERN_SHUT_WR	   1
+#define KERN_SHUT_RDWR	   2
+
 #endif /* RUMPXEN_KERN_ABI_H */

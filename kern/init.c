@@ -2,10 +2,12 @@
  * kern_init: the kernel world comes up, bottom to top: the core (rumpuser
  * and the virtual CPU), the platform's fault hook (a program's fault
  * becomes its signal), the VFS with its root and the configuration's
- * mounts, the devices at /dev, and the RAM disk's cpio archive unpacked
- * into the root (a damaged archive is reported, not fatal). The one file
+ * mounts, the devices at /dev, the RAM disk's cpio archive unpacked
+ * into the root (a damaged archive is reported, not fatal), and the
+ * network (lwIP, loopback and the configured vifs). The one file
  * of kern/ that calls into every layer.
  */
+#include "net/net.h"
 #include "sys/sys.h"
 #include "vfs/vfs.h"
 
@@ -23,6 +25,8 @@ kern_init(void)
 		err = dev_init();
 	if (err == 0)
 		kern_cpio_unpack();
+	if (err == 0)
+		err = kern_net_init();
 	kern_leave();
 	return err;
 }

@@ -33,12 +33,6 @@
 #define CLOSE_RANGE_UNSHARE 2
 #define CLOSE_RANGE_CLOEXEC 4
 
-/* The layout of Linux's struct iovec. */
-struct kern_iovec {
-	void *base;
-	size_t len;
-};
-
 struct kern_file *
 kern_file_hold(long fd)
 {

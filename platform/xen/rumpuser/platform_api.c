@@ -14,8 +14,9 @@
 /*
  * Configuration: the command line's key=value words first, then the keys
  * of the domain's own xenstore directory (a key is a path relative to
- * it: "name", "domid", "data/x"). Values read from xenstore are kept, so
- * the pointers stay valid, and a key is looked up there only once.
+ * it: "name", "domid", "data/x"), and for net.vifN the address the
+ * toolstack gave vif N. Values read from xenstore are kept, so the
+ * pointers stay valid, and a key is looked up there only once.
  */
 #define CONFIG_CACHE 32
 
@@ -35,6 +36,32 @@ config_strdup(const char *s)
 	return p;
 }
 
+/*
+ * config_vif_ip: for the key net.vifN, the address the toolstack gave
+ * vif N (its backend's "ip" key, from domain_config's ip=; the first, if
+ * it lists more) into value; 0 or an errno value.
+ */
+static int
+config_vif_ip(const char *key, char *value, size_t len)
+{
+	char path[128], back[128];
+	long unit;
+
+	if (strncmp(key, "net.vif", 7) != 0 ||
+	    num_parse_long(key + 7, &unit) != 0 || unit < 0)
+		return ENOENT;
+	fmt_snprintf(path, sizeof(path), "device/vif/%ld/backend", unit);
+	if (xs_read(0, path, back, sizeof(back)) != 0)
+		return ENOENT;
+	fmt_snprintf(path, sizeof(path), "%s/ip", back);
+	if (xs_read(0, path, value, len) != 0)
+		return ENOENT;
+	for (char *c = value; *c != 0; c++)
+		if (*c == ' ')
+			*c = 0; /* the first address only */
+	return value[0] != 0 ? 0 : ENOENT;
+}
+
 const char *
 platform_config_get(const char *key)
 {
@@ -47,7 +74,9 @@ platform_config_get(const char *key)
 	for (i = 0; i < CONFIG_CACHE && config_cache[i].key != NULL; i++)
 		if (strcmp(config_cache[i].key, key) == 0)
 			return config_cache[i].value;
-	if (xs_read(0, key, value, sizeof(value)) != 0 || i == CONFIG_CACHE)
+	if (i == CONFIG_CACHE ||
+	    (xs_read(0, key, value, sizeof(value)) != 0 &&
+	     config_vif_ip(key, value, sizeof(value)) != 0))
 		return NULL;
 	config_cache[i].value = config_strdup(value);
 	config_cache[i].key = config_strdup(key);

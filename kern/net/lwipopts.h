@@ -1,0 +1,105 @@
+/*
+ * lwIP's options for the kernel world (kern/net/): upstream's lwIP 2.1.3,
+ * unpatched, on its raw API. NO_SYS: lwIP runs in no thread of its own;
+ * every call into it, and every callback out of it, runs with the
+ * kernel's virtual CPU held, which is the one lock it needs (so no
+ * SYS_LIGHTWEIGHT_PROT), and the kernel's timer thread (stack.c) drives
+ * its timeouts. LWIP_SOCKET and LWIP_NETCONN are off: the sockets are
+ * the kernel's own files (socket.c), in its fd table and its one wait
+ * mechanism.
+ *
+ * Sizing: for a server, in a small domain. Every pool comes from the
+ * kernel's heap as it is needed (MEMP_MEM_MALLOC), so hundreds of PCBs
+ * cost nothing until they exist; segments are full Ethernet frames (MSS
+ * 1460), the window scales to 256 KiB and a send buffer matches it.
+ */
+#ifndef RUMPXEN_LWIPOPTS_H
+#define RUMPXEN_LWIPOPTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* stack.c: the kernel's heap and randomness, as lwIP's port takes them. */
+void *kern_net_malloc(size_t size);
+void *kern_net_calloc(size_t n, size_t size);
+void kern_net_free(void *p);
+uint32_t kern_net_rand(void);
+
+#define NO_SYS		     1
+#define SYS_LIGHTWEIGHT_PROT 0
+#define LWIP_SOCKET	     0
+#define LWIP_NETCONN	     0
+#define LWIP_TIMERS	     1
+
+/* Memory: the kernel's heap (stack.c), for the heap and every pool. */
+#define MEM_LIBC_MALLOC 1
+#define MEMP_MEM_MALLOC 1
+#define MEM_ALIGNMENT	8
+/* More than 64000: mem_size_t is 32 bits; the heap itself bounds it. */
+#define MEM_SIZE		(256 * 1024 * 1024)
+#define mem_clib_malloc		kern_net_malloc
+#define mem_clib_calloc		kern_net_calloc
+#define mem_clib_free		kern_net_free
+#define MEMP_NUM_TCP_PCB	1024
+#define MEMP_NUM_TCP_PCB_LISTEN 256
+#define MEMP_NUM_UDP_PCB	256
+#define MEMP_NUM_TCP_SEG	4096
+#define PBUF_POOL_SIZE		1024
+
+/* IPv4 over Ethernet, with loopback; ICMP answers pings. */
+#define LWIP_IPV4		   1
+#define LWIP_IPV6		   0
+#define LWIP_ARP		   1
+#define LWIP_ETHERNET		   1
+#define ARP_TABLE_SIZE		   64
+#define ARP_QUEUEING		   1
+#define LWIP_ICMP		   1
+#define LWIP_RAW		   0
+#define LWIP_UDP		   1
+#define LWIP_TCP		   1
+#define LWIP_DHCP		   0
+#define LWIP_AUTOIP		   0
+#define LWIP_IGMP		   0
+#define LWIP_DNS		   0
+#define IP_REASSEMBLY		   1
+#define IP_FRAG			   1
+#define LWIP_HAVE_LOOPIF	   1
+#define LWIP_NETIF_LOOPBACK	   1
+#define LWIP_LOOPBACK_MAX_PBUFS	   0
+#define LWIP_NETIF_STATUS_CALLBACK 0
+#define LWIP_NETIF_LINK_CALLBACK   0
+#define LWIP_SINGLE_NETIF	   0
+#define LWIP_CHECKSUM_ON_COPY	   0
+#define LWIP_STATS		   0
+#define LWIP_ALTCP		   0
+#define LWIP_CALLBACK_API	   1
+
+/* TCP for a server. */
+#define TCP_MSS		 1460
+#define LWIP_WND_SCALE	 1
+#define TCP_RCV_SCALE	 3
+#define TCP_WND		 (256 * 1024)
+#define TCP_SND_BUF	 (256 * 1024)
+#define TCP_SND_QUEUELEN (4 * TCP_SND_BUF / TCP_MSS)
+/* Below lwIP's 16-bit bound; the socket layer judges room by itself. */
+#define TCP_SNDLOWAT		   (32 * 1024)
+#define TCP_OVERSIZE		   TCP_MSS
+#define TCP_QUEUE_OOSEQ		   1
+#define TCP_LISTEN_BACKLOG	   1
+#define TCP_DEFAULT_LISTEN_BACKLOG 0xff
+#define LWIP_TCP_KEEPALIVE	   1
+#define SO_REUSE		   1
+#define SO_REUSE_RXTOALL	   1
+
+/* The kernel's randomness, for ports and initial sequence numbers. */
+#define LWIP_RAND() kern_net_rand()
+
+/*
+ * hooks.h: an in-window RST ends TIME_WAIT, as Linux clients send when
+ * they reuse a port (lwIP, after RFC 1337, ignores it).
+ */
+#define LWIP_HOOK_FILENAME "hooks.h"
+#define LWIP_HOOK_TCP_INPACKET_PCB(pcb, hdr, optlen, opt1len, opt2, p)         \
+	kern_net_tcp_inpacket(pcb, hdr)
+
+#endif /* RUMPXEN_LWIPOPTS_H */

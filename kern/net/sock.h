@@ -1,0 +1,117 @@
+/*
+ * sock.h: what socket.c, tcp.c and udp.c share: the socket, its kind's
+ * operations (tcp.c, udp.c) and socket.c's helpers for them. Addresses
+ * here are lwIP's; socket.c turns Linux's sockaddr_in into them and back.
+ */
+#ifndef RUMPXEN_KERN_NET_SOCK_H
+#define RUMPXEN_KERN_NET_SOCK_H
+
+#include "lwip/ip_addr.h"
+#include "lwip/pbuf.h"
+
+#include "net.h"
+
+/* A kind of socket: each operation as kern_sock_*'s, on lwIP's terms. */
+struct sock_kind {
+	/* open: s's pcb, unbound (kern_sock_new) */
+	long (*open)(struct kern_sock *s);
+	long (*bind)(struct kern_sock *s, const ip_addr_t *ip, u16_t port);
+	long (*listen)(struct kern_sock *s, int backlog);
+	long (*accept)(struct kern_sock *s, int nonblock,
+		       struct kern_sock **out);
+	long (*connect)(struct kern_sock *s, const ip_addr_t *ip, u16_t port,
+			int nonblock);
+	/* send: ip is NULL when the caller named no address */
+	long (*send)(struct kern_sock *s, const struct kern_iovec *iov,
+		     unsigned long n, int flags, int nonblock,
+		     const ip_addr_t *ip, u16_t port);
+	/* recv: the sender's address into *ip and *port */
+	long (*recv)(struct kern_sock *s, const struct kern_iovec *iov,
+		     unsigned long n, int flags, int nonblock, ip_addr_t *ip,
+		     u16_t *port, int *mflags);
+	long (*shutdown)(struct kern_sock *s, int how);
+	/* name: -ENOTCONN for a peer there is not */
+	long (*name)(struct kern_sock *s, int peer, ip_addr_t *ip, u16_t *port);
+	unsigned (*poll)(struct kern_sock *s);
+	void (*close)(struct kern_sock *s);
+};
+extern const struct sock_kind sock_kind_tcp, sock_kind_udp;
+
+/* A received piece: a pbuf chain, how much of it is read, its sender. */
+struct sock_seg {
+	struct sock_seg *next;
+	struct pbuf *p;
+	u16_t off;
+	u16_t port;
+	ip_addr_t from;
+};
+
+/* The states of a TCP socket. */
+enum { SOCK_NEW, SOCK_LISTENING, SOCK_CONNECTING, SOCK_CONNECTED };
+
+/* Options that are flags (SO_* and TCP_*), in kern_sock.opts. */
+#define SOCK_OPT_REUSEADDR 0x1
+#define SOCK_OPT_KEEPALIVE 0x2
+#define SOCK_OPT_NODELAY   0x4
+#define SOCK_OPT_BROADCAST 0x8
+#define SOCK_OPT_REUSEPORT 0x10
+
+struct kern_sock {
+	const struct sock_kind *kind;
+	int type;	     /* KERN_SOCK_STREAM or _DGRAM */
+	struct kern_waitq q; /* woken at every change */
+	int err;	     /* the pending error (SO_ERROR): -errno, or 0 */
+	int opts;	     /* SOCK_OPT_* */
+	int sndbuf, rcvbuf;  /* as SO_SNDBUF and SO_RCVBUF read them */
+	union {
+		struct tcp_pcb *tcp; /* NULL once lwIP has let it go */
+		struct udp_pcb *udp;
+	} pcb;
+	struct sock_seg *rx, **rx_tail; /* what came, to read */
+	size_t rx_len;			/* its bytes */
+	int rx_count;			/* its pieces */
+	int state;			/* TCP: SOCK_* */
+	int eof;			/* TCP: no more will come */
+	int shut_rd, shut_wr;
+	struct kern_sock *acceptq, **acceptq_tail; /* TCP: connections */
+	int nacc, backlog;
+	struct kern_sock *next; /* in its listener's acceptq */
+	int connected;		/* UDP: connect named a peer */
+	ip_addr_t peer;		/* UDP: that peer */
+	u16_t peer_port;
+};
+
+/* sock_alloc: a socket of kind and type, or NULL without memory. */
+struct kern_sock *sock_alloc(const struct sock_kind *kind, int type);
+/* sock_free: s's memory, and what it still holds to read. */
+void sock_free(struct kern_sock *s);
+/*
+ * sock_wait: what lwIP queued goes out (kern_net_kick), then the caller
+ * waits for a change of s: 0 (also at once when the kick changed s: the
+ * caller looks again), -EAGAIN when it may not wait (nonblock), -EINTR.
+ */
+long sock_wait(struct kern_sock *s, int nonblock);
+/* sock_wake: the threads waiting on s (and its pollers) look again. */
+void sock_wake(struct kern_sock *s);
+/*
+ * sock_rx_push: p (from ip and port) goes onto s's pieces to read; 0, or
+ * -ENOMEM (p is not taken).
+ */
+long sock_rx_push(struct kern_sock *s, struct pbuf *p, const ip_addr_t *ip,
+		  u16_t port);
+/*
+ * sock_rx_copy: up to the iovecs' room from s's pieces into them, across
+ * pieces unless one (a datagram's: the rest of its piece is dropped
+ * unless peek); peek leaves them there. The bytes copied; the bytes
+ * left of a single piece go to *left.
+ */
+size_t sock_rx_copy(struct kern_sock *s, const struct kern_iovec *iov,
+		    unsigned long n, int peek, int one, size_t *left);
+/* sock_apply: s's option flags onto its pcb (lwIP's view of them). */
+void sock_apply(struct kern_sock *s);
+/* sock_err_take: s's pending error, now cleared. */
+int sock_err_take(struct kern_sock *s);
+/* sock_lwip_errno: lwIP's err as -errno. */
+long sock_lwip_errno(err_t err);
+
+#endif /* RUMPXEN_KERN_NET_SOCK_H */

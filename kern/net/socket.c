@@ -1,0 +1,503 @@
+/*
+ * Sockets of the Internet domain: what TCP (tcp.c) and UDP (udp.c)
+ * share. kern_sock_* take Linux's arguments (sockaddr_in, SO_* options),
+ * turn them into lwIP's terms for the socket's kind and end every entry
+ * into lwIP with kern_net_kick. A socket keeps what came for it as a
+ * list of pieces (pbuf chains, with how much of each was read and who
+ * sent it) and wakes its one queue at every change, for its readers,
+ * writers and pollers alike.
+ */
+#include <string.h>
+
+#include "lwip/tcp.h"
+#include "lwip/udp.h"
+
+#include "sock.h"
+
+/* The buffer sizes SO_SNDBUF and SO_RCVBUF report at first. */
+#define SOCK_BUF_DEFAULT (256 * 1024)
+
+struct kern_sock *
+sock_alloc(const struct sock_kind *kind, int type)
+{
+	struct kern_sock *s = kern_net_calloc(1, sizeof(*s));
+
+	if (s == NULL)
+		return NULL;
+	s->kind = kind;
+	s->type = type;
+	s->rx_tail = &s->rx;
+	s->acceptq_tail = &s->acceptq;
+	s->sndbuf = s->rcvbuf = SOCK_BUF_DEFAULT;
+	return s;
+}
+
+void
+sock_free(struct kern_sock *s)
+{
+	while (s->rx != NULL) {
+		struct sock_seg *g = s->rx;
+		s->rx = g->next;
+		pbuf_free(g->p);
+		kern_net_free(g);
+	}
+	kern_waitq_detach(&s->q);
+	kern_net_free(s);
+}
+
+long
+sock_wait(struct kern_sock *s, int nonblock)
+{
+	unsigned long seq = s->q.seq;
+
+	/*
+	 * What lwIP has to send goes first; it may change s at once (a
+	 * peer on loopback answers within the kick), and then the caller
+	 * looks again rather than waits for a wake that has come.
+	 */
+	kern_net_kick();
+	if (s->q.seq != seq)
+		return 0;
+	if (nonblock)
+		return -KERN_EAGAIN;
+	return kern_waitq_wait(&s->q, 0);
+}
+
+void
+sock_wake(struct kern_sock *s)
+{
+	kern_waitq_wake(&s->q);
+}
+
+long
+sock_rx_push(struct kern_sock *s, struct pbuf *p, const ip_addr_t *ip,
+	     u16_t port)
+{
+	struct sock_seg *g = kern_net_malloc(sizeof(*g));
+
+	if (g == NULL)
+		return -KERN_ENOMEM;
+	g->next = NULL;
+	g->p = p;
+	g->off = 0;
+	g->port = port;
+	if (ip != NULL)
+		ip_addr_copy(g->from, *ip);
+	else
+		ip_addr_set_zero(&g->from);
+	*s->rx_tail = g;
+	s->rx_tail = &g->next;
+	s->rx_len += p->tot_len;
+	s->rx_count++;
+	sock_wake(s);
+	return 0;
+}
+
+/* sock_rx_drop: s's first piece goes. */
+static void
+sock_rx_drop(struct kern_sock *s)
+{
+	struct sock_seg *g = s->rx;
+
+	s->rx_len -= (size_t)(g->p->tot_len - g->off);
+	s->rx_count--;
+	s->rx = g->next;
+	if (s->rx == NULL)
+		s->rx_tail = &s->rx;
+	pbuf_free(g->p);
+	kern_net_free(g);
+}
+
+size_t
+sock_rx_copy(struct kern_sock *s, const struct kern_iovec *iov, unsigned long n,
+	     int peek, int one, size_t *left)
+{
+	struct sock_seg *g = s->rx;
+	u16_t off = g != NULL ? g->off : 0;
+	size_t done = 0, at = 0;
+	unsigned long i = 0;
+
+	*left = 0;
+	while (g != NULL && i < n) {
+		if (at == iov[i].len) {
+			i++;
+			at = 0;
+			continue;
+		}
+		size_t chunk = (size_t)(g->p->tot_len - off);
+		if (chunk > iov[i].len - at)
+			chunk = iov[i].len - at;
+		pbuf_copy_partial(g->p, (char *)iov[i].base + at, (u16_t)chunk,
+				  off);
+		at += chunk;
+		done += chunk;
+		off = (u16_t)(off + chunk);
+		if (off < g->p->tot_len)
+			continue; /* this iovec is full */
+		if (one)
+			break;
+		struct sock_seg *next = g->next; /* this piece is read */
+		if (!peek)
+			sock_rx_drop(s);
+		g = next;
+		off = g != NULL ? g->off : 0;
+	}
+	if (g == NULL)
+		return done;
+	if (one) {
+		*left = (size_t)(g->p->tot_len - off);
+		if (!peek)
+			sock_rx_drop(s);
+	} else if (!peek) {
+		s->rx_len -= (size_t)(off - g->off);
+		g->off = off;
+	}
+	return done;
+}
+
+int
+sock_err_take(struct kern_sock *s)
+{
+	int err = s->err;
+
+	s->err = 0;
+	return err;
+}
+
+long
+sock_lwip_errno(err_t err)
+{
+	switch (err) {
+	case ERR_OK:
+		return 0;
+	case ERR_MEM:
+	case ERR_BUF:
+		return -KERN_ENOMEM;
+	case ERR_TIMEOUT:
+		return -KERN_ETIMEDOUT;
+	case ERR_RTE:
+		return -KERN_ENETUNREACH;
+	case ERR_INPROGRESS:
+		return -KERN_EINPROGRESS;
+	case ERR_WOULDBLOCK:
+		return -KERN_EAGAIN;
+	case ERR_USE:
+		return -KERN_EADDRINUSE;
+	case ERR_ALREADY:
+		return -KERN_EALREADY;
+	case ERR_ISCONN:
+		return -KERN_EISCONN;
+	case ERR_CONN:
+		return -KERN_ENOTCONN;
+	case ERR_ABRT:
+		return -KERN_ECONNABORTED;
+	case ERR_RST:
+		return -KERN_ECONNRESET;
+	case ERR_CLSD:
+		return -KERN_ENOTCONN;
+	default:
+		return -KERN_EIO;
+	}
+}
+
+/* sock_addr_in: Linux's sockaddr_in as lwIP's address and port. */
+static long
+sock_addr_in(const void *addr, unsigned len, ip_addr_t *ip, u16_t *port)
+{
+	struct kern_sockaddr_in sin;
+
+	if (addr == NULL || len < sizeof(sin))
+		return -KERN_EINVAL;
+	memcpy(&sin, addr, sizeof(sin));
+	if (sin.family != KERN_AF_INET)
+		return -KERN_EAFNOSUPPORT;
+	ip_addr_set_ip4_u32(ip, sin.addr);
+	*port = lwip_ntohs(sin.port);
+	return 0;
+}
+
+/* sock_addr_out: ip and port as a sockaddr_in into addr, as accept's. */
+static void
+sock_addr_out(const ip_addr_t *ip, u16_t port, void *addr, unsigned *len)
+{
+	struct kern_sockaddr_in sin = {.family = KERN_AF_INET};
+
+	sin.port = lwip_htons(port);
+	sin.addr = ip_addr_get_ip4_u32(ip);
+	if (addr != NULL)
+		memcpy(addr, &sin, *len < sizeof(sin) ? *len : sizeof(sin));
+	*len = sizeof(sin);
+}
+
+long
+kern_sock_new(int domain, int type, int protocol, struct kern_sock **out)
+{
+	const struct sock_kind *kind;
+
+	if (domain != KERN_AF_INET)
+		return -KERN_EAFNOSUPPORT;
+	if (type == KERN_SOCK_STREAM &&
+	    (protocol == 0 || protocol == KERN_IPPROTO_TCP))
+		kind = &sock_kind_tcp;
+	else if (type == KERN_SOCK_DGRAM &&
+		 (protocol == 0 || protocol == KERN_IPPROTO_UDP))
+		kind = &sock_kind_udp;
+	else if (type == KERN_SOCK_STREAM || type == KERN_SOCK_DGRAM)
+		return -KERN_EPROTONOSUPPORT;
+	else
+		return -KERN_ESOCKTNOSUPPORT;
+	*out = sock_alloc(kind, type);
+	if (*out == NULL)
+		return -KERN_ENOMEM;
+	long err = kind->open(*out);
+	if (err != 0) {
+		sock_free(*out);
+		return err;
+	}
+	return 0;
+}
+
+void
+kern_sock_close(struct kern_sock *s)
+{
+	s->kind->close(s);
+	kern_net_kick();
+}
+
+long
+kern_sock_bind(struct kern_sock *s, const void *addr, unsigned len)
+{
+	ip_addr_t ip;
+	u16_t port;
+	long err = sock_addr_in(addr, len, &ip, &port);
+
+	if (err == 0)
+		err = s->kind->bind(s, &ip, port);
+	return err;
+}
+
+long
+kern_sock_listen(struct kern_sock *s, int backlog)
+{
+	long err = s->kind->listen(s, backlog < 1 ? 1 : backlog);
+
+	kern_net_kick();
+	return err;
+}
+
+long
+kern_sock_accept(struct kern_sock *s, int nonblock, struct kern_sock **out,
+		 void *addr, unsigned *len)
+{
+	long err = s->kind->accept(s, nonblock, out);
+
+	kern_net_kick();
+	if (err == 0 && len != NULL) {
+		ip_addr_t ip;
+		u16_t port;
+		if ((*out)->kind->name(*out, 1, &ip, &port) != 0) {
+			ip_addr_set_zero(&ip);
+			port = 0;
+		}
+		sock_addr_out(&ip, port, addr, len);
+	}
+	return err;
+}
+
+long
+kern_sock_connect(struct kern_sock *s, const void *addr, unsigned len,
+		  int nonblock)
+{
+	ip_addr_t ip;
+	u16_t port;
+	long err;
+
+	if (s->type == KERN_SOCK_DGRAM && addr != NULL &&
+	    len >= sizeof(uint16_t) &&
+	    *(const uint16_t *)addr == KERN_AF_UNSPEC)
+		err = s->kind->connect(s, NULL, 0, nonblock); /* dissolve */
+	else if ((err = sock_addr_in(addr, len, &ip, &port)) == 0)
+		err = s->kind->connect(s, &ip, port, nonblock);
+	kern_net_kick();
+	return err;
+}
+
+long
+kern_sock_send(struct kern_sock *s, const struct kern_iovec *iov,
+	       unsigned long n, int flags, int nonblock, const void *addr,
+	       unsigned alen)
+{
+	ip_addr_t ip;
+	u16_t port = 0;
+	long err = 0;
+
+	if (addr != NULL)
+		err = sock_addr_in(addr, alen, &ip, &port);
+	if (err == 0)
+		err = s->kind->send(s, iov, n, flags, nonblock,
+				    addr != NULL ? &ip : NULL, port);
+	kern_net_kick();
+	return err;
+}
+
+long
+kern_sock_recv(struct kern_sock *s, const struct kern_iovec *iov,
+	       unsigned long n, int flags, int nonblock, void *addr,
+	       unsigned *alen, int *mflags)
+{
+	ip_addr_t ip;
+	u16_t port = 0;
+	int mf = 0;
+
+	ip_addr_set_zero(&ip);
+	long got = s->kind->recv(s, iov, n, flags, nonblock, &ip, &port, &mf);
+	kern_net_kick();
+	if (got >= 0 && alen != NULL) {
+		if (s->type == KERN_SOCK_DGRAM)
+			sock_addr_out(&ip, port, addr, alen);
+		else
+			*alen = 0; /* a stream's peer is getpeername's */
+	}
+	if (mflags != NULL)
+		*mflags = mf;
+	return got;
+}
+
+long
+kern_sock_shutdown(struct kern_sock *s, int how)
+{
+	long err;
+
+	if (how != KERN_SHUT_RD && how != KERN_SHUT_WR && how != KERN_SHUT_RDWR)
+		return -KERN_EINVAL;
+	err = s->kind->shutdown(s, how);
+	kern_net_kick();
+	return err;
+}
+
+long
+kern_sock_name(struct kern_sock *s, int peer, void *addr, unsigned *len)
+{
+	ip_addr_t ip;
+	u16_t port;
+	long err = s->kind->name(s, peer, &ip, &port);
+
+	if (err == 0)
+		sock_addr_out(&ip, port, addr, len);
+	return err;
+}
+
+/* sock_flag: the SOCK_OPT_* flag that option (level, name) is, or 0. */
+static int
+sock_flag(const struct kern_sock *s, int level, int name)
+{
+	if (level == KERN_SOL_SOCKET) {
+		switch (name) {
+		case KERN_SO_REUSEADDR:
+			return SOCK_OPT_REUSEADDR;
+		case KERN_SO_REUSEPORT:
+			return SOCK_OPT_REUSEPORT;
+		case KERN_SO_KEEPALIVE:
+			return SOCK_OPT_KEEPALIVE;
+		case KERN_SO_BROADCAST:
+			return SOCK_OPT_BROADCAST;
+		}
+	}
+	if (level == KERN_IPPROTO_TCP && s->type == KERN_SOCK_STREAM &&
+	    name == KERN_TCP_NODELAY)
+		return SOCK_OPT_NODELAY;
+	return 0;
+}
+
+void
+sock_apply(struct kern_sock *s)
+{
+	struct ip_pcb *ip = s->type == KERN_SOCK_STREAM
+				    ? (struct ip_pcb *)(void *)s->pcb.tcp
+				    : (struct ip_pcb *)(void *)s->pcb.udp;
+
+	if (ip == NULL)
+		return;
+	ip->so_options =
+		(u8_t)((ip->so_options &
+			~(SOF_REUSEADDR | SOF_KEEPALIVE | SOF_BROADCAST)) |
+		       (s->opts & (SOCK_OPT_REUSEADDR | SOCK_OPT_REUSEPORT)
+				? SOF_REUSEADDR
+				: 0) |
+		       (s->opts & SOCK_OPT_KEEPALIVE ? SOF_KEEPALIVE : 0) |
+		       (s->opts & SOCK_OPT_BROADCAST ? SOF_BROADCAST : 0));
+	if (s->type == KERN_SOCK_STREAM && s->state != SOCK_LISTENING) {
+		if (s->opts & SOCK_OPT_NODELAY)
+			tcp_nagle_disable(s->pcb.tcp);
+		else
+			tcp_nagle_enable(s->pcb.tcp);
+	}
+}
+
+long
+kern_sock_setopt(struct kern_sock *s, int level, int name, const void *val,
+		 unsigned len)
+{
+	int v, flag = sock_flag(s, level, name);
+
+	if (val == NULL || len < sizeof(int))
+		return -KERN_EINVAL;
+	memcpy(&v, val, sizeof(v));
+	if (flag != 0) {
+		s->opts = v ? s->opts | flag : s->opts & ~flag;
+		sock_apply(s);
+		return 0;
+	}
+	if (level == KERN_SOL_SOCKET &&
+	    (name == KERN_SO_SNDBUF || name == KERN_SO_RCVBUF)) {
+		/* Linux doubles what it is given; lwIP's own sizes rule. */
+		int size = v < 1024 ? 2048 : v > (1 << 29) ? 1 << 30 : 2 * v;
+		if (name == KERN_SO_SNDBUF)
+			s->sndbuf = size;
+		else
+			s->rcvbuf = size;
+		return 0;
+	}
+	return -KERN_ENOPROTOOPT;
+}
+
+long
+kern_sock_getopt(struct kern_sock *s, int level, int name, void *val,
+		 unsigned *len)
+{
+	int v, flag = sock_flag(s, level, name);
+
+	if (flag != 0)
+		v = (s->opts & flag) != 0;
+	else if (level == KERN_SOL_SOCKET && name == KERN_SO_TYPE)
+		v = s->type;
+	else if (level == KERN_SOL_SOCKET && name == KERN_SO_ERROR)
+		v = -sock_err_take(s);
+	else if (level == KERN_SOL_SOCKET && name == KERN_SO_SNDBUF)
+		v = s->sndbuf;
+	else if (level == KERN_SOL_SOCKET && name == KERN_SO_RCVBUF)
+		v = s->rcvbuf;
+	else if (level == KERN_SOL_SOCKET && name == KERN_SO_ACCEPTCONN)
+		v = s->type == KERN_SOCK_STREAM && s->state == SOCK_LISTENING;
+	else
+		return -KERN_ENOPROTOOPT;
+	if (*len > sizeof(v))
+		*len = sizeof(v);
+	memcpy(val, &v, *len);
+	return 0;
+}
+
+unsigned
+kern_sock_poll(struct kern_sock *s, struct kern_poll *pt)
+{
+	kern_poll_wait(pt, &s->q);
+	return s->kind->poll(s);
+}
+
+long
+kern_sock_nread(struct kern_sock *s)
+{
+	if (s->type == KERN_SOCK_DGRAM)
+		return s->rx != NULL ? s->rx->p->tot_len : 0;
+	return (long)s->rx_len;
+}

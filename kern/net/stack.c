@@ -1,0 +1,192 @@
+/*
+ * The network stack's life in the kernel world: lwIP's port (memory from
+ * the kernel's heap, randomness, the clock in ms, its one hook) and its
+ * time. lwIP runs on its raw API with the virtual CPU as its one lock
+ * (lwipopts.h): a caller into it holds the CPU and calls nothing that
+ * gives the CPU back until lwIP has returned (frames go out afterwards,
+ * vif.c). kern_net_init brings lwIP up with its loopback interface
+ * (127.0.0.1) and the configured vifs, and starts the timer thread,
+ * which runs lwIP's timeouts when they fall due and sleeps without the
+ * CPU until the next one, or until frames wait to go out for a thread
+ * that may not send them itself (kern_net_kick_deferred); kern_net_kick,
+ * which every entry into lwIP ends with, hands looped frames on, sends
+ * what is queued and wakes the thread when a sooner timeout has come.
+ */
+#include <string.h>
+
+#include "lwip/init.h"
+#include "lwip/netif.h"
+#include "lwip/priv/tcp_priv.h"
+#include "lwip/tcp.h"
+#include "lwip/timeouts.h"
+
+#include "net.h"
+
+/* A block of the heap knows its size, which rumpuser_free wants. */
+struct net_block {
+	size_t size;
+	size_t pad; /* the block stays 16-byte aligned */
+};
+
+void *
+kern_net_malloc(size_t size)
+{
+	void *p;
+
+	if (rumpuser_malloc(sizeof(struct net_block) + size, 16, &p) != 0)
+		return NULL;
+	((struct net_block *)p)->size = sizeof(struct net_block) + size;
+	return (struct net_block *)p + 1;
+}
+
+void *
+kern_net_calloc(size_t n, size_t size)
+{
+	void *p;
+
+	if (size != 0 && n > (size_t)-1 / 2 / size)
+		return NULL;
+	p = kern_net_malloc(n * size);
+	if (p != NULL)
+		memset(p, 0, n * size);
+	return p;
+}
+
+void
+kern_net_free(void *p)
+{
+	struct net_block *b = (struct net_block *)p - 1;
+
+	if (p != NULL)
+		rumpuser_free(b, b->size);
+}
+
+uint32_t
+kern_net_rand(void)
+{
+	uint32_t r = 0;
+	size_t got;
+
+	rumpuser_getrandom(&r, sizeof(r), 0, &got);
+	return r;
+}
+
+/* kern_net_atoi: what lwIP's netif_find asks of atoi (lwIP's CFLAGS). */
+int
+kern_net_atoi(const char *s)
+{
+	long v;
+
+	return num_parse_long(s, &v) == 0 ? (int)v : 0;
+}
+
+/* lwIP's clock: the monotonic time in ms, wrapping as lwIP expects. */
+u32_t
+sys_now(void)
+{
+	return (u32_t)(kern_now() / 1000000);
+}
+
+err_t
+kern_net_tcp_inpacket(struct tcp_pcb *pcb, struct tcp_hdr *hdr)
+{
+	u32_t seqno = lwip_ntohl(hdr->seqno);
+
+	if (pcb->state == TIME_WAIT && (TCPH_FLAGS(hdr) & TCP_RST) &&
+	    TCP_SEQ_BETWEEN(seqno, pcb->rcv_nxt, pcb->rcv_nxt + pcb->rcv_wnd)) {
+		tcp_abort(pcb); /* from tcp_tw_pcbs, freed */
+		return ERR_ABRT;
+	}
+	return ERR_OK;
+}
+
+/*
+ * The timer thread's sleep: under net_timer_mtx, it sleeps on
+ * net_timer_cv until net_timer_due (the monotonic ns; 0: it is awake).
+ */
+static struct rumpuser_mtx *net_timer_mtx;
+static struct rumpuser_cv *net_timer_cv;
+static uint64_t net_timer_due;
+
+/* net_timer_next: when lwIP's next timeout falls due, in monotonic ns. */
+static uint64_t
+net_timer_next(void)
+{
+	u32_t ms = sys_timeouts_sleeptime();
+
+	return ms == SYS_TIMEOUTS_SLEEPTIME_INFINITE
+		       ? KERN_NS_FOREVER
+		       : kern_now() + (uint64_t)ms * 1000000;
+}
+
+static void *
+net_timer_run(void *arg)
+{
+	(void)arg;
+	kern_enter();
+	for (;;) {
+		sys_check_timeouts();
+		kern_net_kick();
+		uint64_t due = net_timer_next(), now = kern_now();
+		rumpuser_mutex_enter_nowrap(net_timer_mtx);
+		net_timer_due = due;
+		if (due > now) {
+			struct kern_timespec rel;
+			kern_timespec_from_ns(due == KERN_NS_FOREVER
+						      ? 3600000000000ull
+						      : due - now,
+					      &rel);
+			rumpuser_cv_timedwait(net_timer_cv, net_timer_mtx,
+					      rel.sec, rel.nsec);
+		}
+		net_timer_due = 0;
+		rumpuser_mutex_exit(net_timer_mtx);
+	}
+	return NULL;
+}
+
+/* net_timer_wake: the timer thread wakes if it sleeps, now or by due. */
+static void
+net_timer_wake(uint64_t due)
+{
+	if (net_timer_mtx == NULL)
+		return;
+	rumpuser_mutex_enter_nowrap(net_timer_mtx);
+	if (net_timer_due != 0 && due < net_timer_due) {
+		net_timer_due = 0;
+		rumpuser_cv_signal(net_timer_cv);
+	}
+	rumpuser_mutex_exit(net_timer_mtx);
+}
+
+void
+kern_net_kick(void)
+{
+	netif_poll_all();
+	kern_net_vif_flush();
+	net_timer_wake(net_timer_next());
+}
+
+void
+kern_net_kick_deferred(void)
+{
+	netif_poll_all();
+	net_timer_wake(kern_net_vif_pending() ? 0 : net_timer_next());
+}
+
+int
+kern_net_init(void)
+{
+	int err;
+
+	lwip_init(); /* with the loopback interface, 127.0.0.1/8 */
+	err = kern_net_vif_init();
+	if (err != 0)
+		return err;
+	rumpuser_mutex_init(&net_timer_mtx,
+			    RUMPUSER_MTX_SPIN | RUMPUSER_MTX_KMUTEX);
+	rumpuser_cv_init(&net_timer_cv);
+	err = rumpuser_thread_create(net_timer_run, NULL, "lwiptimer", 0, 0, -1,
+				     NULL);
+	return err != 0 ? kern_errno(err) : 0;
+}

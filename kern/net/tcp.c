@@ -1,0 +1,476 @@
+/*
+ * TCP sockets on lwIP's raw API. lwIP calls back with the CPU held (from
+ * the thread that made it act, the platform's receive thread or the timer
+ * thread): received data goes onto the socket's pieces, and the window
+ * opens again only as the program reads them (tcp_recved); sent data
+ * that the peer acknowledged makes room; a new connection of a listening
+ * socket waits on its accept queue, as a socket of its own, up to the
+ * backlog (beyond, lwIP resets it); an error means lwIP has let the pcb
+ * go, and the socket keeps the error for the program's next call.
+ *
+ * A refused connection is ECONNREFUSED (lwIP says ERR_RST); a write after
+ * the peer reset the connection gives the reset once, then EPIPE.
+ */
+#include <string.h>
+
+#include "lwip/priv/tcp_priv.h"
+#include "lwip/tcp.h"
+
+#include "sock.h"
+
+static err_t sock_tcp_on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p,
+			      err_t err);
+static err_t sock_tcp_on_sent(void *arg, struct tcp_pcb *pcb, u16_t len);
+static void sock_tcp_on_err(void *arg, err_t err);
+
+/* tcp_hook: s's callbacks on pcb, which is s's now. */
+static void
+sock_tcp_hook(struct kern_sock *s, struct tcp_pcb *pcb)
+{
+	s->pcb.tcp = pcb;
+	tcp_arg(pcb, s);
+	tcp_recv(pcb, sock_tcp_on_recv);
+	tcp_sent(pcb, sock_tcp_on_sent);
+	tcp_err(pcb, sock_tcp_on_err);
+}
+
+static err_t
+sock_tcp_on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
+{
+	struct kern_sock *s = arg;
+
+	(void)pcb;
+	if (p == NULL) {
+		s->eof = 1; /* the peer's FIN */
+		sock_wake(s);
+		return ERR_OK;
+	}
+	if (err != ERR_OK || sock_rx_push(s, p, NULL, 0) != 0)
+		return ERR_MEM; /* lwIP keeps p and offers it again */
+	return ERR_OK;
+}
+
+static err_t
+sock_tcp_on_sent(void *arg, struct tcp_pcb *pcb, u16_t len)
+{
+	(void)pcb;
+	(void)len;
+	sock_wake(arg);
+	return ERR_OK;
+}
+
+static void
+sock_tcp_on_err(void *arg, err_t err)
+{
+	struct kern_sock *s = arg;
+
+	s->pcb.tcp = NULL; /* lwIP has freed it */
+	if (err == ERR_RST)
+		s->err = s->state == SOCK_CONNECTING ? -KERN_ECONNREFUSED
+						     : -KERN_ECONNRESET;
+	else if (err == ERR_ABRT)
+		s->err = s->state == SOCK_CONNECTING ? -KERN_ETIMEDOUT
+						     : -KERN_ECONNABORTED;
+	else if (err != ERR_CLSD)
+		s->err = (int)sock_lwip_errno(err);
+	if (s->state == SOCK_CONNECTING)
+		s->state = SOCK_NEW;
+	s->eof = 1;
+	sock_wake(s);
+}
+
+static err_t
+sock_tcp_on_connected(void *arg, struct tcp_pcb *pcb, err_t err)
+{
+	struct kern_sock *s = arg;
+
+	(void)pcb;
+	(void)err; /* always ERR_OK: failures come as sock_tcp_on_err */
+	s->state = SOCK_CONNECTED;
+	sock_wake(s);
+	return ERR_OK;
+}
+
+static err_t
+sock_tcp_on_accept(void *arg, struct tcp_pcb *pcb, err_t err)
+{
+	struct kern_sock *l = arg, *s;
+
+	if (err != ERR_OK || pcb == NULL)
+		return ERR_VAL;
+	if (l->nacc >= l->backlog ||
+	    (s = sock_alloc(&sock_kind_tcp, KERN_SOCK_STREAM)) == NULL)
+		return ERR_MEM; /* lwIP resets it */
+	s->state = SOCK_CONNECTED;
+	s->opts = l->opts;
+	sock_tcp_hook(s, pcb);
+	sock_apply(s);
+	*l->acceptq_tail = s;
+	l->acceptq_tail = &s->next;
+	l->nacc++;
+	sock_wake(l);
+	return ERR_OK;
+}
+
+static long
+sock_tcp_open(struct kern_sock *s)
+{
+	struct tcp_pcb *pcb = tcp_new();
+
+	if (pcb == NULL)
+		return -KERN_ENOBUFS;
+	sock_tcp_hook(s, pcb);
+	return 0;
+}
+
+static long
+sock_tcp_bind(struct kern_sock *s, const ip_addr_t *ip, u16_t port)
+{
+	if (s->pcb.tcp == NULL || s->state != SOCK_NEW ||
+	    s->pcb.tcp->local_port != 0)
+		return -KERN_EINVAL;
+	err_t err = tcp_bind(s->pcb.tcp, ip, port);
+	if (err == ERR_VAL && !ip_addr_isany(ip))
+		return -KERN_EADDRNOTAVAIL;
+	return sock_lwip_errno(err);
+}
+
+static long
+sock_tcp_listen(struct kern_sock *s, int backlog)
+{
+	struct tcp_pcb *lpcb;
+	err_t err;
+
+	if (s->pcb.tcp == NULL ||
+	    (s->state != SOCK_NEW && s->state != SOCK_LISTENING))
+		return -KERN_EINVAL;
+	s->backlog = backlog;
+	if (s->state == SOCK_LISTENING)
+		return 0;
+	if (s->pcb.tcp->local_port == 0 &&
+	    tcp_bind(s->pcb.tcp, IP4_ADDR_ANY, 0) != ERR_OK)
+		return -KERN_EADDRINUSE;
+	lpcb = tcp_listen_with_backlog_and_err(s->pcb.tcp, 0xff, &err);
+	if (lpcb == NULL)
+		return err == ERR_USE ? -KERN_EADDRINUSE : sock_lwip_errno(err);
+	s->pcb.tcp = lpcb; /* the old pcb is freed */
+	s->state = SOCK_LISTENING;
+	tcp_arg(lpcb, s);
+	tcp_accept(lpcb, sock_tcp_on_accept);
+	return 0;
+}
+
+static long
+sock_tcp_accept(struct kern_sock *s, int nonblock, struct kern_sock **out)
+{
+	if (s->state != SOCK_LISTENING)
+		return -KERN_EINVAL;
+	while (s->acceptq == NULL) {
+		long err = sock_wait(s, nonblock);
+		if (err != 0)
+			return err;
+	}
+	*out = s->acceptq;
+	s->acceptq = (*out)->next;
+	if (s->acceptq == NULL)
+		s->acceptq_tail = &s->acceptq;
+	s->nacc--;
+	(*out)->next = NULL;
+	return 0;
+}
+
+static long
+sock_tcp_connect(struct kern_sock *s, const ip_addr_t *ip, u16_t port,
+		 int nonblock)
+{
+	long err;
+
+	if (s->state == SOCK_LISTENING)
+		return -KERN_EISCONN;
+	if (s->state == SOCK_CONNECTED)
+		return -KERN_EISCONN;
+	if (s->state == SOCK_CONNECTING) {
+		if (nonblock)
+			return -KERN_EALREADY;
+	} else {
+		if (s->pcb.tcp == NULL)
+			return s->err != 0 ? sock_err_take(s) : -KERN_EINVAL;
+		if (ip == NULL)
+			return -KERN_EINVAL;
+		err = sock_lwip_errno(tcp_connect(s->pcb.tcp, ip, port,
+						  sock_tcp_on_connected));
+		if (err != 0)
+			return err;
+		s->state = SOCK_CONNECTING;
+		if (nonblock)
+			return -KERN_EINPROGRESS;
+	}
+	while (s->state == SOCK_CONNECTING) {
+		err = sock_wait(s, 0); /* the SYN goes out first */
+		if (err != 0)
+			return err; /* EINTR: the connection goes on */
+	}
+	if (s->state != SOCK_CONNECTED)
+		return s->err != 0 ? sock_err_take(s) : -KERN_ECONNREFUSED;
+	return 0;
+}
+
+/* tcp_send_error: why s cannot send now, or 0 if it can. */
+static long
+sock_tcp_send_error(struct kern_sock *s)
+{
+	if (s->err != 0)
+		return sock_err_take(s);
+	if (s->shut_wr || (s->pcb.tcp == NULL && s->state != SOCK_NEW))
+		return -KERN_EPIPE;
+	if (s->state != SOCK_CONNECTED && s->state != SOCK_CONNECTING)
+		return -KERN_ENOTCONN;
+	return 0;
+}
+
+static long
+sock_tcp_send(struct kern_sock *s, const struct kern_iovec *iov,
+	      unsigned long n, int flags, int nonblock, const ip_addr_t *ip,
+	      u16_t port)
+{
+	size_t done = 0;
+
+	(void)ip; /* a connected stream ignores an address, as Linux */
+	(void)port;
+	nonblock |= (flags & KERN_MSG_DONTWAIT) != 0;
+	for (unsigned long i = 0; i < n; i++) {
+		size_t at = 0;
+		while (at < iov[i].len) {
+			long err = sock_tcp_send_error(s);
+			if (err != 0)
+				return done > 0 ? (long)done : err;
+			struct tcp_pcb *pcb = s->pcb.tcp;
+			size_t room = s->state == SOCK_CONNECTED
+					      ? tcp_sndbuf(pcb)
+					      : 0;
+			if (room > 0xffff)
+				room = 0xffff; /* tcp_write's length */
+			if (room > iov[i].len - at)
+				room = iov[i].len - at;
+			int more = (flags & KERN_MSG_MORE) ||
+				   at + room < iov[i].len || i + 1 < n;
+			if (room > 0 &&
+			    tcp_sndqueuelen(pcb) < TCP_SND_QUEUELEN - 2 &&
+			    tcp_write(pcb, (const char *)iov[i].base + at,
+				      (u16_t)room,
+				      TCP_WRITE_FLAG_COPY |
+					      (more ? TCP_WRITE_FLAG_MORE
+						    : 0)) == ERR_OK) {
+				at += room;
+				done += room;
+				continue;
+			}
+			/* No room: what is queued goes, then we wait. */
+			if (s->state == SOCK_CONNECTED) {
+				if (tcp_sndqueuelen(pcb) == 0 && room > 0)
+					return done > 0 ? (long)done
+							: -KERN_ENOBUFS;
+				tcp_output(pcb);
+			}
+			if (done > 0 && nonblock)
+				return (long)done;
+			err = sock_wait(s, nonblock);
+			if (err != 0)
+				return done > 0 ? (long)done : err;
+		}
+	}
+	if (s->pcb.tcp != NULL && !(flags & KERN_MSG_MORE))
+		tcp_output(s->pcb.tcp);
+	return (long)done;
+}
+
+/* tcp_recved: the window opens by n bytes the program has read. */
+static void
+sock_tcp_recved_all(struct kern_sock *s, size_t n)
+{
+	while (n > 0 && s->pcb.tcp != NULL) {
+		u16_t chunk = n > 0xffff ? 0xffff : (u16_t)n;
+		tcp_recved(s->pcb.tcp, chunk);
+		n -= chunk;
+	}
+}
+
+/*
+ * tcp_recv_wait: until s has bytes to read (1), or none will come (0),
+ * or an error to give (-errno).
+ */
+static long
+sock_tcp_recv_wait(struct kern_sock *s, int nonblock)
+{
+	while (s->rx_len == 0) {
+		if (s->err != 0)
+			return sock_err_take(s);
+		if (s->eof || s->shut_rd)
+			return 0;
+		long err = sock_wait(s, nonblock);
+		if (err != 0)
+			return err;
+	}
+	return 1;
+}
+
+static long
+sock_tcp_recv(struct kern_sock *s, const struct kern_iovec *iov,
+	      unsigned long n, int flags, int nonblock, ip_addr_t *ip,
+	      u16_t *port, int *mflags)
+{
+	int peek = (flags & KERN_MSG_PEEK) != 0;
+	size_t done = 0, left;
+	long ready;
+
+	(void)ip; /* the peer's address is getpeername's */
+	(void)port;
+	(void)mflags;
+	if (s->state == SOCK_LISTENING || (s->state == SOCK_NEW && !s->eof))
+		return -KERN_ENOTCONN;
+	nonblock |= (flags & KERN_MSG_DONTWAIT) != 0;
+	if (peek || !(flags & KERN_MSG_WAITALL)) {
+		ready = sock_tcp_recv_wait(s, nonblock);
+		if (ready <= 0)
+			return ready;
+		done = sock_rx_copy(s, iov, n, peek, 0, &left);
+		if (!peek)
+			sock_tcp_recved_all(s, done);
+		return (long)done;
+	}
+	/* MSG_WAITALL: every iovec filled, unless the stream ends first. */
+	for (unsigned long i = 0; i < n; i++) {
+		size_t at = 0;
+		while (at < iov[i].len) {
+			ready = sock_tcp_recv_wait(s, nonblock);
+			if (ready <= 0)
+				return done > 0 ? (long)done : ready;
+			struct kern_iovec one = {(char *)iov[i].base + at,
+						 iov[i].len - at};
+			size_t got = sock_rx_copy(s, &one, 1, 0, 0, &left);
+			sock_tcp_recved_all(s, got);
+			at += got;
+			done += got;
+		}
+	}
+	return (long)done;
+}
+
+static long
+sock_tcp_shutdown(struct kern_sock *s, int how)
+{
+	int rd = how != KERN_SHUT_WR, wr = how != KERN_SHUT_RD;
+
+	if (s->state == SOCK_LISTENING && s->pcb.tcp != NULL) {
+		tcp_close(s->pcb.tcp); /* no more connections */
+		s->pcb.tcp = NULL;
+		s->eof = 1;
+		sock_wake(s);
+		return 0;
+	}
+	if (s->state != SOCK_CONNECTED)
+		return -KERN_ENOTCONN;
+	if (rd)
+		s->shut_rd = 1;
+	if (wr && !s->shut_wr) {
+		s->shut_wr = 1;
+		if (s->pcb.tcp != NULL)
+			tcp_shutdown(s->pcb.tcp, 0, 1); /* our FIN */
+	}
+	sock_wake(s);
+	return 0;
+}
+
+static long
+sock_tcp_name(struct kern_sock *s, int peer, ip_addr_t *ip, u16_t *port)
+{
+	struct tcp_pcb *pcb = s->pcb.tcp;
+
+	if (peer && s->state != SOCK_CONNECTED)
+		return -KERN_ENOTCONN;
+	if (pcb == NULL) {
+		if (peer)
+			return -KERN_ENOTCONN;
+		ip_addr_set_zero(ip);
+		*port = 0;
+		return 0;
+	}
+	ip_addr_copy(*ip, peer ? pcb->remote_ip : pcb->local_ip);
+	*port = peer ? pcb->remote_port : pcb->local_port;
+	return 0;
+}
+
+static unsigned
+sock_tcp_poll(struct kern_sock *s)
+{
+	unsigned ev = 0;
+
+	if (s->state == SOCK_LISTENING)
+		return s->acceptq != NULL ? KERN_POLLIN | KERN_POLLRDNORM : 0;
+	if (s->err != 0)
+		ev |= KERN_POLLERR;
+	if (s->pcb.tcp == NULL) /* reset, refused, timed out: gone */
+		return ev | KERN_POLLIN | KERN_POLLRDNORM | KERN_POLLOUT |
+		       KERN_POLLWRNORM | KERN_POLLHUP | KERN_POLLRDHUP;
+	if (s->state == SOCK_NEW) /* never connected, as Linux says it */
+		return ev | KERN_POLLOUT | KERN_POLLWRNORM | KERN_POLLHUP;
+	if (s->rx_len > 0 || s->eof || s->shut_rd)
+		ev |= KERN_POLLIN | KERN_POLLRDNORM;
+	if (s->eof)
+		ev |= KERN_POLLRDHUP;
+	if (s->state == SOCK_CONNECTED && !s->shut_wr &&
+	    tcp_sndbuf(s->pcb.tcp) >= TCP_SNDLOWAT &&
+	    tcp_sndqueuelen(s->pcb.tcp) < TCP_SNDQUEUELOWAT)
+		ev |= KERN_POLLOUT | KERN_POLLWRNORM;
+	if (s->shut_wr && s->eof)
+		ev |= KERN_POLLHUP;
+	return ev;
+}
+
+static void
+sock_tcp_close(struct kern_sock *s)
+{
+	struct tcp_pcb *pcb = s->pcb.tcp;
+
+	/* Connections nobody accepted are reset and freed. */
+	while (s->acceptq != NULL) {
+		struct kern_sock *c = s->acceptq;
+		s->acceptq = c->next;
+		if (c->pcb.tcp != NULL) {
+			tcp_arg(c->pcb.tcp, NULL);
+			tcp_abort(c->pcb.tcp);
+		}
+		sock_free(c);
+	}
+	if (pcb != NULL) {
+		tcp_arg(pcb, NULL);
+		if (s->state == SOCK_LISTENING) {
+			tcp_close(pcb);
+		} else {
+			tcp_recv(pcb, NULL);
+			tcp_sent(pcb, NULL);
+			tcp_err(pcb, NULL);
+			/*
+			 * Unread data: a reset, as Linux. Else lwIP sends
+			 * what is queued and closes in its own time.
+			 */
+			if (s->rx_len > 0 || tcp_close(pcb) != ERR_OK)
+				tcp_abort(pcb);
+		}
+	}
+	sock_free(s);
+}
+
+const struct sock_kind sock_kind_tcp = {
+	.open = sock_tcp_open,
+	.bind = sock_tcp_bind,
+	.listen = sock_tcp_listen,
+	.accept = sock_tcp_accept,
+	.connect = sock_tcp_connect,
+	.send = sock_tcp_send,
+	.recv = sock_tcp_recv,
+	.shutdown = sock_tcp_shutdown,
+	.name = sock_tcp_name,
+	.poll = sock_tcp_poll,
+	.close = sock_tcp_close,
+};

@@ -1,0 +1,224 @@
+/*
+ * The network interfaces over the if_virt calls (include/rumpxen/virt.h):
+ * vifN, netfront's vif on Xen and a socketpair or TAP device on POSIX, is
+ * an lwIP Ethernet interface with the address the configuration gives it
+ * (net.vifN=192.0.2.10/24,gw=192.0.2.1; on Xen, without the word, the
+ * address xl gave the vif, as /24) and the device's MAC; the first vif
+ * is the default route.
+ *
+ * Frames lwIP sends are copied onto a queue and go out in
+ * kern_net_vif_flush, once lwIP has returned: rumpcomp_virt_send may give
+ * the CPU back, and with it lwIP to another thread, while lwIP is in the
+ * middle of its work. One thread flushes at a time; frames queued
+ * meanwhile go with its. A received frame comes from the platform's
+ * thread, holding the CPU, as a pbuf copy for the interface's input;
+ * what lwIP answers goes out from the timer thread, as the receiving
+ * thread must not wait to send.
+ */
+#include <string.h>
+
+#include "lwip/etharp.h"
+#include "lwip/ip4_addr.h"
+#include "lwip/netif.h"
+#include "lwip/pbuf.h"
+#include "netif/ethernet.h"
+
+#include <rumpxen/virt.h>
+
+#include "net.h"
+
+#define VIF_MAX	  4
+#define VIF_MTU	  1500
+#define VIF_FRAME 1514 /* the MTU and the Ethernet header */
+
+struct vif {
+	struct netif netif;
+	struct virtif_user *viu;
+	int ready; /* up: frames may go in */
+	uint8_t mac[6];
+};
+static struct vif vif_all[VIF_MAX];
+
+/* A frame to send, on the queue. */
+struct vif_frame {
+	struct vif_frame *next;
+	struct vif *vif;
+	size_t len;
+	unsigned char data[];
+};
+static struct vif_frame *vif_txq, **vif_txq_tail = &vif_txq;
+static int vif_flushing;
+
+static err_t
+vif_linkoutput(struct netif *netif, struct pbuf *p)
+{
+	struct vif_frame *f = kern_net_malloc(sizeof(*f) + p->tot_len);
+
+	if (f == NULL)
+		return ERR_MEM;
+	f->next = NULL;
+	f->vif = netif->state;
+	f->len = pbuf_copy_partial(p, f->data, p->tot_len, 0);
+	*vif_txq_tail = f;
+	vif_txq_tail = &f->next;
+	return ERR_OK;
+}
+
+void
+kern_net_vif_flush(void)
+{
+	if (vif_flushing)
+		return;
+	vif_flushing = 1;
+	while (vif_txq != NULL) {
+		struct vif_frame *f = vif_txq;
+		vif_txq = f->next;
+		if (vif_txq == NULL)
+			vif_txq_tail = &vif_txq;
+		struct iovec iov = {f->data, f->len};
+		rumpcomp_virt_send(f->vif->viu, &iov, 1);
+		kern_net_free(f);
+	}
+	vif_flushing = 0;
+}
+
+int
+kern_net_vif_pending(void)
+{
+	return vif_txq != NULL;
+}
+
+void
+rump_virtif_virt_deliverpkt(struct virtif_sc *sc, struct iovec *iov,
+			    size_t iovlen)
+{
+	struct vif *v = (struct vif *)sc;
+	size_t len = 0, off = 0;
+	struct pbuf *p;
+
+	for (size_t i = 0; i < iovlen; i++)
+		len += iov[i].iov_len;
+	if (!v->ready || len < 14 || len > VIF_FRAME + 4)
+		return; /* not up yet, or no Ethernet frame: dropped */
+	p = pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_POOL);
+	if (p == NULL)
+		return;
+	for (size_t i = 0; i < iovlen; i++) {
+		pbuf_take_at(p, iov[i].iov_base, (u16_t)iov[i].iov_len,
+			     (u16_t)off);
+		off += iov[i].iov_len;
+	}
+	if (v->netif.input(p, &v->netif) != ERR_OK)
+		pbuf_free(p);
+	kern_net_kick_deferred();
+}
+
+static err_t
+vif_netif_init(struct netif *n)
+{
+	struct vif *v = n->state;
+
+	n->name[0] = 'e';
+	n->name[1] = 'n';
+	n->output = etharp_output;
+	n->linkoutput = vif_linkoutput;
+	n->mtu = VIF_MTU;
+	n->hwaddr_len = 6;
+	memcpy(n->hwaddr, v->mac, 6);
+	n->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP |
+		   NETIF_FLAG_ETHERNET | NETIF_FLAG_LINK_UP;
+	return ERR_OK;
+}
+
+/*
+ * vif_parse: conf ("A.B.C.D[/PREFIX][,gw=A.B.C.D]") as an address, a mask
+ * (/24 without a prefix: xl's ip= gives a bare address) and a gateway
+ * (0.0.0.0 without one); 0 or -EINVAL.
+ */
+static int
+vif_parse(const char *conf, ip4_addr_t *ip, ip4_addr_t *mask, ip4_addr_t *gw)
+{
+	char buf[64];
+	const char *comma = strchr(conf, ',');
+	size_t alen = comma != NULL ? (size_t)(comma - conf) : strlen(conf);
+	long prefix = 24;
+
+	if (alen >= sizeof(buf))
+		return -KERN_EINVAL;
+	memcpy(buf, conf, alen);
+	buf[alen] = 0;
+	char *slash = strchr(buf, '/');
+	if (slash != NULL) {
+		*slash = 0;
+		if (num_parse_long(slash + 1, &prefix) != 0 || prefix < 0 ||
+		    prefix > 32)
+			return -KERN_EINVAL;
+	}
+	if (!ip4addr_aton(buf, ip))
+		return -KERN_EINVAL;
+	ip4_addr_set_u32(
+		mask,
+		prefix == 0 ? 0 : lwip_htonl(0xffffffffu << (32 - prefix)));
+	ip4_addr_set_zero(gw);
+	if (comma == NULL)
+		return 0;
+	if (strncmp(comma + 1, "gw=", 3) != 0 || !ip4addr_aton(comma + 4, gw))
+		return -KERN_EINVAL;
+	return 0;
+}
+
+/* vif_attach: vif unit as conf says; 0 or -errno, said on the console. */
+static int
+vif_attach(int unit, const char *conf)
+{
+	struct vif *v = &vif_all[unit];
+	char name[2] = {(char)('0' + unit), 0};
+	ip4_addr_t ip, mask, gw;
+	int err = vif_parse(conf, &ip, &mask, &gw);
+
+	if (err != 0) {
+		platform_console_printf("net: vif%d: cannot read \"%s\" "
+					"(ADDRESS[/PREFIX][,gw=ADDRESS])\n",
+					unit, conf);
+		return err;
+	}
+	/* Our own MAC unless the platform gives the device's. */
+	v->mac[0] = 0x02;
+	for (int i = 1; i < 6; i++)
+		v->mac[i] = (uint8_t)kern_net_rand();
+	err = rumpcomp_virt_create(name, (struct virtif_sc *)v, v->mac,
+				   &v->viu);
+	if (err != 0) {
+		platform_console_printf("net: vif%d: no such interface "
+					"(error %d)\n",
+					unit, err);
+		return kern_errno(err);
+	}
+	if (netif_add(&v->netif, &ip, &mask, &gw, v, vif_netif_init,
+		      ethernet_input) == NULL) {
+		platform_console_printf("net: vif%d: lwIP took no interface\n",
+					unit);
+		return -KERN_ENOMEM;
+	}
+	if (unit == 0)
+		netif_set_default(&v->netif);
+	netif_set_up(&v->netif);
+	v->ready = 1;
+	return 0;
+}
+
+int
+kern_net_vif_init(void)
+{
+	for (int unit = 0; unit < VIF_MAX; unit++) {
+		char key[16] = "net.vif0";
+		key[7] = (char)('0' + unit);
+		const char *conf = platform_config_get(key);
+		if (conf == NULL)
+			continue;
+		int err = vif_attach(unit, conf);
+		if (err != 0)
+			return err;
+	}
+	return 0;
+}

@@ -1,0 +1,275 @@
+/*
+ * sockcheck: dom0's side of the socket tests (tests/net). Each command
+ * prints "ok: ..." or "FAILED: ..." and exits 0 or 1; none waits more
+ * than a minute for anything (it says what it waited for).
+ *
+ *   sockcheck wait IP PORT         until IP:PORT accepts a connection
+ *   sockcheck seq IP PORT N        N connections one after another, each
+ *                                  echoing a line of its own
+ *   sockcheck conc IP PORT N       N connections open at once, each
+ *                                  echoing a line of its own
+ *   sockcheck udp IP PORT N        N datagrams echoed, from IP:PORT
+ *   sockcheck refused IP PORT      a connection is refused
+ *   sockcheck touch IP PORT        one connection, closed at once
+ *   sockcheck serve PORT N         an echo server on PORT for N
+ *                                  connections, one after another
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#define LIMIT_S 60
+
+static struct sockaddr_in
+address(const char *ip, const char *port)
+{
+	struct sockaddr_in a = {.sin_family = AF_INET};
+
+	if (inet_pton(AF_INET, ip, &a.sin_addr) != 1) {
+		printf("FAILED: %s is no IPv4 address\n", ip);
+		exit(2);
+	}
+	a.sin_port = htons((unsigned short)atoi(port));
+	return a;
+}
+
+/* timed: fd's reads and writes give up after LIMIT_S seconds. */
+static int
+timed(int fd)
+{
+	struct timeval tv = {LIMIT_S, 0};
+
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	return fd;
+}
+
+static int
+dial(const struct sockaddr_in *a)
+{
+	int s = timed(socket(AF_INET, SOCK_STREAM, 0));
+
+	if (connect(s, (const struct sockaddr *)a, sizeof(*a)) != 0) {
+		int e = errno;
+		close(s);
+		errno = e;
+		return -1;
+	}
+	return s;
+}
+
+/* echo_line: line i out on s and back, whole; 0 or -1. */
+static int
+echo_line(int s, int i)
+{
+	char want[64], got[64];
+	int n = snprintf(want, sizeof(want), "line %d of sockcheck\n", i), at;
+
+	if (write(s, want, (size_t)n) != n)
+		return -1;
+	for (at = 0; at < n;) {
+		ssize_t r = read(s, got + at, (size_t)(n - at));
+		if (r <= 0)
+			return -1;
+		at += (int)r;
+	}
+	return memcmp(want, got, (size_t)n) == 0 ? 0 : -1;
+}
+
+static int
+cmd_wait(const struct sockaddr_in *a)
+{
+	for (int i = 0; i < LIMIT_S * 5; i++) {
+		int s = dial(a);
+		if (s >= 0) {
+			close(s);
+			printf("ok: the port accepts\n");
+			return 0;
+		}
+		usleep(200000);
+	}
+	printf("FAILED: waited %d s for the port to accept: %s\n", LIMIT_S,
+	       strerror(errno));
+	return 1;
+}
+
+static int
+cmd_seq(const struct sockaddr_in *a, int n)
+{
+	for (int i = 0; i < n; i++) {
+		int s = dial(a);
+		if (s < 0 || echo_line(s, i) != 0) {
+			printf("FAILED: connection %d of %d: %s\n", i + 1, n,
+			       strerror(errno));
+			return 1;
+		}
+		close(s);
+	}
+	printf("ok: %d connections one after another, each echoed\n", n);
+	return 0;
+}
+
+static int
+cmd_conc(const struct sockaddr_in *a, int n)
+{
+	int *s = calloc((size_t)n, sizeof(int));
+
+	for (int i = 0; i < n; i++)
+		if ((s[i] = dial(a)) < 0) {
+			printf("FAILED: connection %d of %d: %s\n", i + 1, n,
+			       strerror(errno));
+			return 1;
+		}
+	for (int i = 0; i < n; i++)
+		if (echo_line(s[i], i) != 0) {
+			printf("FAILED: connection %d of %d echoed wrong\n",
+			       i + 1, n);
+			return 1;
+		}
+	for (int i = 0; i < n; i++)
+		close(s[i]);
+	printf("ok: %d connections open at once, each echoed\n", n);
+	return 0;
+}
+
+static int
+cmd_udp(const struct sockaddr_in *a, int n)
+{
+	int s = timed(socket(AF_INET, SOCK_DGRAM, 0)), lost = 0;
+
+	for (int i = 0; i < n; i++) {
+		char want[64], got[64];
+		int len = snprintf(want, sizeof(want), "datagram %d", i);
+		struct sockaddr_in from;
+		socklen_t flen = sizeof(from);
+		for (int tries = 0;; tries++) {
+			struct pollfd p = {.fd = s, .events = POLLIN};
+			sendto(s, want, (size_t)len, 0,
+			       (const struct sockaddr *)a, sizeof(*a));
+			if (poll(&p, 1, 1000) == 1)
+				break;
+			if (tries == 5) {
+				printf("FAILED: datagram %d: no echo in 6 "
+				       "tries\n",
+				       i);
+				return 1;
+			}
+			lost++;
+		}
+		ssize_t r = recvfrom(s, got, sizeof(got), 0,
+				     (struct sockaddr *)&from, &flen);
+		if (r != len || memcmp(got, want, (size_t)len) != 0 ||
+		    from.sin_addr.s_addr != a->sin_addr.s_addr ||
+		    from.sin_port != a->sin_port) {
+			printf("FAILED: datagram %d came back wrong\n", i);
+			return 1;
+		}
+	}
+	printf("ok: %d datagrams echoed from the port (%d sent again)\n", n,
+	       lost);
+	return 0;
+}
+
+static int
+cmd_refused(const struct sockaddr_in *a)
+{
+	int s = dial(a);
+
+	if (s >= 0 || errno != ECONNREFUSED) {
+		printf("FAILED: a closed port: %s\n",
+		       s >= 0 ? "accepted" : strerror(errno));
+		return 1;
+	}
+	printf("ok: a closed port refuses\n");
+	return 0;
+}
+
+/* serve_one: echoes s until its end. */
+static void
+serve_one(int s)
+{
+	char buf[65536];
+	ssize_t r;
+
+	timed(s);
+	while ((r = read(s, buf, sizeof(buf))) > 0)
+		for (ssize_t at = 0; at < r;) {
+			ssize_t w = write(s, buf + at, (size_t)(r - at));
+			if (w <= 0) {
+				close(s);
+				return;
+			}
+			at += w;
+		}
+	close(s);
+}
+
+static int
+cmd_serve(const char *port, int n)
+{
+	struct sockaddr_in a = address("0.0.0.0", port);
+	int l = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+
+	setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(l, (struct sockaddr *)&a, sizeof(a)) != 0 ||
+	    listen(l, 64) != 0) {
+		printf("FAILED: cannot serve port %s: %s\n", port,
+		       strerror(errno));
+		return 1;
+	}
+	for (int i = 0; i < n; i++) {
+		int s = accept(l, NULL, NULL);
+		if (s < 0) {
+			printf("FAILED: accept: %s\n", strerror(errno));
+			return 1;
+		}
+		serve_one(s);
+	}
+	printf("ok: served %d connections on port %s\n", n, port);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc == 4 && strcmp(argv[1], "serve") == 0)
+		return cmd_serve(argv[2], atoi(argv[3]));
+	if (argc < 4) {
+		fprintf(stderr, "usage: sockcheck wait|seq|conc|udp|refused|"
+				"touch IP PORT [N], or serve PORT N\n");
+		return 2;
+	}
+	struct sockaddr_in a = address(argv[2], argv[3]);
+	int n = argc > 4 ? atoi(argv[4]) : 0;
+	if (strcmp(argv[1], "wait") == 0)
+		return cmd_wait(&a);
+	if (strcmp(argv[1], "seq") == 0)
+		return cmd_seq(&a, n);
+	if (strcmp(argv[1], "conc") == 0)
+		return cmd_conc(&a, n);
+	if (strcmp(argv[1], "udp") == 0)
+		return cmd_udp(&a, n);
+	if (strcmp(argv[1], "refused") == 0)
+		return cmd_refused(&a);
+	if (strcmp(argv[1], "touch") == 0) {
+		int s = dial(&a);
+		if (s < 0) {
+			printf("FAILED: connect: %s\n", strerror(errno));
+			return 1;
+		}
+		close(s);
+		printf("ok: connected\n");
+		return 0;
+	}
+	fprintf(stderr, "sockcheck: unknown command %s\n", argv[1]);
+	return 2;
+}

@@ -95,10 +95,14 @@ uint32_t kern_net_rand(void);
 #define LWIP_RAND() kern_net_rand()
 
 /*
- * hooks.h: an in-window RST ends TIME_WAIT, as Linux clients send when
- * they reuse a port (lwIP, after RFC 1337, ignores it).
+ * hooks.h: a client that reuses a port finds no TIME_WAIT in its way, as
+ * with Linux: a new SYN beyond the old connection's sequence ends the
+ * TIME_WAIT before lwIP sees it (lwIP would reset it), and an in-window
+ * RST ends it (lwIP, after RFC 1337, ignores it), as Linux clients send
+ * one when their SYN was answered from TIME_WAIT.
  */
-#define LWIP_HOOK_FILENAME "hooks.h"
+#define LWIP_HOOK_FILENAME	    "hooks.h"
+#define LWIP_HOOK_IP4_INPUT(p, inp) kern_net_ip4_input(p, inp)
 #define LWIP_HOOK_TCP_INPACKET_PCB(pcb, hdr, optlen, opt1len, opt2, p)         \
 	kern_net_tcp_inpacket(pcb, hdr)
 

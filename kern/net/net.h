@@ -41,6 +41,17 @@ int kern_net_vif_init(void);
 void kern_net_vif_flush(void);
 /* kern_net_vif_pending: frames are queued to go out. */
 int kern_net_vif_pending(void);
+struct netif;
+/* kern_net_vif_unit: N of vifN, lwIP's interface n (not the loopback). */
+int kern_net_vif_unit(const struct netif *n);
+
+/* ifreq.c */
+/*
+ * kern_net_ioctl: the interface requests of a socket's ioctl (SIOCGIF*:
+ * NAME, CONF, FLAGS, ADDR, NETMASK, MTU, HWADDR, INDEX) on arg, Linux's
+ * struct ifreq or ifconf; -ENOTTY for another request.
+ */
+long kern_net_ioctl(unsigned long req, void *arg);
 
 /*
  * Sockets of the Internet domain (socket.c: what TCP and UDP share; tcp.c

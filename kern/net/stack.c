@@ -1,6 +1,6 @@
 /*
  * The network stack's life in the kernel world: lwIP's port (memory from
- * the kernel's heap, randomness, the clock in ms, its one hook) and its
+ * the kernel's heap, randomness, the clock in ms, its hooks) and its
  * time. lwIP runs on its raw API with the virtual CPU as its one lock
  * (lwipopts.h): a caller into it holds the CPU and calls nothing that
  * gives the CPU back until lwIP has returned (frames go out afterwards,
@@ -15,6 +15,8 @@
 #include <string.h>
 
 #include "lwip/init.h"
+#include "lwip/ip4.h"
+#include "lwip/prot/ip4.h"
 #include "lwip/netif.h"
 #include "lwip/priv/tcp_priv.h"
 #include "lwip/tcp.h"
@@ -87,10 +89,41 @@ sys_now(void)
 	return (u32_t)(kern_now() / 1000000);
 }
 
+int
+kern_net_ip4_input(struct pbuf *p, struct netif *inp)
+{
+	const struct ip_hdr *ip = p->payload;
+	const struct tcp_hdr *t;
+	ip4_addr_t src, dst;
+	u16_t ihl;
+
+	(void)inp;
+	if (p->len < IP_HLEN || IPH_V(ip) != 4 || IPH_PROTO(ip) != IP_PROTO_TCP)
+		return 0;
+	ihl = (u16_t)IPH_HL_BYTES(ip);
+	if (ihl < IP_HLEN || p->len < ihl + TCP_HLEN)
+		return 0;
+	t = (const struct tcp_hdr *)((const u8_t *)p->payload + ihl);
+	if ((TCPH_FLAGS(t) & (TCP_SYN | TCP_ACK | TCP_RST)) != TCP_SYN)
+		return 0;
+	ip4_addr_copy(src, ip->src);
+	ip4_addr_copy(dst, ip->dest);
+	for (struct tcp_pcb *pcb = tcp_tw_pcbs; pcb != NULL; pcb = pcb->next)
+		if (pcb->remote_port == lwip_ntohs(t->src) &&
+		    pcb->local_port == lwip_ntohs(t->dest) &&
+		    ip4_addr_cmp(ip_2_ip4(&pcb->remote_ip), &src) &&
+		    ip4_addr_cmp(ip_2_ip4(&pcb->local_ip), &dst)) {
+			if (TCP_SEQ_GT(lwip_ntohl(t->seqno), pcb->rcv_nxt))
+				tcp_abort(pcb); /* from tcp_tw_pcbs, freed */
+			break;
+		}
+	return 0;
+}
+
 err_t
 kern_net_tcp_inpacket(struct tcp_pcb *pcb, struct tcp_hdr *hdr)
 {
-	u32_t seqno = lwip_ntohl(hdr->seqno);
+	u32_t seqno = hdr->seqno; /* tcp_input made it host order */
 
 	if (pcb->state == TIME_WAIT && (TCPH_FLAGS(hdr) & TCP_RST) &&
 	    TCP_SEQ_BETWEEN(seqno, pcb->rcv_nxt, pcb->rcv_nxt + pcb->rcv_wnd)) {

@@ -438,6 +438,7 @@ sock_tcp_close(struct kern_sock *s)
 		s->acceptq = c->next;
 		if (c->pcb.tcp != NULL) {
 			tcp_arg(c->pcb.tcp, NULL);
+			tcp_err(c->pcb.tcp, NULL);
 			tcp_abort(c->pcb.tcp);
 		}
 		sock_free(c);

@@ -83,6 +83,12 @@ kern_net_vif_flush(void)
 }
 
 int
+kern_net_vif_unit(const struct netif *n)
+{
+	return (int)((const struct vif *)n->state - vif_all);
+}
+
+int
 kern_net_vif_pending(void)
 {
 	return vif_txq != NULL;

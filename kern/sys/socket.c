@@ -2,10 +2,10 @@
  * The socket system calls (socket, bind, listen, accept, accept4,
  * connect, shutdown, sendto, recvfrom, sendmsg, recvmsg, getsockname,
  * getpeername, setsockopt, getsockopt, socketpair) and sockets as open
- * files: read, write, poll, FIONREAD, fstat (S_IFSOCK) and the last
- * close go to the network layer (kern/net/net.h), with the file's
- * O_NONBLOCK. A send that finds the connection gone is EPIPE and raises
- * SIGPIPE in the caller unless MSG_NOSIGNAL says not to, as on Linux.
+ * files: read, write, poll, FIONREAD and the interface ioctls, fstat
+ * (S_IFSOCK) and the last close go to the network layer (kern/net/net.h), with
+ * the file's O_NONBLOCK. A send that finds the connection gone is EPIPE and
+ * raises SIGPIPE in the caller unless MSG_NOSIGNAL says not to, as on Linux.
  */
 #include <string.h>
 
@@ -62,7 +62,7 @@ static long
 sock_ioctl(struct kern_file *f, unsigned long req, long arg)
 {
 	if (req != FIONREAD)
-		return -KERN_ENOTTY;
+		return kern_net_ioctl(req, (void *)arg);
 	*(int *)arg = (int)kern_sock_nread(f->priv);
 	return 0;
 }

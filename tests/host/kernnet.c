@@ -15,7 +15,10 @@
  *    epoll (level, EPOLLET, EPOLLONESHOT, EPOLLRDHUP on the peer's FIN,
  *    EPOLLHUP and EPOLLERR on a reset), a signal ending a blocked recv
  *    with EINTR, errors Linux gives (ENOTSOCK, EAFNOSUPPORT,
- *    EADDRINUSE, ENOTCONN, EISCONN, EOPNOTSUPP);
+ *    EADDRINUSE, ENOTCONN, EISCONN, EOPNOTSUPP), options read back,
+ *    1 MiB written and closed at once arriving whole, the interfaces
+ *    through ioctl (lo and eth0: index, name, address, mask, MAC, MTU,
+ *    flags, SIOCGIFCONF);
  *  - across the vifs: 16 MiB each way through the child's echo,
  *    compared by checksum, while both directions flow at once; 100
  *    connections open at once, each echoing its own message; UDP echo.
@@ -27,6 +30,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -586,6 +590,134 @@ test_udp_loop(void)
 	sys(SYS_close, b, 0, 0, 0, 0, 0);
 }
 
+static void
+test_interfaces(void)
+{
+	long u = sock(SOCK_DGRAM);
+	struct ifreq r;
+	struct ifconf c;
+	struct ifreq all[8];
+
+	at("the interfaces through ioctl");
+	memset(&r, 0, sizeof(r));
+	strcpy(r.ifr_name, "eth0");
+	int idx = sys(SYS_ioctl, u, SIOCGIFINDEX, (long)&r, 0, 0, 0) == 0
+			  ? r.ifr_ifindex
+			  : -1;
+	expect(idx > 0, "SIOCGIFINDEX: eth0 has an index");
+	memset(&r, 0, sizeof(r));
+	r.ifr_ifindex = idx;
+	expect(sys(SYS_ioctl, u, SIOCGIFNAME, (long)&r, 0, 0, 0) == 0 &&
+		       strcmp(r.ifr_name, "eth0") == 0,
+	       "SIOCGIFNAME: that index is eth0");
+	strcpy(r.ifr_name, "eth0");
+	expect(sys(SYS_ioctl, u, SIOCGIFADDR, (long)&r, 0, 0, 0) == 0 &&
+		       ((struct sockaddr_in *)&r.ifr_addr)->sin_addr.s_addr ==
+			       htonl(HERE),
+	       "SIOCGIFADDR: eth0 is 10.9.0.1");
+	expect(sys(SYS_ioctl, u, SIOCGIFNETMASK, (long)&r, 0, 0, 0) == 0 &&
+		       ((struct sockaddr_in *)&r.ifr_netmask)
+				       ->sin_addr.s_addr == htonl(0xffffff00),
+	       "SIOCGIFNETMASK: /24");
+	expect(sys(SYS_ioctl, u, SIOCGIFHWADDR, (long)&r, 0, 0, 0) == 0 &&
+		       r.ifr_hwaddr.sa_family == 1 &&
+		       (unsigned char)r.ifr_hwaddr.sa_data[0] == 0x02,
+	       "SIOCGIFHWADDR: an Ethernet MAC, locally administered");
+	expect(sys(SYS_ioctl, u, SIOCGIFMTU, (long)&r, 0, 0, 0) == 0 &&
+		       r.ifr_mtu == 1500,
+	       "SIOCGIFMTU: 1500");
+	strcpy(r.ifr_name, "lo");
+	expect(sys(SYS_ioctl, u, SIOCGIFFLAGS, (long)&r, 0, 0, 0) == 0 &&
+		       (r.ifr_flags & IFF_LOOPBACK) && (r.ifr_flags & IFF_UP),
+	       "SIOCGIFFLAGS: lo is up and a loopback");
+	strcpy(r.ifr_name, "eth7");
+	expect(sys(SYS_ioctl, u, SIOCGIFADDR, (long)&r, 0, 0, 0) == -ENODEV,
+	       "an interface there is not: ENODEV");
+	c.ifc_len = sizeof(all);
+	c.ifc_req = all;
+	expect(sys(SYS_ioctl, u, SIOCGIFCONF, (long)&c, 0, 0, 0) == 0 &&
+		       c.ifc_len == 2 * (int)sizeof(struct ifreq),
+	       "SIOCGIFCONF: two interfaces with addresses");
+	sys(SYS_close, u, 0, 0, 0, 0, 0);
+}
+
+static void
+test_options(void)
+{
+	long t = sock(SOCK_STREAM);
+	int v = 1, got = 0;
+	socklen_t len = sizeof(got);
+
+	at("socket options");
+	expect(sys(SYS_getsockopt, t, SOL_SOCKET, SO_TYPE, (long)&got,
+		   (long)&len, 0) == 0 &&
+		       got == SOCK_STREAM,
+	       "SO_TYPE: SOCK_STREAM");
+	sys(SYS_setsockopt, t, IPPROTO_TCP, TCP_NODELAY, (long)&v, sizeof(v),
+	    0);
+	sys(SYS_getsockopt, t, IPPROTO_TCP, TCP_NODELAY, (long)&got, (long)&len,
+	    0);
+	expect(got == 1, "TCP_NODELAY reads back as set");
+	sys(SYS_setsockopt, t, SOL_SOCKET, SO_KEEPALIVE, (long)&v, sizeof(v),
+	    0);
+	sys(SYS_getsockopt, t, SOL_SOCKET, SO_KEEPALIVE, (long)&got, (long)&len,
+	    0);
+	expect(got == 1, "SO_KEEPALIVE reads back as set");
+	v = 100000;
+	sys(SYS_setsockopt, t, SOL_SOCKET, SO_RCVBUF, (long)&v, sizeof(v), 0);
+	sys(SYS_getsockopt, t, SOL_SOCKET, SO_RCVBUF, (long)&got, (long)&len,
+	    0);
+	expect(got == 200000, "SO_RCVBUF reads back doubled, as on Linux");
+	expect(sys(SYS_setsockopt, t, SOL_SOCKET, 12345, (long)&v, sizeof(v),
+		   0) == -ENOPROTOOPT,
+	       "an unknown option: ENOPROTOOPT");
+	sys(SYS_close, t, 0, 0, 0, 0, 0);
+}
+
+/* The writer of test_close_queued: 1 MiB, then close at once. */
+static void *
+write_and_close(void *arg)
+{
+	long fd = (long)arg;
+	static char chunk[65536];
+
+	for (int i = 0; i < 16; i++) {
+		memset(chunk, 'a' + i, sizeof(chunk));
+		if (io_all(SYS_write, fd, chunk, sizeof(chunk)) !=
+		    (long)sizeof(chunk))
+			break;
+	}
+	sys(SYS_close, fd, 0, 0, 0, 0, 0);
+	return NULL;
+}
+
+static void
+test_close_queued(void)
+{
+	uint16_t port;
+	long l = listener(LOOP, &port), c = connect_to(LOOP, port);
+	long s = sys(SYS_accept4, l, 0, 0, 0, 0, 0);
+	static char buf[65536];
+	size_t got = 0;
+	int ok = 1;
+	long r;
+	pthread_t w;
+
+	at("a close with data still queued");
+	pthread_create(&w, NULL, write_and_close, (void *)c);
+	usleep(100000); /* the writer fills the window first */
+	while ((r = sys(SYS_read, s, (long)buf, sizeof(buf), 0, 0, 0)) > 0) {
+		for (long i = 0; i < r; i++)
+			ok &= buf[i] == 'a' + (int)((got + (size_t)i) >> 16);
+		got += (size_t)r;
+	}
+	pthread_join(w, NULL);
+	expect(r == 0 && got == 1u << 20 && ok,
+	       "1 MiB written and closed at once all arrives, then the end");
+	sys(SYS_close, s, 0, 0, 0, 0, 0);
+	sys(SYS_close, l, 0, 0, 0, 0, 0);
+}
+
 int rumpxen_main(int argc, char **argv);
 
 int
@@ -627,6 +759,9 @@ rumpxen_main(int argc, char **argv)
 	test_tcp_loop(HERE, "TCP to our own vif address");
 	test_errors_and_signals();
 	test_udp_loop();
+	test_interfaces();
+	test_options();
+	test_close_queued();
 	test_udp_peer();
 	test_many();
 	test_big();

@@ -9,6 +9,9 @@
  *   sockcheck conc IP PORT N       N connections open at once, each
  *                                  echoing a line of its own
  *   sockcheck udp IP PORT N        N datagrams echoed, from IP:PORT
+ *   sockcheck reuse IP PORT N      N connections from one local port to
+ *                                  a server that says "hello" and closes
+ *                                  first (each in its TIME_WAIT)
  *   sockcheck refused IP PORT      a connection is refused
  *   sockcheck touch IP PORT        one connection, closed at once
  *   sockcheck serve PORT N         an echo server on PORT for N
@@ -178,6 +181,71 @@ cmd_udp(const struct sockaddr_in *a, int n)
 	return 0;
 }
 
+/*
+ * cmd_reuse: n connections from one local port, as Linux clients reuse a
+ * port; the server speaks and closes first (its side of each ends in
+ * TIME_WAIT), and each reads what it says to the end.
+ */
+static int
+cmd_reuse(const struct sockaddr_in *a, int n)
+{
+	struct sockaddr_in me = {.sin_family = AF_INET,
+				 .sin_port = htons(40007)};
+	struct timespec t0, t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (int i = 0; i < n; i++) {
+		char buf[64];
+		size_t got = 0;
+		ssize_t r;
+		int s = -1, err = 0;
+		/*
+		 * Our side of the last connection leaves LAST_ACK once the
+		 * server acknowledges our FIN: until then the port is busy
+		 * (EADDRNOTAVAIL), as it would be against any server.
+		 */
+		for (int tries = 0; tries < 100; tries++) {
+			int one = 1;
+			s = timed(socket(AF_INET, SOCK_STREAM, 0));
+			setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one,
+				   sizeof(one));
+			if (bind(s, (struct sockaddr *)&me, sizeof(me)) == 0 &&
+			    connect(s, (const struct sockaddr *)a,
+				    sizeof(*a)) == 0) {
+				err = 0;
+				break;
+			}
+			err = errno;
+			close(s);
+			s = -1;
+			if (err != EADDRNOTAVAIL && err != EADDRINUSE)
+				break;
+			usleep(50000);
+		}
+		if (s < 0) {
+			errno = err;
+			printf("FAILED: connection %d of %d from port 40007: "
+			       "%s\n",
+			       i + 1, n, strerror(errno));
+			return 1;
+		}
+		while ((r = read(s, buf + got, sizeof(buf) - got)) > 0)
+			got += (size_t)r;
+		close(s);
+		if (r < 0 || got != 6 || memcmp(buf, "hello\n", 6) != 0) {
+			printf("FAILED: connection %d of %d from port 40007: "
+			       "%zu bytes, %s\n",
+			       i + 1, n, got, r < 0 ? strerror(errno) : "");
+			return 1;
+		}
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("ok: %d connections from one port, each served, in %.1f s\n", n,
+	       (double)(t1.tv_sec - t0.tv_sec) +
+		       (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	return 0;
+}
+
 static int
 cmd_refused(const struct sockaddr_in *a)
 {
@@ -245,7 +313,7 @@ main(int argc, char **argv)
 		return cmd_serve(argv[2], atoi(argv[3]));
 	if (argc < 4) {
 		fprintf(stderr, "usage: sockcheck wait|seq|conc|udp|refused|"
-				"touch IP PORT [N], or serve PORT N\n");
+				"reuse|touch IP PORT [N], or serve PORT N\n");
 		return 2;
 	}
 	struct sockaddr_in a = address(argv[2], argv[3]);
@@ -258,6 +326,8 @@ main(int argc, char **argv)
 		return cmd_conc(&a, n);
 	if (strcmp(argv[1], "udp") == 0)
 		return cmd_udp(&a, n);
+	if (strcmp(argv[1], "reuse") == 0)
+		return cmd_reuse(&a, n);
 	if (strcmp(argv[1], "refused") == 0)
 		return cmd_refused(&a);
 	if (strcmp(argv[1], "touch") == 0) {

@@ -1,9 +1,11 @@
 /*
  * netserve [SERVER]: the guest of tests/net/sockets.sh, an ordinary C
  * program on sockets. First, loopback inside the guest: 1 MiB echoed
- * through 127.0.0.1 between two threads. Then it serves dom0's client:
- * TCP and UDP echo on port 7 of its vif, from one epoll loop, until a
- * connection to port 8 says it is done. Then it is the client of dom0's
+ * through 127.0.0.1 between two threads, and pthread_cancel ending a
+ * thread's wait in accept and in recv. Then it serves dom0's client:
+ * TCP and UDP echo on port 7 of its vif, and on port 13 a line it sends
+ * before it closes first, from one epoll loop, until a connection to
+ * port 8 says it is done. Then it is the client of dom0's
  * echo server at SERVER (IP:PORT): 1 MiB out and back, compared. Prints
  * "ok: ..." for each part, or "FAILED: ..." and exits 1.
  */
@@ -133,21 +135,80 @@ loopback(void)
 	printf("ok: 1 MiB echoed through 127.0.0.1\n");
 }
 
+/* A thread that blocks in accept or recv on fd until it is cancelled. */
+static void *
+block_accept(void *arg)
+{
+	accept((int)(long)arg, NULL, NULL);
+	return NULL;
+}
+
+static void *
+block_recv(void *arg)
+{
+	char c;
+
+	recv((int)(long)arg, &c, 1, 0);
+	return NULL;
+}
+
+/* cancelled: pthread_cancel ends fn's wait on fd. */
+static int
+cancelled(void *(*fn)(void *), int fd)
+{
+	pthread_t t;
+	void *ret = NULL;
+
+	pthread_create(&t, NULL, fn, (void *)(long)fd);
+	usleep(100000); /* it waits by now */
+	pthread_cancel(t);
+	pthread_join(t, &ret);
+	return ret == PTHREAD_CANCELED;
+}
+
+static void
+cancel(void)
+{
+	int l = listen_on(SOCK_STREAM, 7008), c, s;
+	struct sockaddr_in a = {.sin_family = AF_INET,
+				.sin_port = htons(7008),
+				.sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+
+	if (!cancelled(block_accept, l)) {
+		printf("FAILED: pthread_cancel of a thread in accept\n");
+		exit(1);
+	}
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	if (connect(c, (struct sockaddr *)&a, sizeof(a)) != 0 ||
+	    (s = accept(l, NULL, NULL)) < 0)
+		fail("a connection on 127.0.0.1 after the cancel");
+	if (!cancelled(block_recv, s)) {
+		printf("FAILED: pthread_cancel of a thread in recv\n");
+		exit(1);
+	}
+	close(s);
+	close(c);
+	close(l);
+	printf("ok: pthread_cancel ends a wait in accept and in recv\n");
+}
+
 static void
 serve(void)
 {
 	static char buf[65536];
 	int ep = epoll_create1(0), tcp = listen_on(SOCK_STREAM, 7),
-	    udp = listen_on(SOCK_DGRAM, 7), stop = listen_on(SOCK_STREAM, 8);
+	    udp = listen_on(SOCK_DGRAM, 7), stop = listen_on(SOCK_STREAM, 8),
+	    hello = listen_on(SOCK_STREAM, 13);
 	struct epoll_event ev = {.events = EPOLLIN}, got[32];
 	long conns = 0, datagrams = 0;
 
-	int fds[3] = {tcp, udp, stop};
-	for (int i = 0; i < 3; i++) {
+	int fds[4] = {tcp, udp, stop, hello};
+	for (int i = 0; i < 4; i++) {
 		ev.data.fd = fds[i];
 		epoll_ctl(ep, EPOLL_CTL_ADD, fds[i], &ev);
 	}
-	printf("serving TCP and UDP echo on port 7; port 8 ends it\n");
+	printf("serving TCP and UDP echo on port 7 and hello on 13; port 8 "
+	       "ends it\n");
 	fflush(stdout);
 	for (;;) {
 		int n = epoll_wait(ep, got, 32, -1);
@@ -161,6 +222,17 @@ serve(void)
 				       conns, datagrams);
 				close(accept(stop, NULL, NULL));
 				return;
+			}
+			if (fd == hello) {
+				/* It speaks and closes first: TIME_WAIT. */
+				int c = accept(hello, NULL, NULL);
+				if (c < 0)
+					fail("accept on port 13");
+				conns++;
+				if (write(c, "hello\n", 6) != 6)
+					fail("write on port 13");
+				close(c);
+				continue;
 			}
 			if (fd == tcp) {
 				int c = accept4(tcp, NULL, NULL, SOCK_CLOEXEC);
@@ -236,6 +308,7 @@ main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	loopback();
+	cancel();
 	serve();
 	if (argc > 1)
 		client(argv[1]);

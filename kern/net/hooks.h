@@ -6,6 +6,7 @@
 #define RUMPXEN_LWIP_HOOKS_H
 
 #include "lwip/err.h"
+#include "lwip/ip_addr.h"
 
 struct pbuf;
 struct netif;
@@ -24,5 +25,15 @@ int kern_net_ip4_input(struct pbuf *p, struct netif *inp);
  * lwIP drops the segment).
  */
 err_t kern_net_tcp_inpacket(struct tcp_pcb *pcb, struct tcp_hdr *hdr);
+
+/*
+ * kern_net_tcp_isn (isn.c): the initial sequence number of a connection
+ * between the two ends: a keyed hash of them (SipHash-2-4 under a random
+ * key made at the first call) plus the clock in 4 us steps, as RFC 6528
+ * asks, so it cannot be guessed and a new connection of the same ends
+ * starts beyond the old one.
+ */
+u32_t kern_net_tcp_isn(const ip_addr_t *lip, u16_t lport, const ip_addr_t *rip,
+		       u16_t rport);
 
 #endif /* RUMPXEN_LWIP_HOOKS_H */

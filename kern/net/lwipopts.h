@@ -82,16 +82,19 @@ uint32_t kern_net_rand(void);
 #define TCP_SND_BUF	 (256 * 1024)
 #define TCP_SND_QUEUELEN (4 * TCP_SND_BUF / TCP_MSS)
 /* Below lwIP's 16-bit bound; the socket layer judges room by itself. */
-#define TCP_SNDLOWAT		   (32 * 1024)
-#define TCP_OVERSIZE		   TCP_MSS
-#define TCP_QUEUE_OOSEQ		   1
+#define TCP_SNDLOWAT	(32 * 1024)
+#define TCP_OVERSIZE	TCP_MSS
+#define TCP_QUEUE_OOSEQ 1
+/* Out-of-order segments a connection keeps, not the whole window's. */
+#define TCP_OOSEQ_MAX_PBUFS	   64
+#define TCP_OOSEQ_MAX_BYTES	   (64 * 1024)
 #define TCP_LISTEN_BACKLOG	   1
 #define TCP_DEFAULT_LISTEN_BACKLOG 0xff
 #define LWIP_TCP_KEEPALIVE	   1
 #define SO_REUSE		   1
 #define SO_REUSE_RXTOALL	   1
 
-/* The kernel's randomness, for ports and initial sequence numbers. */
+/* The kernel's randomness, for ports; isn.c for initial sequences. */
 #define LWIP_RAND() kern_net_rand()
 
 /*
@@ -105,5 +108,8 @@ uint32_t kern_net_rand(void);
 #define LWIP_HOOK_IP4_INPUT(p, inp) kern_net_ip4_input(p, inp)
 #define LWIP_HOOK_TCP_INPACKET_PCB(pcb, hdr, optlen, opt1len, opt2, p)         \
 	kern_net_tcp_inpacket(pcb, hdr)
+/* hooks.h: initial sequence numbers as RFC 6528 makes them. */
+#define LWIP_HOOK_TCP_ISN(lip, lport, rip, rport)                              \
+	kern_net_tcp_isn(lip, lport, rip, rport)
 
 #endif /* RUMPXEN_LWIPOPTS_H */

@@ -37,6 +37,13 @@ struct sock_kind {
 };
 extern const struct sock_kind sock_kind_tcp, sock_kind_udp;
 
+/*
+ * What a socket may hold to read: its receive buffer's bytes, and no more
+ * pieces than this (a peer sending tiny segments must not pin a pbuf
+ * each without bound).
+ */
+#define SOCK_RX_PIECES 4096
+
 /* A received piece: a pbuf chain, how much of it is read, its sender. */
 struct sock_seg {
 	struct sock_seg *next;
@@ -77,8 +84,11 @@ struct kern_sock {
 	int nacc, backlog;
 	struct kern_sock *next; /* in its listener's acceptq */
 	int connected;		/* UDP: connect named a peer */
-	ip_addr_t peer;		/* UDP: that peer */
+	int connect_unseen;	/* TCP: a nonblocking connect's end, unasked */
+	ip_addr_t peer;		/* UDP: that peer; TCP: the remote end */
 	u16_t peer_port;
+	ip_addr_t local;  /* TCP: its own end, kept for when the pcb */
+	u16_t local_port; /* has gone */
 };
 
 /* sock_alloc: a socket of kind and type, or NULL without memory. */
@@ -94,8 +104,9 @@ long sock_wait(struct kern_sock *s, int nonblock);
 /* sock_wake: the threads waiting on s (and its pollers) look again. */
 void sock_wake(struct kern_sock *s);
 /*
- * sock_rx_push: p (from ip and port) goes onto s's pieces to read; 0, or
- * -ENOMEM (p is not taken).
+ * sock_rx_push: p (from ip and port) goes onto s's pieces to read (a
+ * small one copied out of its pool pbuf first); 0, or -ENOMEM or
+ * -ENOBUFS (too many pieces already), and then p is not taken.
  */
 long sock_rx_push(struct kern_sock *s, struct pbuf *p, const ip_addr_t *ip,
 		  u16_t port);
@@ -107,6 +118,8 @@ long sock_rx_push(struct kern_sock *s, struct pbuf *p, const ip_addr_t *ip,
  */
 size_t sock_rx_copy(struct kern_sock *s, const struct kern_iovec *iov,
 		    unsigned long n, int peek, int one, size_t *left);
+/* sock_rx_skip: up to len bytes of s's pieces dropped; how many. */
+size_t sock_rx_skip(struct kern_sock *s, size_t len);
 /* sock_apply: s's option flags onto its pcb (lwIP's view of them). */
 void sock_apply(struct kern_sock *s);
 /* sock_err_take: s's pending error, now cleared. */

@@ -73,10 +73,25 @@ long
 sock_rx_push(struct kern_sock *s, struct pbuf *p, const ip_addr_t *ip,
 	     u16_t port)
 {
-	struct sock_seg *g = kern_net_malloc(sizeof(*g));
+	struct sock_seg *g;
 
+	if (s->rx_count >= SOCK_RX_PIECES)
+		return -KERN_ENOBUFS;
+	g = kern_net_malloc(sizeof(*g));
 	if (g == NULL)
 		return -KERN_ENOMEM;
+	/* A small piece in a pool pbuf (a whole frame's room) is copied. */
+	if (p->tot_len < 512 &&
+	    pbuf_get_allocsrc(p) ==
+		    PBUF_TYPE_ALLOC_SRC_MASK_STD_MEMP_PBUF_POOL) {
+		struct pbuf *q = pbuf_clone(PBUF_RAW, PBUF_RAM, p);
+		if (q == NULL) {
+			kern_net_free(g);
+			return -KERN_ENOMEM;
+		}
+		pbuf_free(p);
+		p = q;
+	}
 	g->next = NULL;
 	g->p = p;
 	g->off = 0;
@@ -151,6 +166,25 @@ sock_rx_copy(struct kern_sock *s, const struct kern_iovec *iov, unsigned long n,
 	} else if (!peek) {
 		s->rx_len -= (size_t)(off - g->off);
 		g->off = off;
+	}
+	return done;
+}
+
+size_t
+sock_rx_skip(struct kern_sock *s, size_t len)
+{
+	size_t done = 0;
+
+	while (s->rx != NULL && done < len) {
+		struct sock_seg *g = s->rx;
+		size_t here = (size_t)(g->p->tot_len - g->off);
+		if (here > len - done) {
+			g->off = (u16_t)(g->off + (len - done));
+			s->rx_len -= len - done;
+			return len;
+		}
+		done += here;
+		sock_rx_drop(s);
 	}
 	return done;
 }

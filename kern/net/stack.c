@@ -14,6 +14,7 @@
  */
 #include <string.h>
 
+#include "lwip/inet_chksum.h"
 #include "lwip/init.h"
 #include "lwip/ip4.h"
 #include "lwip/prot/ip4.h"
@@ -106,17 +107,28 @@ kern_net_ip4_input(struct pbuf *p, struct netif *inp)
 	t = (const struct tcp_hdr *)((const u8_t *)p->payload + ihl);
 	if ((TCPH_FLAGS(t) & (TCP_SYN | TCP_ACK | TCP_RST)) != TCP_SYN)
 		return 0;
+	/* Only a whole, sound segment may end a TIME_WAIT. */
+	u16_t len = lwip_ntohs(IPH_LEN(ip));
+	if ((IPH_OFFSET(ip) & PP_HTONS(IP_OFFMASK | IP_MF)) != 0 ||
+	    len < ihl + TCP_HLEN || len > p->tot_len)
+		return 0;
 	ip4_addr_copy(src, ip->src);
 	ip4_addr_copy(dst, ip->dest);
-	for (struct tcp_pcb *pcb = tcp_tw_pcbs; pcb != NULL; pcb = pcb->next)
-		if (pcb->remote_port == lwip_ntohs(t->src) &&
-		    pcb->local_port == lwip_ntohs(t->dest) &&
-		    ip4_addr_cmp(ip_2_ip4(&pcb->remote_ip), &src) &&
-		    ip4_addr_cmp(ip_2_ip4(&pcb->local_ip), &dst)) {
-			if (TCP_SEQ_GT(lwip_ntohl(t->seqno), pcb->rcv_nxt))
-				tcp_abort(pcb); /* from tcp_tw_pcbs, freed */
-			break;
-		}
+	struct tcp_pcb *pcb = tcp_tw_pcbs;
+	while (pcb != NULL && (pcb->remote_port != lwip_ntohs(t->src) ||
+			       pcb->local_port != lwip_ntohs(t->dest) ||
+			       !ip4_addr_cmp(ip_2_ip4(&pcb->remote_ip), &src) ||
+			       !ip4_addr_cmp(ip_2_ip4(&pcb->local_ip), &dst)))
+		pcb = pcb->next;
+	if (pcb == NULL || !TCP_SEQ_GT(lwip_ntohl(t->seqno), pcb->rcv_nxt))
+		return 0;
+	pbuf_remove_header(p, ihl);
+	u16_t sum =
+		ip_chksum_pseudo_partial(p, IP_PROTO_TCP, (u16_t)(len - ihl),
+					 (u16_t)(len - ihl), &src, &dst);
+	pbuf_add_header(p, ihl);
+	if (sum == 0)
+		tcp_abort(pcb); /* from tcp_tw_pcbs, freed */
 	return 0;
 }
 

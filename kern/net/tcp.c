@@ -4,12 +4,19 @@
  * thread): received data goes onto the socket's pieces, and the window
  * opens again only as the program reads them (tcp_recved); sent data
  * that the peer acknowledged makes room; a new connection of a listening
- * socket waits on its accept queue, as a socket of its own, up to the
- * backlog (beyond, lwIP resets it); an error means lwIP has let the pcb
- * go, and the socket keeps the error for the program's next call.
+ * socket waits on its accept queue as a socket of its own, counted by
+ * lwIP against the backlog until it is accepted (beyond the backlog lwIP
+ * ignores new SYNs and clients try again, as with Linux); an error means
+ * lwIP has let the pcb go, and the socket keeps the error for the
+ * program's next call. Once both ends have sent their FIN the socket lets
+ * go of its pcb too (lwIP frees one in TIME_WAIT or LAST_ACK without a
+ * word), keeping its two ends' addresses for getsockname and
+ * getpeername.
  *
- * A refused connection is ECONNREFUSED (lwIP says ERR_RST); a write after
- * the peer reset the connection gives the reset once, then EPIPE.
+ * Errors as Linux gives them: a refused connection is ECONNREFUSED (lwIP
+ * says ERR_RST), a connection lwIP gave up on ETIMEDOUT; a write after the
+ * peer reset the connection gives the reset once, then EPIPE, and so does
+ * one on a socket that never connected.
  */
 #include <string.h>
 
@@ -34,6 +41,33 @@ sock_tcp_hook(struct kern_sock *s, struct tcp_pcb *pcb)
 	tcp_err(pcb, sock_tcp_on_err);
 }
 
+/* sock_tcp_names: s keeps its pcb's two ends' addresses. */
+static void
+sock_tcp_names(struct kern_sock *s)
+{
+	ip_addr_copy(s->local, s->pcb.tcp->local_ip);
+	s->local_port = s->pcb.tcp->local_port;
+	ip_addr_copy(s->peer, s->pcb.tcp->remote_ip);
+	s->peer_port = s->pcb.tcp->remote_port;
+}
+
+/*
+ * sock_tcp_detach: both FINs are out: s lets go of its pcb, which lwIP
+ * finishes with alone (its data to read stays with s).
+ */
+static void
+sock_tcp_detach(struct kern_sock *s)
+{
+	struct tcp_pcb *pcb = s->pcb.tcp;
+
+	sock_tcp_names(s);
+	tcp_arg(pcb, NULL);
+	tcp_recv(pcb, NULL);
+	tcp_sent(pcb, NULL);
+	tcp_err(pcb, NULL);
+	s->pcb.tcp = NULL;
+}
+
 static err_t
 sock_tcp_on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
 {
@@ -42,6 +76,8 @@ sock_tcp_on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
 	(void)pcb;
 	if (p == NULL) {
 		s->eof = 1; /* the peer's FIN */
+		if (s->shut_wr)
+			sock_tcp_detach(s);
 		sock_wake(s);
 		return ERR_OK;
 	}
@@ -68,9 +104,8 @@ sock_tcp_on_err(void *arg, err_t err)
 	if (err == ERR_RST)
 		s->err = s->state == SOCK_CONNECTING ? -KERN_ECONNREFUSED
 						     : -KERN_ECONNRESET;
-	else if (err == ERR_ABRT)
-		s->err = s->state == SOCK_CONNECTING ? -KERN_ETIMEDOUT
-						     : -KERN_ECONNABORTED;
+	else if (err == ERR_ABRT) /* retransmissions or keepalives ran out */
+		s->err = -KERN_ETIMEDOUT;
 	else if (err != ERR_CLSD)
 		s->err = (int)sock_lwip_errno(err);
 	if (s->state == SOCK_CONNECTING)
@@ -87,6 +122,7 @@ sock_tcp_on_connected(void *arg, struct tcp_pcb *pcb, err_t err)
 	(void)pcb;
 	(void)err; /* always ERR_OK: failures come as sock_tcp_on_err */
 	s->state = SOCK_CONNECTED;
+	sock_tcp_names(s);
 	sock_wake(s);
 	return ERR_OK;
 }
@@ -98,13 +134,15 @@ sock_tcp_on_accept(void *arg, struct tcp_pcb *pcb, err_t err)
 
 	if (err != ERR_OK || pcb == NULL)
 		return ERR_VAL;
-	if (l->nacc >= l->backlog ||
-	    (s = sock_alloc(&sock_kind_tcp, KERN_SOCK_STREAM)) == NULL)
+	s = sock_alloc(&sock_kind_tcp, KERN_SOCK_STREAM);
+	if (s == NULL)
 		return ERR_MEM; /* lwIP resets it */
 	s->state = SOCK_CONNECTED;
 	s->opts = l->opts;
 	sock_tcp_hook(s, pcb);
+	sock_tcp_names(s);
 	sock_apply(s);
+	tcp_backlog_delayed(pcb); /* in the backlog until accepted */
 	*l->acceptq_tail = s;
 	l->acceptq_tail = &s->next;
 	l->nacc++;
@@ -144,13 +182,18 @@ sock_tcp_listen(struct kern_sock *s, int backlog)
 	if (s->pcb.tcp == NULL ||
 	    (s->state != SOCK_NEW && s->state != SOCK_LISTENING))
 		return -KERN_EINVAL;
-	s->backlog = backlog;
-	if (s->state == SOCK_LISTENING)
+	/* lwIP counts to 255; Linux takes a negative one as its most. */
+	s->backlog = backlog < 0 || backlog > 255 ? 255 : backlog;
+	if (s->state == SOCK_LISTENING) {
+		((struct tcp_pcb_listen *)(void *)s->pcb.tcp)->backlog =
+			(u8_t)s->backlog;
 		return 0;
+	}
 	if (s->pcb.tcp->local_port == 0 &&
 	    tcp_bind(s->pcb.tcp, IP4_ADDR_ANY, 0) != ERR_OK)
 		return -KERN_EADDRINUSE;
-	lpcb = tcp_listen_with_backlog_and_err(s->pcb.tcp, 0xff, &err);
+	lpcb = tcp_listen_with_backlog_and_err(s->pcb.tcp, (u8_t)s->backlog,
+					       &err);
 	if (lpcb == NULL)
 		return err == ERR_USE ? -KERN_EADDRINUSE : sock_lwip_errno(err);
 	s->pcb.tcp = lpcb; /* the old pcb is freed */
@@ -166,6 +209,8 @@ sock_tcp_accept(struct kern_sock *s, int nonblock, struct kern_sock **out)
 	if (s->state != SOCK_LISTENING)
 		return -KERN_EINVAL;
 	while (s->acceptq == NULL) {
+		if (s->pcb.tcp == NULL)
+			return -KERN_EINVAL; /* shut down: it listens no more */
 		long err = sock_wait(s, nonblock);
 		if (err != 0)
 			return err;
@@ -176,6 +221,8 @@ sock_tcp_accept(struct kern_sock *s, int nonblock, struct kern_sock **out)
 		s->acceptq_tail = &s->acceptq;
 	s->nacc--;
 	(*out)->next = NULL;
+	if ((*out)->pcb.tcp != NULL)
+		tcp_backlog_accepted((*out)->pcb.tcp);
 	return 0;
 }
 
@@ -187,8 +234,12 @@ sock_tcp_connect(struct kern_sock *s, const ip_addr_t *ip, u16_t port,
 
 	if (s->state == SOCK_LISTENING)
 		return -KERN_EISCONN;
-	if (s->state == SOCK_CONNECTED)
-		return -KERN_EISCONN;
+	if (s->state == SOCK_CONNECTED) {
+		if (!s->connect_unseen)
+			return -KERN_EISCONN;
+		s->connect_unseen = 0; /* a nonblocking connect's end */
+		return 0;
+	}
 	if (s->state == SOCK_CONNECTING) {
 		if (nonblock)
 			return -KERN_EALREADY;
@@ -202,14 +253,17 @@ sock_tcp_connect(struct kern_sock *s, const ip_addr_t *ip, u16_t port,
 		if (err != 0)
 			return err;
 		s->state = SOCK_CONNECTING;
-		if (nonblock)
+		if (nonblock) {
+			s->connect_unseen = 1;
 			return -KERN_EINPROGRESS;
+		}
 	}
 	while (s->state == SOCK_CONNECTING) {
 		err = sock_wait(s, 0); /* the SYN goes out first */
 		if (err != 0)
 			return err; /* EINTR: the connection goes on */
 	}
+	s->connect_unseen = 0;
 	if (s->state != SOCK_CONNECTED)
 		return s->err != 0 ? sock_err_take(s) : -KERN_ECONNREFUSED;
 	return 0;
@@ -221,10 +275,9 @@ sock_tcp_send_error(struct kern_sock *s)
 {
 	if (s->err != 0)
 		return sock_err_take(s);
-	if (s->shut_wr || (s->pcb.tcp == NULL && s->state != SOCK_NEW))
-		return -KERN_EPIPE;
-	if (s->state != SOCK_CONNECTED && s->state != SOCK_CONNECTING)
-		return -KERN_ENOTCONN;
+	if (s->shut_wr || s->pcb.tcp == NULL ||
+	    (s->state != SOCK_CONNECTED && s->state != SOCK_CONNECTING))
+		return -KERN_EPIPE; /* as Linux: never connected too */
 	return 0;
 }
 
@@ -238,10 +291,13 @@ sock_tcp_send(struct kern_sock *s, const struct kern_iovec *iov,
 	(void)ip; /* a connected stream ignores an address, as Linux */
 	(void)port;
 	nonblock |= (flags & KERN_MSG_DONTWAIT) != 0;
+	long err = sock_tcp_send_error(s);
+	if (err != 0)
+		return err;
 	for (unsigned long i = 0; i < n; i++) {
 		size_t at = 0;
 		while (at < iov[i].len) {
-			long err = sock_tcp_send_error(s);
+			err = sock_tcp_send_error(s);
 			if (err != 0)
 				return done > 0 ? (long)done : err;
 			struct tcp_pcb *pcb = s->pcb.tcp;
@@ -279,7 +335,8 @@ sock_tcp_send(struct kern_sock *s, const struct kern_iovec *iov,
 				return done > 0 ? (long)done : err;
 		}
 	}
-	if (s->pcb.tcp != NULL && !(flags & KERN_MSG_MORE))
+	if (s->pcb.tcp != NULL && s->state == SOCK_CONNECTED &&
+	    !(flags & KERN_MSG_MORE))
 		tcp_output(s->pcb.tcp);
 	return (long)done;
 }
@@ -333,6 +390,15 @@ sock_tcp_recv(struct kern_sock *s, const struct kern_iovec *iov,
 		ready = sock_tcp_recv_wait(s, nonblock);
 		if (ready <= 0)
 			return ready;
+		if ((flags & KERN_MSG_TRUNC) && !peek) {
+			/* As Linux: the bytes are dropped, not copied. */
+			size_t want = 0;
+			for (unsigned long i = 0; i < n; i++)
+				want += iov[i].len;
+			done = sock_rx_skip(s, want);
+			sock_tcp_recved_all(s, done);
+			return (long)done;
+		}
 		done = sock_rx_copy(s, iov, n, peek, 0, &left);
 		if (!peek)
 			sock_tcp_recved_all(s, done);
@@ -361,11 +427,13 @@ sock_tcp_shutdown(struct kern_sock *s, int how)
 {
 	int rd = how != KERN_SHUT_WR, wr = how != KERN_SHUT_RD;
 
-	if (s->state == SOCK_LISTENING && s->pcb.tcp != NULL) {
-		tcp_close(s->pcb.tcp); /* no more connections */
-		s->pcb.tcp = NULL;
-		s->eof = 1;
-		sock_wake(s);
+	if (s->state == SOCK_LISTENING) {
+		/* As Linux: reading's end stops the listening, and accept. */
+		if (rd && s->pcb.tcp != NULL) {
+			tcp_close(s->pcb.tcp);
+			s->pcb.tcp = NULL;
+			sock_wake(s);
+		}
 		return 0;
 	}
 	if (s->state != SOCK_CONNECTED)
@@ -374,8 +442,11 @@ sock_tcp_shutdown(struct kern_sock *s, int how)
 		s->shut_rd = 1;
 	if (wr && !s->shut_wr) {
 		s->shut_wr = 1;
-		if (s->pcb.tcp != NULL)
+		if (s->pcb.tcp != NULL) {
 			tcp_shutdown(s->pcb.tcp, 0, 1); /* our FIN */
+			if (s->eof && s->pcb.tcp != NULL)
+				sock_tcp_detach(s);
+		}
 	}
 	sock_wake(s);
 	return 0;
@@ -388,11 +459,9 @@ sock_tcp_name(struct kern_sock *s, int peer, ip_addr_t *ip, u16_t *port)
 
 	if (peer && s->state != SOCK_CONNECTED)
 		return -KERN_ENOTCONN;
-	if (pcb == NULL) {
-		if (peer)
-			return -KERN_ENOTCONN;
-		ip_addr_set_zero(ip);
-		*port = 0;
+	if (pcb == NULL) { /* gone: the ends it had */
+		ip_addr_copy(*ip, peer ? s->peer : s->local);
+		*port = peer ? s->peer_port : s->local_port;
 		return 0;
 	}
 	ip_addr_copy(*ip, peer ? pcb->remote_ip : pcb->local_ip);
@@ -406,10 +475,12 @@ sock_tcp_poll(struct kern_sock *s)
 	unsigned ev = 0;
 
 	if (s->state == SOCK_LISTENING)
-		return s->acceptq != NULL ? KERN_POLLIN | KERN_POLLRDNORM : 0;
+		return (s->acceptq != NULL ? KERN_POLLIN | KERN_POLLRDNORM
+					   : 0) |
+		       (s->pcb.tcp == NULL ? KERN_POLLIN | KERN_POLLHUP : 0);
 	if (s->err != 0)
 		ev |= KERN_POLLERR;
-	if (s->pcb.tcp == NULL) /* reset, refused, timed out: gone */
+	if (s->pcb.tcp == NULL) /* reset, refused, timed out, both FINs */
 		return ev | KERN_POLLIN | KERN_POLLRDNORM | KERN_POLLOUT |
 		       KERN_POLLWRNORM | KERN_POLLHUP | KERN_POLLRDHUP;
 	if (s->state == SOCK_NEW) /* never connected, as Linux says it */
@@ -418,10 +489,10 @@ sock_tcp_poll(struct kern_sock *s)
 		ev |= KERN_POLLIN | KERN_POLLRDNORM;
 	if (s->eof)
 		ev |= KERN_POLLRDHUP;
-	if (s->state == SOCK_CONNECTED && !s->shut_wr &&
-	    tcp_sndbuf(s->pcb.tcp) >= TCP_SNDLOWAT &&
-	    tcp_sndqueuelen(s->pcb.tcp) < TCP_SNDQUEUELOWAT)
-		ev |= KERN_POLLOUT | KERN_POLLWRNORM;
+	if (s->state == SOCK_CONNECTED &&
+	    (s->shut_wr || (tcp_sndbuf(s->pcb.tcp) >= TCP_SNDLOWAT &&
+			    tcp_sndqueuelen(s->pcb.tcp) < TCP_SNDQUEUELOWAT)))
+		ev |= KERN_POLLOUT | KERN_POLLWRNORM; /* after SHUT_WR: EPIPE */
 	if (s->shut_wr && s->eof)
 		ev |= KERN_POLLHUP;
 	return ev;

@@ -1,17 +1,20 @@
 /*
  * UDP sockets on lwIP's raw API: each datagram that comes is a piece of
  * its own on the socket, with its sender, up to the receive buffer's
- * size (beyond, it is dropped, as Linux drops it); a datagram goes out at
+ * size, each counted with what keeping it costs (beyond, it is dropped,
+ * as Linux drops it); a datagram goes out at
  * once, whole, from one pbuf. connect names the one peer that send goes
  * to and recv hears from; AF_UNSPEC undoes it.
  */
 #include <string.h>
 
+#include "lwip/ip4.h"
 #include "lwip/udp.h"
 
 #include "sock.h"
 
-#define UDP_DGRAM_MAX 65507 /* the most an IPv4 datagram carries */
+#define UDP_DGRAM_MAX  65507 /* the most an IPv4 datagram carries */
+#define UDP_DGRAM_COST 256   /* what keeping one costs beside its bytes */
 
 static void
 sock_udp_on_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p,
@@ -20,7 +23,10 @@ sock_udp_on_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p,
 	struct kern_sock *s = arg;
 
 	(void)pcb;
-	if (s->shut_rd || s->rx_len + p->tot_len > (size_t)s->rcvbuf ||
+	/* Each datagram costs its bytes and its keeping, as Linux counts. */
+	if (s->shut_rd ||
+	    s->rx_len + (size_t)s->rx_count * UDP_DGRAM_COST + p->tot_len >
+		    (size_t)s->rcvbuf ||
 	    sock_rx_push(s, p, ip, port) != 0)
 		pbuf_free(p);
 }
@@ -94,15 +100,20 @@ sock_udp_send(struct kern_sock *s, const struct kern_iovec *iov,
 	if (s->shut_wr)
 		return -KERN_EPIPE;
 	for (unsigned long i = 0; i < n; i++) {
+		if (iov[i].len > UDP_DGRAM_MAX)
+			return -KERN_EMSGSIZE;
 		len += iov[i].len;
 		if (len > UDP_DGRAM_MAX)
 			return -KERN_EMSGSIZE;
 	}
 	if (ip == NULL && !s->connected)
 		return -KERN_EDESTADDRREQ;
-	if (ip != NULL && ip_addr_isbroadcast(ip, netif_default) &&
-	    !(s->opts & SOCK_OPT_BROADCAST))
-		return -KERN_EACCES;
+	if (ip != NULL && !(s->opts & SOCK_OPT_BROADCAST)) {
+		struct netif *out = ip4_route(ip_2_ip4(ip));
+		if (ip4_addr_get_u32(ip_2_ip4(ip)) == IPADDR_BROADCAST ||
+		    (out != NULL && ip_addr_isbroadcast(ip, out)))
+			return -KERN_EACCES;
+	}
 	p = pbuf_alloc(PBUF_TRANSPORT, (u16_t)len, PBUF_RAM);
 	if (p == NULL)
 		return -KERN_ENOBUFS;

@@ -99,6 +99,20 @@ sys_write(const long a[6])
 	return r;
 }
 
+/* fd_vector: f's readv or writev op on iov, f held while it runs. */
+static long
+fd_vector(struct kern_file *f,
+	  long (*op)(struct kern_file *, const struct kern_iovec *, int),
+	  const struct kern_iovec *iov, int n)
+{
+	long r;
+
+	f->refs++;
+	r = op(f, iov, n);
+	kern_file_drop(f);
+	return r;
+}
+
 long
 sys_readv(const long a[6])
 {
@@ -110,6 +124,8 @@ sys_readv(const long a[6])
 		return -KERN_EBADF;
 	if (a[2] < 0 || a[2] > IOV_MAX)
 		return -KERN_EINVAL;
+	if (f->ops->readv != NULL)
+		return fd_vector(f, f->ops->readv, iov, (int)a[2]);
 	for (long i = 0; i < a[2]; i++) {
 		if (iov[i].len == 0)
 			continue;
@@ -129,12 +145,18 @@ long
 sys_writev(const long a[6])
 {
 	const struct kern_iovec *iov = (const struct kern_iovec *)a[1];
+	struct kern_file *f = kern_fd_file(a[0]);
 	long total = 0;
 
-	if (kern_fd_file(a[0]) == NULL)
+	if (f == NULL)
 		return -KERN_EBADF;
 	if (a[2] < 0 || a[2] > IOV_MAX)
 		return -KERN_EINVAL;
+	if (f->ops->writev != NULL) {
+		if ((f->flags & 3) == KERN_O_RDONLY)
+			return -KERN_EBADF;
+		return fd_vector(f, f->ops->writev, iov, (int)a[2]);
+	}
 	for (long i = 0; i < a[2]; i++) {
 		if (iov[i].len == 0)
 			continue;

@@ -52,6 +52,21 @@ sock_write(struct kern_file *f, const void *buf, size_t len)
 		0);
 }
 
+static long
+sock_readv(struct kern_file *f, const struct kern_iovec *iov, int n)
+{
+	return kern_sock_recv(f->priv, iov, (unsigned long)n, 0,
+			      sock_nonblock(f), NULL, NULL, NULL);
+}
+
+static long
+sock_writev(struct kern_file *f, const struct kern_iovec *iov, int n)
+{
+	return sock_sigpipe(kern_sock_send(f->priv, iov, (unsigned long)n, 0,
+					   sock_nonblock(f), NULL, 0),
+			    0);
+}
+
 static unsigned
 sock_poll(struct kern_file *f, struct kern_poll *pt)
 {
@@ -89,6 +104,8 @@ sock_release(struct kern_file *f)
 static const struct kern_file_ops sock_ops = {
 	.read = sock_read,
 	.write = sock_write,
+	.readv = sock_readv,
+	.writev = sock_writev,
 	.ioctl = sock_ioctl,
 	.fstat = sock_fstat,
 	.poll = sock_poll,
@@ -290,8 +307,9 @@ sys_sendmsg(const long a[6])
 
 	if (m->iovlen > 1024)
 		return -KERN_EMSGSIZE;
-	return sock_sendmsg(a[0], m->iov, m->iovlen, (int)a[2], m->name,
-			    m->namelen);
+	/* As Linux: a name of no length is no name. */
+	return sock_sendmsg(a[0], m->iov, m->iovlen, (int)a[2],
+			    m->namelen != 0 ? m->name : NULL, m->namelen);
 }
 
 long
@@ -338,9 +356,12 @@ sys_setsockopt(const long a[6])
 	long err;
 	struct kern_sock *s = sock_file(a[0], &err, NULL);
 
-	return s == NULL ? err
-			 : kern_sock_setopt(s, (int)a[1], (int)a[2],
-					    (const void *)a[3], (unsigned)a[4]);
+	if (s == NULL)
+		return err;
+	if ((int)a[4] < 0)
+		return -KERN_EINVAL;
+	return kern_sock_setopt(s, (int)a[1], (int)a[2], (const void *)a[3],
+				(unsigned)a[4]);
 }
 
 long
@@ -349,7 +370,10 @@ sys_getsockopt(const long a[6])
 	long err;
 	struct kern_sock *s = sock_file(a[0], &err, NULL);
 
-	return s == NULL ? err
-			 : kern_sock_getopt(s, (int)a[1], (int)a[2],
-					    (void *)a[3], (unsigned *)a[4]);
+	if (s == NULL)
+		return err;
+	if (a[4] == 0 || (int)*(unsigned *)a[4] < 0)
+		return -KERN_EINVAL;
+	return kern_sock_getopt(s, (int)a[1], (int)a[2], (void *)a[3],
+				(unsigned *)a[4]);
 }

@@ -25,6 +25,14 @@ struct epitem;
 struct kern_file_ops {
 	long (*read)(struct kern_file *f, void *buf, size_t len);
 	long (*write)(struct kern_file *f, const void *buf, size_t len);
+	/*
+	 * readv, writev: a vector in one go, for a file whose messages must
+	 * not be split (a datagram socket); NULL: read or write each buffer
+	 * in turn.
+	 */
+	long (*readv)(struct kern_file *f, const struct kern_iovec *iov, int n);
+	long (*writev)(struct kern_file *f, const struct kern_iovec *iov,
+		       int n);
 	/* pread, pwrite, lseek: NULL for a file that cannot seek (ESPIPE) */
 	long (*pread)(struct kern_file *f, void *buf, size_t len, long off);
 	long (*pwrite)(struct kern_file *f, const void *buf, size_t len,

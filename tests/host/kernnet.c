@@ -18,7 +18,11 @@
  *    EADDRINUSE, ENOTCONN, EISCONN, EOPNOTSUPP), options read back,
  *    1 MiB written and closed at once arriving whole, the interfaces
  *    through ioctl (lo and eth0: index, name, address, mask, MAC, MTU,
- *    flags, SIOCGIFCONF);
+ *    flags, SIOCGIFCONF), a backlog that holds a connection back until
+ *    the one before is accepted, connect after a nonblocking connect
+ *    (0, then EISCONN), MSG_TRUNC on TCP, a socket after both FINs,
+ *    a write to one that never connected (EPIPE), a listener shut down
+ *    (accept EINVAL, POLLHUP), writev and readv of one UDP datagram;
  *  - across the vifs: 16 MiB each way through the child's echo,
  *    compared by checksum, while both directions flow at once; 100
  *    connections open at once, each echoing its own message; UDP echo.
@@ -586,6 +590,16 @@ test_udp_loop(void)
 	       "a connected UDP socket writes to its peer");
 	expect(sys(SYS_listen, a, 1, 0, 0, 0, 0) == -EOPNOTSUPP,
 	       "listen on UDP: EOPNOTSUPP");
+	struct iovec two[2] = {{(void *)"head", 4}, {(void *)"body", 4}};
+	char hb[4], bb[8];
+	struct iovec in[2] = {{hb, 4}, {bb, 8}};
+	expect(sys(SYS_writev, a, (long)two, 2, 0, 0, 0) == 8 &&
+		       sys(SYS_readv, b, (long)in, 2, 0, 0, 0) == 8 &&
+		       memcmp(hb, "head", 4) == 0 &&
+		       memcmp(bb, "body", 4) == 0 &&
+		       sys(SYS_recvfrom, b, (long)buf, sizeof(buf),
+			   MSG_DONTWAIT, 0, 0) == -EAGAIN,
+	       "writev and readv on UDP move one datagram");
 	sys(SYS_close, a, 0, 0, 0, 0, 0);
 	sys(SYS_close, b, 0, 0, 0, 0, 0);
 }
@@ -718,6 +732,82 @@ test_close_queued(void)
 	sys(SYS_close, l, 0, 0, 0, 0, 0);
 }
 
+static void
+test_linux_ways(void)
+{
+	uint16_t port;
+	long l = listener(LOOP, &port), c, c2, s, s2;
+	char buf[64];
+	struct pollfd pf;
+
+	at("Linux's ways: backlog, nonblocking connect, both FINs, shutdown");
+	/* A backlog of 1: a second connection waits for the first's accept. */
+	sys(SYS_listen, l, 1, 0, 0, 0, 0);
+	c = connect_to(LOOP, port);
+	c2 = sys(SYS_socket, AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0, 0, 0, 0);
+	struct sockaddr_in a = addr_of(LOOP, port);
+	expect(sys(SYS_connect, c2, (long)&a, sizeof(a), 0, 0, 0) ==
+		       -EINPROGRESS,
+	       "a nonblocking connect beyond the backlog: EINPROGRESS");
+	pf = (struct pollfd){.fd = (int)c2, .events = POLLOUT};
+	expect(sys(SYS_poll, (long)&pf, 1, 300, 0, 0, 0) == 0,
+	       "it waits while the backlog is full (no POLLOUT)");
+	s = sys(SYS_accept4, l, 0, 0, 0, 0, 0);
+	pf.revents = 0;
+	expect(sys(SYS_poll, (long)&pf, 1, 30000, 0, 0, 0) == 1 &&
+		       (pf.revents & POLLOUT),
+	       "once the first is accepted, the second connects");
+	expect(sys(SYS_connect, c2, (long)&a, sizeof(a), 0, 0, 0) == 0 &&
+		       sys(SYS_connect, c2, (long)&a, sizeof(a), 0, 0, 0) ==
+			       -EISCONN,
+	       "connect again: 0 once, then EISCONN");
+	s2 = sys(SYS_accept4, l, 0, 0, 0, 0, 0);
+	expect(s2 >= 0, "and is accepted");
+	/* MSG_TRUNC on a stream drops the bytes. */
+	sys(SYS_write, c2, (long)"abcdef", 6, 0, 0, 0);
+	usleep(50000);
+	expect(sys(SYS_recvfrom, s2, 0, 4, MSG_TRUNC, 0, 0) == 4 &&
+		       sys(SYS_read, s2, (long)buf, sizeof(buf), 0, 0, 0) ==
+			       2 &&
+		       memcmp(buf, "ef", 2) == 0,
+	       "MSG_TRUNC on TCP drops 4 bytes without a buffer");
+	/* Both FINs: the ends stay known, poll says so. */
+	struct sockaddr_in before, after;
+	socklen_t len = sizeof(before);
+	sys(SYS_getsockname, c, (long)&before, (long)&len, 0, 0, 0);
+	sys(SYS_shutdown, c, SHUT_WR, 0, 0, 0, 0);
+	sys(SYS_read, s, (long)buf, sizeof(buf), 0, 0, 0);
+	sys(SYS_shutdown, s, SHUT_WR, 0, 0, 0, 0);
+	expect(sys(SYS_read, c, (long)buf, sizeof(buf), 0, 0, 0) == 0,
+	       "both FINs: the first to send reads the end");
+	len = sizeof(after);
+	pf = (struct pollfd){.fd = (int)c, .events = POLLIN | POLLOUT};
+	expect(sys(SYS_getsockname, c, (long)&after, (long)&len, 0, 0, 0) ==
+			       0 &&
+		       after.sin_port == before.sin_port &&
+		       sys(SYS_poll, (long)&pf, 1, 0, 0, 0, 0) == 1 &&
+		       (pf.revents & POLLHUP),
+	       "its name stays, and poll says POLLHUP");
+	expect(sys(SYS_sendto, c, (long)"x", 1, MSG_NOSIGNAL, 0, 0) == -EPIPE,
+	       "and a write is EPIPE");
+	/* A socket that never connected: EPIPE for a write, as Linux. */
+	long n = sock(SOCK_STREAM);
+	expect(sys(SYS_sendto, n, (long)"x", 1, MSG_NOSIGNAL, 0, 0) == -EPIPE,
+	       "writing a socket that never connected: EPIPE");
+	sys(SYS_close, n, 0, 0, 0, 0, 0);
+	/* shutdown(SHUT_RD) of a listener: accept ends with EINVAL. */
+	expect(sys(SYS_shutdown, l, SHUT_RD, 0, 0, 0, 0) == 0 &&
+		       sys(SYS_accept4, l, 0, 0, 0, 0, 0) == -EINVAL,
+	       "a listener shut down for reading: accept is EINVAL");
+	pf = (struct pollfd){.fd = (int)l, .events = POLLIN};
+	expect(sys(SYS_poll, (long)&pf, 1, 0, 0, 0, 0) == 1 &&
+		       (pf.revents & POLLHUP),
+	       "and poll says POLLHUP");
+	long fds[] = {c, c2, s, s2, l};
+	for (unsigned i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
+		sys(SYS_close, fds[i], 0, 0, 0, 0, 0);
+}
+
 int rumpxen_main(int argc, char **argv);
 
 int
@@ -762,6 +852,7 @@ rumpxen_main(int argc, char **argv)
 	test_interfaces();
 	test_options();
 	test_close_queued();
+	test_linux_ways();
 	test_udp_peer();
 	test_many();
 	test_big();

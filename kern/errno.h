@@ -34,6 +34,7 @@
 #define KERN_ENOSPC	     28
 #define KERN_ESPIPE	     29
 #define KERN_EPIPE	     32
+#define KERN_EDOM	     33
 #define KERN_ERANGE	     34
 #define KERN_ENAMETOOLONG    36
 #define KERN_ENOLCK	     37

@@ -62,14 +62,21 @@ enum { SOCK_NEW, SOCK_LISTENING, SOCK_CONNECTING, SOCK_CONNECTED };
 #define SOCK_OPT_NODELAY   0x4
 #define SOCK_OPT_BROADCAST 0x8
 #define SOCK_OPT_REUSEPORT 0x10
+#define SOCK_OPT_CORK	   0x20
 
 struct kern_sock {
 	const struct sock_kind *kind;
-	int type;	     /* KERN_SOCK_STREAM or _DGRAM */
-	struct kern_waitq q; /* woken at every change */
-	int err;	     /* the pending error (SO_ERROR): -errno, or 0 */
-	int opts;	     /* SOCK_OPT_* */
-	int sndbuf, rcvbuf;  /* as SO_SNDBUF and SO_RCVBUF read them */
+	int type;	      /* KERN_SOCK_STREAM or _DGRAM */
+	struct kern_waitq q;  /* woken at every change */
+	int err;	      /* the pending error (SO_ERROR): -errno, or 0 */
+	int opts;	      /* SOCK_OPT_* */
+	int sndbuf, rcvbuf;   /* as SO_SNDBUF and SO_RCVBUF read them */
+	uint64_t rcvtimeo;    /* SO_RCVTIMEO in ns; 0: none */
+	uint64_t sndtimeo;    /* SO_SNDTIMEO in ns; 0: none */
+	int rcvlowat;	      /* SO_RCVLOWAT: bytes a read waits for */
+	int linger, linger_s; /* SO_LINGER */
+	int keep_idle, keep_intvl, keep_cnt; /* TCP_KEEP*: 0, lwIP's */
+	int ttl, tos;			     /* IP_TTL, IP_TOS: -1, lwIP's */
 	union {
 		struct tcp_pcb *tcp; /* NULL once lwIP has let it go */
 		struct udp_pcb *udp;
@@ -87,6 +94,8 @@ struct kern_sock {
 	int connect_unseen;	/* TCP: a nonblocking connect's end, unasked */
 	ip_addr_t peer;		/* UDP: that peer; TCP: the remote end */
 	u16_t peer_port;
+	char *cork; /* TCP_CORK's segment in the making */
+	size_t cork_len;
 	ip_addr_t local;  /* TCP: its own end, kept for when the pcb */
 	u16_t local_port; /* has gone */
 };
@@ -97,10 +106,14 @@ struct kern_sock *sock_alloc(const struct sock_kind *kind, int type);
 void sock_free(struct kern_sock *s);
 /*
  * sock_wait: what lwIP queued goes out (kern_net_kick), then the caller
- * waits for a change of s: 0 (also at once when the kick changed s: the
- * caller looks again), -EAGAIN when it may not wait (nonblock), -EINTR.
+ * waits for a change of s until deadline (monotonic ns; 0: none): 0
+ * (also at once when the kick changed s: the caller looks again),
+ * -EAGAIN when it may not wait (nonblock) or the deadline has passed (as
+ * Linux's SO_RCVTIMEO and SO_SNDTIMEO end a call), -EINTR.
  */
-long sock_wait(struct kern_sock *s, int nonblock);
+long sock_wait(struct kern_sock *s, int nonblock, uint64_t deadline);
+/* sock_deadline: when a wait of timeo ns (0: none) from now ends. */
+uint64_t sock_deadline(uint64_t timeo);
 /* sock_wake: the threads waiting on s (and its pollers) look again. */
 void sock_wake(struct kern_sock *s);
 /*
@@ -120,7 +133,9 @@ size_t sock_rx_copy(struct kern_sock *s, const struct kern_iovec *iov,
 		    unsigned long n, int peek, int one, size_t *left);
 /* sock_rx_skip: up to len bytes of s's pieces dropped; how many. */
 size_t sock_rx_skip(struct kern_sock *s, size_t len);
-/* sock_apply: s's option flags onto its pcb (lwIP's view of them). */
+/* sock_tcp_uncork (tcp.c): TCP_CORK is unset: what it held goes now. */
+void sock_tcp_uncork(struct kern_sock *s);
+/* sockopt.c: sock_apply: s's options onto its pcb (lwIP's view). */
 void sock_apply(struct kern_sock *s);
 /* sock_err_take: s's pending error, now cleared. */
 int sock_err_take(struct kern_sock *s);

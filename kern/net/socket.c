@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "lwip/tcp.h"
-#include "lwip/udp.h"
 
 #include "sock.h"
 
@@ -29,6 +28,8 @@ sock_alloc(const struct sock_kind *kind, int type)
 	s->rx_tail = &s->rx;
 	s->acceptq_tail = &s->acceptq;
 	s->sndbuf = s->rcvbuf = SOCK_BUF_DEFAULT;
+	s->rcvlowat = 1;
+	s->ttl = s->tos = -1;
 	return s;
 }
 
@@ -42,11 +43,18 @@ sock_free(struct kern_sock *s)
 		kern_net_free(g);
 	}
 	kern_waitq_detach(&s->q);
+	kern_net_free(s->cork);
 	kern_net_free(s);
 }
 
+uint64_t
+sock_deadline(uint64_t timeo)
+{
+	return timeo != 0 ? kern_now() + timeo : 0;
+}
+
 long
-sock_wait(struct kern_sock *s, int nonblock)
+sock_wait(struct kern_sock *s, int nonblock, uint64_t deadline)
 {
 	unsigned long seq = s->q.seq;
 
@@ -60,7 +68,8 @@ sock_wait(struct kern_sock *s, int nonblock)
 		return 0;
 	if (nonblock)
 		return -KERN_EAGAIN;
-	return kern_waitq_wait(&s->q, 0);
+	int err = kern_waitq_wait(&s->q, deadline);
+	return err == -KERN_ETIMEDOUT ? -KERN_EAGAIN : err;
 }
 
 void
@@ -419,106 +428,6 @@ kern_sock_name(struct kern_sock *s, int peer, void *addr, unsigned *len)
 	if (err == 0)
 		sock_addr_out(&ip, port, addr, len);
 	return err;
-}
-
-/* sock_flag: the SOCK_OPT_* flag that option (level, name) is, or 0. */
-static int
-sock_flag(const struct kern_sock *s, int level, int name)
-{
-	if (level == KERN_SOL_SOCKET) {
-		switch (name) {
-		case KERN_SO_REUSEADDR:
-			return SOCK_OPT_REUSEADDR;
-		case KERN_SO_REUSEPORT:
-			return SOCK_OPT_REUSEPORT;
-		case KERN_SO_KEEPALIVE:
-			return SOCK_OPT_KEEPALIVE;
-		case KERN_SO_BROADCAST:
-			return SOCK_OPT_BROADCAST;
-		}
-	}
-	if (level == KERN_IPPROTO_TCP && s->type == KERN_SOCK_STREAM &&
-	    name == KERN_TCP_NODELAY)
-		return SOCK_OPT_NODELAY;
-	return 0;
-}
-
-void
-sock_apply(struct kern_sock *s)
-{
-	struct ip_pcb *ip = s->type == KERN_SOCK_STREAM
-				    ? (struct ip_pcb *)(void *)s->pcb.tcp
-				    : (struct ip_pcb *)(void *)s->pcb.udp;
-
-	if (ip == NULL)
-		return;
-	ip->so_options =
-		(u8_t)((ip->so_options &
-			~(SOF_REUSEADDR | SOF_KEEPALIVE | SOF_BROADCAST)) |
-		       (s->opts & (SOCK_OPT_REUSEADDR | SOCK_OPT_REUSEPORT)
-				? SOF_REUSEADDR
-				: 0) |
-		       (s->opts & SOCK_OPT_KEEPALIVE ? SOF_KEEPALIVE : 0) |
-		       (s->opts & SOCK_OPT_BROADCAST ? SOF_BROADCAST : 0));
-	if (s->type == KERN_SOCK_STREAM && s->state != SOCK_LISTENING) {
-		if (s->opts & SOCK_OPT_NODELAY)
-			tcp_nagle_disable(s->pcb.tcp);
-		else
-			tcp_nagle_enable(s->pcb.tcp);
-	}
-}
-
-long
-kern_sock_setopt(struct kern_sock *s, int level, int name, const void *val,
-		 unsigned len)
-{
-	int v, flag = sock_flag(s, level, name);
-
-	if (val == NULL || len < sizeof(int))
-		return -KERN_EINVAL;
-	memcpy(&v, val, sizeof(v));
-	if (flag != 0) {
-		s->opts = v ? s->opts | flag : s->opts & ~flag;
-		sock_apply(s);
-		return 0;
-	}
-	if (level == KERN_SOL_SOCKET &&
-	    (name == KERN_SO_SNDBUF || name == KERN_SO_RCVBUF)) {
-		/* Linux doubles what it is given; lwIP's own sizes rule. */
-		int size = v < 1024 ? 2048 : v > (1 << 29) ? 1 << 30 : 2 * v;
-		if (name == KERN_SO_SNDBUF)
-			s->sndbuf = size;
-		else
-			s->rcvbuf = size;
-		return 0;
-	}
-	return -KERN_ENOPROTOOPT;
-}
-
-long
-kern_sock_getopt(struct kern_sock *s, int level, int name, void *val,
-		 unsigned *len)
-{
-	int v, flag = sock_flag(s, level, name);
-
-	if (flag != 0)
-		v = (s->opts & flag) != 0;
-	else if (level == KERN_SOL_SOCKET && name == KERN_SO_TYPE)
-		v = s->type;
-	else if (level == KERN_SOL_SOCKET && name == KERN_SO_ERROR)
-		v = -sock_err_take(s);
-	else if (level == KERN_SOL_SOCKET && name == KERN_SO_SNDBUF)
-		v = s->sndbuf;
-	else if (level == KERN_SOL_SOCKET && name == KERN_SO_RCVBUF)
-		v = s->rcvbuf;
-	else if (level == KERN_SOL_SOCKET && name == KERN_SO_ACCEPTCONN)
-		v = s->type == KERN_SOCK_STREAM && s->state == SOCK_LISTENING;
-	else
-		return -KERN_ENOPROTOOPT;
-	if (*len > sizeof(v))
-		*len = sizeof(v);
-	memcpy(val, &v, *len);
-	return 0;
 }
 
 unsigned

@@ -58,10 +58,10 @@ kern_net_calloc(size_t n, size_t size)
 void
 kern_net_free(void *p)
 {
-	struct net_block *b = (struct net_block *)p - 1;
-
-	if (p != NULL)
+	if (p != NULL) {
+		struct net_block *b = (struct net_block *)p - 1;
 		rumpuser_free(b, b->size);
+	}
 }
 
 uint32_t

@@ -138,7 +138,20 @@ sock_tcp_on_accept(void *arg, struct tcp_pcb *pcb, err_t err)
 	if (s == NULL)
 		return ERR_MEM; /* lwIP resets it */
 	s->state = SOCK_CONNECTED;
+	/* As Linux: a connection takes on its listener's options. */
 	s->opts = l->opts;
+	s->sndbuf = l->sndbuf;
+	s->rcvbuf = l->rcvbuf;
+	s->rcvtimeo = l->rcvtimeo;
+	s->sndtimeo = l->sndtimeo;
+	s->rcvlowat = l->rcvlowat;
+	s->linger = l->linger;
+	s->linger_s = l->linger_s;
+	s->keep_idle = l->keep_idle;
+	s->keep_intvl = l->keep_intvl;
+	s->keep_cnt = l->keep_cnt;
+	s->ttl = l->ttl;
+	s->tos = l->tos;
 	sock_tcp_hook(s, pcb);
 	sock_tcp_names(s);
 	sock_apply(s);
@@ -206,12 +219,14 @@ sock_tcp_listen(struct kern_sock *s, int backlog)
 static long
 sock_tcp_accept(struct kern_sock *s, int nonblock, struct kern_sock **out)
 {
+	uint64_t deadline = sock_deadline(s->rcvtimeo);
+
 	if (s->state != SOCK_LISTENING)
 		return -KERN_EINVAL;
 	while (s->acceptq == NULL) {
 		if (s->pcb.tcp == NULL)
 			return -KERN_EINVAL; /* shut down: it listens no more */
-		long err = sock_wait(s, nonblock);
+		long err = sock_wait(s, nonblock, deadline);
 		if (err != 0)
 			return err;
 	}
@@ -258,8 +273,11 @@ sock_tcp_connect(struct kern_sock *s, const ip_addr_t *ip, u16_t port,
 			return -KERN_EINPROGRESS;
 		}
 	}
+	uint64_t deadline = sock_deadline(s->sndtimeo);
 	while (s->state == SOCK_CONNECTING) {
-		err = sock_wait(s, 0); /* the SYN goes out first */
+		err = sock_wait(s, 0, deadline); /* the SYN goes out first */
+		if (err == -KERN_EAGAIN)
+			return -KERN_EINPROGRESS; /* SO_SNDTIMEO, as Linux */
 		if (err != 0)
 			return err; /* EINTR: the connection goes on */
 	}
@@ -281,6 +299,109 @@ sock_tcp_send_error(struct kern_sock *s)
 	return 0;
 }
 
+/*
+ * sock_tcp_put: len bytes of buf into lwIP's send queue, waiting for room
+ * (more: more is to come at once, no push yet). The bytes it took, or
+ * -errno if none.
+ */
+static long
+sock_tcp_put(struct kern_sock *s, const char *buf, size_t len, int more,
+	     int nonblock, uint64_t deadline)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		long err = sock_tcp_send_error(s);
+		if (err != 0)
+			return done > 0 ? (long)done : err;
+		struct tcp_pcb *pcb = s->pcb.tcp;
+		size_t room = s->state == SOCK_CONNECTED ? tcp_sndbuf(pcb) : 0;
+		if (room > 0xffff)
+			room = 0xffff; /* tcp_write's length */
+		if (room > len - done)
+			room = len - done;
+		int flag = more || done + room < len ? TCP_WRITE_FLAG_MORE : 0;
+		if (room > 0 && tcp_sndqueuelen(pcb) < TCP_SND_QUEUELEN - 2 &&
+		    tcp_write(pcb, buf + done, (u16_t)room,
+			      TCP_WRITE_FLAG_COPY | flag) == ERR_OK) {
+			done += room;
+			continue;
+		}
+		/* No room: what is queued goes, then we wait. */
+		if (s->state == SOCK_CONNECTED) {
+			if (tcp_sndqueuelen(pcb) == 0 && room > 0)
+				return done > 0 ? (long)done : -KERN_ENOBUFS;
+			tcp_output(pcb);
+		}
+		if (done > 0 && nonblock)
+			return (long)done;
+		err = sock_wait(s, nonblock, deadline);
+		if (err != 0)
+			return done > 0 ? (long)done : err;
+	}
+	return (long)done;
+}
+
+/* sock_tcp_cork_flush: what TCP_CORK holds goes to lwIP, as it can. */
+static long
+sock_tcp_cork_flush(struct kern_sock *s, int more, int nonblock,
+		    uint64_t deadline)
+{
+	long r = s->cork_len > 0 ? sock_tcp_put(s, s->cork, s->cork_len, more,
+						nonblock, deadline)
+				 : 0;
+
+	if (r > 0) {
+		memmove(s->cork, s->cork + r, s->cork_len - (size_t)r);
+		s->cork_len -= (size_t)r;
+	}
+	return r;
+}
+
+void
+sock_tcp_uncork(struct kern_sock *s)
+{
+	sock_tcp_cork_flush(s, 0, 1, 0);
+	if (s->pcb.tcp != NULL && s->state == SOCK_CONNECTED)
+		tcp_output(s->pcb.tcp);
+}
+
+/*
+ * sock_tcp_send_corked: under TCP_CORK, bytes gather into whole segments
+ * before lwIP sees them (lwIP sends a short one whenever nothing is in
+ * flight); a full one goes as it fills.
+ */
+static long
+sock_tcp_send_corked(struct kern_sock *s, const struct kern_iovec *iov,
+		     unsigned long n, int nonblock, uint64_t deadline)
+{
+	size_t done = 0;
+
+	if (s->cork == NULL && (s->cork = kern_net_malloc(TCP_MSS)) == NULL)
+		return -KERN_ENOMEM;
+	for (unsigned long i = 0; i < n; i++) {
+		for (size_t at = 0; at < iov[i].len;) {
+			if (s->cork_len == TCP_MSS) {
+				long r = sock_tcp_cork_flush(s, 1, nonblock,
+							     deadline);
+				if (r < 0 || s->cork_len == TCP_MSS)
+					return done > 0 ? (long)done
+					       : r < 0	? r
+							: -KERN_EAGAIN;
+			}
+			size_t take = TCP_MSS - s->cork_len;
+			if (take > iov[i].len - at)
+				take = iov[i].len - at;
+			memcpy(s->cork + s->cork_len,
+			       (const char *)iov[i].base + at, take);
+			s->cork_len += take;
+			at += take;
+			done += take;
+		}
+	}
+	return (long)done;
+}
+
 static long
 sock_tcp_send(struct kern_sock *s, const struct kern_iovec *iov,
 	      unsigned long n, int flags, int nonblock, const ip_addr_t *ip,
@@ -291,49 +412,21 @@ sock_tcp_send(struct kern_sock *s, const struct kern_iovec *iov,
 	(void)ip; /* a connected stream ignores an address, as Linux */
 	(void)port;
 	nonblock |= (flags & KERN_MSG_DONTWAIT) != 0;
+	uint64_t deadline = sock_deadline(s->sndtimeo);
 	long err = sock_tcp_send_error(s);
 	if (err != 0)
 		return err;
+	if (s->opts & SOCK_OPT_CORK)
+		return sock_tcp_send_corked(s, iov, n, nonblock, deadline);
 	for (unsigned long i = 0; i < n; i++) {
-		size_t at = 0;
-		while (at < iov[i].len) {
-			err = sock_tcp_send_error(s);
-			if (err != 0)
-				return done > 0 ? (long)done : err;
-			struct tcp_pcb *pcb = s->pcb.tcp;
-			size_t room = s->state == SOCK_CONNECTED
-					      ? tcp_sndbuf(pcb)
-					      : 0;
-			if (room > 0xffff)
-				room = 0xffff; /* tcp_write's length */
-			if (room > iov[i].len - at)
-				room = iov[i].len - at;
-			int more = (flags & KERN_MSG_MORE) ||
-				   at + room < iov[i].len || i + 1 < n;
-			if (room > 0 &&
-			    tcp_sndqueuelen(pcb) < TCP_SND_QUEUELEN - 2 &&
-			    tcp_write(pcb, (const char *)iov[i].base + at,
-				      (u16_t)room,
-				      TCP_WRITE_FLAG_COPY |
-					      (more ? TCP_WRITE_FLAG_MORE
-						    : 0)) == ERR_OK) {
-				at += room;
-				done += room;
-				continue;
-			}
-			/* No room: what is queued goes, then we wait. */
-			if (s->state == SOCK_CONNECTED) {
-				if (tcp_sndqueuelen(pcb) == 0 && room > 0)
-					return done > 0 ? (long)done
-							: -KERN_ENOBUFS;
-				tcp_output(pcb);
-			}
-			if (done > 0 && nonblock)
-				return (long)done;
-			err = sock_wait(s, nonblock);
-			if (err != 0)
-				return done > 0 ? (long)done : err;
-		}
+		int more = (flags & KERN_MSG_MORE) || i + 1 < n;
+		long r = sock_tcp_put(s, iov[i].base, iov[i].len, more,
+				      nonblock, deadline);
+		if (r < 0)
+			return done > 0 ? (long)done : r;
+		done += (size_t)r;
+		if ((size_t)r < iov[i].len)
+			break;
 	}
 	if (s->pcb.tcp != NULL && s->state == SOCK_CONNECTED &&
 	    !(flags & KERN_MSG_MORE))
@@ -353,20 +446,22 @@ sock_tcp_recved_all(struct kern_sock *s, size_t n)
 }
 
 /*
- * tcp_recv_wait: until s has bytes to read (1), or none will come (0),
- * or an error to give (-errno).
+ * sock_tcp_recv_wait: until s has low bytes to read (1; fewer once no
+ * more will come), or nothing and none will come (0), or an error to
+ * give (-errno), or the deadline.
  */
 static long
-sock_tcp_recv_wait(struct kern_sock *s, int nonblock)
+sock_tcp_recv_wait(struct kern_sock *s, int nonblock, size_t low,
+		   uint64_t deadline)
 {
-	while (s->rx_len == 0) {
-		if (s->err != 0)
+	while (s->rx_len < low) {
+		if (s->err != 0 && s->rx_len == 0)
 			return sock_err_take(s);
-		if (s->eof || s->shut_rd)
-			return 0;
-		long err = sock_wait(s, nonblock);
+		if (s->eof || s->shut_rd || s->err != 0)
+			return s->rx_len > 0;
+		long err = sock_wait(s, nonblock, deadline);
 		if (err != 0)
-			return err;
+			return s->rx_len > 0 && err == -KERN_EAGAIN ? 1 : err;
 	}
 	return 1;
 }
@@ -377,7 +472,8 @@ sock_tcp_recv(struct kern_sock *s, const struct kern_iovec *iov,
 	      u16_t *port, int *mflags)
 {
 	int peek = (flags & KERN_MSG_PEEK) != 0;
-	size_t done = 0, left;
+	size_t done = 0, left, want = 0;
+	uint64_t deadline = sock_deadline(s->rcvtimeo);
 	long ready;
 
 	(void)ip; /* the peer's address is getpeername's */
@@ -386,15 +482,19 @@ sock_tcp_recv(struct kern_sock *s, const struct kern_iovec *iov,
 	if (s->state == SOCK_LISTENING || (s->state == SOCK_NEW && !s->eof))
 		return -KERN_ENOTCONN;
 	nonblock |= (flags & KERN_MSG_DONTWAIT) != 0;
+	for (unsigned long i = 0; i < n; i++)
+		want += iov[i].len;
+	if (want == 0)
+		return 0;
 	if (peek || !(flags & KERN_MSG_WAITALL)) {
-		ready = sock_tcp_recv_wait(s, nonblock);
+		/* SO_RCVLOWAT: so many bytes, or what a full read takes. */
+		size_t low =
+			(size_t)s->rcvlowat < want ? (size_t)s->rcvlowat : want;
+		ready = sock_tcp_recv_wait(s, nonblock, low, deadline);
 		if (ready <= 0)
 			return ready;
 		if ((flags & KERN_MSG_TRUNC) && !peek) {
 			/* As Linux: the bytes are dropped, not copied. */
-			size_t want = 0;
-			for (unsigned long i = 0; i < n; i++)
-				want += iov[i].len;
 			done = sock_rx_skip(s, want);
 			sock_tcp_recved_all(s, done);
 			return (long)done;
@@ -408,7 +508,7 @@ sock_tcp_recv(struct kern_sock *s, const struct kern_iovec *iov,
 	for (unsigned long i = 0; i < n; i++) {
 		size_t at = 0;
 		while (at < iov[i].len) {
-			ready = sock_tcp_recv_wait(s, nonblock);
+			ready = sock_tcp_recv_wait(s, nonblock, 1, deadline);
 			if (ready <= 0)
 				return done > 0 ? (long)done : ready;
 			struct kern_iovec one = {(char *)iov[i].base + at,
@@ -441,6 +541,7 @@ sock_tcp_shutdown(struct kern_sock *s, int how)
 	if (rd)
 		s->shut_rd = 1;
 	if (wr && !s->shut_wr) {
+		sock_tcp_cork_flush(s, 0, 1, 0); /* what it held goes first */
 		s->shut_wr = 1;
 		if (s->pcb.tcp != NULL) {
 			tcp_shutdown(s->pcb.tcp, 0, 1); /* our FIN */
@@ -485,7 +586,7 @@ sock_tcp_poll(struct kern_sock *s)
 		       KERN_POLLWRNORM | KERN_POLLHUP | KERN_POLLRDHUP;
 	if (s->state == SOCK_NEW) /* never connected, as Linux says it */
 		return ev | KERN_POLLOUT | KERN_POLLWRNORM | KERN_POLLHUP;
-	if (s->rx_len > 0 || s->eof || s->shut_rd)
+	if (s->rx_len >= (size_t)s->rcvlowat || s->eof || s->shut_rd)
 		ev |= KERN_POLLIN | KERN_POLLRDNORM;
 	if (s->eof)
 		ev |= KERN_POLLRDHUP;
@@ -514,6 +615,9 @@ sock_tcp_close(struct kern_sock *s)
 		}
 		sock_free(c);
 	}
+	if (pcb != NULL && s->state == SOCK_CONNECTED && !s->shut_wr)
+		sock_tcp_cork_flush(s, 0, 1, 0); /* what it held goes too */
+	pcb = s->pcb.tcp;
 	if (pcb != NULL) {
 		tcp_arg(pcb, NULL);
 		if (s->state == SOCK_LISTENING) {
@@ -523,10 +627,13 @@ sock_tcp_close(struct kern_sock *s)
 			tcp_sent(pcb, NULL);
 			tcp_err(pcb, NULL);
 			/*
-			 * Unread data: a reset, as Linux. Else lwIP sends
-			 * what is queued and closes in its own time.
+			 * Unread data or SO_LINGER of 0 s: a reset, as
+			 * Linux. Else lwIP sends what is queued and closes in
+			 * its own time (a longer linger does not hold the
+			 * close back).
 			 */
-			if (s->rx_len > 0 || tcp_close(pcb) != ERR_OK)
+			if (s->rx_len > 0 || (s->linger && s->linger_s == 0) ||
+			    tcp_close(pcb) != ERR_OK)
 				tcp_abort(pcb);
 		}
 	}

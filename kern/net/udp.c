@@ -139,6 +139,7 @@ sock_udp_recv(struct kern_sock *s, const struct kern_iovec *iov,
 	      u16_t *port, int *mflags)
 {
 	size_t left, whole;
+	uint64_t deadline = sock_deadline(s->rcvtimeo);
 
 	nonblock |= (flags & KERN_MSG_DONTWAIT) != 0;
 	while (s->rx == NULL) {
@@ -146,7 +147,7 @@ sock_udp_recv(struct kern_sock *s, const struct kern_iovec *iov,
 			return sock_err_take(s);
 		if (s->shut_rd)
 			return 0;
-		long err = sock_wait(s, nonblock);
+		long err = sock_wait(s, nonblock, deadline);
 		if (err != 0)
 			return err;
 	}

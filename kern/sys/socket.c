@@ -1,11 +1,13 @@
 /*
  * The socket system calls (socket, bind, listen, accept, accept4,
- * connect, shutdown, sendto, recvfrom, sendmsg, recvmsg, getsockname,
- * getpeername, setsockopt, getsockopt, socketpair) and sockets as open
- * files: read, write, poll, FIONREAD and the interface ioctls, fstat
- * (S_IFSOCK) and the last close go to the network layer (kern/net/net.h), with
- * the file's O_NONBLOCK. A send that finds the connection gone is EPIPE and
- * raises SIGPIPE in the caller unless MSG_NOSIGNAL says not to, as on Linux.
+ * connect, shutdown, sendto, recvfrom, sendmsg, recvmsg, sendmmsg and
+ * recvmmsg (each message in turn), getsockname, getpeername, setsockopt,
+ * getsockopt, socketpair) and sockets as open files: read, write, readv,
+ * writev, poll, FIONREAD and the interface ioctls, fstat (S_IFSOCK) and
+ * the last close go to the network layer (kern/net/net.h), with the
+ * file's O_NONBLOCK. A send that finds the connection gone is EPIPE and
+ * raises SIGPIPE in the caller unless MSG_NOSIGNAL says not to, as on
+ * Linux.
  */
 #include <string.h>
 
@@ -328,6 +330,52 @@ sys_recvmsg(const long a[6])
 		m->controllen = 0; /* no control messages yet */
 	}
 	return r;
+}
+
+/* Linux's struct mmsghdr: a msghdr and what moved for it. */
+struct sock_mmsghdr {
+	struct kern_msghdr hdr;
+	unsigned int len;
+};
+
+#define MSG_WAITFORONE 0x10000
+
+long
+sys_sendmmsg(const long a[6])
+{
+	struct sock_mmsghdr *v = (struct sock_mmsghdr *)a[1];
+	unsigned n = (unsigned)a[2] > 1024 ? 1024 : (unsigned)a[2];
+	unsigned i;
+
+	for (i = 0; i < n; i++) {
+		const long m[6] = {a[0], (long)&v[i].hdr, a[3]};
+		long r = sys_sendmsg(m);
+		if (r < 0)
+			return i > 0 ? (long)i : r;
+		v[i].len = (unsigned)r;
+	}
+	return (long)i;
+}
+
+long
+sys_recvmmsg(const long a[6])
+{
+	struct sock_mmsghdr *v = (struct sock_mmsghdr *)a[1];
+	unsigned n = (unsigned)a[2] > 1024 ? 1024 : (unsigned)a[2];
+	long flags = a[3] & ~(long)MSG_WAITFORONE;
+	unsigned i;
+
+	/* a[4], the timeout, is looked at only between messages on Linux. */
+	for (i = 0; i < n; i++) {
+		const long m[6] = {a[0], (long)&v[i].hdr, flags};
+		long r = sys_recvmsg(m);
+		if (r < 0)
+			return i > 0 ? (long)i : r;
+		v[i].len = (unsigned)r;
+		if (a[3] & MSG_WAITFORONE)
+			flags |= KERN_MSG_DONTWAIT;
+	}
+	return (long)i;
 }
 
 long

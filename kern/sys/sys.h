@@ -53,8 +53,8 @@ kern_sys_fn sys_pipe2, sys_pipe, sys_eventfd2, sys_eventfd;
 /* socket.c: sockets. */
 kern_sys_fn sys_socket, sys_socketpair, sys_bind, sys_listen, sys_accept4,
 	sys_accept, sys_connect, sys_shutdown, sys_sendto, sys_recvfrom,
-	sys_sendmsg, sys_recvmsg, sys_getsockname, sys_getpeername,
-	sys_setsockopt, sys_getsockopt;
+	sys_sendmsg, sys_recvmsg, sys_sendmmsg, sys_recvmmsg, sys_getsockname,
+	sys_getpeername, sys_setsockopt, sys_getsockopt;
 /* poll.c: poll, ppoll, select, pselect6. */
 kern_sys_fn sys_poll, sys_ppoll, sys_select, sys_pselect6;
 /* epoll.c */

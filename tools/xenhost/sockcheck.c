@@ -12,6 +12,10 @@
  *   sockcheck reuse IP PORT N      N connections from one local port to
  *                                  a server that says "hello" and closes
  *                                  first (each in its TIME_WAIT)
+ *   sockcheck pull IP PORT N       reads IP:PORT to its end, N bytes of
+ *                                  tcpcheck's pattern (waiting for the
+ *                                  port to accept first), and says so
+ *                                  before it closes its end
  *   sockcheck refused IP PORT      a connection is refused
  *   sockcheck touch IP PORT        one connection, closed at once
  *   sockcheck serve PORT N         an echo server on PORT for N
@@ -246,6 +250,47 @@ cmd_reuse(const struct sockaddr_in *a, int n)
 	return 0;
 }
 
+/* cmd_pull: reads IP:PORT to its end: n bytes of tcpcheck's pattern. */
+static int
+cmd_pull(const struct sockaddr_in *a, long n)
+{
+	unsigned char buf[65536];
+	struct timespec t0, t1;
+	long got = 0;
+	ssize_t r;
+	int s = -1;
+
+	for (int i = 0; i < LIMIT_S * 5 && (s = dial(a)) < 0; i++)
+		usleep(200000);
+	if (s < 0) {
+		printf("FAILED: waited %d s for the port: %s\n", LIMIT_S,
+		       strerror(errno));
+		return 1;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while ((r = read(s, buf, sizeof(buf))) > 0) {
+		for (ssize_t i = 0; i < r; i++) {
+			size_t at = (size_t)got + (size_t)i;
+			if (buf[i] != (unsigned char)(at * 131 + (at >> 12))) {
+				printf("FAILED: byte %zu differs\n", at);
+				return 1;
+			}
+		}
+		got += r;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	/* The verdict first: the guest ends once we close, and the job too. */
+	if (r < 0 || got != n)
+		printf("FAILED: %ld of %ld bytes came (%s)\n", got, n,
+		       r < 0 ? strerror(errno) : "the end came early");
+	else
+		printf("ok: %ld bytes came byte for byte in %.2f s\n", got,
+		       (double)(t1.tv_sec - t0.tv_sec) +
+			       (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	close(s);
+	return r < 0 || got != n;
+}
+
 static int
 cmd_refused(const struct sockaddr_in *a)
 {
@@ -312,8 +357,9 @@ main(int argc, char **argv)
 	if (argc == 4 && strcmp(argv[1], "serve") == 0)
 		return cmd_serve(argv[2], atoi(argv[3]));
 	if (argc < 4) {
-		fprintf(stderr, "usage: sockcheck wait|seq|conc|udp|refused|"
-				"reuse|touch IP PORT [N], or serve PORT N\n");
+		fprintf(stderr,
+			"usage: sockcheck wait|seq|conc|udp|refused|"
+			"reuse|pull|touch IP PORT [N], or serve PORT N\n");
 		return 2;
 	}
 	struct sockaddr_in a = address(argv[2], argv[3]);
@@ -326,6 +372,8 @@ main(int argc, char **argv)
 		return cmd_conc(&a, n);
 	if (strcmp(argv[1], "udp") == 0)
 		return cmd_udp(&a, n);
+	if (strcmp(argv[1], "pull") == 0)
+		return cmd_pull(&a, n);
 	if (strcmp(argv[1], "reuse") == 0)
 		return cmd_reuse(&a, n);
 	if (strcmp(argv[1], "refused") == 0)

@@ -21,6 +21,7 @@
 #define KERN_EAGAIN	     11
 #define KERN_ENOMEM	     12
 #define KERN_EACCES	     13
+#define KERN_EFAULT	     14
 #define KERN_EBUSY	     16
 #define KERN_EEXIST	     17
 #define KERN_EXDEV	     18

@@ -130,8 +130,7 @@ sock_apply(struct kern_sock *s)
 				: 0) |
 		       (s->opts & SOCK_OPT_KEEPALIVE ? SOF_KEEPALIVE : 0) |
 		       (s->opts & SOCK_OPT_BROADCAST ? SOF_BROADCAST : 0));
-	if (s->ttl >= 0)
-		ip->ttl = (u8_t)s->ttl;
+	ip->ttl = s->ttl >= 0 ? (u8_t)s->ttl : IP_DEFAULT_TTL;
 	if (s->tos >= 0)
 		ip->tos = (u8_t)s->tos;
 	if (s->type != KERN_SOCK_STREAM || s->state == SOCK_LISTENING)
@@ -161,7 +160,7 @@ sockopt_timeo(const void *val, unsigned len, uint64_t *ns)
 	if (tv.usec < 0 || tv.usec >= 1000000)
 		return -KERN_EDOM;
 	if (tv.sec < 0)
-		*ns = 0; /* as Linux: a negative time is none */
+		*ns = 1; /* as Linux: a negative time ends a wait at once */
 	else if (tv.sec > KERN_FOREVER_SEC)
 		*ns = 0;
 	else
@@ -219,13 +218,16 @@ sockopt_set_int(struct kern_sock *s, int level, int name, int v, long *err)
 	return 0;
 }
 
-long
-kern_sock_setopt(struct kern_sock *s, int level, int name, const void *val,
-		 unsigned len)
+/* sockopt_set: kern_sock_setopt's work, before its kick. */
+static long
+sockopt_set(struct kern_sock *s, int level, int name, const void *val,
+	    unsigned len)
 {
 	int v, flag = sockopt_flag(s, level, name);
 	long err;
 
+	if (val == NULL)
+		return -KERN_EFAULT;
 	if (level == KERN_SOL_SOCKET &&
 	    (name == SO_RCVTIMEO || name == SO_SNDTIMEO))
 		return sockopt_timeo(val, len,
@@ -237,10 +239,11 @@ kern_sock_setopt(struct kern_sock *s, int level, int name, const void *val,
 			return -KERN_EINVAL;
 		memcpy(&l, val, sizeof(l));
 		s->linger = l.onoff != 0;
-		s->linger_s = l.secs < 0 ? 0 : l.secs;
+		/* As Linux: a negative time lingers for ever, no reset. */
+		s->linger_s = l.secs < 0 ? 0x7fffffff : l.secs;
 		return 0;
 	}
-	if (val == NULL || len < sizeof(int))
+	if (len < sizeof(int))
 		return -KERN_EINVAL;
 	memcpy(&v, val, sizeof(v));
 	if (flag != 0) {
@@ -258,6 +261,16 @@ kern_sock_setopt(struct kern_sock *s, int level, int name, const void *val,
 	if (sockopt_ignored(level, name))
 		return 0;
 	return -KERN_ENOPROTOOPT;
+}
+
+long
+kern_sock_setopt(struct kern_sock *s, int level, int name, const void *val,
+		 unsigned len)
+{
+	long err = sockopt_set(s, level, name, val, len);
+
+	kern_net_kick(); /* the frames an unset TCP_CORK let go */
+	return err;
 }
 
 /* sockopt_state: Linux's number for lwIP's TCP state. */
@@ -289,7 +302,9 @@ sockopt_tcp_info(const struct kern_sock *s, struct sockopt_tcp_info *i)
 	i->state = sockopt_state(pcb->state);
 	i->retransmits = pcb->nrtx;
 	i->wscale = (uint8_t)(pcb->snd_scale | pcb->rcv_scale << 4);
-	i->rto = (uint32_t)pcb->rto * tick_us;
+	i->rto = (uint32_t)pcb->rto < UINT32_MAX / tick_us
+			 ? (uint32_t)pcb->rto * tick_us
+			 : UINT32_MAX;
 	i->snd_mss = pcb->mss;
 	i->rcv_mss = pcb->mss;
 	i->advmss = pcb->mss;

@@ -276,8 +276,10 @@ sock_tcp_connect(struct kern_sock *s, const ip_addr_t *ip, u16_t port,
 	uint64_t deadline = sock_deadline(s->sndtimeo);
 	while (s->state == SOCK_CONNECTING) {
 		err = sock_wait(s, 0, deadline); /* the SYN goes out first */
-		if (err == -KERN_EAGAIN)
+		if (err == -KERN_EAGAIN) {
+			s->connect_unseen = 1;
 			return -KERN_EINPROGRESS; /* SO_SNDTIMEO, as Linux */
+		}
 		if (err != 0)
 			return err; /* EINTR: the connection goes on */
 	}
@@ -342,34 +344,54 @@ sock_tcp_put(struct kern_sock *s, const char *buf, size_t len, int more,
 	return (long)done;
 }
 
-/* sock_tcp_cork_flush: what TCP_CORK holds goes to lwIP, as it can. */
+/*
+ * sock_tcp_cork_flush: what TCP_CORK holds goes to lwIP, waiting for room
+ * unless nonblock (0, or -EAGAIN, -EINTR with some of it left). Each
+ * piece leaves the cork before the CPU can be given back, so two threads
+ * never send the same bytes. On a connection that has failed it does
+ * nothing (its error is for the next call).
+ */
 static long
-sock_tcp_cork_flush(struct kern_sock *s, int more, int nonblock,
-		    uint64_t deadline)
+sock_tcp_cork_flush(struct kern_sock *s, int nonblock, uint64_t deadline)
 {
-	long r = s->cork_len > 0 ? sock_tcp_put(s, s->cork, s->cork_len, more,
-						nonblock, deadline)
-				 : 0;
-
-	if (r > 0) {
-		memmove(s->cork, s->cork + r, s->cork_len - (size_t)r);
-		s->cork_len -= (size_t)r;
+	while (s->cork_len > 0) {
+		struct tcp_pcb *pcb = s->pcb.tcp;
+		if (s->err != 0 || pcb == NULL || s->shut_wr ||
+		    (s->state != SOCK_CONNECTED && s->state != SOCK_CONNECTING))
+			return 0;
+		size_t n = s->state == SOCK_CONNECTED ? tcp_sndbuf(pcb) : 0;
+		if (n > s->cork_len)
+			n = s->cork_len;
+		if (n > 0 && tcp_sndqueuelen(pcb) < TCP_SND_QUEUELEN - 2 &&
+		    tcp_write(pcb, s->cork, (u16_t)n, TCP_WRITE_FLAG_COPY) ==
+			    ERR_OK) {
+			memmove(s->cork, s->cork + n, s->cork_len - n);
+			s->cork_len -= n;
+			continue;
+		}
+		if (s->state == SOCK_CONNECTED)
+			tcp_output(pcb);
+		long err = sock_wait(s, nonblock, deadline);
+		if (err != 0)
+			return err;
 	}
-	return r;
+	if (s->pcb.tcp != NULL && s->state == SOCK_CONNECTED)
+		tcp_output(s->pcb.tcp);
+	return 0;
 }
 
 void
 sock_tcp_uncork(struct kern_sock *s)
 {
-	sock_tcp_cork_flush(s, 0, 1, 0);
-	if (s->pcb.tcp != NULL && s->state == SOCK_CONNECTED)
-		tcp_output(s->pcb.tcp);
+	/* What does not fit now goes before the next write's bytes. */
+	sock_tcp_cork_flush(s, 1, 0);
 }
 
 /*
  * sock_tcp_send_corked: under TCP_CORK, bytes gather into whole segments
  * before lwIP sees them (lwIP sends a short one whenever nothing is in
- * flight); a full one goes as it fills.
+ * flight); a full one goes as it fills. The cork takes no more than
+ * lwIP has room for beside it, so flushing it never needs to wait.
  */
 static long
 sock_tcp_send_corked(struct kern_sock *s, const struct kern_iovec *iov,
@@ -381,17 +403,29 @@ sock_tcp_send_corked(struct kern_sock *s, const struct kern_iovec *iov,
 		return -KERN_ENOMEM;
 	for (unsigned long i = 0; i < n; i++) {
 		for (size_t at = 0; at < iov[i].len;) {
-			if (s->cork_len == TCP_MSS) {
-				long r = sock_tcp_cork_flush(s, 1, nonblock,
-							     deadline);
-				if (r < 0 || s->cork_len == TCP_MSS)
-					return done > 0 ? (long)done
-					       : r < 0	? r
-							: -KERN_EAGAIN;
-			}
+			long err = sock_tcp_send_error(s);
+			if (err == 0 && s->cork_len == TCP_MSS)
+				err = sock_tcp_cork_flush(s, nonblock,
+							  deadline);
+			if (err != 0)
+				return done > 0 ? (long)done : err;
+			size_t room = s->state == SOCK_CONNECTED
+					      ? tcp_sndbuf(s->pcb.tcp)
+					      : 0;
 			size_t take = TCP_MSS - s->cork_len;
 			if (take > iov[i].len - at)
 				take = iov[i].len - at;
+			if (room < s->cork_len + take)
+				take = room > s->cork_len ? room - s->cork_len
+							  : 0;
+			if (take == 0) {
+				if (done > 0 && nonblock)
+					return (long)done;
+				err = sock_wait(s, nonblock, deadline);
+				if (err != 0)
+					return done > 0 ? (long)done : err;
+				continue;
+			}
 			memcpy(s->cork + s->cork_len,
 			       (const char *)iov[i].base + at, take);
 			s->cork_len += take;
@@ -399,6 +433,8 @@ sock_tcp_send_corked(struct kern_sock *s, const struct kern_iovec *iov,
 			done += take;
 		}
 	}
+	if (s->cork_len == TCP_MSS)
+		sock_tcp_cork_flush(s, 1, 0); /* a whole segment goes now */
 	return (long)done;
 }
 
@@ -418,6 +454,10 @@ sock_tcp_send(struct kern_sock *s, const struct kern_iovec *iov,
 		return err;
 	if (s->opts & SOCK_OPT_CORK)
 		return sock_tcp_send_corked(s, iov, n, nonblock, deadline);
+	/* Bytes a cork left behind go before these. */
+	err = sock_tcp_cork_flush(s, nonblock, deadline);
+	if (err != 0)
+		return err;
 	for (unsigned long i = 0; i < n; i++) {
 		int more = (flags & KERN_MSG_MORE) || i + 1 < n;
 		long r = sock_tcp_put(s, iov[i].base, iov[i].len, more,
@@ -461,9 +501,24 @@ sock_tcp_recv_wait(struct kern_sock *s, int nonblock, size_t low,
 			return s->rx_len > 0;
 		long err = sock_wait(s, nonblock, deadline);
 		if (err != 0)
-			return s->rx_len > 0 && err == -KERN_EAGAIN ? 1 : err;
+			return s->rx_len > 0 ? 1
+					     : err; /* what came, as Linux */
 	}
 	return 1;
+}
+
+/*
+ * sock_tcp_lowat: what a read of want bytes waits for: SO_RCVLOWAT, but
+ * never more than half the window could bring, nor more than want.
+ */
+static size_t
+sock_tcp_lowat(const struct kern_sock *s, size_t want)
+{
+	size_t low = (size_t)s->rcvlowat;
+
+	if (low > TCP_WND / 2)
+		low = TCP_WND / 2;
+	return low < want ? low : want;
 }
 
 static long
@@ -488,8 +543,7 @@ sock_tcp_recv(struct kern_sock *s, const struct kern_iovec *iov,
 		return 0;
 	if (peek || !(flags & KERN_MSG_WAITALL)) {
 		/* SO_RCVLOWAT: so many bytes, or what a full read takes. */
-		size_t low =
-			(size_t)s->rcvlowat < want ? (size_t)s->rcvlowat : want;
+		size_t low = sock_tcp_lowat(s, want);
 		ready = sock_tcp_recv_wait(s, nonblock, low, deadline);
 		if (ready <= 0)
 			return ready;
@@ -541,7 +595,7 @@ sock_tcp_shutdown(struct kern_sock *s, int how)
 	if (rd)
 		s->shut_rd = 1;
 	if (wr && !s->shut_wr) {
-		sock_tcp_cork_flush(s, 0, 1, 0); /* what it held goes first */
+		sock_tcp_cork_flush(s, 1, 0); /* what it held goes first */
 		s->shut_wr = 1;
 		if (s->pcb.tcp != NULL) {
 			tcp_shutdown(s->pcb.tcp, 0, 1); /* our FIN */
@@ -586,7 +640,8 @@ sock_tcp_poll(struct kern_sock *s)
 		       KERN_POLLWRNORM | KERN_POLLHUP | KERN_POLLRDHUP;
 	if (s->state == SOCK_NEW) /* never connected, as Linux says it */
 		return ev | KERN_POLLOUT | KERN_POLLWRNORM | KERN_POLLHUP;
-	if (s->rx_len >= (size_t)s->rcvlowat || s->eof || s->shut_rd)
+	if (s->rx_len >= sock_tcp_lowat(s, (size_t)s->rcvlowat) || s->eof ||
+	    s->shut_rd || s->rx_count >= SOCK_RX_PIECES)
 		ev |= KERN_POLLIN | KERN_POLLRDNORM;
 	if (s->eof)
 		ev |= KERN_POLLRDHUP;
@@ -616,7 +671,7 @@ sock_tcp_close(struct kern_sock *s)
 		sock_free(c);
 	}
 	if (pcb != NULL && s->state == SOCK_CONNECTED && !s->shut_wr)
-		sock_tcp_cork_flush(s, 0, 1, 0); /* what it held goes too */
+		sock_tcp_cork_flush(s, 1, 0); /* what it held goes too */
 	pcb = s->pcb.tcp;
 	if (pcb != NULL) {
 		tcp_arg(pcb, NULL);

@@ -244,10 +244,15 @@ sys_connect(const long a[6])
 long
 sys_shutdown(const long a[6])
 {
+	struct kern_file *f;
+	struct kern_sock *s;
 	long err;
-	struct kern_sock *s = sock_file(a[0], &err, NULL);
 
-	return s == NULL ? err : kern_sock_shutdown(s, (int)a[1]);
+	if ((s = sock_held(a[0], &err, &f)) == NULL)
+		return err; /* held: what TCP_CORK kept goes, which may wait */
+	err = kern_sock_shutdown(s, (int)a[1]);
+	kern_file_drop(f);
+	return err;
 }
 
 /* sock_sendmsg: the heart of sendto and sendmsg. */
@@ -363,17 +368,27 @@ sys_recvmmsg(const long a[6])
 	struct sock_mmsghdr *v = (struct sock_mmsghdr *)a[1];
 	unsigned n = (unsigned)a[2] > 1024 ? 1024 : (unsigned)a[2];
 	long flags = a[3] & ~(long)MSG_WAITFORONE;
+	uint64_t deadline = 0, ns;
 	unsigned i;
 
-	/* a[4], the timeout, is looked at only between messages on Linux. */
+	/* The timeout ends the call between messages, as on Linux. */
+	if (a[4] != 0) {
+		if (kern_timespec_ns((const struct kern_timespec *)a[4], &ns))
+			return -KERN_EINVAL;
+		deadline = ns == KERN_NS_FOREVER ? 0 : kern_now() + ns;
+	}
 	for (i = 0; i < n; i++) {
 		const long m[6] = {a[0], (long)&v[i].hdr, flags};
 		long r = sys_recvmsg(m);
 		if (r < 0)
-			return i > 0 ? (long)i : r;
+			return i > 0 ? (long)i : r; /* the error is lost then */
 		v[i].len = (unsigned)r;
 		if (a[3] & MSG_WAITFORONE)
 			flags |= KERN_MSG_DONTWAIT;
+		if (deadline != 0 && kern_now() >= deadline) {
+			i++;
+			break;
+		}
 	}
 	return (long)i;
 }
@@ -401,15 +416,18 @@ sys_getpeername(const long a[6])
 long
 sys_setsockopt(const long a[6])
 {
+	struct kern_file *f;
+	struct kern_sock *s;
 	long err;
-	struct kern_sock *s = sock_file(a[0], &err, NULL);
 
-	if (s == NULL)
-		return err;
 	if ((int)a[4] < 0)
 		return -KERN_EINVAL;
-	return kern_sock_setopt(s, (int)a[1], (int)a[2], (const void *)a[3],
-				(unsigned)a[4]);
+	if ((s = sock_held(a[0], &err, &f)) == NULL)
+		return err; /* held: unsetting TCP_CORK sends, which may wait */
+	err = kern_sock_setopt(s, (int)a[1], (int)a[2], (const void *)a[3],
+			       (unsigned)a[4]);
+	kern_file_drop(f);
+	return err;
 }
 
 long

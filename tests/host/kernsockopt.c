@@ -8,6 +8,7 @@
  * with EAGAIN no sooner than it said, a send timeout ends a write to a
  * peer that reads nothing, SO_RCVLOWAT holds a read and poll back until
  * enough has come, TCP_CORK holds a short write back until it is unset,
+ * corked bytes and the bytes after them arrive whole and in order,
  * SO_LINGER of 0 s makes close a reset, an accepted connection takes its
  * listener's options; options lwIP cannot honour are accepted, unknown
  * ones ENOPROTOOPT; sendmmsg and recvmmsg move several UDP datagrams,
@@ -120,6 +121,9 @@ test_values(void)
 	expect(sys(SYS_setsockopt, t, SOL_SOCKET, SO_SNDTIMEO, (long)&tv,
 		   sizeof(tv), 0) == -EDOM,
 	       "SO_SNDTIMEO with 10^6 us: EDOM");
+	expect(sys(SYS_setsockopt, t, SOL_SOCKET, SO_SNDTIMEO, 0, sizeof(tv),
+		   0) == -EFAULT,
+	       "an option without its value: EFAULT");
 	len = sizeof(lgot);
 	expect(sys(SYS_setsockopt, t, SOL_SOCKET, SO_LINGER, (long)&lg,
 		   sizeof(lg), 0) == 0 &&
@@ -171,6 +175,11 @@ test_timeouts(void)
 	printf("a read with SO_RCVTIMEO of 0.3 s ended after %.3f s\n", took);
 	expect(r == -EAGAIN && took >= 0.3,
 	       "SO_RCVTIMEO: a read ends with EAGAIN, no sooner than 0.3 s");
+	struct timeval neg = {-1, 0};
+	sys(SYS_setsockopt, s, SOL_SOCKET, SO_RCVTIMEO, (long)&neg, sizeof(neg),
+	    0);
+	expect(sys(SYS_read, s, (long)buf, sizeof(buf), 0, 0, 0) == -EAGAIN,
+	       "a negative SO_RCVTIMEO: EAGAIN at once, as Linux");
 	/* A peer that reads nothing: the writer's buffer fills, then ends. */
 	sys(SYS_setsockopt, c, SOL_SOCKET, SO_SNDTIMEO, (long)&tv, sizeof(tv),
 	    0);
@@ -220,6 +229,20 @@ test_lowat_cork_linger(void)
 	expect(sys(SYS_poll, (long)&pf, 1, 10000, 0, 0, 0) == 1 &&
 		       sys(SYS_read, s, (long)buf, sizeof(buf), 0, 0, 0) == 6,
 	       "unset, they go");
+	/* Corked bytes, then bytes after the cork: all, in order. */
+	static char big[5000], back[5000];
+	for (int i = 0; i < (int)sizeof(big); i++)
+		big[i] = (char)('a' + i % 26);
+	setint(c, IPPROTO_TCP, TCP_CORK, 1);
+	sys(SYS_write, c, (long)big, 3000, 0, 0, 0);
+	setint(c, IPPROTO_TCP, TCP_CORK, 0);
+	sys(SYS_write, c, (long)(big + 3000), 2000, 0, 0, 0);
+	long got = 0, r;
+	while (got < 5000 && (r = sys(SYS_read, s, (long)(back + got),
+				      5000 - got, 0, 0, 0)) > 0)
+		got += r;
+	expect(got == 5000 && memcmp(big, back, 5000) == 0,
+	       "3000 corked bytes, uncorked, then 2000 more: all, in order");
 	/* TCP_INFO of a connection. */
 	struct tcp_info ti;
 	socklen_t len = sizeof(ti);

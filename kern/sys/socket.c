@@ -212,6 +212,11 @@ sys_accept4(const long a[6])
 		return -KERN_EINVAL;
 	if ((s = sock_held(a[0], &err, &f)) == NULL)
 		return err;
+	if (!kern_fd_room()) {
+		/* As Linux: EMFILE, the connection left waiting. */
+		kern_file_drop(f);
+		return -KERN_EMFILE;
+	}
 	err = kern_sock_accept(s, sock_nonblock(f), &c, (void *)a[1],
 			       a[1] != 0 ? len : NULL);
 	kern_file_drop(f);

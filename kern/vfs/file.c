@@ -48,6 +48,15 @@ kern_fd_install(struct kern_file *f, long min, int cloexec)
 	return -KERN_EMFILE;
 }
 
+int
+kern_fd_room(void)
+{
+	for (long fd = 0; fd < KERN_FD_MAX; fd++)
+		if (kern_fd_slot(fd)->file == NULL)
+			return 1;
+	return 0;
+}
+
 struct kern_file *
 kern_file_new(const struct kern_file_ops *ops, int flags, void *priv)
 {

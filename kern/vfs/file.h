@@ -76,6 +76,11 @@ long kern_file_fstat_anon(struct kern_file *f, struct kern_stat *st);
  * the caller counted for it). The fd or -EMFILE.
  */
 long kern_fd_install(struct kern_file *f, long min, int cloexec);
+/*
+ * kern_fd_room: an fd is free now (for a call that would lose what it
+ * takes if none were, as accept loses a connection).
+ */
+int kern_fd_room(void);
 /* kern_file_poll: f's ready events (pt as for the poll operation). */
 unsigned kern_file_poll(struct kern_file *f, struct kern_poll *pt);
 

@@ -12,7 +12,8 @@
  * SO_LINGER of 0 s makes close a reset, an accepted connection takes its
  * listener's options; options lwIP cannot honour are accepted, unknown
  * ones ENOPROTOOPT; sendmmsg and recvmmsg move several UDP datagrams,
- * MSG_WAITFORONE returning what came. Exits 0 when all holds.
+ * MSG_WAITFORONE returning what came; accept with no fd free is EMFILE
+ * and leaves the connection for a later accept. Exits 0 when all holds.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -314,6 +315,32 @@ test_mmsg(void)
 	sys(SYS_close, b, 0, 0, 0, 0, 0);
 }
 
+/* accept with no fd free: EMFILE, and the connection waits for later. */
+static void
+test_accept_emfile(void)
+{
+	long l, c, s, spare[1100];
+	int n = 0;
+
+	pair(&l, &c, &s);
+	closeall(c, s, -1);
+	struct sockaddr_in a;
+	socklen_t len = sizeof(a);
+	sys(SYS_getsockname, l, (long)&a, (long)&len, 0, 0, 0);
+	c = sys(SYS_socket, AF_INET, SOCK_STREAM, 0, 0, 0, 0);
+	sys(SYS_connect, c, (long)&a, sizeof(a), 0, 0, 0);
+	while (n < 1100 && (spare[n] = sys(SYS_dup, 0, 0, 0, 0, 0, 0)) >= 0)
+		n++;
+	expect(sys(SYS_accept4, l, 0, 0, 0, 0, 0) == -EMFILE,
+	       "accept with no fd free: EMFILE");
+	sys(SYS_close, spare[--n], 0, 0, 0, 0, 0);
+	s = sys(SYS_accept4, l, 0, 0, 0, 0, 0);
+	expect(s >= 0, "with one free, the same connection is accepted");
+	while (n > 0)
+		sys(SYS_close, spare[--n], 0, 0, 0, 0, 0);
+	closeall(l, c, s);
+}
+
 int rumpxen_main(int argc, char **argv);
 
 int
@@ -327,6 +354,7 @@ rumpxen_main(int argc, char **argv)
 	test_timeouts();
 	test_lowat_cork_linger();
 	test_mmsg();
+	test_accept_emfile();
 	printf("%d failures\n", failures);
 	return failures != 0;
 }

@@ -11,7 +11,10 @@
 
 #include "net.h"
 
-/* A kind of socket: each operation as kern_sock_*'s, on lwIP's terms. */
+/*
+ * A kind of socket: each operation as kern_sock_*'s, on lwIP's terms
+ * (nonblock already holds MSG_DONTWAIT).
+ */
 struct sock_kind {
 	/* open: s's pcb, unbound (kern_sock_new) */
 	long (*open)(struct kern_sock *s);

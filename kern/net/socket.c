@@ -374,6 +374,7 @@ kern_sock_send(struct kern_sock *s, const struct kern_iovec *iov,
 	u16_t port = 0;
 	long err = 0;
 
+	nonblock |= (flags & KERN_MSG_DONTWAIT) != 0;
 	if (addr != NULL)
 		err = sock_addr_in(addr, alen, &ip, &port);
 	if (err == 0)
@@ -393,6 +394,7 @@ kern_sock_recv(struct kern_sock *s, const struct kern_iovec *iov,
 	int mf = 0;
 
 	ip_addr_set_zero(&ip);
+	nonblock |= (flags & KERN_MSG_DONTWAIT) != 0;
 	long got = s->kind->recv(s, iov, n, flags, nonblock, &ip, &port, &mf);
 	kern_net_kick();
 	if (got >= 0 && alen != NULL) {

@@ -194,7 +194,11 @@ net_timer_run(void *arg)
 static void
 net_timer_wake(uint64_t due)
 {
-	if (net_timer_mtx == NULL)
+	/*
+	 * net_timer_due changes only with the CPU held, which the caller
+	 * holds: most kicks find no sooner timeout and take no mutex.
+	 */
+	if (net_timer_mtx == NULL || net_timer_due == 0 || due >= net_timer_due)
 		return;
 	rumpuser_mutex_enter_nowrap(net_timer_mtx);
 	if (net_timer_due != 0 && due < net_timer_due) {

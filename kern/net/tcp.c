@@ -447,7 +447,6 @@ sock_tcp_send(struct kern_sock *s, const struct kern_iovec *iov,
 
 	(void)ip; /* a connected stream ignores an address, as Linux */
 	(void)port;
-	nonblock |= (flags & KERN_MSG_DONTWAIT) != 0;
 	uint64_t deadline = sock_deadline(s->sndtimeo);
 	long err = sock_tcp_send_error(s);
 	if (err != 0)
@@ -536,7 +535,6 @@ sock_tcp_recv(struct kern_sock *s, const struct kern_iovec *iov,
 	(void)mflags;
 	if (s->state == SOCK_LISTENING || (s->state == SOCK_NEW && !s->eof))
 		return -KERN_ENOTCONN;
-	nonblock |= (flags & KERN_MSG_DONTWAIT) != 0;
 	for (unsigned long i = 0; i < n; i++)
 		want += iov[i].len;
 	if (want == 0)

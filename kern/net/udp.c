@@ -141,7 +141,6 @@ sock_udp_recv(struct kern_sock *s, const struct kern_iovec *iov,
 	size_t left, whole;
 	uint64_t deadline = sock_deadline(s->rcvtimeo);
 
-	nonblock |= (flags & KERN_MSG_DONTWAIT) != 0;
 	while (s->rx == NULL) {
 		if (s->err != 0)
 			return sock_err_take(s);

@@ -127,34 +127,53 @@ struct kern_msghdr {
 	unsigned long controllen;
 	int flags;
 };
-#define KERN_AF_UNSPEC	   0
-#define KERN_AF_INET	   2
-#define KERN_SOCK_STREAM   1
-#define KERN_SOCK_DGRAM	   2
-#define KERN_SOCK_NONBLOCK 04000
-#define KERN_SOCK_CLOEXEC  02000000
-#define KERN_IPPROTO_IP	   0
-#define KERN_IPPROTO_TCP   6
-#define KERN_IPPROTO_UDP   17
-#define KERN_SOL_SOCKET	   1
-#define KERN_SO_REUSEADDR  2
-#define KERN_SO_TYPE	   3
-#define KERN_SO_ERROR	   4
-#define KERN_SO_BROADCAST  6
-#define KERN_SO_SNDBUF	   7
-#define KERN_SO_RCVBUF	   8
-#define KERN_SO_KEEPALIVE  9
-#define KERN_SO_REUSEPORT  15
-#define KERN_SO_ACCEPTCONN 30
-#define KERN_TCP_NODELAY   1
-#define KERN_MSG_PEEK	   0x2
-#define KERN_MSG_TRUNC	   0x20
-#define KERN_MSG_DONTWAIT  0x40
-#define KERN_MSG_WAITALL   0x100
-#define KERN_MSG_NOSIGNAL  0x4000
-#define KERN_MSG_MORE	   0x8000
-#define KERN_SHUT_RD	   0
-#define KERN_SHUT_WR	   1
-#define KERN_SHUT_RDWR	   2
+#define KERN_AF_UNSPEC	      0
+#define KERN_AF_UNIX	      1
+#define KERN_AF_INET	      2
+#define KERN_SOCK_STREAM      1
+#define KERN_SOCK_DGRAM	      2
+#define KERN_SOCK_RAW	      3
+#define KERN_SOCK_SEQPACKET   5
+#define KERN_SOCK_NONBLOCK    04000
+#define KERN_SOCK_CLOEXEC     02000000
+#define KERN_IPPROTO_IP	      0
+#define KERN_IPPROTO_TCP      6
+#define KERN_IPPROTO_UDP      17
+#define KERN_SOL_SOCKET	      1
+#define KERN_SO_REUSEADDR     2
+#define KERN_SO_TYPE	      3
+#define KERN_SO_ERROR	      4
+#define KERN_SO_BROADCAST     6
+#define KERN_SO_SNDBUF	      7
+#define KERN_SO_RCVBUF	      8
+#define KERN_SO_KEEPALIVE     9
+#define KERN_SO_REUSEPORT     15
+#define KERN_SO_ACCEPTCONN    30
+#define KERN_TCP_NODELAY      1
+#define KERN_MSG_OOB	      0x1
+#define KERN_MSG_PEEK	      0x2
+#define KERN_MSG_CTRUNC	      0x8
+#define KERN_MSG_TRUNC	      0x20
+#define KERN_MSG_DONTWAIT     0x40
+#define KERN_MSG_WAITALL      0x100
+#define KERN_MSG_NOSIGNAL     0x4000
+#define KERN_MSG_MORE	      0x8000
+#define KERN_MSG_CMSG_CLOEXEC 0x40000000
+#define KERN_SHUT_RD	      0
+#define KERN_SHUT_WR	      1
+#define KERN_SHUT_RDWR	      2
+
+/* Control messages: Linux's struct cmsghdr, its data 8-aligned after. */
+struct kern_cmsghdr {
+	unsigned long len; /* the header's and the data's */
+	int level, type;
+};
+#define KERN_SCM_RIGHTS	     1
+#define KERN_SCM_CREDENTIALS 2
+/* Linux's struct ucred (SO_PEERCRED, SCM_CREDENTIALS). */
+struct kern_ucred {
+	int pid;
+	unsigned uid, gid;
+};
 
 #endif /* RUMPXEN_KERN_ABI_H */

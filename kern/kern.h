@@ -247,6 +247,14 @@ int kern_timespec_ns(const struct kern_timespec *ts, uint64_t *ns);
 int kern_timespec_nsec_ok(const struct kern_timespec *ts);
 /* kern_timespec_from_ns: ts becomes ns. */
 void kern_timespec_from_ns(uint64_t ns, struct kern_timespec *ts);
+/*
+ * kern_timeo_set, kern_timeo_get: a socket's SO_RCVTIMEO or SO_SNDTIMEO
+ * (in ns, 0: none) from and to Linux's struct timeval at val, len bytes
+ * as setsockopt and getsockopt give them: -EINVAL for too short a
+ * value, -EDOM for a bad usec; a negative time ends a wait at once.
+ */
+int kern_timeo_set(const void *val, unsigned len, uint64_t *ns);
+void kern_timeo_get(uint64_t ns, void *val, unsigned *len);
 
 /* wait.c: the one wait mechanism. */
 

@@ -8,6 +8,8 @@
  * seconds (about 127 years) is no timeout: kern_timespec_ns gives it as
  * KERN_NS_FOREVER, and each caller says what that means for it.
  */
+#include <string.h>
+
 #include "abi.h"
 #include "kern.h"
 
@@ -61,4 +63,38 @@ kern_timespec_from_ns(uint64_t ns, struct kern_timespec *ts)
 {
 	ts->sec = (long)(ns / NSEC_PER_SEC);
 	ts->nsec = (long)(ns % NSEC_PER_SEC);
+}
+
+/* Linux's struct timeval. */
+struct timeo_timeval {
+	long sec, usec;
+};
+
+int
+kern_timeo_set(const void *val, unsigned len, uint64_t *ns)
+{
+	struct timeo_timeval tv;
+
+	if (len < sizeof(tv))
+		return -KERN_EINVAL;
+	memcpy(&tv, val, sizeof(tv));
+	if (tv.usec < 0 || tv.usec >= 1000000)
+		return -KERN_EDOM;
+	if (tv.sec < 0)
+		*ns = 1; /* as Linux: a negative time ends a wait at once */
+	else if (tv.sec > KERN_FOREVER_SEC)
+		*ns = 0;
+	else
+		*ns = ns_of(tv.sec, tv.usec * 1000);
+	return 0;
+}
+
+void
+kern_timeo_get(uint64_t ns, void *val, unsigned *len)
+{
+	struct timeo_timeval tv = {(long)(ns / NSEC_PER_SEC),
+				   (long)(ns % NSEC_PER_SEC / 1000)};
+
+	*len = *len < sizeof(tv) ? *len : sizeof(tv);
+	memcpy(val, &tv, *len);
 }

@@ -97,7 +97,8 @@ long kern_sock_getopt(struct kern_sock *s, int level, int name, void *val,
 		      unsigned *len);
 /* kern_sock_poll: s's ready KERN_POLL* events; pt as a file's poll. */
 unsigned kern_sock_poll(struct kern_sock *s, struct kern_poll *pt);
-/* kern_sock_nread: the bytes a read would bring now (FIONREAD). */
+/* kern_sock_nread: the bytes a read would bring now (FIONREAD), or
+ * -EINVAL for a listening socket. */
 long kern_sock_nread(struct kern_sock *s);
 
 #endif /* RUMPXEN_KERN_NET_H */

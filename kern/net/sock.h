@@ -101,6 +101,7 @@ struct kern_sock {
 	size_t cork_len;
 	ip_addr_t local;  /* TCP: its own end, kept for when the pcb */
 	u16_t local_port; /* has gone */
+	int bound;	  /* TCP: bind gave it that end (kept by a renew) */
 };
 
 /* sock_alloc: a socket of kind and type, or NULL without memory. */

@@ -11,6 +11,8 @@
 
 #include "lwip/tcp.h"
 
+#include "lwip/udp.h"
+
 #include "sock.h"
 
 /* The buffer sizes SO_SNDBUF and SO_RCVBUF report at first. */
@@ -359,6 +361,9 @@ kern_sock_connect(struct kern_sock *s, const void *addr, unsigned len,
 	    len >= sizeof(uint16_t) &&
 	    *(const uint16_t *)addr == KERN_AF_UNSPEC)
 		err = s->kind->connect(s, NULL, 0, nonblock); /* dissolve */
+	else if (s->type == KERN_SOCK_STREAM && s->state != SOCK_NEW)
+		/* as Linux: its state speaks before the address */
+		err = s->kind->connect(s, NULL, 0, nonblock);
 	else if ((err = sock_addr_in(addr, len, &ip, &port)) == 0)
 		err = s->kind->connect(s, &ip, port, nonblock);
 	kern_net_kick();
@@ -375,6 +380,13 @@ kern_sock_send(struct kern_sock *s, const struct kern_iovec *iov,
 	long err = 0;
 
 	nonblock |= (flags & KERN_MSG_DONTWAIT) != 0;
+	/* As Linux's inet_send_prepare: a datagram socket gets a port
+	 * first, whatever comes of the send. */
+	if (s->type == KERN_SOCK_DGRAM && s->pcb.udp->local_port == 0 &&
+	    udp_bind(s->pcb.udp, IP4_ADDR_ANY, 0) != ERR_OK)
+		return -KERN_EAGAIN;
+	if (s->type == KERN_SOCK_STREAM)
+		addr = NULL; /* as Linux's TCP: an address is ignored */
 	if (addr != NULL)
 		err = sock_addr_in(addr, alen, &ip, &port);
 	if (err == 0)
@@ -444,5 +456,7 @@ kern_sock_nread(struct kern_sock *s)
 {
 	if (s->type == KERN_SOCK_DGRAM)
 		return s->rx != NULL ? s->rx->p->tot_len : 0;
+	if (s->state == SOCK_LISTENING)
+		return -KERN_EINVAL; /* as Linux */
 	return (long)s->rx_len;
 }

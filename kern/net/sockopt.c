@@ -19,6 +19,8 @@
 
 #define SO_LINGER	 13
 #define SO_PRIORITY	 12
+#define SO_PASSCRED	 16
+#define SO_PEERCRED	 17
 #define SO_RCVLOWAT	 18
 #define SO_RCVTIMEO	 20
 #define SO_SNDTIMEO	 21
@@ -38,10 +40,7 @@
 #define IP_MTU_DISCOVER	 10
 #define IP_RECVERR	 11
 
-/* Linux's struct timeval and struct linger. */
-struct sockopt_timeval {
-	long sec, usec;
-};
+/* Linux's struct linger. */
 struct sockopt_linger {
 	int onoff, secs;
 };
@@ -148,26 +147,6 @@ sock_apply(struct kern_sock *s)
 		pcb->keep_cnt = (u32_t)s->keep_cnt;
 }
 
-/* sockopt_timeo: a timeval as ns (0: none); 0 or -EDOM, as Linux. */
-static long
-sockopt_timeo(const void *val, unsigned len, uint64_t *ns)
-{
-	struct sockopt_timeval tv;
-
-	if (len < sizeof(tv))
-		return -KERN_EINVAL;
-	memcpy(&tv, val, sizeof(tv));
-	if (tv.usec < 0 || tv.usec >= 1000000)
-		return -KERN_EDOM;
-	if (tv.sec < 0)
-		*ns = 1; /* as Linux: a negative time ends a wait at once */
-	else if (tv.sec > KERN_FOREVER_SEC)
-		*ns = 0;
-	else
-		*ns = (uint64_t)tv.sec * 1000000000 + (uint64_t)tv.usec * 1000;
-	return 0;
-}
-
 /* sockopt_set_int: an option whose value is an int (v); 1 if it was one. */
 static int
 sockopt_set_int(struct kern_sock *s, int level, int name, int v, long *err)
@@ -230,9 +209,9 @@ sockopt_set(struct kern_sock *s, int level, int name, const void *val,
 		return -KERN_EFAULT;
 	if (level == KERN_SOL_SOCKET &&
 	    (name == SO_RCVTIMEO || name == SO_SNDTIMEO))
-		return sockopt_timeo(val, len,
-				     name == SO_RCVTIMEO ? &s->rcvtimeo
-							 : &s->sndtimeo);
+		return kern_timeo_set(val, len,
+				      name == SO_RCVTIMEO ? &s->rcvtimeo
+							  : &s->sndtimeo);
 	if (level == KERN_SOL_SOCKET && name == SO_LINGER) {
 		struct sockopt_linger l;
 		if (len < sizeof(l))
@@ -260,6 +239,8 @@ sockopt_set(struct kern_sock *s, int level, int name, const void *val,
 	}
 	if (sockopt_ignored(level, name))
 		return 0;
+	if (level == KERN_SOL_SOCKET && name == SO_PASSCRED)
+		return -KERN_EOPNOTSUPP; /* as Linux: AF_UNIX's alone */
 	return -KERN_ENOPROTOOPT;
 }
 
@@ -325,11 +306,8 @@ kern_sock_getopt(struct kern_sock *s, int level, int name, void *val,
 
 	if (level == KERN_SOL_SOCKET &&
 	    (name == SO_RCVTIMEO || name == SO_SNDTIMEO)) {
-		uint64_t ns = name == SO_RCVTIMEO ? s->rcvtimeo : s->sndtimeo;
-		struct sockopt_timeval tv = {(long)(ns / 1000000000),
-					     (long)(ns % 1000000000 / 1000)};
-		*len = *len < sizeof(tv) ? *len : sizeof(tv);
-		memcpy(val, &tv, *len);
+		kern_timeo_get(name == SO_RCVTIMEO ? s->rcvtimeo : s->sndtimeo,
+			       val, len);
 		return 0;
 	}
 	if (level == KERN_SOL_SOCKET && name == SO_LINGER) {
@@ -380,7 +358,15 @@ kern_sock_getopt(struct kern_sock *s, int level, int name, void *val,
 		v = s->ttl >= 0 ? s->ttl : TCP_TTL;
 	else if (level == KERN_IPPROTO_IP && name == IP_TOS)
 		v = s->tos >= 0 ? s->tos : 0;
-	else
+	else if (level == KERN_SOL_SOCKET && name == SO_PASSCRED)
+		return -KERN_EOPNOTSUPP; /* as Linux: AF_UNIX's alone */
+	else if (level == KERN_SOL_SOCKET && name == SO_PEERCRED) {
+		/* as Linux: none here, pid 0 and the ids -1 */
+		const struct kern_ucred none = {0, ~0u, ~0u};
+		*len = *len < sizeof(none) ? *len : sizeof(none);
+		memcpy(val, &none, *len);
+		return 0;
+	} else
 		return -KERN_ENOPROTOOPT;
 	if (*len > sizeof(v))
 		*len = sizeof(v);

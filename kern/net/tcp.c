@@ -174,15 +174,45 @@ sock_tcp_open(struct kern_sock *s)
 	return 0;
 }
 
+/*
+ * sock_tcp_renew: s, whose connect failed (lwIP freed its pcb) or whose
+ * listening was shut down, is a new socket again, as Linux's is after
+ * it: a fresh pcb with s's options, bound where bind put it (if it did).
+ * 0, or -ENOBUFS.
+ */
+static long
+sock_tcp_renew(struct kern_sock *s)
+{
+	if (s->state != SOCK_NEW || s->pcb.tcp != NULL)
+		return 0;
+	long err = sock_tcp_open(s);
+	if (err != 0)
+		return err;
+	s->eof = s->shut_rd = s->shut_wr = 0;
+	sock_apply(s);
+	if (s->bound) /* as Linux: a port bind gave stays */
+		tcp_bind(s->pcb.tcp, &s->local, s->local_port);
+	return 0;
+}
+
 static long
 sock_tcp_bind(struct kern_sock *s, const ip_addr_t *ip, u16_t port)
 {
+	long e = sock_tcp_renew(s);
+
+	if (e != 0)
+		return e;
 	if (s->pcb.tcp == NULL || s->state != SOCK_NEW ||
 	    s->pcb.tcp->local_port != 0)
 		return -KERN_EINVAL;
 	err_t err = tcp_bind(s->pcb.tcp, ip, port);
 	if (err == ERR_VAL && !ip_addr_isany(ip))
 		return -KERN_EADDRNOTAVAIL;
+	if (err == ERR_OK) {
+		s->bound = 1;
+		ip_addr_copy(s->local, *ip);
+		s->local_port = s->pcb.tcp->local_port;
+	}
 	return sock_lwip_errno(err);
 }
 
@@ -192,7 +222,8 @@ sock_tcp_listen(struct kern_sock *s, int backlog)
 	struct tcp_pcb *lpcb;
 	err_t err;
 
-	if (s->pcb.tcp == NULL ||
+	/* As Linux: a failed connect not yet told leaves it connecting. */
+	if (s->connect_unseen || sock_tcp_renew(s) != 0 || s->pcb.tcp == NULL ||
 	    (s->state != SOCK_NEW && s->state != SOCK_LISTENING))
 		return -KERN_EINVAL;
 	/* lwIP counts to 255; Linux takes a negative one as its most. */
@@ -259,8 +290,16 @@ sock_tcp_connect(struct kern_sock *s, const ip_addr_t *ip, u16_t port,
 		if (nonblock)
 			return -KERN_EALREADY;
 	} else {
+		if (s->connect_unseen) {
+			/* As Linux: a failed connect's end, told once. */
+			s->connect_unseen = 0;
+			return s->err != 0 ? sock_err_take(s)
+					   : -KERN_ECONNABORTED;
+		}
+		if ((err = sock_tcp_renew(s)) != 0)
+			return err;
 		if (s->pcb.tcp == NULL)
-			return s->err != 0 ? sock_err_take(s) : -KERN_EINVAL;
+			return -KERN_EINVAL;
 		if (ip == NULL)
 			return -KERN_EINVAL;
 		err = sock_lwip_errno(tcp_connect(s->pcb.tcp, ip, port,
@@ -533,7 +572,8 @@ sock_tcp_recv(struct kern_sock *s, const struct kern_iovec *iov,
 	(void)ip; /* the peer's address is getpeername's */
 	(void)port;
 	(void)mflags;
-	if (s->state == SOCK_LISTENING || (s->state == SOCK_NEW && !s->eof))
+	if (s->state == SOCK_LISTENING ||
+	    (s->state == SOCK_NEW && !s->eof && !s->shut_rd))
 		return -KERN_ENOTCONN;
 	for (unsigned long i = 0; i < n; i++)
 		want += iov[i].len;
@@ -574,22 +614,51 @@ sock_tcp_recv(struct kern_sock *s, const struct kern_iovec *iov,
 	return (long)done;
 }
 
+/* sock_tcp_drop_queue: connections nobody accepted are reset and freed. */
+static void
+sock_tcp_drop_queue(struct kern_sock *s)
+{
+	while (s->acceptq != NULL) {
+		struct kern_sock *c = s->acceptq;
+		s->acceptq = c->next;
+		if (c->pcb.tcp != NULL) {
+			tcp_arg(c->pcb.tcp, NULL);
+			tcp_err(c->pcb.tcp, NULL);
+			tcp_abort(c->pcb.tcp);
+		}
+		sock_free(c);
+	}
+	s->acceptq_tail = &s->acceptq;
+	s->nacc = 0;
+}
+
 static long
 sock_tcp_shutdown(struct kern_sock *s, int how)
 {
 	int rd = how != KERN_SHUT_WR, wr = how != KERN_SHUT_RD;
 
 	if (s->state == SOCK_LISTENING) {
-		/* As Linux: reading's end stops the listening, and accept. */
-		if (rd && s->pcb.tcp != NULL) {
-			tcp_close(s->pcb.tcp);
+		/*
+		 * As Linux: reading's end stops the listening (and accept);
+		 * the socket is new again, on the port bind gave it.
+		 */
+		if (rd) {
+			if (s->pcb.tcp != NULL)
+				tcp_close(s->pcb.tcp);
 			s->pcb.tcp = NULL;
+			sock_tcp_drop_queue(s);
+			s->state = SOCK_NEW;
+			sock_tcp_renew(s);
 			sock_wake(s);
 		}
 		return 0;
 	}
-	if (s->state != SOCK_CONNECTED)
+	if (s->state != SOCK_CONNECTED) {
+		/* As Linux: ENOTCONN, and yet reading has ended. */
+		s->shut_rd |= rd;
+		sock_wake(s);
 		return -KERN_ENOTCONN;
+	}
 	if (rd)
 		s->shut_rd = 1;
 	if (wr && !s->shut_wr) {
@@ -633,11 +702,14 @@ sock_tcp_poll(struct kern_sock *s)
 		       (s->pcb.tcp == NULL ? KERN_POLLIN | KERN_POLLHUP : 0);
 	if (s->err != 0)
 		ev |= KERN_POLLERR;
-	if (s->pcb.tcp == NULL) /* reset, refused, timed out, both FINs */
+	if (s->state == SOCK_NEW) /* not connected, as Linux says it */
+		return ev | KERN_POLLOUT | KERN_POLLWRNORM | KERN_POLLHUP |
+		       (s->shut_rd || s->eof
+				? KERN_POLLIN | KERN_POLLRDNORM | KERN_POLLRDHUP
+				: 0);
+	if (s->pcb.tcp == NULL) /* reset, timed out, both FINs */
 		return ev | KERN_POLLIN | KERN_POLLRDNORM | KERN_POLLOUT |
 		       KERN_POLLWRNORM | KERN_POLLHUP | KERN_POLLRDHUP;
-	if (s->state == SOCK_NEW) /* never connected, as Linux says it */
-		return ev | KERN_POLLOUT | KERN_POLLWRNORM | KERN_POLLHUP;
 	if (s->rx_len >= sock_tcp_lowat(s, (size_t)s->rcvlowat) || s->eof ||
 	    s->shut_rd || s->rx_count >= SOCK_RX_PIECES)
 		ev |= KERN_POLLIN | KERN_POLLRDNORM;
@@ -657,17 +729,7 @@ sock_tcp_close(struct kern_sock *s)
 {
 	struct tcp_pcb *pcb = s->pcb.tcp;
 
-	/* Connections nobody accepted are reset and freed. */
-	while (s->acceptq != NULL) {
-		struct kern_sock *c = s->acceptq;
-		s->acceptq = c->next;
-		if (c->pcb.tcp != NULL) {
-			tcp_arg(c->pcb.tcp, NULL);
-			tcp_err(c->pcb.tcp, NULL);
-			tcp_abort(c->pcb.tcp);
-		}
-		sock_free(c);
-	}
+	sock_tcp_drop_queue(s);
 	if (pcb != NULL && s->state == SOCK_CONNECTED && !s->shut_wr)
 		sock_tcp_cork_flush(s, 1, 0); /* what it held goes too */
 	pcb = s->pcb.tcp;

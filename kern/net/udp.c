@@ -23,9 +23,11 @@ sock_udp_on_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p,
 	struct kern_sock *s = arg;
 
 	(void)pcb;
-	/* Each datagram costs its bytes and its keeping, as Linux counts. */
-	if (s->shut_rd ||
-	    s->rx_len + (size_t)s->rx_count * UDP_DGRAM_COST + p->tot_len >
+	/*
+	 * Each datagram costs its bytes and its keeping, as Linux counts;
+	 * as Linux's, a socket shut for reading still takes them.
+	 */
+	if (s->rx_len + (size_t)s->rx_count * UDP_DGRAM_COST + p->tot_len >
 		    (size_t)s->rcvbuf ||
 	    sock_rx_push(s, p, ip, port) != 0)
 		pbuf_free(p);
@@ -97,8 +99,6 @@ sock_udp_send(struct kern_sock *s, const struct kern_iovec *iov,
 
 	(void)flags;
 	(void)nonblock; /* a datagram goes at once or is dropped */
-	if (s->shut_wr)
-		return -KERN_EPIPE;
 	for (unsigned long i = 0; i < n; i++) {
 		if (iov[i].len > UDP_DGRAM_MAX)
 			return -KERN_EMSGSIZE;
@@ -108,6 +108,10 @@ sock_udp_send(struct kern_sock *s, const struct kern_iovec *iov,
 	}
 	if (ip == NULL && !s->connected)
 		return -KERN_EDESTADDRREQ;
+	if (ip != NULL && port == 0)
+		return -KERN_EINVAL; /* as Linux: no datagram to port 0 */
+	if (s->shut_wr)
+		return -KERN_EPIPE;
 	if (ip != NULL && !(s->opts & SOCK_OPT_BROADCAST)) {
 		struct netif *out = ip4_route(ip_2_ip4(ip));
 		if (ip4_addr_get_u32(ip_2_ip4(ip)) == IPADDR_BROADCAST ||
@@ -141,11 +145,13 @@ sock_udp_recv(struct kern_sock *s, const struct kern_iovec *iov,
 	size_t left, whole;
 	uint64_t deadline = sock_deadline(s->rcvtimeo);
 
+	if (s->err != 0) /* as Linux's datagrams: before what came */
+		return sock_err_take(s);
 	while (s->rx == NULL) {
 		if (s->err != 0)
 			return sock_err_take(s);
-		if (s->shut_rd)
-			return 0;
+		if (s->shut_rd && !nonblock)
+			return 0; /* as Linux: a nonblocking read is EAGAIN */
 		long err = sock_wait(s, nonblock, deadline);
 		if (err != 0)
 			return err;
@@ -164,14 +170,13 @@ sock_udp_recv(struct kern_sock *s, const struct kern_iovec *iov,
 static long
 sock_udp_shutdown(struct kern_sock *s, int how)
 {
-	if (!s->connected)
-		return -KERN_ENOTCONN;
+	/* As Linux: unconnected is ENOTCONN, yet shut all the same. */
 	if (how != KERN_SHUT_WR)
 		s->shut_rd = 1;
 	if (how != KERN_SHUT_RD)
 		s->shut_wr = 1;
 	sock_wake(s);
-	return 0;
+	return s->connected ? 0 : -KERN_ENOTCONN;
 }
 
 static long
@@ -196,6 +201,10 @@ sock_udp_poll(struct kern_sock *s)
 
 	if (s->rx != NULL || s->shut_rd)
 		ev |= KERN_POLLIN | KERN_POLLRDNORM;
+	if (s->shut_rd)
+		ev |= KERN_POLLRDHUP;
+	if (s->shut_rd && s->shut_wr)
+		ev |= KERN_POLLHUP;
 	if (s->err != 0)
 		ev |= KERN_POLLERR;
 	return ev;

@@ -1,13 +1,14 @@
 /*
- * The socket system calls (socket, bind, listen, accept, accept4,
- * connect, shutdown, sendto, recvfrom, sendmsg, recvmsg, sendmmsg and
- * recvmmsg (each message in turn), getsockname, getpeername, setsockopt,
- * getsockopt, socketpair) and sockets as open files: read, write, readv,
- * writev, poll, FIONREAD and the interface ioctls, fstat (S_IFSOCK) and
- * the last close go to the network layer (kern/net/net.h), with the
- * file's O_NONBLOCK. A send that finds the connection gone is EPIPE and
- * raises SIGPIPE in the caller unless MSG_NOSIGNAL says not to, as on
- * Linux.
+ * The socket system calls (socket, socketpair, bind, listen, accept,
+ * accept4, connect, shutdown, sendto, recvfrom, sendmsg, recvmsg,
+ * sendmmsg and recvmmsg (each message in turn), getsockname,
+ * getpeername, setsockopt, getsockopt) and what every family's sockets
+ * share as open files: read, write, readv and writev through the
+ * family's sendmsg and recvmsg, fstat (S_IFSOCK). A socket's family is
+ * found from its file's operations (sys.h), so each call goes to AF_INET
+ * (here, over the network layer, kern/net/net.h) or AF_UNIX (unix.c). A
+ * send that finds the connection gone is EPIPE and raises SIGPIPE in the
+ * caller unless MSG_NOSIGNAL says not to, as on Linux.
  */
 #include <string.h>
 
@@ -16,6 +17,7 @@
 
 #define SIGPIPE	   13
 #define SOCK_TYPES (KERN_SOCK_NONBLOCK | KERN_SOCK_CLOEXEC)
+#define UIO_MAXIOV 1024
 
 static unsigned long sock_last_ino;
 
@@ -35,57 +37,51 @@ sock_sigpipe(long r, int flags)
 	return r;
 }
 
-static long
-sock_read(struct kern_file *f, void *buf, size_t len)
+/* sock_family: the family of socket f, or NULL when f is no socket. */
+static const struct sys_sock_family *
+sock_family(const struct kern_file *f)
+{
+	if (f->ops->fstat != sys_sock_fstat)
+		return NULL;
+	return (const struct sys_sock_family *)(const void *)f->ops;
+}
+
+long
+sys_sock_readv(struct kern_file *f, const struct kern_iovec *iov, int n)
+{
+	struct kern_msghdr m = {.iov = (struct kern_iovec *)iov,
+				.iovlen = (unsigned long)n};
+
+	return sock_family(f)->recvmsg(f, &m, 0);
+}
+
+long
+sys_sock_writev(struct kern_file *f, const struct kern_iovec *iov, int n)
+{
+	const struct kern_msghdr m = {.iov = (struct kern_iovec *)iov,
+				      .iovlen = (unsigned long)n};
+
+	return sock_sigpipe(sock_family(f)->sendmsg(f, &m, 0), 0);
+}
+
+long
+sys_sock_read(struct kern_file *f, void *buf, size_t len)
 {
 	const struct kern_iovec iov = {buf, len};
 
-	return kern_sock_recv(f->priv, &iov, 1, 0, sock_nonblock(f), NULL, NULL,
-			      NULL);
+	return sys_sock_readv(f, &iov, 1);
 }
 
-static long
-sock_write(struct kern_file *f, const void *buf, size_t len)
+long
+sys_sock_write(struct kern_file *f, const void *buf, size_t len)
 {
 	const struct kern_iovec iov = {(void *)buf, len};
 
-	return sock_sigpipe(
-		kern_sock_send(f->priv, &iov, 1, 0, sock_nonblock(f), NULL, 0),
-		0);
+	return sys_sock_writev(f, &iov, 1);
 }
 
-static long
-sock_readv(struct kern_file *f, const struct kern_iovec *iov, int n)
-{
-	return kern_sock_recv(f->priv, iov, (unsigned long)n, 0,
-			      sock_nonblock(f), NULL, NULL, NULL);
-}
-
-static long
-sock_writev(struct kern_file *f, const struct kern_iovec *iov, int n)
-{
-	return sock_sigpipe(kern_sock_send(f->priv, iov, (unsigned long)n, 0,
-					   sock_nonblock(f), NULL, 0),
-			    0);
-}
-
-static unsigned
-sock_poll(struct kern_file *f, struct kern_poll *pt)
-{
-	return kern_sock_poll(f->priv, pt);
-}
-
-static long
-sock_ioctl(struct kern_file *f, unsigned long req, long arg)
-{
-	if (req != FIONREAD)
-		return kern_net_ioctl(req, (void *)arg);
-	*(int *)arg = (int)kern_sock_nread(f->priv);
-	return 0;
-}
-
-static long
-sock_fstat(struct kern_file *f, struct kern_stat *st)
+long
+sys_sock_fstat(struct kern_file *f, struct kern_stat *st)
 {
 	memset(st, 0, sizeof(*st));
 	st->mode = 0140777; /* a socket, rwxrwxrwx */
@@ -96,129 +92,305 @@ sock_fstat(struct kern_file *f, struct kern_stat *st)
 	return 0;
 }
 
+struct kern_file *
+sys_sock_file_new(const struct sys_sock_family *fam, void *priv)
+{
+	struct kern_file *f = kern_file_new(&fam->file, KERN_O_RDWR, priv);
+
+	if (f != NULL)
+		f->offset = (long)++sock_last_ino;
+	return f;
+}
+
+/*
+ * The Internet family: the network layer's sockets (kern/net/net.h),
+ * f->priv each.
+ */
+
+static unsigned
+inet_poll(struct kern_file *f, struct kern_poll *pt)
+{
+	return kern_sock_poll(f->priv, pt);
+}
+
+static long
+inet_ioctl(struct kern_file *f, unsigned long req, long arg)
+{
+	long n;
+
+	if (req != FIONREAD)
+		return kern_net_ioctl(req, (void *)arg);
+	if ((n = kern_sock_nread(f->priv)) < 0)
+		return n;
+	*(int *)arg = (int)n;
+	return 0;
+}
+
 static void
-sock_release(struct kern_file *f)
+inet_release(struct kern_file *f)
 {
 	kern_sock_close(f->priv);
 	rumpuser_free(f, sizeof(*f));
 }
 
-static const struct kern_file_ops sock_ops = {
-	.read = sock_read,
-	.write = sock_write,
-	.readv = sock_readv,
-	.writev = sock_writev,
-	.ioctl = sock_ioctl,
-	.fstat = sock_fstat,
-	.poll = sock_poll,
-	.release = sock_release,
-};
-
-/* sock_install: s as an open file on the lowest free fd; fd or -errno. */
 static long
-sock_install(struct kern_sock *s, long flags)
+inet_open(int type, int protocol, struct kern_file **out)
 {
-	struct kern_file *f = kern_file_new(
-		&sock_ops, KERN_O_RDWR | (int)(flags & KERN_SOCK_NONBLOCK), s);
-	long fd;
+	struct kern_sock *s;
+	long err = kern_sock_new(KERN_AF_INET, type, protocol, &s);
 
-	if (f == NULL) {
+	if (err != 0)
+		return err;
+	if ((*out = sys_sock_file_new(&sys_sock_inet, s)) == NULL) {
 		kern_sock_close(s);
 		return -KERN_ENOMEM;
 	}
-	f->offset = (long)++sock_last_ino;
+	return 0;
+}
+
+static long
+inet_pair(int type, int protocol, struct kern_file *out[2])
+{
+	(void)protocol, (void)out;
+	if (type != KERN_SOCK_STREAM && type != KERN_SOCK_DGRAM)
+		return -KERN_ESOCKTNOSUPPORT; /* no such socket to pair */
+	return -KERN_EOPNOTSUPP; /* as Linux: AF_INET has no pairs */
+}
+
+static long
+inet_bind(struct kern_file *f, const void *addr, unsigned len)
+{
+	return kern_sock_bind(f->priv, addr, len);
+}
+
+static long
+inet_listen(struct kern_file *f, int backlog)
+{
+	return kern_sock_listen(f->priv, backlog);
+}
+
+static long
+inet_accept(struct kern_file *f, struct kern_file **out, void *addr,
+	    unsigned *len)
+{
+	struct kern_sock *c;
+	long err = kern_sock_accept(f->priv, sock_nonblock(f), &c, addr, len);
+
+	if (err != 0)
+		return err;
+	if ((*out = sys_sock_file_new(&sys_sock_inet, c)) == NULL) {
+		kern_sock_close(c);
+		return -KERN_ENOMEM;
+	}
+	return 0;
+}
+
+static long
+inet_connect(struct kern_file *f, const void *addr, unsigned len)
+{
+	return kern_sock_connect(f->priv, addr, len, sock_nonblock(f));
+}
+
+static long
+inet_sendmsg(struct kern_file *f, const struct kern_msghdr *m, int flags)
+{
+	return kern_sock_send(f->priv, m->iov, m->iovlen, flags,
+			      sock_nonblock(f), m->name, m->namelen);
+}
+
+static long
+inet_recvmsg(struct kern_file *f, struct kern_msghdr *m, int flags)
+{
+	m->controllen = 0; /* no control messages */
+	return kern_sock_recv(f->priv, m->iov, m->iovlen, flags,
+			      sock_nonblock(f), m->name,
+			      m->name != NULL ? &m->namelen : NULL, &m->flags);
+}
+
+static long
+inet_shutdown(struct kern_file *f, int how)
+{
+	return kern_sock_shutdown(f->priv, how);
+}
+
+static long
+inet_name(struct kern_file *f, int peer, void *addr, unsigned *len)
+{
+	return kern_sock_name(f->priv, peer, addr, len);
+}
+
+static long
+inet_setopt(struct kern_file *f, int level, int name, const void *val,
+	    unsigned len)
+{
+	return kern_sock_setopt(f->priv, level, name, val, len);
+}
+
+static long
+inet_getopt(struct kern_file *f, int level, int name, void *val, unsigned *len)
+{
+	return kern_sock_getopt(f->priv, level, name, val, len);
+}
+
+const struct sys_sock_family sys_sock_inet = {
+	.file = {.read = sys_sock_read,
+		 .write = sys_sock_write,
+		 .readv = sys_sock_readv,
+		 .writev = sys_sock_writev,
+		 .ioctl = inet_ioctl,
+		 .fstat = sys_sock_fstat,
+		 .poll = inet_poll,
+		 .release = inet_release},
+	.open = inet_open,
+	.pair = inet_pair,
+	.bind = inet_bind,
+	.listen = inet_listen,
+	.accept = inet_accept,
+	.connect = inet_connect,
+	.sendmsg = inet_sendmsg,
+	.recvmsg = inet_recvmsg,
+	.shutdown = inet_shutdown,
+	.name = inet_name,
+	.setopt = inet_setopt,
+	.getopt = inet_getopt,
+};
+
+/* The system calls. */
+
+/* sock_install: socket f on the lowest free fd with flags; fd or -errno. */
+static long
+sock_install(struct kern_file *f, long flags)
+{
+	long fd;
+
+	if (flags & KERN_SOCK_NONBLOCK)
+		f->flags |= KERN_O_NONBLOCK;
 	fd = kern_fd_install(f, 0, (flags & KERN_SOCK_CLOEXEC) != 0);
 	if (fd < 0)
-		sock_release(f);
+		kern_file_drop(f);
 	return fd;
 }
 
-/* sock_file: the socket fd names, or NULL with -EBADF or -ENOTSOCK. */
-static struct kern_sock *
-sock_file(long fd, long *err, struct kern_file **fp)
+/* sock_domain: the family of domain, or NULL (EAFNOSUPPORT). */
+static const struct sys_sock_family *
+sock_domain(long domain)
+{
+	if (domain == KERN_AF_INET)
+		return &sys_sock_inet;
+	if (domain == KERN_AF_UNIX)
+		return &sys_sock_unix;
+	return NULL;
+}
+
+/*
+ * sock_held: the socket fd names and its family, with a reference on its
+ * file for a call that may wait (kern_file_drop gives it back); NULL
+ * with -EBADF or -ENOTSOCK in *err.
+ */
+static const struct sys_sock_family *
+sock_held(long fd, long *err, struct kern_file **fp)
 {
 	struct kern_file *f = kern_fd_file(fd);
+	const struct sys_sock_family *fam = f != NULL ? sock_family(f) : NULL;
 
 	*err = f == NULL ? -KERN_EBADF : -KERN_ENOTSOCK;
-	if (f == NULL || f->ops != &sock_ops)
+	if (fam == NULL)
 		return NULL;
-	if (fp != NULL)
-		*fp = f;
-	return f->priv;
+	f->refs++;
+	*fp = f;
+	return fam;
 }
 
 long
 sys_socket(const long a[6])
 {
-	struct kern_sock *s;
+	const struct sys_sock_family *fam = sock_domain(a[0]);
+	struct kern_file *f;
 	long err;
 
 	if (a[1] & ~(long)(SOCK_TYPES | 0xf))
 		return -KERN_EINVAL;
-	err = kern_sock_new((int)a[0], (int)(a[1] & 0xf), (int)a[2], &s);
-	return err != 0 ? err : sock_install(s, a[1]);
+	if (fam == NULL)
+		return -KERN_EAFNOSUPPORT;
+	err = fam->open((int)(a[1] & 0xf), (int)a[2], &f);
+	return err != 0 ? err : sock_install(f, a[1]);
 }
 
 long
 sys_socketpair(const long a[6])
 {
-	/* AF_INET has no pairs; AF_UNIX comes with the kernel's own. */
-	return a[0] == KERN_AF_INET ? -KERN_EOPNOTSUPP : -KERN_EAFNOSUPPORT;
+	const struct sys_sock_family *fam = sock_domain(a[0]);
+	struct kern_file *f[2];
+	int *sv = (int *)a[3];
+	long err, fd0;
+
+	if (a[1] & ~(long)(SOCK_TYPES | 0xf))
+		return -KERN_EINVAL;
+	if (fam == NULL)
+		return -KERN_EAFNOSUPPORT;
+	err = fam->pair((int)(a[1] & 0xf), (int)a[2], f);
+	if (err != 0)
+		return err;
+	if ((fd0 = sock_install(f[0], a[1])) < 0) {
+		kern_file_drop(f[1]);
+		return fd0;
+	}
+	if ((err = sock_install(f[1], a[1])) < 0) {
+		const long c[6] = {fd0};
+		sys_close(c);
+		return err;
+	}
+	sv[0] = (int)fd0;
+	sv[1] = (int)err;
+	return 0;
 }
 
 long
 sys_bind(const long a[6])
 {
+	struct kern_file *f;
 	long err;
-	struct kern_sock *s = sock_file(a[0], &err, NULL);
+	const struct sys_sock_family *fam = sock_held(a[0], &err, &f);
 
-	return s == NULL
-		       ? err
-		       : kern_sock_bind(s, (const void *)a[1], (unsigned)a[2]);
+	if (fam == NULL)
+		return err;
+	err = fam->bind(f, (const void *)a[1], (unsigned)a[2]);
+	kern_file_drop(f);
+	return err;
 }
 
 long
 sys_listen(const long a[6])
 {
+	struct kern_file *f;
 	long err;
-	struct kern_sock *s = sock_file(a[0], &err, NULL);
+	const struct sys_sock_family *fam = sock_held(a[0], &err, &f);
 
-	return s == NULL ? err : kern_sock_listen(s, (int)a[1]);
-}
-
-/*
- * sock_held: the socket fd names, with a reference on its file for a
- * call that may wait (kern_file_drop gives it back).
- */
-static struct kern_sock *
-sock_held(long fd, long *err, struct kern_file **fp)
-{
-	struct kern_sock *s = sock_file(fd, err, fp);
-
-	if (s != NULL)
-		(*fp)->refs++;
-	return s;
+	if (fam == NULL)
+		return err;
+	err = fam->listen(f, (int)a[1]);
+	kern_file_drop(f);
+	return err;
 }
 
 long
 sys_accept4(const long a[6])
 {
-	struct kern_file *f;
-	struct kern_sock *s, *c;
-	unsigned *len = (unsigned *)a[2];
+	struct kern_file *f, *c;
 	long err;
+	const struct sys_sock_family *fam;
 
 	if (a[3] & ~(long)SOCK_TYPES)
 		return -KERN_EINVAL;
-	if ((s = sock_held(a[0], &err, &f)) == NULL)
+	if ((fam = sock_held(a[0], &err, &f)) == NULL)
 		return err;
 	if (!kern_fd_room()) {
 		/* As Linux: EMFILE, the connection left waiting. */
 		kern_file_drop(f);
 		return -KERN_EMFILE;
 	}
-	err = kern_sock_accept(s, sock_nonblock(f), &c, (void *)a[1],
-			       a[1] != 0 ? len : NULL);
+	err = fam->accept(f, &c, (void *)a[1],
+			  a[1] != 0 ? (unsigned *)a[2] : NULL);
 	kern_file_drop(f);
 	return err != 0 ? err : sock_install(c, a[3]);
 }
@@ -235,13 +407,12 @@ long
 sys_connect(const long a[6])
 {
 	struct kern_file *f;
-	struct kern_sock *s;
 	long err;
+	const struct sys_sock_family *fam = sock_held(a[0], &err, &f);
 
-	if ((s = sock_held(a[0], &err, &f)) == NULL)
+	if (fam == NULL)
 		return err;
-	err = kern_sock_connect(s, (const void *)a[1], (unsigned)a[2],
-				sock_nonblock(f));
+	err = fam->connect(f, (const void *)a[1], (unsigned)a[2]);
 	kern_file_drop(f);
 	return err;
 }
@@ -250,45 +421,43 @@ long
 sys_shutdown(const long a[6])
 {
 	struct kern_file *f;
-	struct kern_sock *s;
 	long err;
+	const struct sys_sock_family *fam = sock_held(a[0], &err, &f);
 
-	if ((s = sock_held(a[0], &err, &f)) == NULL)
+	if (fam == NULL)
 		return err; /* held: what TCP_CORK kept goes, which may wait */
-	err = kern_sock_shutdown(s, (int)a[1]);
+	err = fam->shutdown(f, (int)a[1]);
 	kern_file_drop(f);
 	return err;
 }
 
-/* sock_sendmsg: the heart of sendto and sendmsg. */
+/* sock_sendmsg: the heart of sendto, sendmsg and write. */
 static long
-sock_sendmsg(long fd, const struct kern_iovec *iov, unsigned long n, int flags,
-	     const void *addr, unsigned alen)
+sock_sendmsg(long fd, const struct kern_msghdr *m, int flags)
 {
 	struct kern_file *f;
-	struct kern_sock *s;
 	long err;
+	const struct sys_sock_family *fam = sock_held(fd, &err, &f);
 
-	if ((s = sock_held(fd, &err, &f)) == NULL)
+	if (fam == NULL)
 		return err;
-	err = kern_sock_send(s, iov, n, flags, sock_nonblock(f), addr, alen);
+	err = fam->sendmsg(f, m, flags);
 	kern_file_drop(f);
 	return sock_sigpipe(err, flags);
 }
 
 /* sock_recvmsg: the heart of recvfrom and recvmsg. */
 static long
-sock_recvmsg(long fd, const struct kern_iovec *iov, unsigned long n, int flags,
-	     void *addr, unsigned *alen, int *mflags)
+sock_recvmsg(long fd, struct kern_msghdr *m, int flags)
 {
 	struct kern_file *f;
-	struct kern_sock *s;
 	long err;
+	const struct sys_sock_family *fam = sock_held(fd, &err, &f);
 
-	if ((s = sock_held(fd, &err, &f)) == NULL)
+	if (fam == NULL)
 		return err;
-	err = kern_sock_recv(s, iov, n, flags, sock_nonblock(f), addr, alen,
-			     mflags);
+	m->flags = 0;
+	err = fam->recvmsg(f, m, flags);
 	kern_file_drop(f);
 	return err;
 }
@@ -296,52 +465,69 @@ sock_recvmsg(long fd, const struct kern_iovec *iov, unsigned long n, int flags,
 long
 sys_sendto(const long a[6])
 {
-	const struct kern_iovec iov = {(void *)a[1], (unsigned long)a[2]};
+	struct kern_iovec iov = {(void *)a[1], (unsigned long)a[2]};
+	const struct kern_msghdr m = {
+		.name = a[5] != 0 ? (void *)a[4] : NULL,
+		.namelen = (unsigned)a[5],
+		.iov = &iov,
+		.iovlen = 1,
+	};
 
-	return sock_sendmsg(a[0], &iov, 1, (int)a[3], (const void *)a[4],
-			    (unsigned)a[5]);
+	return sock_sendmsg(a[0], &m, (int)a[3]);
 }
 
 long
 sys_recvfrom(const long a[6])
 {
-	const struct kern_iovec iov = {(void *)a[1], (unsigned long)a[2]};
-	void *addr = (void *)a[4];
+	struct kern_iovec iov = {(void *)a[1], (unsigned long)a[2]};
+	unsigned *alen = (unsigned *)a[5];
+	struct kern_msghdr m = {.iov = &iov, .iovlen = 1};
+	long r;
 
-	return sock_recvmsg(a[0], &iov, 1, (int)a[3], addr,
-			    addr != NULL ? (unsigned *)a[5] : NULL, NULL);
+	if (a[4] != 0) {
+		m.name = (void *)a[4];
+		m.namelen = *alen;
+	}
+	r = sock_recvmsg(a[0], &m, (int)a[3]);
+	if (r >= 0 && a[4] != 0)
+		*alen = m.namelen;
+	return r;
 }
 
 long
 sys_sendmsg(const long a[6])
 {
-	const struct kern_msghdr *m = (const struct kern_msghdr *)a[1];
+	struct kern_msghdr m = *(const struct kern_msghdr *)a[1];
 
-	if (m->iovlen > 1024)
+	if (m.iovlen > UIO_MAXIOV)
 		return -KERN_EMSGSIZE;
-	/* As Linux: a name of no length is no name. */
-	return sock_sendmsg(a[0], m->iov, m->iovlen, (int)a[2],
-			    m->namelen != 0 ? m->name : NULL, m->namelen);
+	if (m.namelen == 0)
+		m.name = NULL; /* as Linux: a name of no length is no name */
+	if (m.controllen == 0)
+		m.control = NULL;
+	return sock_sendmsg(a[0], &m, (int)a[2]);
 }
 
 long
 sys_recvmsg(const long a[6])
 {
-	struct kern_msghdr *m = (struct kern_msghdr *)a[1];
-	int mflags = 0;
+	struct kern_msghdr *um = (struct kern_msghdr *)a[1];
+	struct kern_msghdr m = *um;
 	long r;
 
-	if (m->iovlen > 1024)
+	if (m.iovlen > UIO_MAXIOV)
 		return -KERN_EMSGSIZE;
-	r = sock_recvmsg(a[0], m->iov, m->iovlen, (int)a[2], m->name,
-			 m->name != NULL ? &m->namelen : NULL, &mflags);
+	if (m.control == NULL)
+		m.controllen = 0;
+	r = sock_recvmsg(a[0], &m, (int)a[2]);
 	if (r >= 0) {
-		m->flags = mflags;
-		m->controllen = 0; /* no control messages yet */
+		if (um->name != NULL)
+			um->namelen = m.namelen;
+		um->controllen = m.controllen;
+		um->flags = m.flags;
 	}
 	return r;
 }
-
 /* Linux's struct mmsghdr: a msghdr and what moved for it. */
 struct sock_mmsghdr {
 	struct kern_msghdr hdr;
@@ -398,39 +584,49 @@ sys_recvmmsg(const long a[6])
 	return (long)i;
 }
 
+/* sock_name: getsockname (peer 0) and getpeername. */
+static long
+sock_name(const long a[6], int peer)
+{
+	struct kern_file *f;
+	long err;
+	const struct sys_sock_family *fam = sock_held(a[0], &err, &f);
+
+	if (fam == NULL)
+		return err;
+	if ((int)*(unsigned *)a[2] < 0)
+		err = -KERN_EINVAL;
+	else
+		err = fam->name(f, peer, (void *)a[1], (unsigned *)a[2]);
+	kern_file_drop(f);
+	return err;
+}
+
 long
 sys_getsockname(const long a[6])
 {
-	long err;
-	struct kern_sock *s = sock_file(a[0], &err, NULL);
-
-	return s == NULL ? err
-			 : kern_sock_name(s, 0, (void *)a[1], (unsigned *)a[2]);
+	return sock_name(a, 0);
 }
 
 long
 sys_getpeername(const long a[6])
 {
-	long err;
-	struct kern_sock *s = sock_file(a[0], &err, NULL);
-
-	return s == NULL ? err
-			 : kern_sock_name(s, 1, (void *)a[1], (unsigned *)a[2]);
+	return sock_name(a, 1);
 }
 
 long
 sys_setsockopt(const long a[6])
 {
 	struct kern_file *f;
-	struct kern_sock *s;
 	long err;
+	const struct sys_sock_family *fam;
 
 	if ((int)a[4] < 0)
 		return -KERN_EINVAL;
-	if ((s = sock_held(a[0], &err, &f)) == NULL)
+	if ((fam = sock_held(a[0], &err, &f)) == NULL)
 		return err; /* held: unsetting TCP_CORK sends, which may wait */
-	err = kern_sock_setopt(s, (int)a[1], (int)a[2], (const void *)a[3],
-			       (unsigned)a[4]);
+	err = fam->setopt(f, (int)a[1], (int)a[2], (const void *)a[3],
+			  (unsigned)a[4]);
 	kern_file_drop(f);
 	return err;
 }
@@ -438,13 +634,17 @@ sys_setsockopt(const long a[6])
 long
 sys_getsockopt(const long a[6])
 {
+	struct kern_file *f;
 	long err;
-	struct kern_sock *s = sock_file(a[0], &err, NULL);
+	const struct sys_sock_family *fam = sock_held(a[0], &err, &f);
 
-	if (s == NULL)
+	if (fam == NULL)
 		return err;
 	if (a[4] == 0 || (int)*(unsigned *)a[4] < 0)
-		return -KERN_EINVAL;
-	return kern_sock_getopt(s, (int)a[1], (int)a[2], (void *)a[3],
-				(unsigned *)a[4]);
+		err = -KERN_EINVAL;
+	else
+		err = fam->getopt(f, (int)a[1], (int)a[2], (void *)a[3],
+				  (unsigned *)a[4]);
+	kern_file_drop(f);
+	return err;
 }

@@ -50,11 +50,57 @@ kern_sys_fn sys_mount, sys_umount2;
 int kern_cpio_unpack(void);
 /* pipe.c: pipes and eventfd. */
 kern_sys_fn sys_pipe2, sys_pipe, sys_eventfd2, sys_eventfd;
-/* socket.c: sockets. */
+/* socket.c: sockets, each family's through its operations below. */
 kern_sys_fn sys_socket, sys_socketpair, sys_bind, sys_listen, sys_accept4,
 	sys_accept, sys_connect, sys_shutdown, sys_sendto, sys_recvfrom,
 	sys_sendmsg, sys_recvmsg, sys_sendmmsg, sys_recvmmsg, sys_getsockname,
 	sys_getpeername, sys_setsockopt, sys_getsockopt;
+/*
+ * A socket family: the operations of its sockets as open files first
+ * (a socket's f->ops points there; read, write, readv, writev and fstat
+ * are socket.c's sys_sock_* below, which come back through sendmsg and
+ * recvmsg), then the socket calls on such a file f, each with f's
+ * O_NONBLOCK to read. Addresses are Linux's sockaddrs: a name is copied
+ * out up to *len bytes, and *len becomes its whole size. Values or
+ * -errno; EPIPE from sendmsg raises SIGPIPE in socket.c.
+ */
+struct sys_sock_family {
+	struct kern_file_ops file;
+	/* open: a new socket of (type, protocol), one reference, into *out */
+	long (*open)(int type, int protocol, struct kern_file **out);
+	/* pair: two sockets joined (socketpair); -EOPNOTSUPP if none */
+	long (*pair)(int type, int protocol, struct kern_file *out[2]);
+	long (*bind)(struct kern_file *f, const void *addr, unsigned len);
+	long (*listen)(struct kern_file *f, int backlog);
+	/* accept: the next connection's new socket, one reference, and its
+	 * peer's name (addr may be NULL) */
+	long (*accept)(struct kern_file *f, struct kern_file **out, void *addr,
+		       unsigned *len);
+	long (*connect)(struct kern_file *f, const void *addr, unsigned len);
+	/* sendmsg, recvmsg: m's name, iovecs and control; recvmsg sets
+	 * m->namelen, m->controllen (0 when none came) and m->flags */
+	long (*sendmsg)(struct kern_file *f, const struct kern_msghdr *m,
+			int flags);
+	long (*recvmsg)(struct kern_file *f, struct kern_msghdr *m, int flags);
+	long (*shutdown)(struct kern_file *f, int how);
+	/* name: f's own name (peer 0) or its peer's */
+	long (*name)(struct kern_file *f, int peer, void *addr, unsigned *len);
+	long (*setopt)(struct kern_file *f, int level, int name,
+		       const void *val, unsigned len);
+	long (*getopt)(struct kern_file *f, int level, int name, void *val,
+		       unsigned *len);
+};
+/* The families: AF_INET (socket.c, over kern/net) and AF_UNIX (unix.c). */
+extern const struct sys_sock_family sys_sock_inet, sys_sock_unix;
+/* The file operations every family's sockets share. */
+long sys_sock_read(struct kern_file *f, void *buf, size_t len);
+long sys_sock_write(struct kern_file *f, const void *buf, size_t len);
+long sys_sock_readv(struct kern_file *f, const struct kern_iovec *iov, int n);
+long sys_sock_writev(struct kern_file *f, const struct kern_iovec *iov, int n);
+long sys_sock_fstat(struct kern_file *f, struct kern_stat *st);
+/* sys_sock_file_new: an open file of a family's socket priv, numbered. */
+struct kern_file *sys_sock_file_new(const struct sys_sock_family *fam,
+				    void *priv);
 /* poll.c: poll, ppoll, select, pselect6. */
 kern_sys_fn sys_poll, sys_ppoll, sys_select, sys_pselect6;
 /* epoll.c */

@@ -640,11 +640,18 @@ sock_tcp_shutdown(struct kern_sock *s, int how)
 	if (s->state == SOCK_LISTENING) {
 		/*
 		 * As Linux: reading's end stops the listening (and accept);
-		 * the socket is new again, on the port bind gave it.
+		 * the socket is new again, on the port bind gave it, if any.
 		 */
 		if (rd) {
-			if (s->pcb.tcp != NULL)
+			if (s->pcb.tcp != NULL) {
+				/* as Linux: getsockname still says the port
+				 * it had (unless bind gave it, it is free) */
+				if (!s->bound) {
+					ip_addr_set_zero(&s->local);
+					s->local_port = s->pcb.tcp->local_port;
+				}
 				tcp_close(s->pcb.tcp);
+			}
 			s->pcb.tcp = NULL;
 			sock_tcp_drop_queue(s);
 			s->state = SOCK_NEW;
@@ -684,6 +691,12 @@ sock_tcp_name(struct kern_sock *s, int peer, ip_addr_t *ip, u16_t *port)
 	if (pcb == NULL) { /* gone: the ends it had */
 		ip_addr_copy(*ip, peer ? s->peer : s->local);
 		*port = peer ? s->peer_port : s->local_port;
+		return 0;
+	}
+	if (!peer && pcb->local_port == 0 && s->state == SOCK_NEW) {
+		/* unbound again: the port it had, as Linux says it */
+		ip_addr_copy(*ip, s->local);
+		*port = s->local_port;
 		return 0;
 	}
 	ip_addr_copy(*ip, peer ? pcb->remote_ip : pcb->local_ip);

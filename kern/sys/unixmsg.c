@@ -242,16 +242,27 @@ unix_dgram_full(const struct unix_sock *s, const struct unix_sock *other)
 	return other->peer != s && other->rx_count > UNIX_DGRAM_QLEN;
 }
 
-/* unix_send_room: wait until s's queued bytes leave room to send. */
+/*
+ * unix_send_room: wait until s's queued bytes leave room to send; as
+ * Linux's sock_alloc_send_pskb, a pending error or a shut sending side
+ * ends it first.
+ */
 static long
 unix_send_room(struct unix_sock *s, int nonblock, uint64_t deadline)
 {
-	while (s->wmem >= (size_t)s->sndbuf) {
-		long err = unix_wait(&s->q, nonblock, deadline);
-		if (err != 0)
+	for (;;) {
+		long err = s->err;
+		if (err != 0) {
+			s->err = 0;
+			return err;
+		}
+		if (s->shut & UNIX_SEND)
+			return -KERN_EPIPE;
+		if (s->wmem < (size_t)s->sndbuf)
+			return 0;
+		if ((err = unix_wait(&s->q, nonblock, deadline)) != 0)
 			return err;
 	}
-	return 0;
 }
 
 static long
@@ -322,16 +333,14 @@ unix_send_dgram(struct unix_sock *s, const struct kern_msghdr *hdr, size_t len,
 	    (hdr->namelen <= UNIX_PATH_OFF || hdr->namelen > UNIX_ADDR_MAX ||
 	     *(const unsigned short *)hdr->name != KERN_AF_UNIX))
 		return -KERN_EINVAL;
-	if (s->shut & UNIX_SEND)
-		return -KERN_EPIPE;
-	if (hdr->name == NULL && s->peer == NULL)
-		return -KERN_ENOTCONN;
 	if (s->passcred && (err = unix_autobind(s)) != 0)
 		return err;
 	if (len > (size_t)s->sndbuf - 32)
 		return -KERN_EMSGSIZE;
 	if ((err = unix_send_room(s, nonblock, deadline)) != 0)
 		return err;
+	if (hdr->name == NULL && s->peer == NULL)
+		return -KERN_ENOTCONN;
 	for (;;) {
 		if (other == NULL &&
 		    (err = unix_dgram_target(s, hdr, &other)) != 0)

@@ -120,9 +120,10 @@ KERN_SRCS := $(shell find kern -name '*.c')
 # options, arch/cc.h, the hooks). The files its options use; the sockets,
 # netconn and the apps are ours or left out.
 LWIP_SRC := $(CACHE)/src/lwip/tree/src
-LWIP_FILES := $(addprefix core/,init.c def.c inet_chksum.c ip.c mem.c memp.c \
-	netif.c pbuf.c tcp.c tcp_in.c tcp_out.c timeouts.c udp.c) \
-	$(addprefix core/ipv4/,etharp.c icmp.c ip4.c ip4_addr.c ip4_frag.c) \
+LWIP_FILES := $(addprefix core/,init.c def.c dns.c inet_chksum.c ip.c mem.c \
+	memp.c netif.c pbuf.c tcp.c tcp_in.c tcp_out.c timeouts.c udp.c) \
+	$(addprefix core/ipv4/,dhcp.c etharp.c icmp.c ip4.c ip4_addr.c \
+	ip4_frag.c) \
 	netif/ethernet.c
 LWIP_CFLAGS := -Ikern/net -I$(LWIP_SRC)/include
 # netif_find parses a number with atoi: the kernel's own (stack.c).
@@ -306,7 +307,7 @@ $(B)/xenhost/vmlinux: tools/xenhost/extract-vmlinux | deps
 $(B)/xenhost/dom0.cpio: tools/xenhost/mkinitramfs tools/xenhost/dom0-init \
 		tools/xenhost/gntcheck.c tools/xenhost/framecheck.c \
 		tools/xenhost/tcpcheck.c tools/xenhost/sockcheck.c \
-		tools/xenhost/block tools/xenhost/vif-bridge | deps
+		tools/xenhost/dnsserve.c tools/xenhost/block tools/xenhost/vif-bridge | deps
 	$(call msg,INITRAMFS,$@)
 	$(Q)mkdir -p $(@D) && tools/xenhost/mkinitramfs $@
 $(B)/xenhost/domu.cpio: tools/xenhost/mkdomu | deps

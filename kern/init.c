@@ -2,10 +2,11 @@
  * kern_init: the kernel world comes up, bottom to top: the core (rumpuser
  * and the virtual CPU), the platform's fault hook (a program's fault
  * becomes its signal), the VFS with its root and the configuration's
- * mounts, the devices at /dev, the RAM disk's cpio archive unpacked
- * into the root (a damaged archive is reported, not fatal), and the
- * network (lwIP, loopback and the configured vifs). The one file
- * of kern/ that calls into every layer.
+ * mounts, the devices at /dev, /etc's usual files, the RAM disk's cpio
+ * archive unpacked into the root (a damaged archive is reported, not
+ * fatal; its files win), the network (lwIP, loopback and the configured
+ * vifs) and /etc/resolv.conf from it. The one file of kern/ that calls
+ * into every layer.
  */
 #include "net/net.h"
 #include "sys/sys.h"
@@ -23,10 +24,14 @@ kern_init(void)
 	err = vfs_init();
 	if (err == 0)
 		err = dev_init();
-	if (err == 0)
+	if (err == 0) {
+		kern_etc_init();
 		kern_cpio_unpack();
+	}
 	if (err == 0)
 		err = kern_net_init();
+	if (err == 0)
+		kern_etc_resolv();
 	kern_leave();
 	return err;
 }

@@ -47,20 +47,23 @@ uint32_t kern_net_rand(void);
 #define PBUF_POOL_SIZE		1024
 
 /* IPv4 over Ethernet, with loopback; ICMP answers pings. */
-#define LWIP_IPV4		   1
-#define LWIP_IPV6		   0
-#define LWIP_ARP		   1
-#define LWIP_ETHERNET		   1
-#define ARP_TABLE_SIZE		   64
-#define ARP_QUEUEING		   1
-#define LWIP_ICMP		   1
-#define LWIP_RAW		   0
-#define LWIP_UDP		   1
-#define LWIP_TCP		   1
-#define LWIP_DHCP		   0
-#define LWIP_AUTOIP		   0
-#define LWIP_IGMP		   0
-#define LWIP_DNS		   0
+#define LWIP_IPV4      1
+#define LWIP_IPV6      0
+#define LWIP_ARP       1
+#define LWIP_ETHERNET  1
+#define ARP_TABLE_SIZE 64
+#define ARP_QUEUEING   1
+#define LWIP_ICMP      1
+#define LWIP_RAW       0
+#define LWIP_UDP       1
+#define LWIP_TCP       1
+#define LWIP_DHCP      1
+#define LWIP_AUTOIP    0
+#define LWIP_IGMP      0
+/* lwIP's resolver is not used (musl's is); its server list holds what
+ * DHCP and the dns= word give, and asks DHCP servers for them. */
+#define LWIP_DNS		   1
+#define DNS_MAX_SERVERS		   3
 #define IP_REASSEMBLY		   1
 #define IP_FRAG			   1
 #define LWIP_HAVE_LOOPIF	   1

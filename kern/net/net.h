@@ -14,8 +14,16 @@
 #include "../kern.h"
 
 /* stack.c */
-/* kern_net_init: lwIP, its loopback, the configured vifs, its timers. */
+/*
+ * kern_net_init: lwIP, its loopback, its timers, the configured vifs
+ * (their DHCP leases in), the DNS servers of the dns= word.
+ */
 int kern_net_init(void);
+/*
+ * kern_net_dns_server: DNS server i (from 0) as text into buf: from the
+ * dns= word, or DHCP's; 0, or -ENOENT past the last.
+ */
+int kern_net_dns_server(int i, char *buf, size_t len);
 /*
  * kern_net_kick: what every entry into lwIP ends with, once lwIP has
  * returned: looped frames are handed on, queued frames go out (which may

@@ -14,6 +14,7 @@
  */
 #include <string.h>
 
+#include "lwip/dns.h"
 #include "lwip/inet_chksum.h"
 #include "lwip/init.h"
 #include "lwip/ip4.h"
@@ -223,19 +224,71 @@ kern_net_kick_deferred(void)
 	net_timer_wake(kern_net_vif_pending() ? 0 : net_timer_next());
 }
 
+static int net_dns_config(void);
+
 int
 kern_net_init(void)
 {
 	int err;
 
 	lwip_init(); /* with the loopback interface, 127.0.0.1/8 */
-	err = kern_net_vif_init();
-	if (err != 0)
-		return err;
 	rumpuser_mutex_init(&net_timer_mtx,
 			    RUMPUSER_MTX_SPIN | RUMPUSER_MTX_KMUTEX);
 	rumpuser_cv_init(&net_timer_cv);
+	/* The timers first: DHCP needs them while the vifs come up. */
 	err = rumpuser_thread_create(net_timer_run, NULL, "lwiptimer", 0, 0, -1,
 				     NULL);
-	return err != 0 ? kern_errno(err) : 0;
+	if (err != 0)
+		return kern_errno(err);
+	err = kern_net_vif_init();
+	if (err != 0)
+		return err;
+	return net_dns_config();
+}
+
+/*
+ * net_dns_config: the configuration's dns=ADDRESS[,ADDRESS...] (at most
+ * DNS_MAX_SERVERS) replaces what DHCP gave. 0 or -EINVAL, said.
+ */
+static int
+net_dns_config(void)
+{
+	const char *conf = platform_config_get("dns");
+	char buf[16];
+	int n = 0;
+
+	while (conf != NULL && *conf != 0 && n < DNS_MAX_SERVERS) {
+		const char *comma = strchr(conf, ',');
+		size_t len =
+			comma != NULL ? (size_t)(comma - conf) : strlen(conf);
+		ip_addr_t a;
+		if (len >= sizeof(buf))
+			len = sizeof(buf) - 1;
+		memcpy(buf, conf, len);
+		buf[len] = 0;
+		if (!ipaddr_aton(buf, &a)) {
+			platform_console_printf("net: dns=: \"%s\" is no "
+						"address\n",
+						buf);
+			return -KERN_EINVAL;
+		}
+		dns_setserver((u8_t)n++, &a);
+		conf = comma != NULL ? comma + 1 : NULL;
+	}
+	while (n > 0 && n < DNS_MAX_SERVERS)
+		dns_setserver((u8_t)n++, NULL);
+	return 0;
+}
+
+int
+kern_net_dns_server(int i, char *buf, size_t len)
+{
+	const ip_addr_t *a;
+
+	if (i < 0 || i >= DNS_MAX_SERVERS)
+		return -KERN_ENOENT;
+	a = dns_getserver((u8_t)i);
+	if (ip_addr_isany(a))
+		return -KERN_ENOENT;
+	return ipaddr_ntoa_r(a, buf, (int)len) != NULL ? 0 : -KERN_ERANGE;
 }

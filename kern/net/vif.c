@@ -3,8 +3,11 @@
  * vifN, netfront's vif on Xen and a socketpair or TAP device on POSIX, is
  * an lwIP Ethernet interface with the address the configuration gives it
  * (net.vifN=192.0.2.10/24,gw=192.0.2.1; on Xen, without the word, the
- * address xl gave the vif, as /24) and the device's MAC; the first vif
- * is the default route.
+ * address xl gave the vif, as /24) or, with net.vifN=dhcp (on Xen: a vif
+ * xl gave no address), one that DHCP leases, with its router and DNS
+ * servers; the program starts once the leases are in (or 30 s have gone,
+ * said on the console). The device's MAC; the first vif is the default
+ * route.
  *
  * Frames lwIP sends are copied onto a queue and go out in
  * kern_net_vif_flush, once lwIP has returned: rumpcomp_virt_send may give
@@ -17,6 +20,7 @@
  */
 #include <string.h>
 
+#include "lwip/dhcp.h"
 #include "lwip/etharp.h"
 #include "lwip/ip4_addr.h"
 #include "lwip/netif.h"
@@ -27,14 +31,16 @@
 
 #include "net.h"
 
-#define VIF_MAX	  4
-#define VIF_MTU	  1500
-#define VIF_FRAME 1514 /* the MTU and the Ethernet header */
+#define VIF_MAX	      4
+#define VIF_MTU	      1500
+#define VIF_FRAME     1514 /* the MTU and the Ethernet header */
+#define VIF_DHCP_WAIT 30   /* seconds the program waits for leases */
 
 struct vif {
 	struct netif netif;
 	struct virtif_user *viu;
 	int ready; /* up: frames may go in */
+	int dhcp;  /* its address comes from DHCP */
 	uint8_t mac[6];
 };
 static struct vif vif_all[VIF_MAX];
@@ -180,11 +186,19 @@ vif_attach(int unit, const char *conf)
 	struct vif *v = &vif_all[unit];
 	char name[2] = {(char)('0' + unit), 0};
 	ip4_addr_t ip, mask, gw;
-	int err = vif_parse(conf, &ip, &mask, &gw);
+	int err = 0;
 
+	v->dhcp = strcmp(conf, "dhcp") == 0;
+	if (v->dhcp) {
+		ip4_addr_set_zero(&ip);
+		ip4_addr_set_zero(&mask);
+		ip4_addr_set_zero(&gw);
+	} else
+		err = vif_parse(conf, &ip, &mask, &gw);
 	if (err != 0) {
 		platform_console_printf("net: vif%d: cannot read \"%s\" "
-					"(ADDRESS[/PREFIX][,gw=ADDRESS])\n",
+					"(ADDRESS[/PREFIX][,gw=ADDRESS] or "
+					"dhcp)\n",
 					unit, conf);
 		return err;
 	}
@@ -210,7 +224,68 @@ vif_attach(int unit, const char *conf)
 		netif_set_default(&v->netif);
 	netif_set_up(&v->netif);
 	v->ready = 1;
+	if (v->dhcp && dhcp_start(&v->netif) != ERR_OK) {
+		platform_console_printf("net: vif%d: DHCP would not start\n",
+					unit);
+		return -KERN_ENOMEM;
+	}
 	return 0;
+}
+
+/* vif_leases_due: the vifs still waiting for a DHCP lease. */
+static int
+vif_leases_due(void)
+{
+	int n = 0;
+
+	for (int unit = 0; unit < VIF_MAX; unit++)
+		if (vif_all[unit].dhcp &&
+		    !dhcp_supplied_address(&vif_all[unit].netif))
+			n++;
+	return n;
+}
+
+/*
+ * vif_leases_wait: until each DHCP vif has its lease (said on the
+ * console), or VIF_DHCP_WAIT seconds: then the ones without are said,
+ * and the program starts all the same (DHCP goes on asking).
+ */
+static void
+vif_leases_wait(void)
+{
+	uint64_t start = kern_now(), next_say = start;
+
+	while (vif_leases_due() > 0) {
+		uint64_t now = kern_now();
+		if (now - start >= VIF_DHCP_WAIT * 1000000000ull) {
+			platform_console_printf(
+				"net: no DHCP lease in %d s for %d vif(s); "
+				"going on without their addresses\n",
+				VIF_DHCP_WAIT, vif_leases_due());
+			return;
+		}
+		if (now >= next_say) {
+			platform_console_printf("net: waiting for a DHCP "
+						"lease (%d s at most)\n",
+						VIF_DHCP_WAIT);
+			next_say = now + 5000000000ull;
+		}
+		kern_net_kick();
+		/* The CPU goes meanwhile: to the frames, to the timers. */
+		rumpuser_clock_sleep(RUMPUSER_CLOCK_RELWALL, 0, 50000000);
+	}
+	for (int unit = 0; unit < VIF_MAX; unit++) {
+		struct netif *n = &vif_all[unit].netif;
+		char a[16], m[16], g[16];
+		if (!vif_all[unit].dhcp)
+			continue;
+		ip4addr_ntoa_r(netif_ip4_addr(n), a, sizeof(a));
+		ip4addr_ntoa_r(netif_ip4_netmask(n), m, sizeof(m));
+		ip4addr_ntoa_r(netif_ip4_gw(n), g, sizeof(g));
+		platform_console_printf("net: vif%d: DHCP gave %s mask %s "
+					"router %s\n",
+					unit, a, m, g);
+	}
 }
 
 int
@@ -226,5 +301,6 @@ kern_net_vif_init(void)
 		if (err != 0)
 			return err;
 	}
+	vif_leases_wait();
 	return 0;
 }

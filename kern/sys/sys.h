@@ -48,6 +48,14 @@ kern_sys_fn sys_mount, sys_umount2;
  * was damaged (reported).
  */
 int kern_cpio_unpack(void);
+/*
+ * etc.c: /etc's files for the network's users, each unless the root has
+ * it already: kern_etc_init (hosts, services, protocols) before the RAM
+ * disk is unpacked, kern_etc_resolv (resolv.conf from the DNS servers)
+ * once the network is up.
+ */
+void kern_etc_init(void);
+void kern_etc_resolv(void);
 /* pipe.c: pipes and eventfd. */
 kern_sys_fn sys_pipe2, sys_pipe, sys_eventfd2, sys_eventfd;
 /* socket.c: sockets, each family's through its operations below. */

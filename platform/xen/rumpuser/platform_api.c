@@ -39,7 +39,8 @@ config_strdup(const char *s)
 /*
  * config_vif_ip: for the key net.vifN, the address the toolstack gave
  * vif N (its backend's "ip" key, from domain_config's ip=; the first, if
- * it lists more) into value; 0 or an errno value.
+ * it lists more) into value, or "dhcp" for a vif it gave none; 0 or an
+ * errno value (ENOENT: no vif N).
  */
 static int
 config_vif_ip(const char *key, char *value, size_t len)
@@ -54,12 +55,14 @@ config_vif_ip(const char *key, char *value, size_t len)
 	if (xs_read(0, path, back, sizeof(back)) != 0)
 		return ENOENT;
 	fmt_snprintf(path, sizeof(path), "%s/ip", back);
-	if (xs_read(0, path, value, len) != 0)
-		return ENOENT;
+	if (xs_read(0, path, value, len) != 0 || value[0] == 0) {
+		fmt_snprintf(value, len, "dhcp");
+		return 0;
+	}
 	for (char *c = value; *c != 0; c++)
 		if (*c == ' ')
 			*c = 0; /* the first address only */
-	return value[0] != 0 ? 0 : ENOENT;
+	return 0;
 }
 
 const char *

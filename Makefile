@@ -199,6 +199,30 @@ $(SQLITE_ELF): $(SQLITE_B)/.configured $(B)/rumpxen/librumpxen.a
 		2>&1 || { tail -n 40 $(SQLITE_B)/make.log; exit 1; }
 	$(Q)mkdir -p $(@D) && cp $(SQLITE_B)/sqlite3 $@
 
+# socat, an unmodified network program from Debian's source package, by
+# its own configure and make in cross mode with tools/rumpxen-cc (without
+# OpenSSL, readline, libwrap, SCTP, vsock, TUN); tests/net/socat.sh
+# relays through it.
+SOCAT_B := $(B)/socat
+SOCAT_ELF := $(B)/apps/socat.elf
+IMAGES += $(SOCAT_ELF)
+$(SOCAT_B)/.configured: $(B)/musl/.built tools/rumpxen-cc | deps $(B)/rumpxen/librumpxen.a
+	$(call msg,CONFIGURE,socat)
+	$(Q)rm -rf $(SOCAT_B) && mkdir -p $(SOCAT_B) && \
+		cp -a $(CACHE)/src/socat/tree/. $(SOCAT_B)/
+	$(Q)cd $(SOCAT_B) && ./configure --build=$$(gcc -dumpmachine) \
+		--host=x86_64-linux-musl CC=$(abspath tools/rumpxen-cc) \
+		--disable-openssl --disable-readline --disable-libwrap \
+		--disable-sctp --disable-vsock --disable-tun \
+		>configure.log 2>&1 || { tail -n 40 configure.log; exit 1; }
+	$(Q)touch $@
+$(SOCAT_ELF): $(SOCAT_B)/.configured $(B)/rumpxen/librumpxen.a
+	$(call msg,MAKE,socat)
+	$(Q)rm -f $(SOCAT_B)/socat
+	$(Q)$(MAKE) -C $(SOCAT_B) socat >$(SOCAT_B)/make.log \
+		2>&1 || { tail -n 40 $(SOCAT_B)/make.log; exit 1; }
+	$(Q)mkdir -p $(@D) && cp $(SOCAT_B)/socat $@
+
 # The frame echo on the if_virt path (platform/xen/rumpuser/virt.c needs the
 # kernel's deliver upcall: the guest, with the model kernel, provides it).
 $(eval $(call image,$(B)/tests/system/frame_echo.elf,tests/system/echo/frame_echo.c tests/conformance/model.c platform/xen/rumpuser/virt.c))

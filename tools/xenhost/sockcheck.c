@@ -16,6 +16,9 @@
  *                                  tcpcheck's pattern (waiting for the
  *                                  port to accept first), and says so
  *                                  before it closes its end
+ *   sockcheck bulk IP PORT N       N bytes of the pattern out to an
+ *                                  echo and back, both at once,
+ *                                  compared
  *   sockcheck refused IP PORT      a connection is refused
  *   sockcheck touch IP PORT        one connection, closed at once
  *   sockcheck serve PORT N         an echo server on PORT for N
@@ -291,6 +294,81 @@ cmd_pull(const struct sockaddr_in *a, long n)
 	return r < 0 || got != n;
 }
 
+/*
+ * cmd_bulk: n bytes of tcpcheck's pattern out to IP:PORT, an echo (in
+ * the guest or through it), while the same n bytes come back, compared;
+ * then our end's FIN, and the echo's.
+ */
+static int
+cmd_bulk(const struct sockaddr_in *a, long n)
+{
+	unsigned char out[65536], in[65536];
+	struct timespec t0, t1;
+	long sent = 0, got = 0;
+	int s = -1;
+
+	for (int i = 0; i < LIMIT_S * 5 && (s = dial(a)) < 0; i++)
+		usleep(200000);
+	if (s < 0) {
+		printf("FAILED: waited %d s for the port: %s\n", LIMIT_S,
+		       strerror(errno));
+		return 1;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (got < n) {
+		struct pollfd p = {s, POLLIN | (sent < n ? POLLOUT : 0), 0};
+		if (poll(&p, 1, LIMIT_S * 1000) != 1) {
+			printf("FAILED: nothing moved in %d s (%ld sent, %ld "
+			       "back)\n",
+			       LIMIT_S, sent, got);
+			return 1;
+		}
+		if ((p.revents & POLLOUT) && sent < n) {
+			long k = n - sent < (long)sizeof(out)
+					 ? n - sent
+					 : (long)sizeof(out);
+			for (long i = 0; i < k; i++) {
+				size_t at = (size_t)(sent + i);
+				out[i] = (unsigned char)(at * 131 + (at >> 12));
+			}
+			ssize_t w = write(s, out, (size_t)k);
+			if (w <= 0) {
+				printf("FAILED: write: %s\n", strerror(errno));
+				return 1;
+			}
+			sent += w;
+			if (sent == n)
+				shutdown(s, SHUT_WR);
+		}
+		if (p.revents & (POLLIN | POLLHUP | POLLERR)) {
+			ssize_t r = read(s, in, sizeof(in));
+			if (r <= 0) {
+				printf("FAILED: %ld of %ld bytes came back "
+				       "(%s)\n",
+				       got, n,
+				       r < 0 ? strerror(errno) : "the end");
+				return 1;
+			}
+			for (ssize_t i = 0; i < r; i++) {
+				size_t at = (size_t)got + (size_t)i;
+				if (in[i] !=
+				    (unsigned char)(at * 131 + (at >> 12))) {
+					printf("FAILED: byte %zu differs\n",
+					       at);
+					return 1;
+				}
+			}
+			got += r;
+		}
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("ok: %ld bytes out and back byte for byte in %.2f s\n", n,
+	       (double)(t1.tv_sec - t0.tv_sec) +
+		       (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	close(s);
+	return 0;
+}
+
 static int
 cmd_refused(const struct sockaddr_in *a)
 {
@@ -359,7 +437,8 @@ main(int argc, char **argv)
 	if (argc < 4) {
 		fprintf(stderr,
 			"usage: sockcheck wait|seq|conc|udp|refused|"
-			"reuse|pull|touch IP PORT [N], or serve PORT N\n");
+			"reuse|pull|bulk|touch IP PORT [N], or serve PORT "
+			"N\n");
 		return 2;
 	}
 	struct sockaddr_in a = address(argv[2], argv[3]);
@@ -374,6 +453,8 @@ main(int argc, char **argv)
 		return cmd_udp(&a, n);
 	if (strcmp(argv[1], "pull") == 0)
 		return cmd_pull(&a, n);
+	if (strcmp(argv[1], "bulk") == 0)
+		return cmd_bulk(&a, n);
 	if (strcmp(argv[1], "reuse") == 0)
 		return cmd_reuse(&a, n);
 	if (strcmp(argv[1], "refused") == 0)

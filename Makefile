@@ -124,6 +124,8 @@ LWIP_FILES := $(addprefix core/,init.c def.c dns.c inet_chksum.c ip.c mem.c \
 	memp.c netif.c pbuf.c tcp.c tcp_in.c tcp_out.c timeouts.c udp.c) \
 	$(addprefix core/ipv4/,dhcp.c etharp.c icmp.c ip4.c ip4_addr.c \
 	ip4_frag.c) \
+	$(addprefix core/ipv6/,ethip6.c icmp6.c inet6.c ip6.c ip6_addr.c \
+	ip6_frag.c mld6.c nd6.c) \
 	netif/ethernet.c
 LWIP_CFLAGS := -Ikern/net -I$(LWIP_SRC)/include
 # netif_find parses a number with atoi: the kernel's own (stack.c).

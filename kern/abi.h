@@ -118,6 +118,14 @@ struct kern_sockaddr_in {
 	unsigned int addr;   /* network order */
 	unsigned char zero[8];
 };
+/* Linux's struct sockaddr_in6. */
+struct kern_sockaddr_in6 {
+	unsigned short family;
+	unsigned short port; /* network order */
+	unsigned int flowinfo;
+	unsigned char addr[16];
+	unsigned int scope_id;
+};
 struct kern_msghdr {
 	void *name;
 	unsigned int namelen;
@@ -130,6 +138,7 @@ struct kern_msghdr {
 #define KERN_AF_UNSPEC	      0
 #define KERN_AF_UNIX	      1
 #define KERN_AF_INET	      2
+#define KERN_AF_INET6	      10
 #define KERN_SOCK_STREAM      1
 #define KERN_SOCK_DGRAM	      2
 #define KERN_SOCK_RAW	      3
@@ -139,6 +148,7 @@ struct kern_msghdr {
 #define KERN_IPPROTO_IP	      0
 #define KERN_IPPROTO_TCP      6
 #define KERN_IPPROTO_UDP      17
+#define KERN_IPPROTO_IPV6     41
 #define KERN_SOL_SOCKET	      1
 #define KERN_SO_REUSEADDR     2
 #define KERN_SO_TYPE	      3

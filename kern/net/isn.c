@@ -63,6 +63,17 @@ isn_siphash(const uint64_t m[2])
 	return v[0] ^ v[1] ^ v[2] ^ v[3];
 }
 
+/* isn_fold: an address in 32 bits: IPv4's, or IPv6's four words xored
+ * (the hash keeps the guess out; it needs the ends told apart only). */
+static uint32_t
+isn_fold(const ip_addr_t *a)
+{
+	if (IP_IS_V4(a))
+		return ip4_addr_get_u32(ip_2_ip4(a));
+	const u32_t *w = ip_2_ip6(a)->addr;
+	return w[0] ^ w[1] ^ w[2] ^ w[3];
+}
+
 u32_t
 kern_net_tcp_isn(const ip_addr_t *lip, u16_t lport, const ip_addr_t *rip,
 		 u16_t rport)
@@ -75,8 +86,7 @@ kern_net_tcp_isn(const ip_addr_t *lip, u16_t lport, const ip_addr_t *rip,
 			got = 0;
 		isn_keyed = have + got == sizeof(isn_key);
 	}
-	m[0] = (uint64_t)ip4_addr_get_u32(ip_2_ip4(lip)) << 32 |
-	       ip4_addr_get_u32(ip_2_ip4(rip));
+	m[0] = (uint64_t)isn_fold(lip) << 32 | isn_fold(rip);
 	m[1] = (uint64_t)lport << 16 | rport;
 	return (u32_t)(kern_now() / 4000) + (u32_t)isn_siphash(m);
 }

@@ -47,19 +47,28 @@ uint32_t kern_net_rand(void);
 #define PBUF_POOL_SIZE		1024
 
 /* IPv4 over Ethernet, with loopback; ICMP answers pings. */
-#define LWIP_IPV4      1
-#define LWIP_IPV6      0
-#define LWIP_ARP       1
-#define LWIP_ETHERNET  1
-#define ARP_TABLE_SIZE 64
-#define ARP_QUEUEING   1
-#define LWIP_ICMP      1
-#define LWIP_RAW       0
-#define LWIP_UDP       1
-#define LWIP_TCP       1
-#define LWIP_DHCP      1
-#define LWIP_AUTOIP    0
-#define LWIP_IGMP      0
+#define LWIP_IPV4	     1
+#define LWIP_IPV6	     1
+#define LWIP_IPV6_MLD	     1
+#define LWIP_IPV6_AUTOCONFIG 1
+#define LWIP_IPV6_FRAG	     1
+#define LWIP_IPV6_REASS	     1
+/* 64-bit pointers do not fit in the fragment header: a copy, as lwIP says */
+#define IPV6_FRAG_COPYHEADER	1
+#define LWIP_ICMP6		1
+#define LWIP_IPV6_NUM_ADDRESSES 4
+#define MEMP_NUM_MLD6_GROUP	16
+#define LWIP_ARP		1
+#define LWIP_ETHERNET		1
+#define ARP_TABLE_SIZE		64
+#define ARP_QUEUEING		1
+#define LWIP_ICMP		1
+#define LWIP_RAW		0
+#define LWIP_UDP		1
+#define LWIP_TCP		1
+#define LWIP_DHCP		1
+#define LWIP_AUTOIP		0
+#define LWIP_IGMP		0
 /* lwIP's resolver is not used (musl's is); its server list holds what
  * DHCP and the dns= word give, and asks DHCP servers for them. */
 #define LWIP_DNS		   1

@@ -70,6 +70,8 @@ enum { SOCK_NEW, SOCK_LISTENING, SOCK_CONNECTING, SOCK_CONNECTED };
 struct kern_sock {
 	const struct sock_kind *kind;
 	int type;	      /* KERN_SOCK_STREAM or _DGRAM */
+	int domain;	      /* KERN_AF_INET or KERN_AF_INET6 */
+	int v6only;	      /* IPV6_V6ONLY: no IPv4 through an INET6 socket */
 	struct kern_waitq q;  /* woken at every change */
 	int err;	      /* the pending error (SO_ERROR): -errno, or 0 */
 	int opts;	      /* SOCK_OPT_* */
@@ -104,8 +106,16 @@ struct kern_sock {
 	int bound;	  /* TCP: bind gave it that end (kept by a renew) */
 };
 
-/* sock_alloc: a socket of kind and type, or NULL without memory. */
-struct kern_sock *sock_alloc(const struct sock_kind *kind, int type);
+/* sock_alloc: a socket of kind, type and domain, or NULL without memory. */
+struct kern_sock *sock_alloc(const struct sock_kind *kind, int type,
+			     int domain);
+/*
+ * sock_any: the address "any" of s: IPv4's, or for an INET6 socket the
+ * one that takes IPv4 too (unless IPV6_V6ONLY) or IPv6's alone.
+ */
+const ip_addr_t *sock_any(const struct kern_sock *s);
+/* sock_iptype: the lwIP address type of s's pcbs (sock_any's type). */
+u8_t sock_iptype(const struct kern_sock *s);
 /* sock_free: s's memory, and what it still holds to read. */
 void sock_free(struct kern_sock *s);
 /*

@@ -7,8 +7,10 @@
  * sent it) and wakes its one queue at every change, for its readers,
  * writers and pollers alike.
  */
+#include <stddef.h>
 #include <string.h>
 
+#include "lwip/ip.h"
 #include "lwip/tcp.h"
 
 #include "lwip/udp.h"
@@ -19,7 +21,7 @@
 #define SOCK_BUF_DEFAULT (256 * 1024)
 
 struct kern_sock *
-sock_alloc(const struct sock_kind *kind, int type)
+sock_alloc(const struct sock_kind *kind, int type, int domain)
 {
 	struct kern_sock *s = kern_net_calloc(1, sizeof(*s));
 
@@ -27,6 +29,7 @@ sock_alloc(const struct sock_kind *kind, int type)
 		return NULL;
 	s->kind = kind;
 	s->type = type;
+	s->domain = domain;
 	s->rx_tail = &s->rx;
 	s->acceptq_tail = &s->acceptq;
 	s->sndbuf = s->rcvbuf = SOCK_BUF_DEFAULT;
@@ -245,33 +248,150 @@ sock_lwip_errno(err_t err)
 	}
 }
 
-/* sock_addr_in: Linux's sockaddr_in as lwIP's address and port. */
+const ip_addr_t *
+sock_any(const struct kern_sock *s)
+{
+	if (s->domain != KERN_AF_INET6)
+		return IP4_ADDR_ANY;
+	return s->v6only ? IP6_ADDR_ANY : IP_ANY_TYPE;
+}
+
+u8_t
+sock_iptype(const struct kern_sock *s)
+{
+	if (s->domain != KERN_AF_INET6)
+		return IPADDR_TYPE_V4;
+	return s->v6only ? IPADDR_TYPE_V6 : IPADDR_TYPE_ANY;
+}
+
+/* sock_v4mapped: a is ::ffff:A.B.C.D, an IPv4 address in IPv6's form. */
+static int
+sock_v4mapped(const unsigned char a[16])
+{
+	static const unsigned char prefix[12] = {0, 0, 0, 0, 0,	   0,
+						 0, 0, 0, 0, 0xff, 0xff};
+
+	return memcmp(a, prefix, sizeof(prefix)) == 0;
+}
+
+/*
+ * sock_addr_in: Linux's sockaddr_in (an INET socket's) or sockaddr_in6
+ * (an INET6 socket's: ::ffff:A.B.C.D is IPv4, "::" sock_any, a scope
+ * the zone of a link-local address) as lwIP's address and port, for a
+ * bind or not (a connect, a send).
+ */
 static long
-sock_addr_in(const void *addr, unsigned len, ip_addr_t *ip, u16_t *port)
+sock_addr_in(const struct kern_sock *s, const void *addr, unsigned len,
+	     ip_addr_t *ip, u16_t *port, int bind)
 {
 	struct kern_sockaddr_in sin;
+	struct kern_sockaddr_in6 sin6 = {0};
 
-	if (addr == NULL || len < sizeof(sin))
+	if (addr == NULL || len < sizeof(unsigned short))
 		return -KERN_EINVAL;
-	memcpy(&sin, addr, sizeof(sin));
-	if (sin.family != KERN_AF_INET)
+	if (s->domain == KERN_AF_INET6 && s->type == KERN_SOCK_DGRAM && !bind &&
+	    *(const unsigned short *)addr == KERN_AF_INET) {
+		/* As Linux's UDP over IPv6: an IPv4 address goes as IPv4. */
+		if (len < sizeof(sin))
+			return -KERN_EINVAL;
+		if (s->v6only)
+			return -KERN_ENETUNREACH;
+		memcpy(&sin, addr, sizeof(sin));
+		ip_addr_set_ip4_u32(ip, sin.addr);
+		*port = lwip_ntohs(sin.port);
+		return 0;
+	}
+	if (s->domain == KERN_AF_INET) {
+		if (len < sizeof(sin))
+			return -KERN_EINVAL;
+		memcpy(&sin, addr, sizeof(sin));
+		if (sin.family != KERN_AF_INET)
+			return -KERN_EAFNOSUPPORT;
+		ip_addr_set_ip4_u32(ip, sin.addr);
+		*port = lwip_ntohs(sin.port);
+		return 0;
+	}
+	/* As Linux: the scope may be left out (RFC 2133's size). */
+	if (len < offsetof(struct kern_sockaddr_in6, scope_id))
+		return -KERN_EINVAL;
+	memcpy(&sin6, addr, len < sizeof(sin6) ? len : sizeof(sin6));
+	if (sin6.family != KERN_AF_INET6)
 		return -KERN_EAFNOSUPPORT;
-	ip_addr_set_ip4_u32(ip, sin.addr);
-	*port = lwip_ntohs(sin.port);
+	*port = lwip_ntohs(sin6.port);
+	if (sock_v4mapped(sin6.addr)) {
+		uint32_t v4;
+		if (s->v6only) /* as Linux: no IPv4 through it */
+			return bind ? -KERN_EINVAL : -KERN_ENETUNREACH;
+		memcpy(&v4, sin6.addr + 12, 4);
+		ip_addr_set_ip4_u32(ip, v4);
+		return 0;
+	}
+	IP_SET_TYPE(ip, IPADDR_TYPE_V6);
+	memcpy(ip_2_ip6(ip)->addr, sin6.addr, 16);
+	ip6_addr_clear_zone(ip_2_ip6(ip));
+	if (ip6_addr_isany(ip_2_ip6(ip)))
+		ip_addr_copy(*ip, *sock_any(s));
+	else if (ip6_addr_has_scope(ip_2_ip6(ip), IP6_UNKNOWN))
+		ip6_addr_set_zone(ip_2_ip6(ip), (u8_t)sin6.scope_id);
 	return 0;
 }
 
-/* sock_addr_out: ip and port as a sockaddr_in into addr, as accept's. */
+/*
+ * sock_addr_out: ip and port as s's family's sockaddr into addr (up to
+ * *len bytes; *len becomes the whole size), as accept's: for an INET6
+ * socket an IPv4 address as ::ffff:A.B.C.D.
+ */
 static void
-sock_addr_out(const ip_addr_t *ip, u16_t port, void *addr, unsigned *len)
+sock_addr_out(const struct kern_sock *s, const ip_addr_t *ip, u16_t port,
+	      void *addr, unsigned *len)
 {
 	struct kern_sockaddr_in sin = {.family = KERN_AF_INET};
+	struct kern_sockaddr_in6 sin6 = {.family = KERN_AF_INET6};
+	const void *out = &sin;
+	unsigned size = sizeof(sin);
 
-	sin.port = lwip_htons(port);
-	sin.addr = ip_addr_get_ip4_u32(ip);
+	if (s->domain == KERN_AF_INET) {
+		sin.port = lwip_htons(port);
+		sin.addr = IP_IS_V4(ip) ? ip_addr_get_ip4_u32(ip) : 0;
+	} else {
+		sin6.port = lwip_htons(port);
+		if (IP_IS_V4(ip) && !ip_addr_isany(ip)) {
+			uint32_t v4 = ip_addr_get_ip4_u32(ip);
+			sin6.addr[10] = sin6.addr[11] = 0xff;
+			memcpy(sin6.addr + 12, &v4, 4);
+		} else if (IP_IS_V6(ip)) {
+			memcpy(sin6.addr, ip_2_ip6(ip)->addr, 16);
+			if (ip6_addr_has_zone(ip_2_ip6(ip)))
+				sin6.scope_id = ip6_addr_zone(ip_2_ip6(ip));
+		}
+		out = &sin6;
+		size = sizeof(sin6);
+	}
 	if (addr != NULL)
-		memcpy(addr, &sin, *len < sizeof(sin) ? *len : sizeof(sin));
-	*len = sizeof(sin);
+		memcpy(addr, out, *len < size ? *len : size);
+	*len = size;
+}
+
+/*
+ * sock_family_clash: an INET6 socket bound to an address of one family
+ * cannot reach ip of the other, as on Linux: an IPv6 peer from an IPv4
+ * address is EAFNOSUPPORT (a datagram's EINVAL), an IPv4 one from an
+ * IPv6 address ENETUNREACH.
+ */
+static long
+sock_family_clash(const struct kern_sock *s, const ip_addr_t *ip)
+{
+	const struct ip_pcb *pcb = (const void *)s->pcb.tcp;
+
+	if (pcb == NULL || s->domain != KERN_AF_INET6 ||
+	    ip_addr_isany_val(pcb->local_ip))
+		return 0;
+	if (IP_IS_V6(ip) && IP_IS_V4_VAL(pcb->local_ip))
+		return s->type == KERN_SOCK_STREAM ? -KERN_EAFNOSUPPORT
+						   : -KERN_EINVAL;
+	if (IP_IS_V4(ip) && IP_IS_V6_VAL(pcb->local_ip))
+		return -KERN_ENETUNREACH;
+	return 0;
 }
 
 long
@@ -279,7 +399,7 @@ kern_sock_new(int domain, int type, int protocol, struct kern_sock **out)
 {
 	const struct sock_kind *kind;
 
-	if (domain != KERN_AF_INET)
+	if (domain != KERN_AF_INET && domain != KERN_AF_INET6)
 		return -KERN_EAFNOSUPPORT;
 	if (type == KERN_SOCK_STREAM &&
 	    (protocol == 0 || protocol == KERN_IPPROTO_TCP))
@@ -291,7 +411,7 @@ kern_sock_new(int domain, int type, int protocol, struct kern_sock **out)
 		return -KERN_EPROTONOSUPPORT;
 	else
 		return -KERN_ESOCKTNOSUPPORT;
-	*out = sock_alloc(kind, type);
+	*out = sock_alloc(kind, type, domain);
 	if (*out == NULL)
 		return -KERN_ENOMEM;
 	long err = kind->open(*out);
@@ -314,7 +434,7 @@ kern_sock_bind(struct kern_sock *s, const void *addr, unsigned len)
 {
 	ip_addr_t ip;
 	u16_t port;
-	long err = sock_addr_in(addr, len, &ip, &port);
+	long err = sock_addr_in(s, addr, len, &ip, &port, 1);
 
 	if (err == 0)
 		err = s->kind->bind(s, &ip, port);
@@ -344,7 +464,7 @@ kern_sock_accept(struct kern_sock *s, int nonblock, struct kern_sock **out,
 			ip_addr_set_zero(&ip);
 			port = 0;
 		}
-		sock_addr_out(&ip, port, addr, len);
+		sock_addr_out(s, &ip, port, addr, len);
 	}
 	return err;
 }
@@ -364,7 +484,8 @@ kern_sock_connect(struct kern_sock *s, const void *addr, unsigned len,
 	else if (s->type == KERN_SOCK_STREAM && s->state != SOCK_NEW)
 		/* as Linux: its state speaks before the address */
 		err = s->kind->connect(s, NULL, 0, nonblock);
-	else if ((err = sock_addr_in(addr, len, &ip, &port)) == 0)
+	else if ((err = sock_addr_in(s, addr, len, &ip, &port, 0)) == 0 &&
+		 (err = sock_family_clash(s, &ip)) == 0)
 		err = s->kind->connect(s, &ip, port, nonblock);
 	kern_net_kick();
 	return err;
@@ -383,12 +504,16 @@ kern_sock_send(struct kern_sock *s, const struct kern_iovec *iov,
 	/* As Linux's inet_send_prepare: a datagram socket gets a port
 	 * first, whatever comes of the send. */
 	if (s->type == KERN_SOCK_DGRAM && s->pcb.udp->local_port == 0 &&
-	    udp_bind(s->pcb.udp, IP4_ADDR_ANY, 0) != ERR_OK)
+	    udp_bind(s->pcb.udp, sock_any(s), 0) != ERR_OK)
 		return -KERN_EAGAIN;
 	if (s->type == KERN_SOCK_STREAM)
 		addr = NULL; /* as Linux's TCP: an address is ignored */
-	if (addr != NULL)
-		err = sock_addr_in(addr, alen, &ip, &port);
+	if (s->domain == KERN_AF_INET6 && addr != NULL && alen >= 2 &&
+	    *(const unsigned short *)addr == KERN_AF_UNSPEC)
+		addr = NULL; /* as Linux's UDP over IPv6: no address */
+	if (addr != NULL &&
+	    (err = sock_addr_in(s, addr, alen, &ip, &port, 0)) == 0)
+		err = sock_family_clash(s, &ip);
 	if (err == 0)
 		err = s->kind->send(s, iov, n, flags, nonblock,
 				    addr != NULL ? &ip : NULL, port);
@@ -411,7 +536,7 @@ kern_sock_recv(struct kern_sock *s, const struct kern_iovec *iov,
 	kern_net_kick();
 	if (got >= 0 && alen != NULL) {
 		if (s->type == KERN_SOCK_DGRAM)
-			sock_addr_out(&ip, port, addr, alen);
+			sock_addr_out(s, &ip, port, addr, alen);
 		else
 			*alen = 0; /* a stream's peer is getpeername's */
 	}
@@ -440,7 +565,7 @@ kern_sock_name(struct kern_sock *s, int peer, void *addr, unsigned *len)
 	long err = s->kind->name(s, peer, &ip, &port);
 
 	if (err == 0)
-		sock_addr_out(&ip, port, addr, len);
+		sock_addr_out(s, &ip, port, addr, len);
 	return err;
 }
 

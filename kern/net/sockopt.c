@@ -12,33 +12,39 @@
  */
 #include <string.h>
 
+#include "lwip/ip.h"
 #include "lwip/priv/tcp_priv.h"
 #include "lwip/tcp.h"
+#include "lwip/udp.h"
 
 #include "sock.h"
 
-#define SO_LINGER	 13
-#define SO_PRIORITY	 12
-#define SO_PASSCRED	 16
-#define SO_PEERCRED	 17
-#define SO_RCVLOWAT	 18
-#define SO_RCVTIMEO	 20
-#define SO_SNDTIMEO	 21
-#define SO_PROTOCOL	 38
-#define SO_DOMAIN	 39
-#define TCP_MAXSEG	 2
-#define TCP_CORK	 3
-#define TCP_KEEPIDLE	 4
-#define TCP_KEEPINTVL	 5
-#define TCP_KEEPCNT	 6
-#define TCP_DEFER_ACCEPT 9
-#define TCP_INFO	 11
-#define TCP_QUICKACK	 12
-#define TCP_FASTOPEN	 23
-#define IP_TOS		 1
-#define IP_TTL		 2
-#define IP_MTU_DISCOVER	 10
-#define IP_RECVERR	 11
+#define SO_LINGER	  13
+#define SO_PRIORITY	  12
+#define SO_PASSCRED	  16
+#define SO_PEERCRED	  17
+#define SO_RCVLOWAT	  18
+#define SO_RCVTIMEO	  20
+#define SO_SNDTIMEO	  21
+#define SO_PROTOCOL	  38
+#define SO_DOMAIN	  39
+#define TCP_MAXSEG	  2
+#define TCP_CORK	  3
+#define TCP_KEEPIDLE	  4
+#define TCP_KEEPINTVL	  5
+#define TCP_KEEPCNT	  6
+#define TCP_DEFER_ACCEPT  9
+#define TCP_INFO	  11
+#define TCP_QUICKACK	  12
+#define TCP_FASTOPEN	  23
+#define IP_TOS		  1
+#define IP_TTL		  2
+#define IP_MTU_DISCOVER	  10
+#define IP_RECVERR	  11
+#define IPV6_UNICAST_HOPS 16
+#define IPV6_V6ONLY	  26
+#define IPV6_RECVERR	  25
+#define IPV6_MTU_DISCOVER 23
 
 /* Linux's struct linger. */
 struct sockopt_linger {
@@ -96,6 +102,8 @@ sockopt_ignored(int level, int name)
 		{KERN_IPPROTO_TCP, TCP_MAXSEG, "TCP_MAXSEG"},
 		{KERN_IPPROTO_IP, IP_MTU_DISCOVER, "IP_MTU_DISCOVER"},
 		{KERN_IPPROTO_IP, IP_RECVERR, "IP_RECVERR"},
+		{KERN_IPPROTO_IPV6, IPV6_RECVERR, "IPV6_RECVERR"},
+		{KERN_IPPROTO_IPV6, IPV6_MTU_DISCOVER, "IPV6_MTU_DISCOVER"},
 	};
 
 	for (unsigned i = 0; i < sizeof(ignored) / sizeof(ignored[0]); i++) {
@@ -198,6 +206,25 @@ sockopt_set_int(struct kern_sock *s, int level, int name, int v, long *err)
 }
 
 /* sockopt_set: kern_sock_setopt's work, before its kick. */
+/*
+ * sockopt_v6only: IPV6_V6ONLY of an INET6 socket: only before it has a
+ * port (else EINVAL, as Linux); its pcb takes IPv4 too, or not.
+ */
+static long
+sockopt_v6only(struct kern_sock *s, int on)
+{
+	struct ip_pcb *pcb = (void *)s->pcb.tcp; /* TCP's and UDP's start */
+
+	if (s->type == KERN_SOCK_STREAM
+		    ? s->pcb.tcp == NULL || s->pcb.tcp->local_port != 0
+		    : s->pcb.udp->local_port != 0)
+		return -KERN_EINVAL;
+	s->v6only = on;
+	IP_SET_TYPE_VAL(pcb->local_ip, sock_iptype(s));
+	IP_SET_TYPE_VAL(pcb->remote_ip, sock_iptype(s));
+	return 0;
+}
+
 static long
 sockopt_set(struct kern_sock *s, int level, int name, const void *val,
 	    unsigned len)
@@ -225,6 +252,17 @@ sockopt_set(struct kern_sock *s, int level, int name, const void *val,
 	if (len < sizeof(int))
 		return -KERN_EINVAL;
 	memcpy(&v, val, sizeof(v));
+	if (level == KERN_IPPROTO_IPV6 && s->domain != KERN_AF_INET6)
+		return -KERN_ENOPROTOOPT;
+	if (level == KERN_IPPROTO_IPV6 && name == IPV6_V6ONLY)
+		return sockopt_v6only(s, v != 0);
+	if (level == KERN_IPPROTO_IPV6 && name == IPV6_UNICAST_HOPS) {
+		if (v < -1 || v > 255)
+			return -KERN_EINVAL;
+		s->ttl = v; /* -1: lwIP's */
+		sock_apply(s);
+		return 0;
+	}
 	if (flag != 0) {
 		int was = s->opts;
 		s->opts = v ? s->opts | flag : s->opts & ~flag;
@@ -304,6 +342,8 @@ kern_sock_getopt(struct kern_sock *s, int level, int name, void *val,
 {
 	int v, flag = sockopt_flag(s, level, name);
 
+	if (level == KERN_IPPROTO_IPV6 && s->domain != KERN_AF_INET6)
+		return -KERN_EOPNOTSUPP; /* as Linux's IPv4 sockets */
 	if (level == KERN_SOL_SOCKET &&
 	    (name == SO_RCVTIMEO || name == SO_SNDTIMEO)) {
 		kern_timeo_get(name == SO_RCVTIMEO ? s->rcvtimeo : s->sndtimeo,
@@ -339,7 +379,13 @@ kern_sock_getopt(struct kern_sock *s, int level, int name, void *val,
 	else if (level == KERN_SOL_SOCKET && name == KERN_SO_ACCEPTCONN)
 		v = s->type == KERN_SOCK_STREAM && s->state == SOCK_LISTENING;
 	else if (level == KERN_SOL_SOCKET && name == SO_DOMAIN)
-		v = KERN_AF_INET;
+		v = s->domain;
+	else if (level == KERN_IPPROTO_IPV6 && name == IPV6_V6ONLY &&
+		 s->domain == KERN_AF_INET6)
+		v = s->v6only;
+	else if (level == KERN_IPPROTO_IPV6 && name == IPV6_UNICAST_HOPS &&
+		 s->domain == KERN_AF_INET6)
+		v = s->ttl >= 0 ? s->ttl : -1;
 	else if (level == KERN_SOL_SOCKET && name == SO_PROTOCOL)
 		v = s->type == KERN_SOCK_STREAM ? KERN_IPPROTO_TCP
 						: KERN_IPPROTO_UDP;

@@ -118,6 +118,7 @@ kern_net_ip4_input(struct pbuf *p, struct netif *inp)
 	struct tcp_pcb *pcb = tcp_tw_pcbs;
 	while (pcb != NULL && (pcb->remote_port != lwip_ntohs(t->src) ||
 			       pcb->local_port != lwip_ntohs(t->dest) ||
+			       !IP_IS_V4(&pcb->remote_ip) ||
 			       !ip4_addr_cmp(ip_2_ip4(&pcb->remote_ip), &src) ||
 			       !ip4_addr_cmp(ip_2_ip4(&pcb->local_ip), &dst)))
 		pcb = pcb->next;
@@ -125,8 +126,8 @@ kern_net_ip4_input(struct pbuf *p, struct netif *inp)
 		return 0;
 	pbuf_remove_header(p, ihl);
 	u16_t sum =
-		ip_chksum_pseudo_partial(p, IP_PROTO_TCP, (u16_t)(len - ihl),
-					 (u16_t)(len - ihl), &src, &dst);
+		inet_chksum_pseudo_partial(p, IP_PROTO_TCP, (u16_t)(len - ihl),
+					   (u16_t)(len - ihl), &src, &dst);
 	pbuf_add_header(p, ihl);
 	if (sum == 0)
 		tcp_abort(pcb); /* from tcp_tw_pcbs, freed */

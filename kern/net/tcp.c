@@ -134,10 +134,11 @@ sock_tcp_on_accept(void *arg, struct tcp_pcb *pcb, err_t err)
 
 	if (err != ERR_OK || pcb == NULL)
 		return ERR_VAL;
-	s = sock_alloc(&sock_kind_tcp, KERN_SOCK_STREAM);
+	s = sock_alloc(&sock_kind_tcp, KERN_SOCK_STREAM, l->domain);
 	if (s == NULL)
 		return ERR_MEM; /* lwIP resets it */
 	s->state = SOCK_CONNECTED;
+	s->v6only = l->v6only;
 	/* As Linux: a connection takes on its listener's options. */
 	s->opts = l->opts;
 	s->sndbuf = l->sndbuf;
@@ -166,7 +167,7 @@ sock_tcp_on_accept(void *arg, struct tcp_pcb *pcb, err_t err)
 static long
 sock_tcp_open(struct kern_sock *s)
 {
-	struct tcp_pcb *pcb = tcp_new();
+	struct tcp_pcb *pcb = tcp_new_ip_type(sock_iptype(s));
 
 	if (pcb == NULL)
 		return -KERN_ENOBUFS;
@@ -234,7 +235,7 @@ sock_tcp_listen(struct kern_sock *s, int backlog)
 		return 0;
 	}
 	if (s->pcb.tcp->local_port == 0 &&
-	    tcp_bind(s->pcb.tcp, IP4_ADDR_ANY, 0) != ERR_OK)
+	    tcp_bind(s->pcb.tcp, sock_any(s), 0) != ERR_OK)
 		return -KERN_EADDRINUSE;
 	lpcb = tcp_listen_with_backlog_and_err(s->pcb.tcp, (u8_t)s->backlog,
 					       &err);
@@ -689,7 +690,7 @@ sock_tcp_name(struct kern_sock *s, int peer, ip_addr_t *ip, u16_t *port)
 	if (peer && s->state != SOCK_CONNECTED)
 		return -KERN_ENOTCONN;
 	if (pcb == NULL) { /* gone: the ends it had */
-		ip_addr_copy(*ip, peer ? s->peer : s->local);
+		*ip = peer ? s->peer : s->local;
 		*port = peer ? s->peer_port : s->local_port;
 		return 0;
 	}
@@ -699,7 +700,7 @@ sock_tcp_name(struct kern_sock *s, int peer, ip_addr_t *ip, u16_t *port)
 		*port = s->local_port;
 		return 0;
 	}
-	ip_addr_copy(*ip, peer ? pcb->remote_ip : pcb->local_ip);
+	*ip = peer ? pcb->remote_ip : pcb->local_ip;
 	*port = peer ? pcb->remote_port : pcb->local_port;
 	return 0;
 }

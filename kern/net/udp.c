@@ -36,7 +36,7 @@ sock_udp_on_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p,
 static long
 sock_udp_open(struct kern_sock *s)
 {
-	s->pcb.udp = udp_new();
+	s->pcb.udp = udp_new_ip_type(sock_iptype(s));
 	if (s->pcb.udp == NULL)
 		return -KERN_ENOBUFS;
 	udp_recv(s->pcb.udp, sock_udp_on_recv, s);
@@ -112,7 +112,7 @@ sock_udp_send(struct kern_sock *s, const struct kern_iovec *iov,
 		return -KERN_EINVAL; /* as Linux: no datagram to port 0 */
 	if (s->shut_wr)
 		return -KERN_EPIPE;
-	if (ip != NULL && !(s->opts & SOCK_OPT_BROADCAST)) {
+	if (ip != NULL && IP_IS_V4(ip) && !(s->opts & SOCK_OPT_BROADCAST)) {
 		struct netif *out = ip4_route(ip_2_ip4(ip));
 		if (ip4_addr_get_u32(ip_2_ip4(ip)) == IPADDR_BROADCAST ||
 		    (out != NULL && ip_addr_isbroadcast(ip, out)))

@@ -6,9 +6,9 @@
  * share as open files: read, write, readv and writev through the
  * family's sendmsg and recvmsg, fstat (S_IFSOCK). A socket's family is
  * found from its file's operations (sys.h), so each call goes to AF_INET
- * (here, over the network layer, kern/net/net.h) or AF_UNIX (unix.c). A
- * send that finds the connection gone is EPIPE and raises SIGPIPE in the
- * caller unless MSG_NOSIGNAL says not to, as on Linux.
+ * and AF_INET6 (here, over the network layer, kern/net/net.h) or AF_UNIX
+ * (unix.c). A send that finds the connection gone is EPIPE and raises SIGPIPE
+ * in the caller unless MSG_NOSIGNAL says not to, as on Linux.
  */
 #include <string.h>
 
@@ -134,10 +134,10 @@ inet_release(struct kern_file *f)
 }
 
 static long
-inet_open(int type, int protocol, struct kern_file **out)
+inet_open(int domain, int type, int protocol, struct kern_file **out)
 {
 	struct kern_sock *s;
-	long err = kern_sock_new(KERN_AF_INET, type, protocol, &s);
+	long err = kern_sock_new(domain, type, protocol, &s);
 
 	if (err != 0)
 		return err;
@@ -275,7 +275,7 @@ sock_install(struct kern_file *f, long flags)
 static const struct sys_sock_family *
 sock_domain(long domain)
 {
-	if (domain == KERN_AF_INET)
+	if (domain == KERN_AF_INET || domain == KERN_AF_INET6)
 		return &sys_sock_inet;
 	if (domain == KERN_AF_UNIX)
 		return &sys_sock_unix;
@@ -312,7 +312,7 @@ sys_socket(const long a[6])
 		return -KERN_EINVAL;
 	if (fam == NULL)
 		return -KERN_EAFNOSUPPORT;
-	err = fam->open((int)(a[1] & 0xf), (int)a[2], &f);
+	err = fam->open((int)a[0], (int)(a[1] & 0xf), (int)a[2], &f);
 	return err != 0 ? err : sock_install(f, a[1]);
 }
 

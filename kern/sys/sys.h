@@ -74,8 +74,10 @@ kern_sys_fn sys_socket, sys_socketpair, sys_bind, sys_listen, sys_accept4,
  */
 struct sys_sock_family {
 	struct kern_file_ops file;
-	/* open: a new socket of (type, protocol), one reference, into *out */
-	long (*open)(int type, int protocol, struct kern_file **out);
+	/* open: a new socket of (domain, type, protocol), one reference,
+	 * into *out */
+	long (*open)(int domain, int type, int protocol,
+		     struct kern_file **out);
 	/* pair: two sockets joined (socketpair); -EOPNOTSUPP if none */
 	long (*pair)(int type, int protocol, struct kern_file *out[2]);
 	long (*bind)(struct kern_file *f, const void *addr, unsigned len);
@@ -98,7 +100,8 @@ struct sys_sock_family {
 	long (*getopt)(struct kern_file *f, int level, int name, void *val,
 		       unsigned *len);
 };
-/* The families: AF_INET (socket.c, over kern/net) and AF_UNIX (unix.c). */
+/* The families: AF_INET and AF_INET6 (socket.c, over kern/net) and
+ * AF_UNIX (unix.c). */
 extern const struct sys_sock_family sys_sock_inet, sys_sock_unix;
 /* The file operations every family's sockets share. */
 long sys_sock_read(struct kern_file *f, void *buf, size_t len);

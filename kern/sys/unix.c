@@ -98,7 +98,8 @@ unix_kill(struct unix_sock *s, int embryo)
 		s->peer = NULL;
 		if (s->type != KERN_SOCK_DGRAM) {
 			peer->shut = UNIX_RCV | UNIX_SEND;
-			if (s->rx != NULL || embryo)
+			/* as Linux: bytes unread, not empty messages */
+			if (s->rx_len > 0 || embryo)
 				peer->err = -KERN_ECONNRESET;
 			kern_waitq_wake(&peer->q);
 		}
@@ -372,8 +373,9 @@ unix_file(struct unix_sock *s, struct kern_file **out)
 }
 
 static long
-unix_open(int type, int protocol, struct kern_file **out)
+unix_open(int domain, int type, int protocol, struct kern_file **out)
 {
+	(void)domain;
 	struct unix_sock *s;
 	long err = unix_open_sock(type, protocol, &s);
 

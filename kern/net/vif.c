@@ -6,8 +6,9 @@
  * address xl gave the vif, as /24) or, with net.vifN=dhcp (on Xen: a vif
  * xl gave no address), one that DHCP leases, with its router and DNS
  * servers; the program starts once the leases are in (or 30 s have gone,
- * said on the console). The device's MAC; the first vif is the default
- * route.
+ * said on the console). IPv6: a link-local address from the MAC, others
+ * by SLAAC and from net.vifN.ip6=ADDRESS/64. The device's MAC; the
+ * first vif is the default route.
  *
  * Frames lwIP sends are copied onto a queue and go out in
  * kern_net_vif_flush, once lwIP has returned: rumpcomp_virt_send may give
@@ -22,6 +23,7 @@
 
 #include "lwip/dhcp.h"
 #include "lwip/etharp.h"
+#include "lwip/ethip6.h"
 #include "lwip/ip4_addr.h"
 #include "lwip/netif.h"
 #include "lwip/pbuf.h"
@@ -133,12 +135,13 @@ vif_netif_init(struct netif *n)
 	n->name[0] = 'e';
 	n->name[1] = 'n';
 	n->output = etharp_output;
+	n->output_ip6 = ethip6_output;
 	n->linkoutput = vif_linkoutput;
 	n->mtu = VIF_MTU;
 	n->hwaddr_len = 6;
 	memcpy(n->hwaddr, v->mac, 6);
 	n->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP |
-		   NETIF_FLAG_ETHERNET | NETIF_FLAG_LINK_UP;
+		   NETIF_FLAG_ETHERNET | NETIF_FLAG_LINK_UP | NETIF_FLAG_MLD6;
 	return ERR_OK;
 }
 
@@ -177,6 +180,47 @@ vif_parse(const char *conf, ip4_addr_t *ip, ip4_addr_t *mask, ip4_addr_t *gw)
 	if (strncmp(comma + 1, "gw=", 3) != 0 || !ip4addr_aton(comma + 4, gw))
 		return -KERN_EINVAL;
 	return 0;
+}
+
+/*
+ * vif_ip6_config: the word net.vifN.ip6=ADDRESS/PREFIX (a prefix of 64:
+ * only on-link addresses; a router's prefixes come by SLAAC) gives vif
+ * unit a static IPv6 address; 0 or -EINVAL, said.
+ */
+static int
+vif_ip6_config(int unit, struct netif *n)
+{
+	char key[24] = "net.vif0.ip6", buf[64];
+	const char *conf;
+	ip6_addr_t a;
+	s8_t idx;
+
+	key[7] = (char)('0' + unit);
+	if ((conf = platform_config_get(key)) == NULL)
+		return 0;
+	const char *slash = strchr(conf, '/');
+	size_t len = slash != NULL ? (size_t)(slash - conf) : strlen(conf);
+	if (len >= sizeof(buf) || (slash != NULL && strcmp(slash, "/64") != 0))
+		goto bad;
+	memcpy(buf, conf, len);
+	buf[len] = 0;
+	if (!ip6addr_aton(buf, &a))
+		goto bad;
+	ip6_addr_assign_zone(&a, IP6_UNICAST, n);
+	if (netif_add_ip6_address(n, &a, &idx) != ERR_OK)
+		goto bad;
+	/*
+	 * Tentative: duplicate detection first, after the link-local's (the
+	 * lower index), so that the address's multicast group is reported
+	 * from the link-local address, which snooping bridges heed.
+	 */
+	platform_console_printf("net: vif%d: IPv6 %s/64\n", unit,
+				ip6addr_ntoa(&a));
+	return 0;
+bad:
+	platform_console_printf("net: %s: cannot take \"%s\" (ADDRESS/64)\n",
+				key, conf);
+	return -KERN_EINVAL;
 }
 
 /* vif_attach: vif unit as conf says; 0 or -errno, said on the console. */
@@ -222,6 +266,12 @@ vif_attach(int unit, const char *conf)
 	}
 	if (unit == 0)
 		netif_set_default(&v->netif);
+	/* IPv6: the link-local address from the MAC, SLAAC's from routers'
+	 * advertisements, and the configuration's. */
+	netif_create_ip6_linklocal_address(&v->netif, 1);
+	netif_set_ip6_autoconfig_enabled(&v->netif, 1);
+	if ((err = vif_ip6_config(unit, &v->netif)) != 0)
+		return err;
 	netif_set_up(&v->netif);
 	v->ready = 1;
 	if (v->dhcp && dhcp_start(&v->netif) != ERR_OK) {

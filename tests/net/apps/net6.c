@@ -3,10 +3,11 @@
  * AF_INET6 sockets. First ::1 inside the guest: a line through a TCP
  * connection and a UDP datagram. Then it serves TCP echo on [::]:7,
  * which takes IPv4 too (IPV6_V6ONLY is off, as Linux has it), for N
- * connections, saying each peer's address as getpeername gives it.
- * Prints "ok: ..." for each part, or "FAILED: ..." and exits 1.
+ * connections, saying each peer's address as getpeername gives it;
+ * then it is the client of dom0's listener at [SERVER]:PORT, sending a
+ * line. Prints "ok: ..." for each part, or "FAILED: ..." and exits 1.
  *
- *   net6 N
+ *   net6 N SERVER PORT
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -77,8 +78,8 @@ main(int argc, char **argv)
 	int n = argc > 1 ? atoi(argv[1]) : 1, l, one = 1, off = -1;
 	socklen_t len = sizeof(off);
 
-	if (argc != 2) {
-		printf("FAILED: usage: net6 N\n");
+	if (argc != 4) {
+		printf("FAILED: usage: net6 N SERVER PORT\n");
 		return 1;
 	}
 	loopback();
@@ -106,5 +107,22 @@ main(int argc, char **argv)
 		close(s);
 	}
 	printf("ok: served %d connections\n", n);
+	struct sockaddr_in6 srv = addr6(argv[2], atoi(argv[3]));
+	int c = -1;
+	for (int i = 0; i < 50; i++) { /* dom0's listener may come late */
+		c = socket(AF_INET6, SOCK_STREAM, 0);
+		if (connect(c, (struct sockaddr *)&srv, sizeof(srv)) == 0)
+			break;
+		close(c);
+		c = -1;
+		usleep(200000);
+	}
+	if (c < 0)
+		fail("connect to dom0");
+	const char line[] = "hello over IPv6\n";
+	if (write(c, line, sizeof(line) - 1) != (ssize_t)sizeof(line) - 1)
+		fail("write to dom0");
+	close(c);
+	printf("ok: a line to [%s]:%s\n", argv[2], argv[3]);
 	return 0;
 }

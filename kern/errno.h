@@ -60,6 +60,7 @@
 #define KERN_ENOBUFS	     105
 #define KERN_EISCONN	     106
 #define KERN_ENOTCONN	     107
+#define KERN_ETOOMANYREFS    109
 #define KERN_ETIMEDOUT	     110
 #define KERN_ECONNREFUSED    111
 #define KERN_EHOSTUNREACH    113

@@ -277,13 +277,17 @@ sock_v4mapped(const unsigned char a[16])
 /*
  * sock_addr_in: Linux's sockaddr_in (an INET socket's) or sockaddr_in6
  * (an INET6 socket's: ::ffff:A.B.C.D is IPv4, "::" sock_any, a scope
- * the zone of a link-local address) as lwIP's address and port, for a
- * bind or not (a connect, a send).
+ * the zone of a link-local address) as lwIP's address and port, for
+ * use (a bind, a connect, a send).
  */
+enum { SOCK_ADDR_SEND, SOCK_ADDR_BIND, SOCK_ADDR_CONNECT };
+
 static long
 sock_addr_in(const struct kern_sock *s, const void *addr, unsigned len,
-	     ip_addr_t *ip, u16_t *port, int bind)
+	     ip_addr_t *ip, u16_t *port, int use)
 {
+	int bind = use == SOCK_ADDR_BIND;
+
 	struct kern_sockaddr_in sin;
 	struct kern_sockaddr_in6 sin6 = {0};
 
@@ -294,8 +298,9 @@ sock_addr_in(const struct kern_sock *s, const void *addr, unsigned len,
 		/* As Linux's UDP over IPv6: an IPv4 address goes as IPv4. */
 		if (len < sizeof(sin))
 			return -KERN_EINVAL;
-		if (s->v6only)
-			return -KERN_ENETUNREACH;
+		if (s->v6only) /* as Linux: connect and sendto differ */
+			return use == SOCK_ADDR_CONNECT ? -KERN_EAFNOSUPPORT
+							: -KERN_ENETUNREACH;
 		memcpy(&sin, addr, sizeof(sin));
 		ip_addr_set_ip4_u32(ip, sin.addr);
 		*port = lwip_ntohs(sin.port);
@@ -329,10 +334,16 @@ sock_addr_in(const struct kern_sock *s, const void *addr, unsigned len,
 	IP_SET_TYPE(ip, IPADDR_TYPE_V6);
 	memcpy(ip_2_ip6(ip)->addr, sin6.addr, 16);
 	ip6_addr_clear_zone(ip_2_ip6(ip));
-	if (ip6_addr_isany(ip_2_ip6(ip)))
-		ip_addr_copy(*ip, *sock_any(s));
-	else if (ip6_addr_has_scope(ip_2_ip6(ip), IP6_UNKNOWN))
+	if (ip6_addr_isany(ip_2_ip6(ip))) {
+		if (bind)
+			ip_addr_copy(*ip, *sock_any(s));
+		else /* as Linux: "::" as a peer is this host, ::1 */
+			ip_addr_set_loopback(1, ip);
+	} else if (ip6_addr_has_scope(ip_2_ip6(ip), IP6_UNKNOWN)) {
+		if (sin6.scope_id > 255)
+			return bind ? -KERN_ENODEV : -KERN_EINVAL;
 		ip6_addr_set_zone(ip_2_ip6(ip), (u8_t)sin6.scope_id);
+	}
 	return 0;
 }
 
@@ -434,7 +445,7 @@ kern_sock_bind(struct kern_sock *s, const void *addr, unsigned len)
 {
 	ip_addr_t ip;
 	u16_t port;
-	long err = sock_addr_in(s, addr, len, &ip, &port, 1);
+	long err = sock_addr_in(s, addr, len, &ip, &port, SOCK_ADDR_BIND);
 
 	if (err == 0)
 		err = s->kind->bind(s, &ip, port);
@@ -484,7 +495,8 @@ kern_sock_connect(struct kern_sock *s, const void *addr, unsigned len,
 	else if (s->type == KERN_SOCK_STREAM && s->state != SOCK_NEW)
 		/* as Linux: its state speaks before the address */
 		err = s->kind->connect(s, NULL, 0, nonblock);
-	else if ((err = sock_addr_in(s, addr, len, &ip, &port, 0)) == 0 &&
+	else if ((err = sock_addr_in(s, addr, len, &ip, &port,
+				     SOCK_ADDR_CONNECT)) == 0 &&
 		 (err = sock_family_clash(s, &ip)) == 0)
 		err = s->kind->connect(s, &ip, port, nonblock);
 	kern_net_kick();
@@ -511,8 +523,8 @@ kern_sock_send(struct kern_sock *s, const struct kern_iovec *iov,
 	if (s->domain == KERN_AF_INET6 && addr != NULL && alen >= 2 &&
 	    *(const unsigned short *)addr == KERN_AF_UNSPEC)
 		addr = NULL; /* as Linux's UDP over IPv6: no address */
-	if (addr != NULL &&
-	    (err = sock_addr_in(s, addr, alen, &ip, &port, 0)) == 0)
+	if (addr != NULL && (err = sock_addr_in(s, addr, alen, &ip, &port,
+						SOCK_ADDR_SEND)) == 0)
 		err = sock_family_clash(s, &ip);
 	if (err == 0)
 		err = s->kind->send(s, iov, n, flags, nonblock,

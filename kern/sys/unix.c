@@ -98,8 +98,11 @@ unix_kill(struct unix_sock *s, int embryo)
 		s->peer = NULL;
 		if (s->type != KERN_SOCK_DGRAM) {
 			peer->shut = UNIX_RCV | UNIX_SEND;
-			/* as Linux: bytes unread, not empty messages */
-			if (s->rx_len > 0 || embryo)
+			/* as Linux: anything unread but one empty message */
+			m = s->rx;
+			if ((m != NULL &&
+			     (m->len > m->off || m->next != NULL)) ||
+			    embryo)
 				peer->err = -KERN_ECONNRESET;
 			kern_waitq_wake(&peer->q);
 		}
@@ -289,14 +292,15 @@ unix_bind_path(struct unix_sock *s, const void *addr, unsigned len)
 		err = -KERN_ENOENT; /* a removed directory */
 	else if (s->name != NULL)
 		err = -KERN_EINVAL; /* Linux finds it after the node's checks */
-	else if ((n = unix_name_new(addr, nlen)) == NULL)
+	else if ((n = unix_name_new(addr, nlen > len ? len : nlen)) == NULL)
 		err = -KERN_ENOMEM;
 	else if ((err = p.dir->ops->create(p.dir, p.name, p.len,
 					   S_IFSOCK | (0777 & ~vfs_umask(0, 0)),
 					   0, &vp)) != 0)
 		unix_name_put(n);
 	else {
-		((char *)n->addr)[nlen - 1] = 0; /* its path ends there */
+		n->len = nlen; /* with the path's NUL, as Linux says it */
+		n->addr[nlen - 1] = 0;
 		unix_bind_name(s, n, vp);
 	}
 	vfs_path_done(&p);
@@ -502,6 +506,7 @@ unix_connect_dgram(struct kern_file *f, const void *addr, unsigned len)
 	}
 	s->peer = other;
 	s->state = other != NULL ? UNIX_CONNECTED : UNIX_NEW;
+	kern_waitq_wake(&s->q); /* pollers waited on the old peer's room */
 	if (old == NULL)
 		return 0;
 	if (old != other)
@@ -524,6 +529,7 @@ unix_dgram_disconnected(struct unix_sock *s, struct unix_sock *old)
 	s->rx_tail = &s->rx;
 	s->rx_len = 0;
 	s->rx_count = 0;
+	kern_waitq_wake(&s->q);
 	if (!old->dead && old->peer == s)
 		old->err = -KERN_ECONNRESET;
 }
@@ -566,6 +572,8 @@ unix_accept(struct kern_file *f, struct kern_file **out, void *addr,
 		if (err != 0)
 			return err;
 	}
+	if (!kern_fd_room())
+		return -KERN_EMFILE; /* filled while it waited: left queued */
 	c = s->acceptq;
 	if ((s->acceptq = c->next) == NULL)
 		s->acceptq_tail = &s->acceptq;

@@ -27,7 +27,7 @@
 struct unix_name {
 	int refs;
 	unsigned len;
-	char addr[UNIX_ADDR_MAX];
+	char addr[UNIX_ADDR_MAX + 1]; /* a path of 108 bytes gets its NUL */
 };
 
 /* A message: one send's bytes (or a stream's piece), and its files. */
@@ -116,6 +116,12 @@ long unix_getopt(struct kern_file *f, int level, int name, void *val,
 /* unixgc.c: the files in flight, and the cycles of them nobody holds. */
 /* unix_inflight: f (any file) goes into (delta 1) or out of a message. */
 void unix_inflight(struct kern_file *f, int delta);
+/*
+ * unix_inflight_room: more sockets may go in flight (at most as many as
+ * an fd table holds, as Linux's too_many_unix_fds bounds them; this also
+ * bounds how deep their release nests).
+ */
+int unix_inflight_room(void);
 /*
  * unix_gc: sockets that only messages in flight hold, in cycles (a
  * socket passed over itself, two passed over each other), have their

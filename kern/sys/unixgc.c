@@ -53,6 +53,12 @@ unix_inflight(struct kern_file *f, int delta)
 	}
 }
 
+int
+unix_inflight_room(void)
+{
+	return unix_inflight_total < KERN_FD_MAX;
+}
+
 /* gc_queue_each: fn on every socket file in s's queues (and those of
  * the connections waiting on it). */
 static void
@@ -86,23 +92,30 @@ gc_keep(struct unix_sock *t)
 	}
 }
 
-/* gc_drop: what s (garbage) and its waiting connections hold goes. */
+/*
+ * gc_drop: what s (garbage) and its waiting connections hold goes: every
+ * queue is taken first, and only then freed, since freeing may release
+ * s's file, whose kill frees the waiting connections.
+ */
 static void
 gc_drop(struct unix_sock *s)
 {
+	struct unix_msg *all = NULL, **tail = &all;
 	struct unix_sock *e = s;
 
 	for (; e != NULL; e = (e == s ? s->acceptq : e->next)) {
-		struct unix_msg *m = e->rx;
+		*tail = e->rx;
+		while (*tail != NULL)
+			tail = &(*tail)->next;
 		e->rx = NULL;
 		e->rx_tail = &e->rx;
 		e->rx_len = 0;
 		e->rx_count = 0;
-		while (m != NULL) {
-			struct unix_msg *next = m->next;
-			unix_msg_free(m);
-			m = next;
-		}
+	}
+	while (all != NULL) {
+		struct unix_msg *next = all->next;
+		unix_msg_free(all);
+		all = next;
 	}
 }
 

@@ -92,6 +92,8 @@ unix_scm_rights(struct unix_scm *c, const int *fds, unsigned long n)
 		return 0;
 	if (n > UNIX_FDS_MAX || c->nfiles + n > UNIX_FDS_MAX)
 		return -KERN_EINVAL;
+	if (!unix_inflight_room())
+		return -KERN_ETOOMANYREFS;
 	for (unsigned long i = 0; i < n; i++) {
 		struct kern_file *f = kern_fd_file(fds[i]);
 		if (f == NULL)

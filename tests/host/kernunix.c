@@ -9,8 +9,8 @@
  * received fd, a socket passed over itself), MSG_CMSG_CLOEXEC; a bound
  * path that stat shows as a socket and that open refuses (ENXIO);
  * epoll waking on a datagram; and a cycle of sockets only in flight,
- * collected when the last fd goes (its name is free then). Exits 0 when
- * all holds.
+ * collected when the last fd goes (its name is free then), also one
+ * through a listener's queue of connections. Exits 0 when all holds.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -276,6 +276,39 @@ test_rights(void)
 	call(SYS_close, o, 0, 0, 0, 0, 0);
 }
 
+/*
+ * test_gc_listener: a listener sent, in flight, to its own connection
+ * that waits to be accepted, then closed with that connection's client:
+ * a cycle through the accept queue, collected at the next release (its
+ * name free after), which must free the connection's queue before the
+ * listener's kill frees the connection.
+ */
+static void
+test_gc_listener(void)
+{
+	struct sockaddr_un a = {.sun_family = AF_UNIX};
+	long l, c, l2;
+	int lfd;
+
+	memcpy(a.sun_path, "\0gcl", 4);
+	l = call(SYS_socket, AF_UNIX, SOCK_STREAM, 0, 0, 0, 0);
+	c = call(SYS_socket, AF_UNIX, SOCK_STREAM, 0, 0, 0, 0);
+	lfd = (int)l;
+	expect(call(SYS_bind, l, (long)&a, 2 + 4, 0, 0, 0) == 0 &&
+		       call(SYS_listen, l, 1, 0, 0, 0, 0) == 0 &&
+		       call(SYS_connect, c, (long)&a, 2 + 4, 0, 0, 0) == 0 &&
+		       send_fds(c, &lfd, 1) == 1,
+	       "a listener sent to its own waiting connection");
+	call(SYS_close, l, 0, 0, 0, 0, 0);
+	call(SYS_close, c, 0, 0, 0, 0, 0);
+	call(SYS_close, call(SYS_socket, AF_UNIX, SOCK_DGRAM, 0, 0, 0, 0), 0, 0,
+	     0, 0, 0);
+	l2 = call(SYS_socket, AF_UNIX, SOCK_STREAM, 0, 0, 0, 0);
+	expect(call(SYS_bind, l2, (long)&a, 2 + 4, 0, 0, 0) == 0,
+	       "that cycle is collected: its name is free again");
+	call(SYS_close, l2, 0, 0, 0, 0, 0);
+}
+
 static void
 test_epoll(void)
 {
@@ -315,6 +348,7 @@ rumpxen_main(int argc, char **argv)
 	test_blocking();
 	test_buffers();
 	test_rights();
+	test_gc_listener();
 	test_epoll();
 	printf("%d failures\n", failures);
 	return failures != 0;

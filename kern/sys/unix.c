@@ -76,6 +76,24 @@ unix_unbind(struct unix_sock *s)
 		}
 }
 
+/* unix_purge: what s held to read goes (taken first, then freed). */
+static void
+unix_purge(struct unix_sock *s)
+{
+	struct unix_msg *m = s->rx;
+
+	s->rx = NULL;
+	s->rx_tail = &s->rx;
+	s->rx_len = 0;
+	s->rx_count = 0;
+	while (m != NULL) {
+		struct unix_msg *next = m->next;
+		unix_msg_free(m);
+		m = next;
+	}
+	kern_waitq_wake(&s->q);
+}
+
 /*
  * unix_kill: s's file is gone (or, embryo, its listener's queue with it
  * unaccepted): its connections end, its peer sees the end (and a reset
@@ -85,7 +103,7 @@ static void
 unix_kill(struct unix_sock *s, int embryo)
 {
 	struct unix_sock *peer = s->peer, *c;
-	struct unix_msg *m;
+	const struct unix_msg *m;
 
 	s->dead = 1;
 	unix_unbind(s);
@@ -108,14 +126,7 @@ unix_kill(struct unix_sock *s, int embryo)
 		}
 		unix_put(peer);
 	}
-	while ((m = s->rx) != NULL) {
-		s->rx = m->next;
-		unix_msg_free(m);
-	}
-	s->rx_tail = &s->rx;
-	s->rx_len = 0;
-	s->rx_count = 0;
-	kern_waitq_wake(&s->q);
+	unix_purge(s);
 }
 
 uint64_t
@@ -518,18 +529,9 @@ unix_connect_dgram(struct kern_file *f, const void *addr, unsigned len)
 void
 unix_dgram_disconnected(struct unix_sock *s, struct unix_sock *old)
 {
-	struct unix_msg *m;
-
 	if (s->rx == NULL)
 		return;
-	while ((m = s->rx) != NULL) {
-		s->rx = m->next;
-		unix_msg_free(m);
-	}
-	s->rx_tail = &s->rx;
-	s->rx_len = 0;
-	s->rx_count = 0;
-	kern_waitq_wake(&s->q);
+	unix_purge(s);
 	if (!old->dead && old->peer == s)
 		old->err = -KERN_ECONNRESET;
 }

@@ -76,6 +76,20 @@ dial(const struct sockaddr_in *a)
 	return s;
 }
 
+/* dial_wait: dial, until the port accepts (LIMIT_S s at most, said). */
+static int
+dial_wait(const struct sockaddr_in *a)
+{
+	int s = -1;
+
+	for (int i = 0; i < LIMIT_S * 5 && (s = dial(a)) < 0; i++)
+		usleep(200000);
+	if (s < 0)
+		printf("FAILED: waited %d s for the port: %s\n", LIMIT_S,
+		       strerror(errno));
+	return s;
+}
+
 /* echo_line: line i out on s and back, whole; 0 or -1. */
 static int
 echo_line(int s, int i)
@@ -261,15 +275,10 @@ cmd_pull(const struct sockaddr_in *a, long n)
 	struct timespec t0, t1;
 	long got = 0;
 	ssize_t r;
-	int s = -1;
+	int s = dial_wait(a);
 
-	for (int i = 0; i < LIMIT_S * 5 && (s = dial(a)) < 0; i++)
-		usleep(200000);
-	if (s < 0) {
-		printf("FAILED: waited %d s for the port: %s\n", LIMIT_S,
-		       strerror(errno));
+	if (s < 0)
 		return 1;
-	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	while ((r = read(s, buf, sizeof(buf))) > 0) {
 		for (ssize_t i = 0; i < r; i++) {
@@ -305,15 +314,10 @@ cmd_bulk(const struct sockaddr_in *a, long n)
 	unsigned char out[65536], in[65536];
 	struct timespec t0, t1;
 	long sent = 0, got = 0;
-	int s = -1;
+	int s = dial_wait(a);
 
-	for (int i = 0; i < LIMIT_S * 5 && (s = dial(a)) < 0; i++)
-		usleep(200000);
-	if (s < 0) {
-		printf("FAILED: waited %d s for the port: %s\n", LIMIT_S,
-		       strerror(errno));
+	if (s < 0)
 		return 1;
-	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	while (got < n) {
 		struct pollfd p = {s, POLLIN | (sent < n ? POLLOUT : 0), 0};

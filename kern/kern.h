@@ -2,7 +2,8 @@
  * kern.h: the contract of the kernel world's core, which every layer
  * above it may call: core.c (the rumpuser client: upcalls, the virtual
  * CPU, lwps), thread.c (the process's threads and their sleeps),
- * timespec.c (time), wait.c (the one wait mechanism), errno.c; and
+ * timespec.c (time), wait.c (the one wait mechanism), errno.c,
+ * sockopt.c (what the socket families' options share); and
  * kern_init (init.c), which brings every layer up for kern/start.c (the
  * process's start) and the host tests. The layers, bottom up: abi.h
  * and errno.h (the Linux ABI, for all); this core; the file systems
@@ -255,6 +256,12 @@ void kern_timespec_from_ns(uint64_t ns, struct kern_timespec *ts);
  */
 int kern_timeo_set(const void *val, unsigned len, uint64_t *ns);
 void kern_timeo_get(uint64_t ns, void *val, unsigned *len);
+
+/*
+ * sockopt.c: kern_sockopt_out: getsockopt's value v of size bytes into
+ * val, up to *len bytes, which *len becomes; 0.
+ */
+long kern_sockopt_out(void *val, unsigned *len, const void *v, unsigned size);
 
 /* wait.c: the one wait mechanism. */
 

@@ -95,6 +95,5 @@ kern_timeo_get(uint64_t ns, void *val, unsigned *len)
 	struct timeo_timeval tv = {(long)(ns / NSEC_PER_SEC),
 				   (long)(ns % NSEC_PER_SEC / 1000)};
 
-	*len = *len < sizeof(tv) ? *len : sizeof(tv);
-	memcpy(val, &tv, *len);
+	kern_sockopt_out(val, len, &tv, sizeof(tv));
 }

@@ -352,17 +352,13 @@ kern_sock_getopt(struct kern_sock *s, int level, int name, void *val,
 	}
 	if (level == KERN_SOL_SOCKET && name == SO_LINGER) {
 		struct sockopt_linger l = {s->linger, s->linger_s};
-		*len = *len < sizeof(l) ? *len : sizeof(l);
-		memcpy(val, &l, *len);
-		return 0;
+		return kern_sockopt_out(val, len, &l, sizeof(l));
 	}
 	if (level == KERN_IPPROTO_TCP && name == TCP_INFO &&
 	    s->type == KERN_SOCK_STREAM) {
 		struct sockopt_tcp_info i;
 		sockopt_tcp_info(s, &i);
-		*len = *len < sizeof(i) ? *len : sizeof(i);
-		memcpy(val, &i, *len);
-		return 0;
+		return kern_sockopt_out(val, len, &i, sizeof(i));
 	}
 	if (flag != 0)
 		v = (s->opts & flag) != 0;
@@ -409,13 +405,8 @@ kern_sock_getopt(struct kern_sock *s, int level, int name, void *val,
 	else if (level == KERN_SOL_SOCKET && name == SO_PEERCRED) {
 		/* as Linux: none here, pid 0 and the ids -1 */
 		const struct kern_ucred none = {0, ~0u, ~0u};
-		*len = *len < sizeof(none) ? *len : sizeof(none);
-		memcpy(val, &none, *len);
-		return 0;
+		return kern_sockopt_out(val, len, &none, sizeof(none));
 	} else
 		return -KERN_ENOPROTOOPT;
-	if (*len > sizeof(v))
-		*len = sizeof(v);
-	memcpy(val, &v, *len);
-	return 0;
+	return kern_sockopt_out(val, len, &v, sizeof(v));
 }

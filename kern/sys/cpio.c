@@ -83,14 +83,6 @@ cpio_read(struct cpio *c, void *buf, size_t len, uint64_t off)
 	return 0;
 }
 
-static long
-cpio_sys(kern_sys_fn *fn, long a0, long a1, long a2, long a3, long a4)
-{
-	const long a[6] = {a0, a1, a2, a3, a4, 0};
-
-	return fn(a);
-}
-
 /* cpio_parents: the directories above path, made if missing. */
 static void
 cpio_parents(char *path)
@@ -99,7 +91,7 @@ cpio_parents(char *path)
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		cpio_sys(sys_mkdirat, AT_FDCWD, (long)path, 0755, 0, 0);
+		kern_sys_call(sys_mkdirat, AT_FDCWD, (long)path, 0755, 0, 0);
 		*p = '/';
 	}
 }
@@ -113,11 +105,11 @@ cpio_attrs(struct cpio *c, const char *path, int is_link)
 					   {(long)f[F_MTIME], 0}};
 
 	if (!is_link)
-		cpio_sys(sys_fchmodat, AT_FDCWD, (long)path,
-			 (long)(f[F_MODE] & 07777), 0, 0);
-	cpio_sys(sys_fchownat, AT_FDCWD, (long)path, (long)f[F_UID],
-		 (long)f[F_GID], 0x100 /* AT_SYMLINK_NOFOLLOW */);
-	cpio_sys(sys_utimensat, AT_FDCWD, (long)path, (long)t, 0x100, 0);
+		kern_sys_call(sys_fchmodat, AT_FDCWD, (long)path,
+			      (long)(f[F_MODE] & 07777), 0, 0);
+	kern_sys_call(sys_fchownat, AT_FDCWD, (long)path, (long)f[F_UID],
+		      (long)f[F_GID], 0x100 /* AT_SYMLINK_NOFOLLOW */);
+	kern_sys_call(sys_utimensat, AT_FDCWD, (long)path, (long)t, 0x100, 0);
 }
 
 /* cpio_copy: the file's data from the disk at off into fd. */
@@ -128,7 +120,8 @@ cpio_copy(struct cpio *c, long fd, uint64_t off, unsigned long size)
 		size_t n = size - done < CPIO_CHUNK ? size - done : CPIO_CHUNK;
 		if (cpio_read(c, c->buf, n, off + done) != 0)
 			return -KERN_EIO;
-		long w = cpio_sys(sys_write, fd, (long)c->buf, (long)n, 0, 0);
+		long w = kern_sys_call(sys_write, fd, (long)c->buf, (long)n, 0,
+				       0);
 		if (w != (long)n)
 			return w < 0 ? w : -KERN_ENOSPC;
 		done += n;
@@ -165,18 +158,18 @@ cpio_file(struct cpio *c, uint64_t off)
 	long fd, err = 0;
 
 	if (first != NULL) {
-		cpio_sys(sys_unlinkat, AT_FDCWD, (long)c->path, 0, 0, 0);
-		err = cpio_sys(sys_linkat, AT_FDCWD, (long)first, AT_FDCWD,
-			       (long)c->path, 0);
+		kern_sys_call(sys_unlinkat, AT_FDCWD, (long)c->path, 0, 0, 0);
+		err = kern_sys_call(sys_linkat, AT_FDCWD, (long)first, AT_FDCWD,
+				    (long)c->path, 0);
 		if (err != 0 || c->fields[F_SIZE] == 0)
 			return err;
 	}
-	fd = cpio_sys(sys_openat, AT_FDCWD, (long)c->path, O_WRONLY_CREAT_TRUNC,
-		      0600, 0);
+	fd = kern_sys_call(sys_openat, AT_FDCWD, (long)c->path,
+			   O_WRONLY_CREAT_TRUNC, 0600, 0);
 	if (fd < 0)
 		return fd;
 	err = cpio_copy(c, fd, off, c->fields[F_SIZE]);
-	cpio_sys(sys_close, fd, 0, 0, 0, 0);
+	kern_sys_call(sys_close, fd, 0, 0, 0, 0);
 	return err;
 }
 
@@ -190,16 +183,17 @@ cpio_symlink(struct cpio *c, uint64_t off)
 	if (cpio_read(c, c->buf, size, off) != 0)
 		return -KERN_EIO;
 	c->buf[size] = '\0';
-	cpio_sys(sys_unlinkat, AT_FDCWD, (long)c->path, 0, 0, 0);
-	return cpio_sys(sys_symlinkat, (long)c->buf, AT_FDCWD, (long)c->path, 0,
-			0);
+	kern_sys_call(sys_unlinkat, AT_FDCWD, (long)c->path, 0, 0, 0);
+	return kern_sys_call(sys_symlinkat, (long)c->buf, AT_FDCWD,
+			     (long)c->path, 0, 0);
 }
 
 static long
 cpio_dir(struct cpio *c)
 {
 	struct cpio_dir *d;
-	long err = cpio_sys(sys_mkdirat, AT_FDCWD, (long)c->path, 0700, 0, 0);
+	long err =
+		kern_sys_call(sys_mkdirat, AT_FDCWD, (long)c->path, 0700, 0, 0);
 	void *p;
 
 	if (err != 0 && err != -17)
@@ -352,7 +346,8 @@ cpio_done(struct cpio *c)
 		const struct kern_timespec t[2] = {{(long)d->mtime, 0},
 						   {(long)d->mtime, 0}};
 		/* Newest first: children before their parents. */
-		cpio_sys(sys_utimensat, AT_FDCWD, (long)d->path, (long)t, 0, 0);
+		kern_sys_call(sys_utimensat, AT_FDCWD, (long)d->path, (long)t,
+			      0, 0);
 		c->dirs = d->next;
 		rumpuser_free(d, sizeof(*d) + strlen(d->path) + 1);
 	}

@@ -208,3 +208,11 @@ __rumpxen_syscall(long n, long a1, long a2, long a3, long a4, long a5, long a6)
 		kern_signal_deliver(t);
 	return r;
 }
+
+long
+kern_sys_call(kern_sys_fn *fn, long a0, long a1, long a2, long a3, long a4)
+{
+	const long a[6] = {a0, a1, a2, a3, a4, 0};
+
+	return fn(a);
+}

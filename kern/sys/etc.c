@@ -60,21 +60,12 @@ static const char etc_services[] = "echo\t\t7/tcp\n"
 				   "redis\t\t6379/tcp\n"
 				   "http-alt\t8080/tcp\n";
 
-/* etc_sys: a system call of the layer's own, with up to four arguments. */
-static long
-etc_sys(kern_sys_fn *fn, long a0, long a1, long a2, long a3)
-{
-	const long a[6] = {a0, a1, a2, a3};
-
-	return fn(a);
-}
-
 /* etc_write: path made with text, unless it is there already. */
 static void
 etc_write(const char *path, const char *text, size_t len)
 {
-	long fd = etc_sys(sys_openat, AT_FDCWD, (long)path, O_WRONLY_CREAT_EXCL,
-			  0644);
+	long fd = kern_sys_call(sys_openat, AT_FDCWD, (long)path,
+				O_WRONLY_CREAT_EXCL, 0644, 0);
 
 	if (fd == -KERN_EEXIST)
 		return; /* the RAM disk's, which wins */
@@ -83,15 +74,16 @@ etc_write(const char *path, const char *text, size_t len)
 					-fd);
 		return;
 	}
-	if (etc_sys(sys_write, fd, (long)text, (long)len, 0) != (long)len)
+	if (kern_sys_call(sys_write, fd, (long)text, (long)len, 0, 0) !=
+	    (long)len)
 		platform_console_printf("etc: %s not written whole\n", path);
-	etc_sys(sys_close, fd, 0, 0, 0);
+	kern_sys_call(sys_close, fd, 0, 0, 0, 0);
 }
 
 void
 kern_etc_init(void)
 {
-	etc_sys(sys_mkdirat, AT_FDCWD, (long)"/etc", 0755, 0);
+	kern_sys_call(sys_mkdirat, AT_FDCWD, (long)"/etc", 0755, 0, 0);
 	etc_write("/etc/hosts", etc_hosts, sizeof(etc_hosts) - 1);
 	etc_write("/etc/protocols", etc_protocols, sizeof(etc_protocols) - 1);
 	etc_write("/etc/services", etc_services, sizeof(etc_services) - 1);

@@ -13,6 +13,13 @@
 #include "../vfs/file.h"
 
 typedef long kern_sys_fn(const long a[6]);
+/*
+ * kern_sys_call (dispatch.c): fn, a system call of the layer's, made by
+ * the kernel itself (at boot: the RAM disk, /etc) with up to five
+ * arguments.
+ */
+long kern_sys_call(kern_sys_fn *fn, long a0, long a1, long a2, long a3,
+		   long a4);
 
 /* fd.c: the system calls on fds. */
 /*

@@ -213,8 +213,8 @@ static void
 unix_queue(struct unix_sock *to, struct unix_msg *m)
 {
 	if (!m->has_cred && (m->from->passcred || to->passcred)) {
-		const long none[6] = {0};
-		m->cred = (struct kern_ucred){(int)sys_getpid(none), 0, 0};
+		m->cred = (struct kern_ucred){
+			(int)kern_sys_call(sys_getpid, 0, 0, 0, 0, 0), 0, 0};
 		m->has_cred = 1; /* as Linux's unix_maybe_add_creds */
 	}
 	*to->rx_tail = m;

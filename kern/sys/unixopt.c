@@ -107,15 +107,6 @@ unix_setopt(struct kern_file *f, int level, int name, const void *val,
 	return -KERN_ENOPROTOOPT;
 }
 
-/* unixopt_out: an option's value of size bytes, up to *len of them. */
-static long
-unixopt_out(void *val, unsigned *len, const void *v, unsigned size)
-{
-	*len = *len < size ? *len : size;
-	memcpy(val, v, *len);
-	return 0;
-}
-
 long
 unix_getopt(struct kern_file *f, int level, int name, void *val, unsigned *len)
 {
@@ -130,15 +121,16 @@ unix_getopt(struct kern_file *f, int level, int name, void *val, unsigned *len)
 		return 0;
 	}
 	if (name == SO_PEERCRED) {
-		const long none[6] = {0};
 		struct kern_ucred c = {0, ~0u, ~0u};
 		if (s->has_cred)
-			c = (struct kern_ucred){(int)sys_getpid(none), 0, 0};
-		return unixopt_out(val, len, &c, sizeof(c));
+			c = (struct kern_ucred){
+				(int)kern_sys_call(sys_getpid, 0, 0, 0, 0, 0),
+				0, 0};
+		return kern_sockopt_out(val, len, &c, sizeof(c));
 	}
 	if (name == SO_LINGER) {
 		const struct unixopt_linger l = {s->linger_on, s->linger_s};
-		return unixopt_out(val, len, &l, sizeof(l));
+		return kern_sockopt_out(val, len, &l, sizeof(l));
 	}
 	if (bit != 0)
 		v = (s->opts & bit) != 0;
@@ -181,5 +173,5 @@ unix_getopt(struct kern_file *f, int level, int name, void *val, unsigned *len)
 		default:
 			return -KERN_ENOPROTOOPT;
 		}
-	return unixopt_out(val, len, &v, sizeof(v));
+	return kern_sockopt_out(val, len, &v, sizeof(v));
 }

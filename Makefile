@@ -44,7 +44,7 @@ XEN_CORE_SRCS := $(addprefix platform/xen/core/,arch/x86_64/entry.S \
 	shutdown.c mm.c pages.c heap.c traps.c ksyms.c time.c events.c sched.c)
 XEN_XENBUS_SRCS := $(addprefix platform/xen/xenbus/,xenstore.c xenbus.c \
 	gnttab.c control.c)
-XEN_DEV_SRCS := $(addprefix platform/xen/dev/,blkring.c blkfront.c netring.c \
+XEN_DEV_SRCS := $(addprefix platform/xen/dev/,blkring.c blkfront.c netring.c netcsum.c \
 	netfront.c)
 XEN_RUMPUSER_SRCS := $(addprefix platform/xen/rumpuser/,rumpuser_base.c \
 	rumpuser_mem.c rumpuser_clock.c rumpuser_random.c rumpuser_thread.c \
@@ -333,7 +333,8 @@ $(B)/xenhost/vmlinux: tools/xenhost/extract-vmlinux | deps
 $(B)/xenhost/dom0.cpio: tools/xenhost/mkinitramfs tools/xenhost/dom0-init \
 		tools/xenhost/gntcheck.c tools/xenhost/framecheck.c \
 		tools/xenhost/tcpcheck.c tools/xenhost/sockcheck.c \
-		tools/xenhost/dnsserve.c tools/xenhost/block tools/xenhost/vif-bridge | deps
+		tools/xenhost/dnsserve.c tools/xenhost/block tools/xenhost/vif-bridge \
+		bench/net/netload.c bench/net/netproto.h | deps
 	$(call msg,INITRAMFS,$@)
 	$(Q)mkdir -p $(@D) && tools/xenhost/mkinitramfs $@
 $(B)/xenhost/domu.cpio: tools/xenhost/mkdomu | deps
@@ -349,13 +350,6 @@ $(B)/xenhost/blkbench: tools/xenhost/blkbench.c
 $(B)/xenhost/domu-blkbench.cpio: tools/xenhost/mkdomu $(B)/xenhost/blkbench | deps
 	$(call msg,INITRAMFS,$@)
 	$(Q)tools/xenhost/mkdomu $@ $(B)/xenhost/blkbench
-$(B)/xenhost/netecho: tools/xenhost/netecho.c
-	$(call msg,HOSTCC,$@)
-	$(Q)mkdir -p $(@D) && $(CC) -static -O2 $(WARN) -pthread -o $@ $< 2>&1 | \
-		{ grep -v 'statically linked' || true; }
-$(B)/xenhost/domu-netecho.cpio: tools/xenhost/mkdomu $(B)/xenhost/netecho | deps
-	$(call msg,INITRAMFS,$@)
-	$(Q)tools/xenhost/mkdomu $@ $(B)/xenhost/netecho
 
 # The platforms' global names: rumpuser's and the if_virt hypercalls, the
 # platform contract, and each layer's subsystem prefixes. Nothing may clash
@@ -363,7 +357,7 @@ $(B)/xenhost/domu-netecho.cpio: tools/xenhost/mkdomu $(B)/xenhost/netecho | deps
 PLATFORM_PREFIXES := rumpuser_ rumpcomp_ rumpxen_main platform_ boot_ \
 	console_ consring_ crash_exit shutdown_ mm_ pages_ heap_ trap_ traps_ \
 	ksyms_ time_ evtchn_ events_ sched_ waitq_ xs_ control_ gnttab_ shared_info \
-	xenbus_ blkring_ blkfront_ netring_ netfront_ \
+	xenbus_ blkring_ blkfront_ netring_ netcsum_ netfront_ rumpxen_virt_ \
 	hypercall_page \
 	_start main posix_ fmt_ num_ cmdline_ runmap_
 $(B)/symcheck.ok: tools/symcheck $(XEN_OBJS) $(call host_obj,$(POSIX_SRCS))
@@ -420,6 +414,8 @@ $(B)/tests/host/%: $(B)/host/tests/host/%.o $(call host_obj,$(LIB_SRCS))
 # The ring code of the Xen frontends, against hostile backends.
 $(B)/tests/host/blkring: $(call host_obj,platform/xen/dev/blkring.c)
 $(B)/tests/host/netring: $(call host_obj,platform/xen/dev/netring.c)
+$(B)/tests/host/netcsum: $(call host_obj,platform/xen/dev/netcsum.c)
+$(B)/tests/host/kerntso: $(call host_obj,kern/net/tso.c)
 # The syscall layer on platform/posix (kern/start.c is the app world's
 # door, which the test stands in for).
 $(B)/tests/host/kernsys $(B)/tests/host/kernthread $(B)/tests/host/kernvfs $(B)/tests/host/kerncpio $(B)/tests/host/vfsdiff $(B)/tests/host/kernwait \
@@ -438,8 +434,7 @@ stress: all | deps
 	$(Q)tools/rumpxen stress --rounds $(N) $(if $(SEED),--seed $(SEED)) $(SCRIPT_TESTS)
 
 # Benchmarks measure and write bench/report.md; they judge nothing.
-bench: all $(BENCH_IMAGES) $(B)/xenhost/domu-blkbench.cpio \
-		$(B)/xenhost/domu-netecho.cpio | deps
+bench: all $(BENCH_IMAGES) $(B)/xenhost/domu-blkbench.cpio | deps
 	$(Q)tools/deps --bench
 	$(Q)bench/run
 

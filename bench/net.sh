@@ -1,58 +1,58 @@
 #!/bin/bash
-# Network on the full Xen host, in one boot of it: round trips of 60-byte
-# frames from dom0 (median of 2,000) and TCP echo throughput from dom0
-# (8 MiB each way), for rumpxen (the if_virt echo guest; NetBSD's TCP/IP
-# on netfront) and, as the baseline, a Debian Linux domU doing the same
-# (tools/xenhost/netecho.c). Prints a Markdown section; adds the ratios
-# to bench/net.png.
+# Network on the full Xen host: the same server (bench/net/netserve.c)
+# in a rumpxen domU and in a Debian Linux domU of one boot of it, each
+# measured from dom0 by bench/net/netload.c (in dom0's initramfs) for
+# SECONDS (default 2) a figure, RUNS (default 5) times, the host with
+# CPUS CPUs (default 2: dom0 keeps the first to itself). Prints a
+# Markdown section (bench/net.py) and draws the ratios into
+# bench/net.png.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cpus=${CPUS:-2} # dom0 keeps the first to itself
+runs=${RUNS:-5}
+seconds=${SECONDS_EACH:-2}
+cpus=${CPUS:-2}
+b=build/bench/net
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-# The order matters: linuxnet is told the third job's address.
-tools/rumpxen batch --cpus "$cpus" "$out" bench/jobs/rxframes.sh bench/jobs/rxtcp.sh bench/jobs/linuxnet.sh
-for j in rxframes rxtcp linuxnet; do
-	[ "$(cat "$out/$j/rc")" = 0 ] && [ -s "$out/$j/dom0.out" ] || {
+mkdir -p "$b" "$out/jobs"
+tools/rumpxen-cc -O2 -pthread -o "$b/netserve.elf" bench/net/netserve.c
+musl-gcc -static -O2 -pthread -o "$b/netserve" bench/net/netserve.c
+# The Linux domU's init gives the job its address (the runner gives the
+# batch's job n 192.0.2.(10 + n); linux-net is the second).
+printf '%s\n' '#!/bin/sh' 'busybox ifconfig lo 127.0.0.1 up' \
+	'busybox ifconfig eth0 "$1" netmask 255.255.255.0 up' \
+	'exec /bin/netserve' >"$b/job"
+chmod +x "$b/job"
+tools/xenhost/mkdomu "$b/domu.cpio" "$b/job" "$b/netserve"
+printf '%s\n' '# dom0 measures the job'"'"'s netserve, then tells it to quit.' \
+	'ip=$(xenstore-read /local/domain/0/backend/vif/$DOMID/0/ip)' \
+	'echo 1 >/proc/sys/net/ipv4/tcp_tw_reuse' \
+	"netload \"\$ip\" $seconds $runs" >"$out/netload.dom0"
+limit=$((runs * seconds * 7 * 10 + 300))
+printf '%s\n' '# The rumpxen side of bench/net.sh.' '#@ net' \
+	"#@ image $b/netserve.elf" '#@ xl memory=256' \
+	"#@ dom0 $out/netload.dom0" "#@ timeout $limit" >"$out/jobs/rx-net.sh"
+printf '%s\n' '# The Linux side of bench/net.sh.' '#@ net' \
+	'#@ image build/xenhost/vmlinux' "#@ ramdisk $b/domu.cpio" \
+	'#@ xl extra="console=hvc0 rdinit=/init quiet -- 192.0.2.11"' \
+	'#@ xl memory=256' "#@ dom0 $out/netload.dom0" \
+	"#@ timeout $limit" >"$out/jobs/linux-net.sh"
+tools/rumpxen batch --cpus "$cpus" "$out" "$out/jobs/rx-net.sh" "$out/jobs/linux-net.sh" >&2
+for j in rx-net linux-net; do
+	[ "$(cat "$out/$j/rc")" = 0 ] && grep -q '^netload: netserve quit' "$out/$j/dom0.out" || {
 		echo "bench: $j failed" >&2
 		cat "$out/$j/out" "$out/$j/err" "$out/$j/dom0.out" >&2 || true
 		exit 1
 	}
 done
-python3 - "$out" "$cpus" <<'PY'
-import re, sys
-out = sys.argv[1]
-def dom0(job):
-    return open(f"{out}/{job}/dom0.out").read()
-def rtt(text):
-    return float(re.search(r"median (\d+) us", text).group(1))
-def tcp(text):
-    m = re.search(r"ok: (\d+) bytes echoed byte for byte in ([\d.]+) s", text)
-    return int(m.group(1)) / float(m.group(2)) / 1e6
-rows = [("frame round trip, 60 bytes (median, us; lower is better)",
-         rtt(dom0("rxframes")), rtt(dom0("linuxnet"))),
-        ("TCP echo from dom0, 8 MiB each way (MB/s)",
-         tcp(dom0("rxtcp")), tcp(dom0("linuxnet")))]
-print("## Network: netfront against a Linux domU\n")
-print(f"One boot of the emulated host (QEMU TCG, {sys.argv[2]} CPUs, dom0 on the "
-      "first, the domUs on the others); dom0 measures, through "
-      "the bridge its vifs are on.\n")
-print("| work | rumpxen | Linux domU | rumpxen / Linux |")
-print("|---|---|---|---|")
-with open(f"{out}/ratios", "w") as f:
-    for name, a, b in rows:
-        print(f"| {name} | {a:.1f} | {b:.1f} | {a / b:.2f} |")
-        f.write(f"{name.split(',')[0].split(' (')[0].replace(' ', '-')} {a / b:.3f}\n")
-print("\n![rumpxen / Linux](net.png)\n")
-PY
-python3 bench/domains.py "$out" rxframes rxtcp linuxnet
+python3 bench/net.py "$out" "$(qemu-system-x86_64 --version | head -n 1)" "$cpus" "$seconds"
 gnuplot <<GP
-set terminal png size 600,400
+set terminal png size 800,400
 set output "bench/net.png"
-set title "Network on the emulated Xen host: rumpxen / Linux domU"
+set title "Network on the emulated Xen host: rumpxen's speed / a Linux domU's"
 set style fill solid 0.6
-set boxwidth 0.5
+set boxwidth 0.6
 set yrange [0:*]
 set grid ytics
-plot "$out/ratios" using 0:2:xtic(1) with boxes notitle
+plot "$out/ratios" using 0:2:xtic(1) with boxes notitle, 1 with lines lt 0 title "as fast as Linux"
 GP

@@ -46,6 +46,28 @@ void rumpcomp_virt_send(struct virtif_user *viu, struct iovec *iov,
 			size_t iovlen);
 
 /*
+ * rumpxen's extension, for a kernel that takes more than Ethernet-sized
+ * frames (kern/net): rumpxen_virt_create is rumpcomp_virt_create asking
+ * for the offloads in want (VIRT_OFFLOAD_*), of which *got says which the
+ * device gives. With VIRT_OFFLOAD_TSO4 asked for, frames delivered may be
+ * TCP/IPv4 super-frames of up to VIRT_SUPER_MAX bytes (the IP length
+ * covering the whole; checksums complete as in any frame); given, the
+ * kernel may send one with rumpxen_virt_send_tso, which the device cuts
+ * into segments of mss bytes of payload:
+ * its TCP checksum field holds the sum of the pseudo-header only (as
+ * checksum offload wants it), every other field as the first segment's,
+ * the flags as the last's. Frames the kernel sends carry correct
+ * checksums, which the device may then skip checking.
+ */
+#define VIRT_OFFLOAD_TSO4 1u
+#define VIRT_SUPER_MAX	  65535
+int rumpxen_virt_create(const char *linkstr, struct virtif_sc *sc,
+			uint8_t *enaddr, unsigned want, unsigned *got,
+			struct virtif_user **viup);
+void rumpxen_virt_send_tso(struct virtif_user *viu, struct iovec *iov,
+			   size_t iovlen, unsigned mss);
+
+/*
  * rump_virtif_virt_deliverpkt: the kernel's upcall for one received frame,
  * called by a thread that has an lwp and holds a CPU, never from an event
  * handler; the kernel copies the frame before it returns.

@@ -53,6 +53,24 @@ struct netif;
 /* kern_net_vif_unit: N of vifN, lwIP's interface n (not the loopback). */
 int kern_net_vif_unit(const struct netif *n);
 
+/* tso.c */
+/* KERN_NET_TSO_HDR: the headers of a frame that may be joined. */
+#define KERN_NET_TSO_HDR 54
+/*
+ * kern_net_tso_payload: the TCP payload's bytes of frame f[0..len) if it
+ * may be joined with others (the rules at the top of tso.c), else 0.
+ * kern_net_tso_follows: whether frame b may follow frame a (a joinable
+ * frame of a run whose segments carry mss bytes) in the same super-frame.
+ * kern_net_tso_header: the super-frame's headers into hdr
+ * (KERN_NET_TSO_HDR bytes), from its first and last frames, for total
+ * bytes in all.
+ */
+size_t kern_net_tso_payload(const unsigned char *f, size_t len);
+int kern_net_tso_follows(const unsigned char *a, size_t alen,
+			 const unsigned char *b, size_t blen, size_t mss);
+void kern_net_tso_header(unsigned char *hdr, const unsigned char *first,
+			 const unsigned char *last, size_t total);
+
 /* ifreq.c */
 /*
  * kern_net_ioctl: the interface requests of a socket's ioctl (SIOCGIF*:

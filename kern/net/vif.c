@@ -14,7 +14,9 @@
  * kern_net_vif_flush, once lwIP has returned: rumpcomp_virt_send may give
  * the CPU back, and with it lwIP to another thread, while lwIP is in the
  * middle of its work. One thread flushes at a time; frames queued
- * meanwhile go with its. A received frame comes from the platform's
+ * meanwhile go with its. Where the device cuts super-frames, a run of
+ * one connection's segments goes as one (tso.c), and the device may send
+ * us super-frames too. A received frame comes from the platform's
  * thread, holding the CPU, as a pbuf copy for the interface's input;
  * what lwIP answers goes out from the timer thread, as the receiving
  * thread must not wait to send.
@@ -35,14 +37,15 @@
 
 #define VIF_MAX	      4
 #define VIF_MTU	      1500
-#define VIF_FRAME     1514 /* the MTU and the Ethernet header */
-#define VIF_DHCP_WAIT 30   /* seconds the program waits for leases */
+#define VIF_DHCP_WAIT 30 /* seconds the program waits for leases */
+#define VIF_RUN	      48 /* segments joined at most: 64 KiB of 1460 */
 
 struct vif {
 	struct netif netif;
 	struct virtif_user *viu;
-	int ready; /* up: frames may go in */
-	int dhcp;  /* its address comes from DHCP */
+	int ready;	   /* up: frames may go in */
+	int dhcp;	   /* its address comes from DHCP */
+	unsigned offloads; /* VIRT_OFFLOAD_*, the device's */
 	uint8_t mac[6];
 };
 static struct vif vif_all[VIF_MAX];
@@ -72,6 +75,58 @@ vif_linkoutput(struct netif *netif, struct pbuf *p)
 	return ERR_OK;
 }
 
+/* vif_pop: the first frame of the queue, taken off it. */
+static struct vif_frame *
+vif_pop(void)
+{
+	struct vif_frame *f = vif_txq;
+
+	vif_txq = f->next;
+	if (vif_txq == NULL)
+		vif_txq_tail = &vif_txq;
+	return f;
+}
+
+/*
+ * vif_send_run: f and the joinable frames after it on the queue as one
+ * super-frame, taken off the queue; 0 if none follows it (f stays).
+ */
+static int
+vif_send_run(struct vif_frame *f)
+{
+	struct vif_frame *run[VIF_RUN], *g;
+	struct iovec iov[VIF_RUN + 1];
+	unsigned char hdr[KERN_NET_TSO_HDR];
+	size_t mss = kern_net_tso_payload(f->data, f->len), total = f->len;
+	int n = 1;
+
+	if (mss == 0)
+		return 0;
+	run[0] = f;
+	for (g = f->next;
+	     g != NULL && n < VIF_RUN && g->vif == f->vif &&
+	     total + g->len - KERN_NET_TSO_HDR <= VIRT_SUPER_MAX &&
+	     kern_net_tso_follows(run[n - 1]->data, run[n - 1]->len, g->data,
+				  g->len, mss);
+	     g = g->next) {
+		run[n++] = g;
+		total += g->len - KERN_NET_TSO_HDR;
+	}
+	if (n == 1)
+		return 0;
+	for (int i = 0; i < n; i++)
+		vif_pop();
+	kern_net_tso_header(hdr, f->data, run[n - 1]->data, total);
+	iov[0] = (struct iovec){hdr, sizeof(hdr)};
+	for (int i = 0; i < n; i++)
+		iov[i + 1] = (struct iovec){run[i]->data + KERN_NET_TSO_HDR,
+					    run[i]->len - KERN_NET_TSO_HDR};
+	rumpxen_virt_send_tso(f->vif->viu, iov, (size_t)n + 1, (unsigned)mss);
+	for (int i = 0; i < n; i++)
+		kern_net_free(run[i]);
+	return 1;
+}
+
 void
 kern_net_vif_flush(void)
 {
@@ -80,9 +135,9 @@ kern_net_vif_flush(void)
 	vif_flushing = 1;
 	while (vif_txq != NULL) {
 		struct vif_frame *f = vif_txq;
-		vif_txq = f->next;
-		if (vif_txq == NULL)
-			vif_txq_tail = &vif_txq;
+		if ((f->vif->offloads & VIRT_OFFLOAD_TSO4) && vif_send_run(f))
+			continue;
+		vif_pop();
 		struct iovec iov = {f->data, f->len};
 		rumpcomp_virt_send(f->vif->viu, &iov, 1);
 		kern_net_free(f);
@@ -112,9 +167,10 @@ rump_virtif_virt_deliverpkt(struct virtif_sc *sc, struct iovec *iov,
 
 	for (size_t i = 0; i < iovlen; i++)
 		len += iov[i].iov_len;
-	if (!v->ready || len < 14 || len > VIF_FRAME + 4)
+	/* Super-frames too: we asked for them. */
+	if (!v->ready || len < 14 || len > VIRT_SUPER_MAX)
 		return; /* not up yet, or no Ethernet frame: dropped */
-	p = pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_POOL);
+	p = pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_RAM);
 	if (p == NULL)
 		return;
 	for (size_t i = 0; i < iovlen; i++) {
@@ -250,8 +306,8 @@ vif_attach(int unit, const char *conf)
 	v->mac[0] = 0x02;
 	for (int i = 1; i < 6; i++)
 		v->mac[i] = (uint8_t)kern_net_rand();
-	err = rumpcomp_virt_create(name, (struct virtif_sc *)v, v->mac,
-				   &v->viu);
+	err = rumpxen_virt_create(name, (struct virtif_sc *)v, v->mac,
+				  VIRT_OFFLOAD_TSO4, &v->offloads, &v->viu);
 	if (err != 0) {
 		platform_console_printf("net: vif%d: no such interface "
 					"(error %d)\n",

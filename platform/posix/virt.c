@@ -143,6 +143,24 @@ rumpcomp_virt_create(const char *linkstr, struct virtif_sc *sc, uint8_t *enaddr,
 	return 0;
 }
 
+/* The POSIX devices offer no offloads: a socket or a tap takes frames. */
+int
+rumpxen_virt_create(const char *linkstr, struct virtif_sc *sc, uint8_t *enaddr,
+		    unsigned want, unsigned *got, struct virtif_user **viup)
+{
+	(void)want;
+	*got = 0;
+	return rumpcomp_virt_create(linkstr, sc, enaddr, viup);
+}
+
+/* Never asked for (no offload was given); dropped, as the contract lets. */
+void
+rumpxen_virt_send_tso(struct virtif_user *viu, struct iovec *iov, size_t iovlen,
+		      unsigned mss)
+{
+	(void)viu, (void)iov, (void)iovlen, (void)mss;
+}
+
 int
 rumpcomp_virt_dying(struct virtif_user *viu)
 {

@@ -88,32 +88,45 @@ void blkfront_detach_all(void);
 
 struct netfront;
 
+/* The most pieces netfront_recv gives a frame in. */
+#define NETFRONT_FRAGS 24
+
 /*
  * netfront_get: interface index, connected to its backend at the first
  * call, which blocks for the handshake (30 s at most for each step), and
  * its MAC; notify is woken whenever frames or free transmit slots may
- * have come (taken at that first call). ENOENT when there is no such
- * interface, EIO when its backend fails the handshake (with a message),
- * and from then on.
+ * have come (taken at that first call). With offload (also taken at the
+ * first call), the backend is offered what a Linux frontend offers:
+ * received frames of up to 64 KiB (TCP/IPv4 super-frames, whose blank
+ * checksums netfront fills in) in several buffers, and checksums it need
+ * not check; *tso then says whether the backend takes super-frames from
+ * us (netfront_send with an mss). ENOENT when there is no such interface,
+ * EIO when its backend fails the handshake (with a message), and from
+ * then on.
  */
-int netfront_get(unsigned index, struct waitq *notify, struct netfront **out,
-		 uint8_t mac[6]);
+int netfront_get(unsigned index, struct waitq *notify, int offload,
+		 struct netfront **out, uint8_t mac[6], int *tso);
 /*
- * netfront_send: copies the frame in iov[0..n) out and sends it. EAGAIN
- * when every transmit slot is busy (wait on notify), EMSGSIZE for a frame
- * larger than a page or smaller than a header, EIO once disconnected,
+ * netfront_send: copies the frame in iov[0..n) out and sends it; with
+ * mss > 0, a TCP/IPv4 super-frame (its TCP checksum field holding the
+ * pseudo-header's sum, as for offloaded checksums) that the backend cuts
+ * into segments of mss bytes. EAGAIN when too few transmit slots are
+ * free (wait on notify), EMSGSIZE for a frame larger than a page (64 KiB
+ * for a super-frame) or smaller than a header, EIO once disconnected,
  * the link is down, or at the domain's end. Never blocks.
  */
-int netfront_send(struct netfront *d, const struct iovec *iov, size_t n);
+int netfront_send(struct netfront *d, const struct iovec *iov, size_t n,
+		  unsigned mss);
 /*
- * netfront_recv: the next received frame, in the interface's buffer id
- * until netfront_recv_done(id) gives the buffer back. EAGAIN when there
- * is none now (wait on notify, with nothing that blocks in between: the
- * notification of the next frame may come meanwhile, and only once), EIO
- * once disconnected. Never blocks; neither does netfront_recv_done.
+ * netfront_recv: the next received frame, in iov[0..*n) (room for
+ * NETFRONT_FRAGS), in the interface's buffers until netfront_recv_done
+ * gives them back; one frame at a time. EAGAIN when there is none now
+ * (wait on notify, with nothing that blocks in between: the notification
+ * of the next frame may come meanwhile, and only once), EIO once
+ * disconnected. Never blocks; neither does netfront_recv_done.
  */
-int netfront_recv(struct netfront *d, void **frame, size_t *len, unsigned *id);
-void netfront_recv_done(struct netfront *d, unsigned id);
+int netfront_recv(struct netfront *d, struct iovec *iov, size_t *n);
+void netfront_recv_done(struct netfront *d);
 /*
  * netfront_link_up: whether the backend is still Connected (read at most
  * once a second); once it is not, the link stays down and sends fail.

@@ -4,16 +4,20 @@
  *
  * An interface connects on first use: wait for the backend's InitWait,
  * publish the rings, the event channel and our features (receive by copy,
- * receive notifications; no scatter-gather, no GSO, no checksum offload,
- * so the backend hands us whole frames with their checksums filled in),
- * become Connected and wait for the backend to be. Its MAC comes from the
- * frontend's "mac" key.
+ * receive notifications; and, for a kernel that asks for offloads,
+ * scatter-gather, GSO for TCP/IPv4 and checksum offload; without, none of
+ * these, so the backend hands us frames of a page at most with their
+ * checksums filled in), become Connected and wait for the backend to be.
+ * Its MAC comes from the frontend's "mac" key.
  *
  * Each of the 256 transmit slots has a page of its own, granted to the
  * backend read-only for as long as the interface lives: a frame is copied
- * into the page of a free slot and sent; the slot is free again when its
+ * into the pages of as many free slots as it needs and sent (a
+ * super-frame with a GSO extra-info slot, when the backend offers
+ * feature-gso-tcpv4 and feature-sg); a slot is free again when its
  * response comes. The receive ring is kept full: 256 pages granted
- * writable, each posted again as soon as its frame has been taken. The
+ * writable, each posted again as soon as the frame in it has been taken;
+ * netcsum.c fills in a checksum the backend left blank. The
  * rings' responses are checked by netring.c; the first bad one
  * disconnects the interface with a message, and from then on nothing is
  * sent or received. The link is down, with a message, once the backend
@@ -31,19 +35,23 @@
 #include "../xenbus/xenbus.h"
 #include "dev.h"
 
+#include "netcsum.h"
 #include "netring.h"
 
 #define NETFRONT_MAX	 4
 #define NETFRONT_HS_NS	 30000000000ull /* a handshake step's time limit */
 #define NETFRONT_BYE_NS	 5000000000ull	/* detach: time for each stage */
 #define NETFRONT_MAX_TX	 (PAGE_SIZE)
+#define NETFRONT_MAX_TSO 65535 /* an IP packet's most, with its header */
 #define NETFRONT_LINK_NS 1000000000ull /* link state read once a second */
 
 struct netfront {
 	struct xenbus_dev xb; /* xb.id is the vif's number */
 	uint8_t mac[6];
 	int connected, broken;
-	int link_down;	       /* the backend left Connected */
+	int offload;   /* offered scatter-gather, GSO, checksum offload */
+	int tso;       /* the backend takes TCP/IPv4 super-frames */
+	int link_down; /* the backend left Connected */
 	uint64_t link_checked; /* when its state was last read */
 	struct netring ring;
 	void *tx_ring_page, *rx_ring_page;
@@ -53,14 +61,12 @@ struct netfront {
 	grant_ref_t tx_refs[NETRING_SIZE], rx_refs[NETRING_SIZE];
 	uint16_t tx_free[NETRING_SIZE];
 	unsigned tx_nfree;
-	/* Received frames not yet taken: buffer id, offset, length. */
-	struct {
-		uint16_t id, offset;
-		int len;
-	} ready[NETRING_SIZE];
-	unsigned ready_head, ready_count;
+	struct netring_frame taken; /* the frame netfront_recv gave */
 	struct waitq *notify;
 };
+
+_Static_assert(NETFRONT_FRAGS >= NETRING_FRAME_SLOTS,
+	       "a received frame's pieces fit netfront_recv's iov");
 
 static struct netfront netfront_devs[NETFRONT_MAX];
 static unsigned netfront_ndevs;
@@ -158,15 +164,25 @@ netfront_publish(struct netfront *d)
 		{"event-channel", NULL, d->port},
 		{"request-rx-copy", NULL, 1},
 		{"feature-rx-notify", NULL, 1},
-		{"feature-sg", NULL, 0},
-		{"feature-gso-tcpv4", NULL, 0},
-		{"feature-no-csum-offload", NULL, 1},
+		{"feature-sg", NULL, (unsigned long)d->offload},
+		{"feature-gso-tcpv4", NULL, (unsigned long)d->offload},
+		{"feature-no-csum-offload", NULL, (unsigned long)!d->offload},
 		{"feature-ipv6-csum-offload", NULL, 0},
 		{"state", NULL, XenbusStateConnected},
 	};
 
 	return xenbus_publish(d->xb.front, keys,
 			      sizeof(keys) / sizeof(keys[0]));
+}
+
+/* netfront_backend_has: whether the backend offers feature name. */
+static int
+netfront_backend_has(struct netfront *d, const char *name)
+{
+	char path[96], v[8];
+
+	fmt_snprintf(path, sizeof(path), "%s/%s", d->xb.back, name);
+	return xs_read(0, path, v, sizeof(v)) == 0 && strcmp(v, "1") == 0;
 }
 
 /* netfront_connect: the handshake; 0, or EIO with a message. */
@@ -193,7 +209,9 @@ netfront_connect(struct netfront *d)
 	if (pages_alloc(1, 1, &d->tx_ring_page) != 0 ||
 	    pages_alloc(1, 1, &d->rx_ring_page) != 0)
 		return netfront_fail(d, "no memory for the rings", 0);
-	netring_init(&d->ring, d->tx_ring_page, d->rx_ring_page);
+	netring_init(&d->ring, d->tx_ring_page, d->rx_ring_page, d->offload);
+	d->tso = d->offload && netfront_backend_has(d, "feature-sg") &&
+		 netfront_backend_has(d, "feature-gso-tcpv4");
 	err = gnttab_grant_access(
 		(domid_t)d->xb.backend_id,
 		mm_pfn_to_mfn((unsigned long)d->tx_ring_page >> PAGE_SHIFT), 0,
@@ -233,8 +251,8 @@ netfront_connect(struct netfront *d)
 }
 
 int
-netfront_get(unsigned index, struct waitq *notify, struct netfront **out,
-	     uint8_t mac[6])
+netfront_get(unsigned index, struct waitq *notify, int offload,
+	     struct netfront **out, uint8_t mac[6], int *tso)
 {
 	netfront_scan();
 	for (unsigned i = 0; i < netfront_ndevs; i++) {
@@ -246,12 +264,14 @@ netfront_get(unsigned index, struct waitq *notify, struct netfront **out,
 			return EIO;
 		if (!d->connected) {
 			d->notify = notify;
+			d->offload = offload;
 			if (netfront_connect(d) != 0) {
 				d->broken = 1;
 				return EIO;
 			}
 		}
 		memcpy(mac, d->mac, 6);
+		*tso = d->tso;
 		*out = d;
 		return 0;
 	}
@@ -304,44 +324,61 @@ netfront_link_up(struct netfront *d)
 }
 
 int
-netfront_send(struct netfront *d, const struct iovec *iov, size_t n)
+netfront_send(struct netfront *d, const struct iovec *iov, size_t n,
+	      unsigned mss)
 {
-	size_t len = 0;
-	char *page;
-	unsigned id;
+	size_t len = 0, at = 0, iv = 0, ivoff = 0;
+	uint16_t flags = d->offload ? NETTXF_data_validated : 0;
+	unsigned slots;
 
 	if (d->broken || d->link_down || netfront_detached || !d->connected)
 		return EIO;
 	for (size_t i = 0; i < n; i++)
 		len += iov[i].iov_len;
-	if (len > NETFRONT_MAX_TX || len < NETRING_MIN_FRAME)
+	if (len > (mss > 0 ? NETFRONT_MAX_TSO : NETFRONT_MAX_TX) ||
+	    len < NETRING_MIN_FRAME || (mss > 0 && !d->tso))
 		return EMSGSIZE;
 	if (netring_tx_take(&d->ring, netfront_tx_done, d) != 0) {
 		netfront_break(d);
 		return EIO;
 	}
-	if (d->tx_nfree == 0)
+	slots = (unsigned)((len + PAGE_SIZE - 1) / PAGE_SIZE);
+	if (d->tx_nfree < slots ||
+	    netring_tx_room(&d->ring) < slots + (mss > 0))
 		return EAGAIN;
-	id = d->tx_free[--d->tx_nfree];
-	page = d->tx_pages + (size_t)id * PAGE_SIZE;
-	for (size_t i = 0, at = 0; i < n; at += iov[i].iov_len, i++)
-		memcpy(page + at, iov[i].iov_base, iov[i].iov_len);
-	netring_tx_put(&d->ring, id, d->tx_refs[id], 0, (uint16_t)len);
+	if (mss > 0)
+		flags |= NETTXF_csum_blank | NETTXF_extra_info;
+	for (unsigned k = 0; k < slots; k++) {
+		unsigned id = d->tx_free[--d->tx_nfree];
+		char *page = d->tx_pages + (size_t)id * PAGE_SIZE;
+		size_t piece = len - at < PAGE_SIZE ? len - at : PAGE_SIZE;
+
+		/* The frame's bytes [at, at + piece) into this slot's page. */
+		for (size_t got = 0; got < piece;) {
+			size_t c = iov[iv].iov_len - ivoff;
+			if (c > piece - got)
+				c = piece - got;
+			memcpy(page + got, (char *)iov[iv].iov_base + ivoff, c);
+			got += c;
+			ivoff += c;
+			if (ivoff == iov[iv].iov_len) {
+				iv++;
+				ivoff = 0;
+			}
+		}
+		uint16_t f = k + 1 < slots ? NETTXF_more_data : 0;
+		if (k == 0)
+			f |= flags;
+		/* The first slot gives the whole frame's size. */
+		netring_tx_put(&d->ring, id, d->tx_refs[id], 0,
+			       (uint16_t)(k == 0 ? len : piece), f);
+		if (k == 0 && mss > 0)
+			netring_tx_put_gso(&d->ring, (uint16_t)mss);
+		at += piece;
+	}
 	if (netring_tx_push(&d->ring))
 		evtchn_notify(d->port);
 	return 0;
-}
-
-static void
-netfront_rx_done(void *arg, unsigned id, unsigned offset, int len)
-{
-	struct netfront *d = arg;
-	unsigned at = (d->ready_head + d->ready_count) % NETRING_SIZE;
-
-	d->ready[at].id = (uint16_t)id;
-	d->ready[at].offset = (uint16_t)offset;
-	d->ready[at].len = len;
-	d->ready_count++;
 }
 
 /* netfront_repost: buffer id goes back on the receive ring. */
@@ -351,43 +388,50 @@ netfront_repost(struct netfront *d, unsigned id)
 	if (d->broken || netfront_detached)
 		return;
 	netring_rx_post(&d->ring, id, d->rx_refs[id]);
-	if (netring_rx_push(&d->ring))
-		evtchn_notify(d->port);
 }
 
 int
-netfront_recv(struct netfront *d, void **frame, size_t *len, unsigned *id)
+netfront_recv(struct netfront *d, struct iovec *iov, size_t *n)
 {
+	struct netring_frame *f = &d->taken;
+
 	for (;;) {
 		if (d->broken || netfront_detached)
 			return EIO;
-		if (d->ready_count == 0 &&
-		    netring_rx_take(&d->ring, netfront_rx_done, d) != 0) {
+		int err = netring_rx_next(&d->ring, f);
+		if (err == EAGAIN)
+			return EAGAIN;
+		if (err != 0) {
 			netfront_break(d);
 			return EIO;
 		}
-		if (d->ready_count == 0)
-			return EAGAIN;
-		unsigned at = d->ready_head;
-		d->ready_head = (d->ready_head + 1) % NETRING_SIZE;
-		d->ready_count--;
-		if (d->ready[at].len <= 0) {
-			/* The backend's error for this buffer: no frame. */
-			netfront_repost(d, d->ready[at].id);
-			continue;
+		*n = 0;
+		for (unsigned i = 0; i < f->nslots; i++) {
+			if (f->slot[i].len <= 0)
+				continue; /* an extra slot, or an error */
+			iov[*n].iov_base = d->rx_pages +
+					   (size_t)f->slot[i].id * PAGE_SIZE +
+					   f->slot[i].offset;
+			iov[(*n)++].iov_len = (size_t)f->slot[i].len;
 		}
-		*id = d->ready[at].id;
-		*frame = d->rx_pages + (size_t)*id * PAGE_SIZE +
-			 d->ready[at].offset;
-		*len = (size_t)d->ready[at].len;
-		return 0;
+		/* A blank checksum we cannot fill: the kernel refuses it. */
+		if (*n > 0 && (f->flags & NETRXF_csum_blank))
+			netcsum_fill(iov, *n);
+		if (*n > 0)
+			return 0;
+		/* The backend's error for a buffer: no frame. */
+		netfront_recv_done(d);
 	}
 }
 
 void
-netfront_recv_done(struct netfront *d, unsigned id)
+netfront_recv_done(struct netfront *d)
 {
-	netfront_repost(d, id);
+	for (unsigned i = 0; i < d->taken.nslots; i++)
+		netfront_repost(d, d->taken.slot[i].id);
+	d->taken.nslots = 0;
+	if (!d->broken && !netfront_detached && netring_rx_push(&d->ring))
+		evtchn_notify(d->port);
 }
 
 /* netfront_end_grants: takes back n grants, waiting for each to be let go. */

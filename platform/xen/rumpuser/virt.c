@@ -5,11 +5,12 @@
  * A receive thread per interface takes a permanent lwp once (hyp_schedule,
  * hyp_lwproc_newlwp(0), hyp_unschedule) and delivers each frame between
  * hyp_backend_schedule and hyp_backend_unschedule (as the kernel's if_virt
- * expects), one at a time, straight from netfront's receive buffer, which goes
+ * expects), one at a time, straight from netfront's receive buffers, which go
  * back on the ring once the kernel has copied the frame; the event handler only
- * wakes it. Sending copies the frame into a transmit slot with no CPU held;
- * when every slot is busy it waits for one up to a second, then drops the
- * frame, as the contract allows. The receive thread also looks at the
+ * wakes it. A kernel that asks for offloads (rumpxen_virt_create) gets
+ * netfront's: super-frames both ways. Sending copies the frame into transmit
+ * slots with no CPU held; when too few are free it waits up to a second, then
+ * drops the frame, as the contract allows. The receive thread also looks at the
  * link once a second and ends when it is down (the kernel's interface
  * then receives nothing more). Dying sets a flag and wakes the thread;
  * destroy joins it (the vif itself stays connected until the domain ends).
@@ -45,8 +46,8 @@ virt_receiver(void *arg)
 	rumpuser_hyp.hyp_lwproc_newlwp(0);
 	rumpuser_hyp.hyp_unschedule();
 	while (!viu->dying) {
-		struct iovec iov;
-		unsigned id;
+		struct iovec iov[NETFRONT_FRAGS];
+		size_t n;
 
 		/*
 		 * The link first: its check may block on xenstore, and a frame
@@ -55,8 +56,7 @@ virt_receiver(void *arg)
 		 */
 		if (!netfront_link_up(viu->nf))
 			break; /* netfront said so */
-		int err = netfront_recv(viu->nf, &iov.iov_base, &iov.iov_len,
-					&id);
+		int err = netfront_recv(viu->nf, iov, &n);
 		if (err == EAGAIN) {
 			waitq_wait(&viu->wake,
 				   time_monotonic_ns() + 1000000000);
@@ -65,21 +65,21 @@ virt_receiver(void *arg)
 		if (err != 0)
 			break; /* disconnected: netfront said why */
 		rumpuser_hyp.hyp_backend_schedule(0, NULL);
-		rump_virtif_virt_deliverpkt(viu->sc, &iov, 1);
+		rump_virtif_virt_deliverpkt(viu->sc, iov, n);
 		rumpuser_hyp.hyp_backend_unschedule(0, &dummy, NULL);
-		netfront_recv_done(viu->nf, id);
+		netfront_recv_done(viu->nf);
 	}
 	sched_thread_exit();
 }
 
 int
-rumpcomp_virt_create(const char *linkstr, struct virtif_sc *sc, uint8_t *enaddr,
-		     struct virtif_user **viup)
+rumpxen_virt_create(const char *linkstr, struct virtif_sc *sc, uint8_t *enaddr,
+		    unsigned want, unsigned *got, struct virtif_user **viup)
 {
 	struct thread_attr attr = {.name = "virtrx", .joinable = 1};
 	struct virtif_user *viu;
 	long unit;
-	int nlocks, err;
+	int nlocks, err, tso = 0;
 	void *p;
 
 	if (num_parse_long(linkstr, &unit) != 0 || unit < 0)
@@ -90,8 +90,9 @@ rumpcomp_virt_create(const char *linkstr, struct virtif_sc *sc, uint8_t *enaddr,
 		viu = p;
 		memset(viu, 0, sizeof(*viu));
 		viu->sc = sc;
-		err = netfront_get((unsigned)unit, &viu->wake, &viu->nf,
-				   enaddr);
+		err = netfront_get((unsigned)unit, &viu->wake,
+				   (want & VIRT_OFFLOAD_TSO4) != 0, &viu->nf,
+				   enaddr, &tso);
 		if (err == 0)
 			err = sched_thread_create(&attr, virt_receiver, viu,
 						  &viu->receiver);
@@ -104,8 +105,18 @@ rumpcomp_virt_create(const char *linkstr, struct virtif_sc *sc, uint8_t *enaddr,
 					linkstr, unit, err);
 		return rumpuser_errtrans(err);
 	}
+	*got = tso ? VIRT_OFFLOAD_TSO4 : 0;
 	*viup = viu;
 	return 0;
+}
+
+int
+rumpcomp_virt_create(const char *linkstr, struct virtif_sc *sc, uint8_t *enaddr,
+		     struct virtif_user **viup)
+{
+	unsigned got;
+
+	return rumpxen_virt_create(linkstr, sc, enaddr, 0, &got, viup);
 }
 
 int
@@ -126,14 +137,28 @@ rumpcomp_virt_destroy(struct virtif_user *viu)
 	rumpuser_schedule(nlocks, NULL);
 }
 
-void
-rumpcomp_virt_send(struct virtif_user *viu, struct iovec *iov, size_t iovlen)
+static void
+virt_send(struct virtif_user *viu, struct iovec *iov, size_t iovlen,
+	  unsigned mss)
 {
 	uint64_t end = time_monotonic_ns() + VIRT_SEND_WAIT_NS;
 	int nlocks = rumpuser_unschedule(NULL);
 
-	while (netfront_send(viu->nf, iov, iovlen) == EAGAIN &&
+	while (netfront_send(viu->nf, iov, iovlen, mss) == EAGAIN &&
 	       time_monotonic_ns() < end)
 		waitq_wait(&viu->wake, end);
 	rumpuser_schedule(nlocks, NULL);
+}
+
+void
+rumpcomp_virt_send(struct virtif_user *viu, struct iovec *iov, size_t iovlen)
+{
+	virt_send(viu, iov, iovlen, 0);
+}
+
+void
+rumpxen_virt_send_tso(struct virtif_user *viu, struct iovec *iov, size_t iovlen,
+		      unsigned mss)
+{
+	virt_send(viu, iov, iovlen, mss);
 }

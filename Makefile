@@ -146,9 +146,10 @@ $(B)/tsan/lwip/%.o: Makefile $(wildcard kern/net/*.h kern/net/arch/*.h) | deps
 KERN_OBJS := $(call img_obj,$(KERN_SRCS)) $(LWIP_OBJS)
 # The kernel world is freestanding: what its objects (with lwIP's) take
 # from outside themselves is the <string.h> functions, rumpuser's,
-# platform.h's and the if_virt calls, klib, and at the start the app
-# world's entry (musl's __libc_start_main and main).
-KERN_ALLOWED := ^((mem|str)[a-z]+|rumpuser_.*|rumpcomp_virt_.*|platform_.*|(fmt|num|cmdline|runmap)_.*|main|__libc_start_main|_image_start)$$
+# platform.h's and the if_virt calls (with rumpxen's extension of them),
+# klib, and at the start the app world's entry (musl's __libc_start_main
+# and main).
+KERN_ALLOWED := ^((mem|str)[a-z]+|rumpuser_.*|rumpcomp_virt_.*|rumpxen_virt_.*|platform_.*|(fmt|num|cmdline|runmap)_.*|main|__libc_start_main|_image_start)$$
 $(B)/kerncheck.ok: $(KERN_OBJS)
 	$(call msg,CHECK,kernel objects take only what they may)
 	$(Q)nm --defined-only $^ | awk 'NF == 3 { print $$3 }' | sort -u >$@.defined

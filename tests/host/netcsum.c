@@ -1,7 +1,8 @@
 /*
- * platform/xen/dev/netcsum.c: checksums it fills in for TCP over IPv4 and
- * UDP over IPv6 frames, given in pieces cut at odd offsets (a byte pair
- * split between pieces), equal those of a plain sum over the whole frame;
+ * platform/xen/dev/netcsum.c: checksums it fills in for TCP over IPv4,
+ * a UDP over IPv4 frame shorter than any TCP one, and UDP over IPv6,
+ * given in pieces cut at odd offsets (a byte pair split between pieces),
+ * equal those of a plain sum over the whole frame;
  * a frame whose IP length runs past its end, one too short for its
  * headers and one carrying neither TCP nor UDP are refused, untouched.
  */
@@ -87,6 +88,20 @@ main(void)
 	expect(fill(len) == EINVAL &&
 		       memcmp(before + 24, frame + 24, sizeof(frame) - 24) == 0,
 	       "ICMP is not ours to fill: refused");
+
+	/* UDP over IPv4, a short one. */
+	l4len = 8 + 10, len = 14 + 20 + l4len;
+	ip[0] = 0x45, ip[2] = 0, ip[3] = (uint8_t)(20 + l4len), ip[9] = 17;
+	frame[12] = 0x08, frame[13] = 0x00;
+	uint8_t *udp4 = ip + 20;
+	memcpy(pseudo, ip + 12, 8);
+	pseudo[8] = 0, pseudo[9] = 17;
+	pseudo[10] = 0, pseudo[11] = (uint8_t)l4len;
+	udp4[6] = udp4[7] = 0;
+	want = flat_sum(pseudo, 12, udp4, l4len);
+	expect(fill(len) == 0 && (uint16_t)(udp4[6] << 8 | udp4[7]) ==
+					 (want == 0 ? 0xffff : want),
+	       "a short UDP over IPv4 gets the plain sum's checksum");
 
 	/* UDP over IPv6. */
 	l4len = 8 + PAYLOAD, len = 14 + 40 + l4len;

@@ -82,20 +82,21 @@ netcsum_fill(const struct iovec *iov, size_t n)
 	uint64_t sum;
 	unsigned proto;
 
-	if (have < NETCSUM_ETH + 40)
+	if (have < NETCSUM_ETH + 20)
 		return EINVAL;
 	unsigned type = (unsigned)h[12] << 8 | h[13];
 	const uint8_t *ip = h + NETCSUM_ETH;
 	if (type == 0x0800 && (ip[0] >> 4) == 4) {
 		size_t ihl = (size_t)(ip[0] & 15) * 4;
 		size_t total = (size_t)ip[2] << 8 | ip[3];
-		if (ihl < 20 || total < ihl || NETCSUM_ETH + ihl + 20 > have)
+		if (ihl < 20 || total < ihl || NETCSUM_ETH + ihl > have)
 			return EINVAL;
 		proto = ip[9];
 		l4 = NETCSUM_ETH + ihl;
 		l4len = total - ihl;
 		sum = netcsum_words(ip + 12, 8);
-	} else if (type == 0x86dd && (ip[0] >> 4) == 6) {
+	} else if (type == 0x86dd && (ip[0] >> 4) == 6 &&
+		   have >= NETCSUM_ETH + 40) {
 		proto = ip[6];
 		l4 = NETCSUM_ETH + 40;
 		l4len = (size_t)ip[4] << 8 | ip[5];

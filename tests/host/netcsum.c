@@ -119,6 +119,37 @@ main(void)
 					 (want == 0 ? 0xffff : want),
 	       "UDP over IPv6 gets the plain sum's checksum");
 
+	/* TCP over IPv4 of random lengths, cut at random places. */
+	int ok = 1;
+	frame[12] = 0x08, frame[13] = 0x00, ip[0] = 0x45, ip[9] = 6;
+	for (int round = 0; round < 500 && ok; round++) {
+		l4len = 20 + (size_t)rand() % PAYLOAD;
+		len = 14 + 20 + l4len;
+		ip[2] = (uint8_t)((20 + l4len) >> 8),
+		ip[3] = (uint8_t)(20 + l4len);
+		memcpy(pseudo, ip + 12, 8);
+		pseudo[8] = 0, pseudo[9] = 6;
+		pseudo[10] = (uint8_t)(l4len >> 8), pseudo[11] = (uint8_t)l4len;
+		tcp[16] = tcp[17] = 0;
+		want = flat_sum(pseudo, 12, tcp, l4len);
+		struct iovec iov[8];
+		size_t at = 0, n = 0;
+		while (n < 7 && at < len) {
+			size_t k = 1 + (size_t)rand() % (len - at);
+			iov[n].iov_base = frame + at;
+			iov[n++].iov_len = k;
+			at += k;
+		}
+		if (at < len) {
+			iov[n].iov_base = frame + at;
+			iov[n++].iov_len = len - at;
+		}
+		ok = netcsum_fill(iov, n) == 0 &&
+		     (uint16_t)(tcp[16] << 8 | tcp[17]) == want;
+	}
+	expect(ok, "500 TCP frames of random lengths in random pieces: each "
+		   "the plain sum's checksum");
+
 	printf("%s\n", failures ? "FAILED" : "all passed");
 	return failures != 0;
 }

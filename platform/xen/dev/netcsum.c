@@ -1,8 +1,7 @@
 /*
  * The checksum a backend left blank (netcsum.h): the ones' complement sum
  * of the pseudo-header and the transport packet (RFC 1071), over the
- * pieces of the frame, a byte that ends a piece on an odd offset paired
- * with the first of the next.
+ * pieces of the frame, each summed eight bytes a step.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -40,12 +39,41 @@ netcsum_copy(const struct iovec *iov, size_t n, size_t off, void *buf,
 	return done;
 }
 
-/* netcsum_sum: sum of bytes [off, off + len) as big-endian 16-bit words. */
+/*
+ * netcsum_piece: the ones' complement sum of p[0..len) as little-endian
+ * 16-bit words, folded to 16 bits: eight bytes a step, as RFC 1071's
+ * sums may be taken in either byte order and any word size.
+ */
+static uint32_t
+netcsum_piece(const uint8_t *p, size_t len)
+{
+	uint64_t sum = 0;
+
+	for (; len >= 8; p += 8, len -= 8) {
+		uint64_t w;
+		memcpy(&w, p, 8);
+		sum += (w & 0xffffffffu) + (w >> 32);
+	}
+	for (; len >= 2; p += 2, len -= 2)
+		sum += (uint32_t)p[0] | (uint32_t)p[1] << 8;
+	if (len == 1)
+		sum += p[0];
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint32_t)sum;
+}
+
+/*
+ * netcsum_sum: the sum of bytes [off, off + len) of the frame as
+ * big-endian 16-bit words, folded: each piece's little-endian sum is the
+ * big-endian one byte-swapped, unless the piece starts at an odd offset
+ * of the packet, where it is already.
+ */
 static uint64_t
 netcsum_sum(const struct iovec *iov, size_t n, size_t off, size_t len)
 {
 	uint64_t sum = 0;
-	size_t at = 0; /* bytes summed so far: odd means a low byte next */
+	size_t at = 0; /* bytes summed so far */
 
 	for (size_t i = 0; i < n && at < len; i++) {
 		if (off >= iov[i].iov_len) {
@@ -56,8 +84,9 @@ netcsum_sum(const struct iovec *iov, size_t n, size_t off, size_t len)
 		size_t k = iov[i].iov_len - off;
 		if (k > len - at)
 			k = len - at;
-		for (size_t j = 0; j < k; j++, at++)
-			sum += (at & 1) ? p[j] : (uint64_t)p[j] << 8;
+		uint32_t s = netcsum_piece(p, k);
+		sum += (at & 1) ? s : ((s & 0xff) << 8 | s >> 8);
+		at += k;
 		off = 0;
 	}
 	return sum;

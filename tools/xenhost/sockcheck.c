@@ -23,6 +23,10 @@
  *   sockcheck touch IP PORT        one connection, closed at once
  *   sockcheck serve PORT N         an echo server on PORT for N
  *                                  connections, one after another
+ *   sockcheck listening PORT       until something of dom0's listens
+ *                                  on TCP PORT (IPv4 or IPv6), for a
+ *                                  script whose server started in the
+ *                                  background
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -432,17 +436,56 @@ cmd_serve(const char *port, int n)
 	return 0;
 }
 
+/* listening_now: whether /proc/net/tcp or tcp6 has a listener on port. */
+static int
+listening_now(unsigned port)
+{
+	const char *files[] = {"/proc/net/tcp", "/proc/net/tcp6"};
+	char line[256];
+	int found = 0;
+
+	for (int i = 0; i < 2 && !found; i++) {
+		FILE *f = fopen(files[i], "r");
+		while (f != NULL && !found && fgets(line, sizeof(line), f)) {
+			unsigned p, st;
+			if (sscanf(line,
+				   " %*d: %*[0-9A-Fa-f]:%X %*[0-9A-Fa-f]:%*X "
+				   "%X",
+				   &p, &st) == 2)
+				found = p == port && st == 0x0a;
+		}
+		if (f != NULL)
+			fclose(f);
+	}
+	return found;
+}
+
+static int
+cmd_listening(const char *port)
+{
+	for (int i = 0; i < LIMIT_S * 10; i++) {
+		if (listening_now((unsigned)atoi(port)))
+			return 0;
+		usleep(100000);
+	}
+	printf("FAILED: nothing listens on port %s after %d s\n", port,
+	       LIMIT_S);
+	return 1;
+}
+
 int
 main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc == 4 && strcmp(argv[1], "serve") == 0)
 		return cmd_serve(argv[2], atoi(argv[3]));
+	if (argc == 3 && strcmp(argv[1], "listening") == 0)
+		return cmd_listening(argv[2]);
 	if (argc < 4) {
 		fprintf(stderr,
 			"usage: sockcheck wait|seq|conc|udp|refused|"
-			"reuse|pull|bulk|touch IP PORT [N], or serve PORT "
-			"N\n");
+			"reuse|pull|bulk|touch IP PORT [N], serve PORT N, "
+			"or listening PORT\n");
 		return 2;
 	}
 	struct sockaddr_in a = address(argv[2], argv[3]);

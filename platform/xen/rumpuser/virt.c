@@ -11,7 +11,8 @@
  * netfront's: super-frames both ways. Sending copies the frame into transmit
  * slots with no CPU held; when too few are free it waits up to a second, then
  * drops the frame, as the contract allows. The receive thread also looks at the
- * link once a second and ends when it is down (the kernel's interface
+ * link once a second, when the ring is empty, and ends when it is down (the
+ * kernel's interface
  * then receives nothing more). Dying sets a flag and wakes the thread;
  * destroy joins it (the vif itself stays connected until the domain ends).
  */
@@ -49,14 +50,20 @@ virt_receiver(void *arg)
 		struct iovec iov[NETFRONT_FRAGS];
 		size_t n;
 
-		/*
-		 * The link first: its check may block on xenstore, and a frame
-		 * whose notification came meanwhile would then wait for the
-		 * timeout below (the backend notifies once for a burst).
-		 */
-		if (!netfront_link_up(viu->nf))
-			break; /* netfront said so */
 		int err = netfront_recv(viu->nf, iov, &n);
+		if (err == EAGAIN) {
+			/*
+			 * The link once the ring is empty: its check may block
+			 * on xenstore, which with frames coming would let the
+			 * ring fill and the backend drop. Then the ring again
+			 * before we wait: a frame whose notification came
+			 * meanwhile would wait for the timeout (the backend
+			 * notifies once for a burst).
+			 */
+			if (!netfront_link_up(viu->nf))
+				break; /* netfront said so */
+			err = netfront_recv(viu->nf, iov, &n);
+		}
 		if (err == EAGAIN) {
 			waitq_wait(&viu->wake,
 				   time_monotonic_ns() + 1000000000);

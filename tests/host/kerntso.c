@@ -100,8 +100,8 @@ main(void)
 	expect(!kern_net_tso_follows(c, cl, b, bl, MSS),
 	       "nothing follows a PSH");
 	cl = seg(c, 1000, 700, 0x10);
-	bl = seg(b, 1700, 700, 0x10);
-	expect(!kern_net_tso_follows(c, cl, b, bl, 700 + 1),
+	bl = seg(b, 1000 + MSS, 700, 0x10);
+	expect(!kern_net_tso_follows(c, cl, b, bl, MSS),
 	       "nothing follows a segment shorter than the mss");
 
 	unsigned char h[KERN_NET_TSO_HDR];

@@ -95,8 +95,9 @@ struct netfront;
  * netfront_get: interface index, connected to its backend at the first
  * call, which blocks for the handshake (30 s at most for each step), and
  * its MAC; notify is woken whenever frames or free transmit slots may
- * have come (taken at that first call). With offload (also taken at the
- * first call), the backend is offered what a Linux frontend offers:
+ * have come, until netfront_put. With offload (taken at the first call;
+ * a later call asking otherwise is EINVAL), the backend is offered what
+ * a Linux frontend offers:
  * received frames of up to 64 KiB (TCP/IPv4 super-frames, whose blank
  * checksums netfront fills in) in several buffers, and checksums it need
  * not check; *tso then says whether the backend takes super-frames from
@@ -106,6 +107,8 @@ struct netfront;
  */
 int netfront_get(unsigned index, struct waitq *notify, int offload,
 		 struct netfront **out, uint8_t mac[6], int *tso);
+/* netfront_put: d's notify is forgotten (the interface stays connected). */
+void netfront_put(struct netfront *d);
 /*
  * netfront_send: copies the frame in iov[0..n) out and sends it; with
  * mss > 0, a TCP/IPv4 super-frame (its TCP checksum field holding the

@@ -262,8 +262,10 @@ netfront_get(unsigned index, struct waitq *notify, int offload,
 			continue;
 		if (d->broken)
 			return EIO;
+		if (d->connected && d->offload != offload)
+			return EINVAL; /* frames it was offered stay */
+		d->notify = notify;    /* the caller's, from now on */
 		if (!d->connected) {
-			d->notify = notify;
 			d->offload = offload;
 			if (netfront_connect(d) != 0) {
 				d->broken = 1;
@@ -276,6 +278,12 @@ netfront_get(unsigned index, struct waitq *notify, int offload,
 		return 0;
 	}
 	return ENOENT;
+}
+
+void
+netfront_put(struct netfront *d)
+{
+	d->notify = NULL;
 }
 
 /* netfront_break: a bad response: disconnect, say why. */
@@ -395,7 +403,9 @@ netfront_recv(struct netfront *d, struct iovec *iov, size_t *n)
 {
 	struct netring_frame *f = &d->taken;
 
-	for (;;) {
+	/* At most a ring's worth of errors before the CPU goes: a backend
+	 * that errs on every buffer must not hold it (it is cooperative). */
+	for (int tries = 0; tries < NETRING_SIZE; tries++) {
 		if (d->broken || netfront_detached)
 			return EIO;
 		int err = netring_rx_next(&d->ring, f);
@@ -406,9 +416,9 @@ netfront_recv(struct netfront *d, struct iovec *iov, size_t *n)
 			return EIO;
 		}
 		*n = 0;
-		for (unsigned i = 0; i < f->nslots; i++) {
+		for (unsigned i = 0; i < f->nslots && f->len > 0; i++) {
 			if (f->slot[i].len <= 0)
-				continue; /* an extra slot, or an error */
+				continue; /* an extra slot */
 			iov[*n].iov_base = d->rx_pages +
 					   (size_t)f->slot[i].id * PAGE_SIZE +
 					   f->slot[i].offset;
@@ -419,9 +429,10 @@ netfront_recv(struct netfront *d, struct iovec *iov, size_t *n)
 			netcsum_fill(iov, *n);
 		if (*n > 0)
 			return 0;
-		/* The backend's error for a buffer: no frame. */
+		/* The backend's error, or a frame too long: no frame. */
 		netfront_recv_done(d);
 	}
+	return EAGAIN;
 }
 
 void

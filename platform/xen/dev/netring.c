@@ -255,12 +255,13 @@ netring_rx_frame(struct netring *r, RING_IDX cons, RING_IDX prod,
 					   rsp.status)) != 0)
 			return err;
 		f->len += rsp.status;
-		if (f->len > NETRING_FRAME_MAX)
-			return netring_bad(r, "received frame longer than",
-					   NETRING_FRAME_MAX);
 		more = rsp.flags & NETRXF_more_data;
 	}
-	if (f->len < NETRING_MIN_FRAME)
+	/* Longer than a pbuf holds (a backend may merge so far): its
+	 * buffers come back as for the backend's error. */
+	if (f->len > NETRING_FRAME_MAX)
+		f->len = NETIF_RSP_DROPPED;
+	else if (f->len < NETRING_MIN_FRAME)
 		return netring_bad(
 			r, "received frame shorter than a header:", f->len);
 done:
@@ -271,10 +272,13 @@ done:
 	return 0;
 }
 
-int
-netring_rx_next(struct netring *r, struct netring_frame *f)
+/* netring_rx_look: netring_rx_next's work, its frame in f if 0. */
+static int
+netring_rx_look(struct netring *r, struct netring_frame *f)
 {
-	for (;;) {
+	/* A few looks: a backend that keeps moving its index must not keep
+	 * us here (the scheduler is cooperative); its event comes. */
+	for (int look = 0; look < 4; look++) {
 		if (r->broken)
 			return EPROTO;
 		RING_IDX prod = __atomic_load_n(&r->rx.sring->rsp_prod,
@@ -303,4 +307,15 @@ netring_rx_next(struct netring *r, struct netring_frame *f)
 		if (!more)
 			return EAGAIN;
 	}
+	return EAGAIN;
+}
+
+int
+netring_rx_next(struct netring *r, struct netring_frame *f)
+{
+	int err = netring_rx_look(r, f);
+
+	if (err != 0)
+		f->nslots = 0; /* no frame: nothing of it to give back */
+	return err;
 }

@@ -16,9 +16,10 @@
  * transmit id must name an outstanding request, and its status be one
  * the protocol defines for it (NULL only for an extra-info slot); a
  * received buffer's id must be the one posted in that slot, its data lie
- * inside its page, a frame be at least an Ethernet header and at most
- * NETRING_FRAME_MAX bytes long, and take at most NETRING_FRAME_SLOTS
- * slots; more-data and extra-info flags come only when offered. The
+ * inside its page, a frame be at least an Ethernet header long and take
+ * at most NETRING_FRAME_SLOTS slots; more-data and extra-info flags come
+ * only when offered. A frame over NETRING_FRAME_MAX bytes is dropped:
+ * its buffers come back as for the backend's error. The
  * first bad response breaks the rings: r->why describes it and nothing
  * more is taken from them.
  */
@@ -36,7 +37,7 @@
 #define NETRING_SIZE 256
 /* The shortest frame we take: an Ethernet header. */
 #define NETRING_MIN_FRAME 14
-/* The longest: an IP packet's most and an Ethernet header fit a pbuf. */
+/* The longest frame we take: what a pbuf holds. */
 #define NETRING_FRAME_MAX 65535
 /* Slots one received frame may take: its pages and extra-info slots. */
 #define NETRING_FRAME_SLOTS 24
@@ -91,14 +92,14 @@ struct netring_frame {
 		uint16_t id, offset;
 		int len; /* bytes of the frame in it; 0 for an extra slot */
 	} slot[NETRING_FRAME_SLOTS];
-	int len;	/* the whole frame's bytes; <= 0: the backend's error */
+	int len;	/* the whole frame's bytes; <= 0: no frame (an error) */
 	uint16_t flags; /* the first slot's NETRXF_* */
 	uint16_t gso_size; /* from a GSO extra slot, or 0 */
 };
 /*
  * netring_rx_next: the next whole frame into f: 0, EAGAIN when none is
  * complete yet (the backend is asked to notify when more comes), or
- * EPROTO.
+ * EPROTO; f holds no slots unless 0.
  */
 int netring_rx_next(struct netring *r, struct netring_frame *f);
 

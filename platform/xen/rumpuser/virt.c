@@ -140,6 +140,7 @@ rumpcomp_virt_destroy(struct virtif_user *viu)
 	int nlocks = rumpuser_unschedule(NULL);
 
 	sched_thread_join(viu->receiver);
+	netfront_put(viu->nf);
 	heap_free(viu);
 	rumpuser_schedule(nlocks, NULL);
 }

@@ -139,6 +139,7 @@ struct kern_msghdr {
 #define KERN_AF_UNIX	      1
 #define KERN_AF_INET	      2
 #define KERN_AF_INET6	      10
+#define KERN_AF_NETLINK	      16
 #define KERN_SOCK_STREAM      1
 #define KERN_SOCK_DGRAM	      2
 #define KERN_SOCK_RAW	      3

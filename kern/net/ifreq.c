@@ -2,7 +2,8 @@
  * The interfaces as Linux shows them to a socket's ioctl: "lo" (lwIP's
  * loopback) and "ethN" (vifN), with their index (from 1, in lwIP's
  * order), flags, address, netmask, MTU and MAC. SIOCGIFCONF lists those
- * that have an IPv4 address, as Linux does.
+ * that have an IPv4 address, as Linux does. kern_net_link gives the same
+ * and the IPv6 addresses to netlink (kern/sys/netlink.c).
  */
 #include <string.h>
 
@@ -77,6 +78,53 @@ if_find(const char *name)
 	return NULL;
 }
 
+_Static_assert(LWIP_IPV6_NUM_ADDRESSES <=
+		       sizeof(((struct kern_net_link *)0)->ip6) /
+			       sizeof(((struct kern_net_link *)0)->ip6[0]),
+	       "kern_net_link holds every IPv6 address of an interface");
+
+/* if_flags: n's IFF_* flags. */
+static unsigned
+if_flags(const struct netif *n)
+{
+	int loop = n->name[0] == 'l' && n->name[1] == 'o';
+
+	return (netif_is_up(n) ? IFF_UP | IFF_RUNNING : 0) |
+	       (loop ? IFF_LOOPBACK : IFF_BROADCAST | IFF_MULTICAST);
+}
+
+int
+kern_net_link(int i, struct kern_net_link *l)
+{
+	/* In the order of their indices, as Linux dumps them. */
+	for (int index = 1; index <= 255; index++) {
+		struct netif *n = netif_get_by_index((u8_t)index);
+		if (n == NULL || i-- > 0)
+			continue;
+		int loop = n->name[0] == 'l' && n->name[1] == 'o';
+		memset(l, 0, sizeof(*l));
+		l->index = netif_get_index(n);
+		if_name(n, l->name);
+		l->flags = if_flags(n);
+		l->type = loop ? ARPHRD_LOOPBACK : ARPHRD_ETHER;
+		l->mtu = loop ? 65536 : n->mtu;
+		l->maclen = loop ? 6 : n->hwaddr_len; /* lo's: zeros */
+		memcpy(l->mac, n->hwaddr, loop ? 0 : n->hwaddr_len);
+		l->ip4 = ip4_addr_get_u32(netif_ip4_addr(n));
+		l->mask4 = ip4_addr_get_u32(netif_ip4_netmask(n));
+		for (int k = 0; k < LWIP_IPV6_NUM_ADDRESSES; k++) {
+			if (!ip6_addr_isvalid(netif_ip6_addr_state(n, k)))
+				continue;
+			const ip6_addr_t *a = netif_ip6_addr(n, k);
+			memcpy(l->ip6[l->n6].addr, a->addr, 16);
+			l->ip6[l->n6].link = ip6_addr_islinklocal(a);
+			l->n6++;
+		}
+		return 0;
+	}
+	return -KERN_ENODEV;
+}
+
 static void
 if_addr(struct kern_sockaddr_in *sin, const ip4_addr_t *ip)
 {
@@ -136,10 +184,7 @@ kern_net_ioctl(unsigned long req, void *arg)
 	memset(&r->u, 0, sizeof(r->u));
 	switch (req) {
 	case SIOCGIFFLAGS:
-		r->u.flags =
-			(short)((netif_is_up(n) ? IFF_UP | IFF_RUNNING : 0) |
-				(loop ? IFF_LOOPBACK
-				      : IFF_BROADCAST | IFF_MULTICAST));
+		r->u.flags = (short)if_flags(n);
 		return 0;
 	case SIOCGIFADDR:
 		if_addr(&r->u.addr, netif_ip4_addr(n));

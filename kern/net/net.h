@@ -78,6 +78,25 @@ void kern_net_tso_header(unsigned char *hdr, const unsigned char *first,
  * struct ifreq or ifconf; -ENOTTY for another request.
  */
 long kern_net_ioctl(unsigned long req, void *arg);
+/* An interface as Linux's netlink shows it (kern_net_link). */
+struct kern_net_link {
+	int index; /* from 1 */
+	char name[16];
+	unsigned flags; /* IFF_* */
+	unsigned type;	/* ARPHRD_* */
+	unsigned mtu;
+	unsigned char mac[6];
+	unsigned maclen;
+	uint32_t ip4, mask4; /* network order; 0: none */
+	unsigned n6;
+	struct {
+		unsigned char addr[16];
+		int link; /* link-local */
+	} ip6[8];
+};
+/* kern_net_link: interface i (from 0, in the order of their indices) into
+ * l; 0, or -ENODEV past the last. */
+int kern_net_link(int i, struct kern_net_link *l);
 
 /*
  * Sockets of the Internet domain (socket.c: what TCP and UDP share; tcp.c

@@ -6,9 +6,10 @@
  * share as open files: read, write, readv and writev through the
  * family's sendmsg and recvmsg, fstat (S_IFSOCK). A socket's family is
  * found from its file's operations (sys.h), so each call goes to AF_INET
- * and AF_INET6 (here, over the network layer, kern/net/net.h) or AF_UNIX
- * (unix.c). A send that finds the connection gone is EPIPE and raises SIGPIPE
- * in the caller unless MSG_NOSIGNAL says not to, as on Linux.
+ * and AF_INET6 (here, over the network layer, kern/net/net.h), AF_UNIX
+ * (unix.c) or AF_NETLINK (netlink.c). A send that finds the connection gone is
+ * EPIPE and raises SIGPIPE in the caller unless MSG_NOSIGNAL says not to, as on
+ * Linux.
  */
 #include <string.h>
 
@@ -279,6 +280,8 @@ sock_domain(long domain)
 		return &sys_sock_inet;
 	if (domain == KERN_AF_UNIX)
 		return &sys_sock_unix;
+	if (domain == KERN_AF_NETLINK)
+		return &sys_sock_netlink;
 	return NULL;
 }
 

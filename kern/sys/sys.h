@@ -107,9 +107,10 @@ struct sys_sock_family {
 	long (*getopt)(struct kern_file *f, int level, int name, void *val,
 		       unsigned *len);
 };
-/* The families: AF_INET and AF_INET6 (socket.c, over kern/net) and
- * AF_UNIX (unix.c). */
-extern const struct sys_sock_family sys_sock_inet, sys_sock_unix;
+/* The families: AF_INET and AF_INET6 (socket.c, over kern/net), AF_UNIX
+ * (unix.c) and AF_NETLINK (netlink.c). */
+extern const struct sys_sock_family sys_sock_inet, sys_sock_unix,
+	sys_sock_netlink;
 /* The file operations every family's sockets share. */
 long sys_sock_read(struct kern_file *f, void *buf, size_t len);
 long sys_sock_write(struct kern_file *f, const void *buf, size_t len);

@@ -3,7 +3,8 @@
 # address and DNS server, which /etc/resolv.conf names; musl's resolver
 # then finds a name through dom0's DNS server (dnsserve) and is told
 # another is none; localhost comes from /etc/hosts, the service and
-# protocol numbers from /etc/services and /etc/protocols
+# protocol numbers from /etc/services and /etc/protocols; if_nameindex
+# and getifaddrs list the interfaces and their addresses through netlink
 # (apps/names.c).
 #@ image build/tests/net/names.elf
 #@ dom0 tests/net/names.dom0
@@ -25,4 +26,10 @@ expect_grep "$out" '^name of 127\.0\.0\.1: localhost$'
 expect_grep "$out" '^service http/tcp: 80$'
 expect_grep "$out" '^protocol udp: 17$'
 expect_grep "$job/dom0.out" '^query web\.rumpxen\.test 1$'
+expect_grep "$out" '^if_nameindex: 1 lo 2 eth0$'
+expect_grep "$out" '^getifaddrs: lo inet 127\.0\.0\.1 mask 255\.0\.0\.0$'
+expect_grep "$out" '^getifaddrs: eth0 inet 192\.0\.2\.20[0-9] mask 255\.255\.255\.0$'
+expect_grep "$out" '^getifaddrs: lo inet6 ::1$'
+expect_grep "$out" '^getifaddrs: eth0 inet6 fe80::'
+expect_grep "$out" '^getifaddrs: eth0 family 17 flags 0x1043$'
 echo ok

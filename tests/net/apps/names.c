@@ -5,9 +5,11 @@
  * getaddrinfo through dom0's DNS server (one it knows, one it does not)
  * and through /etc/hosts (localhost), getnameinfo of 127.0.0.1, and
  * getservbyname and getprotobyname from /etc/services and
- * /etc/protocols. Each finding is a line; exits 0.
+ * /etc/protocols; the interfaces as if_nameindex and getifaddrs give
+ * them (both ask netlink). Each finding is a line; exits 0.
  */
 #include <arpa/inet.h>
+#include <ifaddrs.h>
 #include <net/if.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -15,6 +17,52 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+
+/* interfaces: if_nameindex's list on a line, getifaddrs's a line each. */
+static void
+interfaces(void)
+{
+	struct if_nameindex *ni = if_nameindex();
+	struct ifaddrs *ifa, *a;
+	char buf[INET6_ADDRSTRLEN], mask[INET6_ADDRSTRLEN];
+
+	if (ni == NULL)
+		perror("if_nameindex");
+	printf("if_nameindex:");
+	for (struct if_nameindex *i = ni; i != NULL && i->if_index != 0; i++)
+		printf(" %u %s", i->if_index, i->if_name);
+	printf("\n");
+	if (ni != NULL)
+		if_freenameindex(ni);
+	if (getifaddrs(&ifa) != 0) {
+		perror("getifaddrs");
+		return;
+	}
+	for (a = ifa; a != NULL; a = a->ifa_next) {
+		int fam = a->ifa_addr != NULL ? a->ifa_addr->sa_family : -1;
+		if (fam == AF_INET) {
+			inet_ntop(
+				AF_INET,
+				&((struct sockaddr_in *)a->ifa_addr)->sin_addr,
+				buf, sizeof(buf));
+			inet_ntop(AF_INET,
+				  &((struct sockaddr_in *)a->ifa_netmask)
+					   ->sin_addr,
+				  mask, sizeof(mask));
+			printf("getifaddrs: %s inet %s mask %s\n", a->ifa_name,
+			       buf, mask);
+		} else if (fam == AF_INET6) {
+			inet_ntop(AF_INET6,
+				  &((struct sockaddr_in6 *)a->ifa_addr)
+					   ->sin6_addr,
+				  buf, sizeof(buf));
+			printf("getifaddrs: %s inet6 %s\n", a->ifa_name, buf);
+		} else
+			printf("getifaddrs: %s family %d flags %#x\n",
+			       a->ifa_name, fam, a->ifa_flags);
+	}
+	freeifaddrs(ifa);
+}
 
 /* resolve: name's first IPv4 address as text, or the error said. */
 static void
@@ -71,5 +119,6 @@ main(void)
 	printf("service http/tcp: %d\n", se != NULL ? ntohs(se->s_port) : -1);
 	struct protoent *pe = getprotobyname("udp");
 	printf("protocol udp: %d\n", pe != NULL ? pe->p_proto : -1);
+	interfaces();
 	return 0;
 }

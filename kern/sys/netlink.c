@@ -6,8 +6,9 @@
  * each flagged NLM_F_MULTI, then NLMSG_DONE; anything else gets
  * NLMSG_ERROR with EOPNOTSUPP, as a request for what we do not keep
  * (routes, neighbours, changes). musl's if_nameindex and getifaddrs, and
- * glibc's, are such programs. No events are ever sent: a socket bound to
- * groups hears nothing.
+ * glibc's, are such programs. A reply is queued whole or not at all, and
+ * at most NL_RCVBUF bytes wait (ENOBUFS for a request past that). No
+ * events are ever sent: a socket bound to groups hears nothing.
  */
 #include <string.h>
 
@@ -41,7 +42,8 @@
 #define SO_SNDTIMEO    21
 #define SO_PROTOCOL    38
 #define SO_DOMAIN      39
-#define NL_MSG_MAX     512 /* the longest message we build */
+#define NL_MSG_MAX     512    /* the longest message we build */
+#define NL_RCVBUF      212992 /* bytes that may wait: Linux's rmem */
 
 struct nlmsghdr {
 	uint32_t len;
@@ -58,14 +60,17 @@ struct nl_msg {
 
 struct nl_sock {
 	struct nl_msg *rx, **rx_tail;
+	size_t rx_bytes;
 	struct kern_waitq q;
 	uint64_t rcvtimeo, sndtimeo;
 	uint32_t pid; /* its port id: the process's */
 	int type;
 };
 
-/* The reply being built: one message into buf. */
+/* The reply being built: its messages so far, and one into buf. */
 struct nl_out {
+	struct nl_msg *head, **tail;
+	size_t bytes;
 	unsigned char buf[NL_MSG_MAX];
 	unsigned len;
 };
@@ -93,9 +98,9 @@ nl_begin(struct nl_out *o, const struct nlmsghdr *q, uint32_t pid,
 	o->len = NL_HDR + NL_ALIGN(len);
 }
 
-/* nl_queue: the message built goes on s's queue; 0 or -ENOMEM. */
+/* nl_queue: the message built joins the reply; 0 or -ENOMEM. */
 static long
-nl_queue(struct nl_sock *s, struct nl_out *o)
+nl_queue(struct nl_out *o)
 {
 	struct nl_msg *m;
 	void *p;
@@ -107,9 +112,33 @@ nl_queue(struct nl_sock *s, struct nl_out *o)
 	m->next = NULL;
 	m->len = o->len;
 	memcpy(m->data, o->buf, o->len);
-	*s->rx_tail = m;
-	s->rx_tail = &m->next;
-	kern_waitq_wake(&s->q);
+	*o->tail = m;
+	o->tail = &m->next;
+	o->bytes += m->len;
+	return 0;
+}
+
+/* nl_reply: the reply goes on s's queue if err is 0 and there is room;
+ * else it is freed. err, or -ENOBUFS. */
+static long
+nl_reply(struct nl_sock *s, struct nl_out *o, long err)
+{
+	if (err == 0 && s->rx_bytes + o->bytes > NL_RCVBUF)
+		err = -KERN_ENOBUFS;
+	if (err != 0) {
+		while (o->head != NULL) {
+			struct nl_msg *m = o->head;
+			o->head = m->next;
+			rumpuser_free(m, sizeof(*m) + m->len);
+		}
+		return err;
+	}
+	if (o->head != NULL) {
+		*s->rx_tail = o->head;
+		s->rx_tail = o->tail;
+		s->rx_bytes += o->bytes;
+		kern_waitq_wake(&s->q);
+	}
 	return 0;
 }
 
@@ -131,7 +160,7 @@ nl_link(struct nl_sock *s, struct nl_out *o, const struct nlmsghdr *q,
 	nl_attr(o, IFLA_ADDRESS, l->mac, l->maclen);
 	nl_attr(o, IFLA_BROADCAST, l->type == 1 ? bcast : zero, l->maclen);
 	nl_attr(o, IFLA_MTU, &l->mtu, 4);
-	return nl_queue(s, o);
+	return nl_queue(o);
 }
 
 /* nl_addr: one address of l: family's bytes at a, its prefix. */
@@ -156,7 +185,7 @@ nl_addr(struct nl_sock *s, struct nl_out *o, const struct nlmsghdr *q,
 			nl_attr(o, IFA_BROADCAST, &b, 4);
 		nl_attr(o, IFA_LABEL, l->name, (unsigned)strlen(l->name) + 1);
 	}
-	return nl_queue(s, o);
+	return nl_queue(o);
 }
 
 static unsigned
@@ -202,7 +231,7 @@ nl_dump(struct nl_sock *s, struct nl_out *o, const struct nlmsghdr *q,
 	if (err != 0)
 		return err;
 	nl_begin(o, q, s->pid, NLMSG_DONE, NLM_F_MULTI, &zero, 4);
-	return nl_queue(s, o);
+	return nl_queue(o);
 }
 
 /* nl_request: the reply to the request q (of len bytes, checked). */
@@ -219,8 +248,12 @@ nl_request(struct nl_sock *s, const struct nlmsghdr *q, unsigned len)
 	if (rumpuser_malloc(sizeof(*o), 0, &p) != 0)
 		return -KERN_ENOMEM;
 	o = p;
+	o->head = NULL;
+	o->tail = &o->head;
+	o->bytes = 0;
+	/* A dump: NLM_F_ROOT or NLM_F_MATCH, as Linux's rtnetlink. */
 	if ((q->type == RTM_GETLINK || q->type == RTM_GETADDR) &&
-	    (q->flags & NLM_F_DUMP) == NLM_F_DUMP)
+	    (q->flags & NLM_F_DUMP) != 0)
 		err = nl_dump(s, o, q, q->type == RTM_GETADDR, family);
 	else {
 		/* An error message: the error, then the request's header. */
@@ -229,8 +262,9 @@ nl_request(struct nl_sock *s, const struct nlmsghdr *q, unsigned len)
 			struct nlmsghdr req;
 		} e = {-KERN_EOPNOTSUPP, *q};
 		nl_begin(o, q, s->pid, NLMSG_ERROR, 0, &e, sizeof(e));
-		err = nl_queue(s, o);
+		err = nl_queue(o);
 	}
+	err = nl_reply(s, o, err);
 	rumpuser_free(o, sizeof(*o));
 	return err;
 }
@@ -279,8 +313,16 @@ nl_addr_check(const void *addr, unsigned len)
 static long
 nl_bind(struct kern_file *f, const void *addr, unsigned len)
 {
-	(void)f;
-	return nl_addr_check(addr, len);
+	struct nl_sock *s = f->priv;
+	uint32_t pid;
+	long err = nl_addr_check(addr, len);
+
+	if (err != 0)
+		return err;
+	memcpy(&pid, (const char *)addr + 4, 4);
+	if (pid != 0)
+		s->pid = pid; /* the port the program chose */
+	return 0;
 }
 
 static long
@@ -331,7 +373,7 @@ nl_sendmsg(struct kern_file *f, const struct kern_msghdr *m, int flags)
 	}
 	/* Each whole message in turn; what is left after the last is
 	 * ignored, as Linux's netlink_rcv_skb. */
-	for (at = 0; err == 0 && len - at >= NL_HDR;) {
+	for (at = 0; err == 0 && at < len && len - at >= NL_HDR;) {
 		struct nlmsghdr q;
 		memcpy(&q, buf + at, NL_HDR);
 		if (q.len < NL_HDR || q.len > len - at)
@@ -344,7 +386,8 @@ nl_sendmsg(struct kern_file *f, const struct kern_msghdr *m, int flags)
 		memcpy(req.b, buf + at,
 		       q.len < sizeof(req.b) ? q.len : sizeof(req.b));
 		err = nl_request(s, &req.h, q.len);
-		at += NL_ALIGN(q.len);
+		/* The last one's padding may be missing, as Linux allows. */
+		at += NL_ALIGN(q.len) < len - at ? NL_ALIGN(q.len) : len - at;
 	}
 	rumpuser_free(buf, len + 1);
 	return err != 0 ? err : (long)len;
@@ -388,6 +431,7 @@ nl_recvmsg(struct kern_file *f, struct kern_msghdr *m, int flags)
 		m->flags |= KERN_MSG_TRUNC;
 	long got = (flags & KERN_MSG_TRUNC) ? (long)r->len : (long)at;
 	if (!(flags & KERN_MSG_PEEK)) {
+		s->rx_bytes -= r->len;
 		s->rx = r->next;
 		if (s->rx == NULL)
 			s->rx_tail = &s->rx;

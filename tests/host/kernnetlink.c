@@ -7,8 +7,11 @@
  * AF_INET6, both for AF_UNSPEC; a route dump is refused with
  * NLMSG_ERROR and EOPNOTSUPP; an empty queue is EAGAIN without waiting;
  * a short buffer truncates (MSG_TRUNC) and MSG_TRUNC gives the whole
- * length; poll sees a reply; getsockname names the process; other
- * socket types and protocols are refused. Exits 0 when all holds.
+ * length; poll sees a reply; a 17-byte request (no padding after it) and
+ * two requests in one send are each answered; requests nobody reads stop
+ * at the queue's bound with ENOBUFS, and what was queued reads whole;
+ * getsockname names the process, or the port bind chose; other socket
+ * types and protocols are refused. Exits 0 when all holds.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -190,13 +193,51 @@ rumpxen_main(int argc, char **argv)
 	       "gives the whole length");
 	take(fd, 12, &s);
 
+	struct {
+		struct nlmsghdr h;
+		struct rtgenmsg g;
+	} two[2] = {{{NLMSG_LENGTH(1), RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP,
+		      13, 0},
+		     {AF_UNSPEC}},
+		    {{NLMSG_LENGTH(1), RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP,
+		      13, 0},
+		     {AF_UNSPEC}}};
+	expect(call(SYS_sendto, fd, (long)two, NLMSG_LENGTH(1), 0, 0, 0) ==
+		       NLMSG_LENGTH(1),
+	       "a 17-byte request (its padding left off) is taken");
+	take(fd, 13, &s);
+	expect(s.links == 1 && s.done == 1 && !s.bad, "and answered once");
+	call(SYS_sendto, fd, (long)two, sizeof(two), 0, 0, 0);
+	take(fd, 13, &s);
+	expect(s.links == 2 && s.done == 2 && !s.bad,
+	       "two requests in one send: two answers");
+
+	long sent = 0, e;
+	while ((e = ask(fd, RTM_GETADDR, AF_UNSPEC, 14)) > 0 && sent < 100000)
+		sent++;
+	take(fd, 14, &s);
+	expect(e == -ENOBUFS && sent > 10 && s.done == sent && !s.bad,
+	       "unread replies stop at the bound (ENOBUFS); each queued "
+	       "one reads whole");
+
 	struct sockaddr_nl me;
 	socklen_t len = sizeof(me);
 	expect(call(SYS_getsockname, fd, (long)&me, (long)&len, 0, 0, 0) == 0 &&
 		       me.nl_family == AF_NETLINK &&
 		       (long)me.nl_pid == call(SYS_getpid, 0, 0, 0, 0, 0, 0),
 	       "getsockname names the process");
-	expect(call(SYS_close, fd, 0, 0, 0, 0, 0) == 0, "it closes");
+	long fd2 = call(SYS_socket, AF_NETLINK, SOCK_DGRAM, NETLINK_ROUTE, 0, 0,
+			0);
+	struct sockaddr_nl at = {.nl_family = AF_NETLINK, .nl_pid = 4242};
+	len = sizeof(me);
+	expect(call(SYS_bind, fd2, (long)&at, sizeof(at), 0, 0, 0) == 0 &&
+		       call(SYS_getsockname, fd2, (long)&me, (long)&len, 0, 0,
+			    0) == 0 &&
+		       me.nl_pid == 4242,
+	       "a port bind chooses is the socket's name");
+	expect(call(SYS_close, fd, 0, 0, 0, 0, 0) == 0 &&
+		       call(SYS_close, fd2, 0, 0, 0, 0, 0) == 0,
+	       "they close");
 	printf("%s\n", failures ? "FAILED" : "all passed");
 	return failures != 0;
 }

@@ -159,7 +159,11 @@ struct kern_msghdr {
 #define KERN_SO_RCVBUF	      8
 #define KERN_SO_KEEPALIVE     9
 #define KERN_SO_REUSEPORT     15
+#define KERN_SO_RCVTIMEO      20
+#define KERN_SO_SNDTIMEO      21
 #define KERN_SO_ACCEPTCONN    30
+#define KERN_SO_PROTOCOL      38
+#define KERN_SO_DOMAIN	      39
 #define KERN_TCP_NODELAY      1
 #define KERN_MSG_OOB	      0x1
 #define KERN_MSG_PEEK	      0x2

@@ -24,10 +24,6 @@
 #define SO_PASSCRED	  16
 #define SO_PEERCRED	  17
 #define SO_RCVLOWAT	  18
-#define SO_RCVTIMEO	  20
-#define SO_SNDTIMEO	  21
-#define SO_PROTOCOL	  38
-#define SO_DOMAIN	  39
 #define TCP_MAXSEG	  2
 #define TCP_CORK	  3
 #define TCP_KEEPIDLE	  4
@@ -235,10 +231,10 @@ sockopt_set(struct kern_sock *s, int level, int name, const void *val,
 	if (val == NULL)
 		return -KERN_EFAULT;
 	if (level == KERN_SOL_SOCKET &&
-	    (name == SO_RCVTIMEO || name == SO_SNDTIMEO))
+	    (name == KERN_SO_RCVTIMEO || name == KERN_SO_SNDTIMEO))
 		return kern_timeo_set(val, len,
-				      name == SO_RCVTIMEO ? &s->rcvtimeo
-							  : &s->sndtimeo);
+				      name == KERN_SO_RCVTIMEO ? &s->rcvtimeo
+							       : &s->sndtimeo);
 	if (level == KERN_SOL_SOCKET && name == SO_LINGER) {
 		struct sockopt_linger l;
 		if (len < sizeof(l))
@@ -345,8 +341,9 @@ kern_sock_getopt(struct kern_sock *s, int level, int name, void *val,
 	if (level == KERN_IPPROTO_IPV6 && s->domain != KERN_AF_INET6)
 		return -KERN_EOPNOTSUPP; /* as Linux's IPv4 sockets */
 	if (level == KERN_SOL_SOCKET &&
-	    (name == SO_RCVTIMEO || name == SO_SNDTIMEO)) {
-		kern_timeo_get(name == SO_RCVTIMEO ? s->rcvtimeo : s->sndtimeo,
+	    (name == KERN_SO_RCVTIMEO || name == KERN_SO_SNDTIMEO)) {
+		kern_timeo_get(name == KERN_SO_RCVTIMEO ? s->rcvtimeo
+							: s->sndtimeo,
 			       val, len);
 		return 0;
 	}
@@ -374,7 +371,7 @@ kern_sock_getopt(struct kern_sock *s, int level, int name, void *val,
 		v = s->rcvlowat;
 	else if (level == KERN_SOL_SOCKET && name == KERN_SO_ACCEPTCONN)
 		v = s->type == KERN_SOCK_STREAM && s->state == SOCK_LISTENING;
-	else if (level == KERN_SOL_SOCKET && name == SO_DOMAIN)
+	else if (level == KERN_SOL_SOCKET && name == KERN_SO_DOMAIN)
 		v = s->domain;
 	else if (level == KERN_IPPROTO_IPV6 && name == IPV6_V6ONLY &&
 		 s->domain == KERN_AF_INET6)
@@ -382,7 +379,7 @@ kern_sock_getopt(struct kern_sock *s, int level, int name, void *val,
 	else if (level == KERN_IPPROTO_IPV6 && name == IPV6_UNICAST_HOPS &&
 		 s->domain == KERN_AF_INET6)
 		v = s->ttl >= 0 ? s->ttl : -1;
-	else if (level == KERN_SOL_SOCKET && name == SO_PROTOCOL)
+	else if (level == KERN_SOL_SOCKET && name == KERN_SO_PROTOCOL)
 		v = s->type == KERN_SOCK_STREAM ? KERN_IPPROTO_TCP
 						: KERN_IPPROTO_UDP;
 	else if (level == KERN_IPPROTO_TCP && s->type == KERN_SOCK_STREAM &&

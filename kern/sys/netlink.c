@@ -38,10 +38,6 @@
 #define RT_SCOPE_HOST  254
 #define RT_SCOPE_LINK  253
 #define SOL_NETLINK    270
-#define SO_RCVTIMEO    20
-#define SO_SNDTIMEO    21
-#define SO_PROTOCOL    38
-#define SO_DOMAIN      39
 #define NL_MSG_MAX     512    /* the longest message we build */
 #define NL_RCVBUF      212992 /* bytes that may wait: Linux's rmem */
 
@@ -471,10 +467,10 @@ nl_setopt(struct kern_file *f, int level, int name, const void *val,
 		return len < sizeof(int) ? -KERN_EINVAL : 0; /* no events */
 	if (level != KERN_SOL_SOCKET)
 		return -KERN_ENOPROTOOPT;
-	if (name == SO_RCVTIMEO || name == SO_SNDTIMEO)
+	if (name == KERN_SO_RCVTIMEO || name == KERN_SO_SNDTIMEO)
 		return kern_timeo_set(val, len,
-				      name == SO_RCVTIMEO ? &s->rcvtimeo
-							  : &s->sndtimeo);
+				      name == KERN_SO_RCVTIMEO ? &s->rcvtimeo
+							       : &s->sndtimeo);
 	return len < sizeof(int) ? -KERN_EINVAL : 0;
 }
 
@@ -487,18 +483,19 @@ nl_getopt(struct kern_file *f, int level, int name, void *val, unsigned *len)
 	if (level != KERN_SOL_SOCKET)
 		return -KERN_ENOPROTOOPT;
 	switch (name) {
-	case SO_RCVTIMEO:
-	case SO_SNDTIMEO:
-		kern_timeo_get(name == SO_RCVTIMEO ? s->rcvtimeo : s->sndtimeo,
+	case KERN_SO_RCVTIMEO:
+	case KERN_SO_SNDTIMEO:
+		kern_timeo_get(name == KERN_SO_RCVTIMEO ? s->rcvtimeo
+							: s->sndtimeo,
 			       val, len);
 		return 0;
 	case KERN_SO_TYPE:
 		v = s->type;
 		break;
-	case SO_DOMAIN:
+	case KERN_SO_DOMAIN:
 		v = KERN_AF_NETLINK;
 		break;
-	case SO_PROTOCOL:
+	case KERN_SO_PROTOCOL:
 		v = NL_ROUTE;
 		break;
 	case KERN_SO_SNDBUF:

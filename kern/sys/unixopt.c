@@ -24,10 +24,6 @@
 #define SO_PEERCRED  17
 #define SO_RCVLOWAT  18
 #define SO_SNDLOWAT  19
-#define SO_RCVTIMEO  20
-#define SO_SNDTIMEO  21
-#define SO_PROTOCOL  38
-#define SO_DOMAIN    39
 #define SNDBUF_MIN   4608 /* SOCK_MIN_SNDBUF */
 #define RCVBUF_MIN   2304 /* SOCK_MIN_RCVBUF */
 #define WMEM_MAX     212992
@@ -64,10 +60,10 @@ unix_setopt(struct kern_file *f, int level, int name, const void *val,
 
 	if (level != KERN_SOL_SOCKET)
 		return -KERN_EOPNOTSUPP;
-	if (name == SO_RCVTIMEO || name == SO_SNDTIMEO)
+	if (name == KERN_SO_RCVTIMEO || name == KERN_SO_SNDTIMEO)
 		return kern_timeo_set(val, len,
-				      name == SO_RCVTIMEO ? &s->rcvtimeo
-							  : &s->sndtimeo);
+				      name == KERN_SO_RCVTIMEO ? &s->rcvtimeo
+							       : &s->sndtimeo);
 	if (len < sizeof(int))
 		return -KERN_EINVAL;
 	memcpy(&v, val, sizeof(v));
@@ -115,8 +111,9 @@ unix_getopt(struct kern_file *f, int level, int name, void *val, unsigned *len)
 
 	if (level != KERN_SOL_SOCKET)
 		return -KERN_EOPNOTSUPP;
-	if (name == SO_RCVTIMEO || name == SO_SNDTIMEO) {
-		kern_timeo_get(name == SO_RCVTIMEO ? s->rcvtimeo : s->sndtimeo,
+	if (name == KERN_SO_RCVTIMEO || name == KERN_SO_SNDTIMEO) {
+		kern_timeo_get(name == KERN_SO_RCVTIMEO ? s->rcvtimeo
+							: s->sndtimeo,
 			       val, len);
 		return 0;
 	}
@@ -152,10 +149,10 @@ unix_getopt(struct kern_file *f, int level, int name, void *val, unsigned *len)
 		case KERN_SO_ACCEPTCONN:
 			v = s->state == UNIX_LISTENING;
 			break;
-		case SO_DOMAIN:
+		case KERN_SO_DOMAIN:
 			v = KERN_AF_UNIX;
 			break;
-		case SO_PROTOCOL:
+		case KERN_SO_PROTOCOL:
 			v = 0;
 			break;
 		case SO_PRIORITY:

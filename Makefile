@@ -420,7 +420,8 @@ $(B)/tests/host/kerntso: $(call host_obj,kern/net/tso.c)
 # The syscall layer on platform/posix (kern/start.c is the app world's
 # door, which the test stands in for).
 $(B)/tests/host/kernsys $(B)/tests/host/kernthread $(B)/tests/host/kernvfs $(B)/tests/host/kerncpio $(B)/tests/host/vfsdiff $(B)/tests/host/kernwait \
-	$(B)/tests/host/kernlock $(B)/tests/host/kerncpu $(B)/tests/host/kernnet $(B)/tests/host/kernsockopt $(B)/tests/host/sockdiff $(B)/tests/host/kernunix $(B)/tests/host/kernnetlink: $(call host_obj,$(filter-out kern/start.c,$(KERN_SRCS)) $(POSIX_SRCS) platform/posix/virt.c) $(LWIP_HOST_OBJS)
+	$(B)/tests/host/kernlock $(B)/tests/host/kerncpu $(B)/tests/host/kernnet $(B)/tests/host/kernsockopt $(B)/tests/host/sockdiff $(B)/tests/host/kernunix $(B)/tests/host/kernnetlink \
+	$(B)/tests/host/kernext2: $(call host_obj,$(filter-out kern/start.c,$(KERN_SRCS)) $(POSIX_SRCS) platform/posix/virt.c) $(LWIP_HOST_OBJS)
 
 run: $(B)/hello.elf
 	tools/rumpxen run $(B)/hello.elf $(ARGS)

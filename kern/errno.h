@@ -22,6 +22,7 @@
 #define KERN_ENOMEM	     12
 #define KERN_EACCES	     13
 #define KERN_EFAULT	     14
+#define KERN_ENOTBLK	     15
 #define KERN_EBUSY	     16
 #define KERN_EEXIST	     17
 #define KERN_EXDEV	     18
@@ -34,6 +35,8 @@
 #define KERN_EFBIG	     27
 #define KERN_ENOSPC	     28
 #define KERN_ESPIPE	     29
+#define KERN_EROFS	     30
+#define KERN_EMLINK	     31
 #define KERN_EPIPE	     32
 #define KERN_EDOM	     33
 #define KERN_ERANGE	     34

@@ -7,7 +7,7 @@
  * dropped), tty (5:0) and console (5:1: the console file). Block devices
  * are the ones the platform offers through rumpuser (the RAM disk as
  * ram0, 1:0; Xen's vbds as xvda... 202:16n), read and written at any
- * offset through rumpuser_iovread/iovwrite, with lseek, fsync (rumpuser_syncfd)
+ * offset through rumpuser_iovread/iovwrite, with lseek
  * and the ioctl BLKGETSIZE64. A node whose number is none of these opens
  * as ENXIO.
  */
@@ -233,6 +233,14 @@ dev_blk_of(unsigned long rdev)
 	return NULL;
 }
 
+const char *
+dev_blk_name(unsigned long rdev)
+{
+	const struct dev_blk *b = dev_blk_of(rdev);
+
+	return b != NULL ? b->host : NULL;
+}
+
 long
 dev_open(struct vnode *vp, int flags, struct kern_file *f)
 {
@@ -318,8 +326,15 @@ dev_init(void)
 	if (p.vp == NULL)
 		err = p.dir->ops->create(p.dir, p.name, p.len, S_IFDIR | 0755,
 					 0, &p.vp);
+	if (err == -KERN_EROFS) {
+		/* A root image, read-only, with no /dev: no devices. */
+		platform_console_printf("dev: the root is read-only and has "
+					"no /dev: no device nodes\n");
+		vfs_path_done(&p);
+		return 0;
+	}
 	if (err == 0)
-		err = vfs_mount(p.vp, "tmpfs", "mode=755");
+		err = vfs_mount(p.vp, "tmpfs", NULL, "mode=755", 0);
 	vfs_path_done(&p);
 	if (err != 0)
 		return err;

@@ -666,12 +666,13 @@ tmpfs_free_tree(struct vnode *dir)
 	}
 }
 
-void
+static int
 tmpfs_unmount(struct mount *mp)
 {
 	tmpfs_free_tree(mp->root);
 	tmpfs_reclaim(mp->root);
 	rumpuser_free(mp->data, sizeof(struct tmpfs_mount));
+	return 0;
 }
 
 int
@@ -689,6 +690,7 @@ tmpfs_mount(struct mount *mp, const char *options)
 	tm->used = 0;
 	mp->data = tm;
 	mp->statfs = tmpfs_statfs;
+	mp->unmount = tmpfs_unmount;
 	root = tmpfs_vnode(mp, S_IFDIR | tmpfs_option(options, "mode", 8, 0755),
 			   NULL);
 	if (root == NULL) {

@@ -67,8 +67,8 @@ etc_write(const char *path, const char *text, size_t len)
 	long fd = kern_sys_call(sys_openat, AT_FDCWD, (long)path,
 				O_WRONLY_CREAT_EXCL, 0644, 0);
 
-	if (fd == -KERN_EEXIST)
-		return; /* the RAM disk's, which wins */
+	if (fd == -KERN_EEXIST || fd == -KERN_EROFS)
+		return; /* the RAM disk's or the root image's, which wins */
 	if (fd < 0) {
 		platform_console_printf("etc: %s not made: error %ld\n", path,
 					-fd);

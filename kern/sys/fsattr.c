@@ -181,11 +181,14 @@ attr_fd_vnode(long fd, struct vnode **out)
 	return err == -KERN_ENOTDIR ? -KERN_EBADF : err;
 }
 
-static void
+static long
 attr_chmod(struct vnode *vp, unsigned mode)
 {
+	if (vp->mount->rdonly)
+		return -KERN_EROFS;
 	vp->mode = (vp->mode & S_IFMT) | (mode & 07777);
 	vnode_touch(vp, VNODE_C);
+	return 0;
 }
 
 long
@@ -196,9 +199,9 @@ sys_fchmodat(const long a[6])
 
 	if (err != 0)
 		return err;
-	attr_chmod(p.vp, (unsigned)a[2]);
+	err = attr_chmod(p.vp, (unsigned)a[2]);
 	vfs_path_done(&p);
-	return 0;
+	return err;
 }
 
 long
@@ -217,13 +220,14 @@ sys_fchmod(const long a[6])
 
 	if (err != 0)
 		return err;
-	attr_chmod(vp, (unsigned)a[1]);
-	return 0;
+	return attr_chmod(vp, (unsigned)a[1]);
 }
 
-static void
+static long
 attr_chown(struct vnode *vp, long uid, long gid)
 {
+	if (vp->mount->rdonly)
+		return -KERN_EROFS;
 	if ((unsigned)uid != ~0u)
 		vp->uid = (unsigned)uid;
 	if ((unsigned)gid != ~0u)
@@ -235,6 +239,7 @@ attr_chown(struct vnode *vp, long uid, long gid)
 			vp->mode &= ~02000u;
 	}
 	vnode_touch(vp, VNODE_C);
+	return 0;
 }
 
 long
@@ -248,9 +253,9 @@ sys_fchownat(const long a[6])
 	err = attr_lookup(a[0], (const char *)a[1], a[4], &p);
 	if (err != 0)
 		return err;
-	attr_chown(p.vp, a[2], a[3]);
+	err = attr_chown(p.vp, a[2], a[3]);
 	vfs_path_done(&p);
-	return 0;
+	return err;
 }
 
 long
@@ -277,8 +282,7 @@ sys_fchown(const long a[6])
 
 	if (err != 0)
 		return err;
-	attr_chown(vp, a[1], a[2]);
-	return 0;
+	return attr_chown(vp, a[1], a[2]);
 }
 
 /* attr_time: one of utimensat's times: now, kept (0) or given (1). */
@@ -325,6 +329,11 @@ sys_utimensat(const long a[6])
 				vfs_path_done(&p);
 			return -KERN_EINVAL;
 		}
+	}
+	if (vp->mount->rdonly) {
+		if (p.vp != NULL)
+			vfs_path_done(&p);
+		return -KERN_EROFS;
 	}
 	int set_a = attr_time(ts != NULL ? &ts[0] : NULL, &at);
 	int set_m = attr_time(ts != NULL ? &ts[1] : NULL, &mt);

@@ -412,7 +412,10 @@ sys_getdents64(const long a[6])
 	if (f->vnode->nlink == 0)
 		return -KERN_ENOENT;
 	fill.cookie = f->offset;
-	f->vnode->ops->readdir(f->vnode, f->offset, fsdir_fill_one, &fill);
+	long err = f->vnode->ops->readdir(f->vnode, f->offset, fsdir_fill_one,
+					  &fill);
+	if (err != 0 && fill.used == 0)
+		return err;
 	vnode_accessed(f->vnode);
 	if (fill.used == 0) {
 		/* Nothing fitted: the end, or a buffer too small (EINVAL)? */

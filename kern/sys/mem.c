@@ -306,10 +306,19 @@ mem_map_file(struct kern_file *f, size_t pages, long prot, long flags, long off)
 {
 	if (flags & MAP_FIXED)
 		return -KERN_EINVAL; /* a file at a place: not yet */
-	if (flags & MAP_SHARED)
+	/*
+	 * A file system without pages in memory (ext2) maps a read-only
+	 * shared mapping as a copy (later writes to the file do not show
+	 * in it); a writable one is ENODEV, as Linux says for no mmap.
+	 */
+	if ((flags & MAP_SHARED) && f->vnode->ops->page == NULL) {
+		if (prot & PLATFORM_PROT_WRITE)
+			return -KERN_ENODEV;
+	} else if (flags & MAP_SHARED) {
 		return mem_map_shared(f->vnode, pages, prot, off / PAGE,
 				      (f->flags & KERN_O_ACCMODE) ==
 					      KERN_O_RDWR);
+	}
 	return mem_map_private(f->vnode, pages, prot, off);
 }
 

@@ -53,6 +53,10 @@ open_check(struct vnode *vp, long flags)
 		return -KERN_EISDIR;
 	if ((vp->mode & S_IFMT) == S_IFIFO || (vp->mode & S_IFMT) == S_IFSOCK)
 		return -KERN_ENXIO; /* fifos come with pipes */
+	if (vp->mount->rdonly && (S_ISREG(vp->mode) || S_ISDIR(vp->mode)) &&
+	    ((flags & KERN_O_ACCMODE) != KERN_O_RDONLY ||
+	     (flags & KERN_O_TRUNC)))
+		return -KERN_EROFS;
 	return 0;
 }
 
@@ -262,33 +266,64 @@ sys_fallocate(const long a[6])
 		vnode_touch(vp, VNODE_M | VNODE_C); /* past the end too */
 		return 0;
 	}
-	long err = vp->ops->allocate(vp, off, len);
-	if (err == 0 && !(mode & FALLOC_KEEP_SIZE) && off + len > vp->size)
+	/*
+	 * The size grows first, so that a file system that keeps no blocks
+	 * past the end (ext2) takes them; if there is no room, it is as it
+	 * was.
+	 */
+	long old = vp->size, err = 0;
+	if (!(mode & FALLOC_KEEP_SIZE) && off + len > old)
 		err = vp->ops->truncate(vp, off + len);
+	if (err == 0)
+		err = vp->ops->allocate(vp, off, len);
+	if (err != 0 && vp->size != old)
+		vp->ops->truncate(vp, old);
 	if (err == 0)
 		vnode_touch(vp, VNODE_M | VNODE_C); /* as Linux's tmpfs */
 	return err;
 }
 
+/* open_fsync: fsync (datasync 0) or fdatasync of fd. */
+static long
+open_fsync(long fd, int datasync)
+{
+	struct kern_file *f = kern_fd_file(fd);
+
+	if (f == NULL || (f->flags & KERN_O_PATH))
+		return -KERN_EBADF;
+	if (f->vnode == NULL || f->vnode->ops->fsync == NULL)
+		return 0;
+	return f->vnode->ops->fsync(f->vnode, datasync);
+}
+
 long
 sys_fsync(const long a[6])
 {
-	struct kern_file *f = kern_fd_file(a[0]);
+	return open_fsync(a[0], 0);
+}
 
-	return f == NULL || (f->flags & KERN_O_PATH) ? -KERN_EBADF : 0;
+long
+sys_fdatasync(const long a[6])
+{
+	return open_fsync(a[0], 1);
 }
 
 long
 sys_sync(const long a[6])
 {
 	(void)a;
+	vfs_sync(NULL);
 	return 0;
 }
 
 long
 sys_syncfs(const long a[6])
 {
-	return sys_fsync(a);
+	struct kern_file *f = kern_fd_file(a[0]);
+
+	if (f == NULL || (f->flags & KERN_O_PATH))
+		return -KERN_EBADF;
+	return f->vnode != NULL ? vfs_sync(f->vnode->mount) : 0;
 }
 
 /*

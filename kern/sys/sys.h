@@ -35,8 +35,8 @@ kern_sys_fn sys_read, sys_write, sys_readv, sys_writev, sys_ioctl, sys_fstat,
 	sys_flock;
 /* open.c: opening files, their sizes, syncs, copies. */
 kern_sys_fn sys_openat, sys_open, sys_creat, sys_truncate, sys_ftruncate,
-	sys_fallocate, sys_fsync, sys_sync, sys_syncfs, sys_sendfile,
-	sys_copy_file_range;
+	sys_fallocate, sys_fsync, sys_fdatasync, sys_sync, sys_syncfs,
+	sys_sendfile, sys_copy_file_range;
 /* fsdir.c: names: directories, links, renames, the cwd. */
 kern_sys_fn sys_mkdirat, sys_mkdir, sys_unlinkat, sys_unlink, sys_rmdir,
 	sys_renameat2, sys_renameat, sys_rename, sys_linkat, sys_link,

@@ -2,12 +2,17 @@
  * Mounts: the root file system, the mount table from configuration, and
  * mounting and unmounting (for mount(2) and umount2(2), kern/sys/mount.c).
  *
- * The root is a tmpfs (configuration root=tmpfs:OPTIONS, e.g.
- * root=tmpfs:size=16m). Each configuration word mount.PATH=FSTYPE:OPTIONS
- * mounts one more (its directory is made if missing), in the order the
- * words come: mount./tmp=tmpfs:size=1m. A mount covers a directory; path
- * lookup steps onto the mounted root and, by "..", back. vfs_umount takes
- * a mount whose files nobody holds (EBUSY otherwise) and frees them.
+ * A file system is a tmpfs (memory) or an ext2 on a block device. The
+ * root is a tmpfs unless configured: root=tmpfs:OPTIONS (root=tmpfs:
+ * size=16m) or root=ext2:DEVICE (root=ext2:/dev/xvda; read-only with
+ * root=ext2:/dev/xvda,ro). Each configuration word
+ * mount.PATH=FSTYPE:SOURCE mounts one more (its directory is made if
+ * missing), in the order the words come: mount./tmp=tmpfs:size=1m,
+ * mount./data=ext2:/dev/xvdb,ro. For tmpfs SOURCE is its options; for
+ * ext2 it is the device (the platform's name: /dev/xvdb, /dev/ramdisk),
+ * then options after a comma. A mount covers a directory; path lookup
+ * steps onto the mounted root and, by "..", back. vfs_umount takes a
+ * mount whose files nobody holds (EBUSY otherwise), syncs and frees it.
  */
 #include <string.h>
 
@@ -22,27 +27,49 @@ vfs_root(void)
 	return vfs_root_vnode;
 }
 
+/*
+ * vfs_options_ro: options (comma-separated) hold "ro" (1), "rw" (0, the
+ * later word wins) or neither (rdonly as it was).
+ */
+static int
+vfs_options_ro(const char *options, int rdonly)
+{
+	for (const char *p = options; p != NULL && *p != '\0';) {
+		size_t len = strcspn(p, ",");
+		if (len == 2 && (p[0] == 'r') && (p[1] == 'o' || p[1] == 'w'))
+			rdonly = p[1] == 'o';
+		p += len + (p[len] == ',');
+	}
+	return rdonly;
+}
+
 int
-vfs_mount(struct vnode *dir, const char *fstype, const char *options)
+vfs_mount(struct vnode *dir, const char *fstype, const char *source,
+	  const char *options, int rdonly)
 {
 	static unsigned long last_dev;
 	struct mount *mp;
 	void *p;
-	int err;
+	int err, ext2 = strcmp(fstype, "ext2") == 0;
 
-	if (strcmp(fstype, "tmpfs") != 0)
+	if (!ext2 && strcmp(fstype, "tmpfs") != 0)
 		return -KERN_ENODEV;
 	if (dir != NULL && !S_ISDIR(dir->mode))
 		return -KERN_ENOTDIR;
 	if (dir != NULL && dir->mounted != NULL)
 		return -KERN_EBUSY;
+	if (ext2 && (source == NULL || *source == '\0'))
+		return -KERN_ENOTBLK;
 	if (rumpuser_malloc(sizeof(*mp), 0, &p) != 0)
 		return -KERN_ENOMEM;
 	mp = p;
 	memset(mp, 0, sizeof(*mp));
-	mp->fstype = "tmpfs";
+	mp->fstype = ext2 ? "ext2" : "tmpfs";
 	mp->dev = ++last_dev;
-	err = tmpfs_mount(mp, options != NULL ? options : "");
+	mp->rdonly = vfs_options_ro(options, rdonly);
+	if (options == NULL)
+		options = "";
+	err = ext2 ? ext2_mount(mp, source, options) : tmpfs_mount(mp, options);
 	if (err != 0) {
 		rumpuser_free(mp, sizeof(*mp));
 		return err;
@@ -57,6 +84,21 @@ vfs_mount(struct vnode *dir, const char *fstype, const char *options)
 	mp->next = vfs_mounts;
 	vfs_mounts = mp;
 	return 0;
+}
+
+int
+vfs_sync(struct mount *only)
+{
+	int first = 0;
+
+	for (struct mount *mp = vfs_mounts; mp != NULL; mp = mp->next) {
+		if ((only != NULL && mp != only) || mp->sync == NULL)
+			continue;
+		int err = mp->sync(mp);
+		if (first == 0)
+			first = err;
+	}
+	return first;
 }
 
 /*
@@ -96,12 +138,63 @@ vfs_mkdirs(const char *path, struct vnode **out)
 	return 0;
 }
 
-/* vfs_mount_config: one mount.PATH=FSTYPE:OPTIONS word. */
+/*
+ * vfs_source_split: "SOURCE,OPTIONS" of an ext2 word into source (its
+ * own buffer) and the options after; 0, or -ENAMETOOLONG.
+ */
+static int
+vfs_source_split(const char *spec, char *source, size_t size,
+		 const char **options)
+{
+	size_t len = strcspn(spec, ",");
+
+	if (len >= size)
+		return -KERN_ENAMETOOLONG;
+	memcpy(source, spec, len);
+	source[len] = '\0';
+	*options = spec[len] == ',' ? spec + len + 1 : "";
+	return 0;
+}
+
+/*
+ * vfs_mount_spec: a file system from "FSTYPE:SPEC" (tmpfs: options;
+ * ext2: the device, then options after a comma) on dir (NULL: the
+ * root); errors are logged with what was asked.
+ */
+static int
+vfs_mount_spec(struct vnode *dir, const char *what, const char *spec,
+	       int rdonly)
+{
+	char fstype[32], source[128];
+	const char *colon = strchr(spec, ':'), *options = "";
+	size_t tlen = colon != NULL ? (size_t)(colon - spec) : strlen(spec);
+	int err = -KERN_ENODEV;
+
+	if (tlen < sizeof(fstype)) {
+		memcpy(fstype, spec, tlen);
+		fstype[tlen] = '\0';
+		err = 0;
+	}
+	const char *rest = colon != NULL ? colon + 1 : "";
+	if (err == 0 && strcmp(fstype, "ext2") == 0)
+		err = vfs_source_split(rest, source, sizeof(source), &options);
+	else
+		options = rest;
+	if (err == 0)
+		err = vfs_mount(dir, fstype, source, options, rdonly);
+	if (err != 0)
+		platform_console_printf("rumpxen: mount of %s on %s: error "
+					"%d\n",
+					spec, what, -err);
+	return err;
+}
+
+/* vfs_mount_config: one mount.PATH=FSTYPE:SPEC word. */
 static void
 vfs_mount_config(const char *word)
 {
-	char path[256], fstype[32];
-	const char *eq = strchr(word, '='), *colon;
+	char path[256];
+	const char *eq = strchr(word, '=');
 	struct vnode *dir;
 
 	if (eq == NULL || (size_t)(eq - word) - 6 >= sizeof(path)) {
@@ -110,40 +203,24 @@ vfs_mount_config(const char *word)
 	}
 	memcpy(path, word + 6, (size_t)(eq - word) - 6);
 	path[eq - word - 6] = '\0';
-	colon = strchr(eq + 1, ':');
-	size_t tlen = colon != NULL ? (size_t)(colon - eq - 1) : strlen(eq + 1);
-	if (tlen >= sizeof(fstype))
-		tlen = sizeof(fstype) - 1;
-	memcpy(fstype, eq + 1, tlen);
-	fstype[tlen] = '\0';
 	int err = vfs_mkdirs(path, &dir);
-	if (err == 0) {
-		err = vfs_mount(dir, fstype, colon != NULL ? colon + 1 : "");
-		vnode_put(dir);
+	if (err != 0) {
+		platform_console_printf("rumpxen: mount on %s: its directory: "
+					"error %d\n",
+					path, -err);
+		return;
 	}
-	if (err != 0)
-		platform_console_printf(
-			"rumpxen: mount of %s on %s: error %d\n", fstype, path,
-			-err);
+	vfs_mount_spec(dir, path, eq + 1, 0);
+	vnode_put(dir);
 }
 
 int
 vfs_init(void)
 {
 	const char *root = platform_config_get("root");
-	const char *options = "";
 	int err;
 
-	if (root != NULL) {
-		if (strncmp(root, "tmpfs", 5) != 0 ||
-		    (root[5] != '\0' && root[5] != ':'))
-			platform_console_printf("rumpxen: root=%s: only tmpfs "
-						"can be the root\n",
-						root);
-		else if (root[5] == ':')
-			options = root + 6;
-	}
-	err = vfs_mount(NULL, "tmpfs", options);
+	err = vfs_mount_spec(NULL, "/", root != NULL ? root : "tmpfs", 0);
 	if (err != 0)
 		return err;
 	vfs_set_cwd(vfs_root());
@@ -175,7 +252,7 @@ vfs_umount(struct vfs_path *p)
 	vnode_put(mp->covered);
 	mp->root->refs--; /* the mount's own; none is left */
 	mp->refs--;
-	tmpfs_unmount(mp);
+	int err = mp->unmount(mp);
 	rumpuser_free(mp, sizeof(*mp));
-	return 0;
+	return err;
 }

@@ -15,10 +15,17 @@
 /* vfs_root: the root directory (no reference added). */
 struct vnode *vfs_root(void);
 /*
- * vfs_mount: a new file system of type fstype mounted on dir (NULL: as
- * the root). Returns 0 or -errno.
+ * vfs_mount: a new file system of type fstype ("tmpfs", "ext2": of the
+ * block device source) mounted on dir (NULL: as the root), read-only if
+ * rdonly or options say "ro". Returns 0 or -errno.
  */
-int vfs_mount(struct vnode *dir, const char *fstype, const char *options);
+int vfs_mount(struct vnode *dir, const char *fstype, const char *source,
+	      const char *options, int rdonly);
+/*
+ * vfs_sync: the mount only (NULL: every one) puts what is dirty on its
+ * disk; the first error, or 0.
+ */
+int vfs_sync(struct mount *only);
 /* vfs_init: tmpfs as the root, the configuration's mounts. 0 or -errno. */
 int vfs_init(void);
 struct vfs_path;
@@ -86,6 +93,11 @@ extern struct kern_file kern_console_file;
  * device).
  */
 long dev_open(struct vnode *vp, int flags, struct kern_file *f);
+/*
+ * dev_blk_name: the platform's (rumpuser's) name of the block device
+ * rdev, or NULL when there is none.
+ */
+const char *dev_blk_name(unsigned long rdev);
 /* dev_init: devfs: a tmpfs at /dev with the devices' nodes. */
 int dev_init(void);
 

@@ -51,8 +51,12 @@ void
 vnode_put(struct vnode *vp)
 {
 	vp->mount->refs--;
-	if (--vp->refs == 0 && vp->nlink == 0)
+	if (--vp->refs != 0)
+		return;
+	if (vp->nlink == 0)
 		vp->ops->reclaim(vp);
+	else if (vp->ops->inactive != NULL)
+		vp->ops->inactive(vp);
 }
 
 void
@@ -74,6 +78,8 @@ vnode_accessed(struct vnode *vp)
 	struct kern_timespec now = vnode_now();
 	struct kern_timespec a = vp->atime;
 
+	if (vp->mount->rdonly)
+		return;
 	if (a.sec < vp->mtime.sec ||
 	    (a.sec == vp->mtime.sec && a.nsec <= vp->mtime.nsec) ||
 	    a.sec < vp->ctime.sec ||

@@ -84,6 +84,17 @@ struct vnode_ops {
 	long (*blocks)(struct vnode *vp);
 	/* reclaim: refs and nlink are 0: free it. */
 	void (*reclaim)(struct vnode *vp);
+	/*
+	 * inactive: refs reached 0 while links remain; the file system may
+	 * let the vnode go (it makes it again at the next lookup). NULL: it
+	 * stays (tmpfs: the vnode is the file).
+	 */
+	void (*inactive)(struct vnode *vp);
+	/*
+	 * fsync: vp's data and, unless datasync, its attributes are on the
+	 * disk, its cache flushed. NULL: nothing to do (memory is all).
+	 */
+	int (*fsync)(struct vnode *vp, int datasync);
 };
 
 struct vnode {
@@ -108,7 +119,12 @@ struct mount {
 	const char *fstype;
 	unsigned long dev; /* st_dev of its files */
 	long refs;	   /* references to its vnodes, all told */
+	int rdonly;	   /* mounted read-only: changes are EROFS */
 	long (*statfs)(struct mount *mp, struct kern_statfs *st);
+	/* sync: what is dirty goes to the disk, flushed; NULL: nothing to. */
+	int (*sync)(struct mount *mp);
+	/* unmount: mp, whose vnodes nobody holds, is synced and freed. */
+	int (*unmount)(struct mount *mp);
 	struct mount *next;
 	void *data;
 };
@@ -130,7 +146,8 @@ void vnode_touch(struct vnode *vp, int flags);
 #define VNODE_C 4
 /*
  * vnode_accessed: vp was read: atime becomes now as Linux's relatime
- * has it (when atime is not after mtime or ctime, or is a day old).
+ * has it (when atime is not after mtime or ctime, or is a day old),
+ * unless its mount is read-only.
  */
 void vnode_accessed(struct vnode *vp);
 /* vnode_stat: Linux's struct stat of vp. */
@@ -138,9 +155,74 @@ void vnode_stat(struct vnode *vp, struct kern_stat *st);
 
 /* fs/tmpfs.c */
 
-/* tmpfs_mount: a new tmpfs in mp; options "size=BYTES" (k, m, g). */
+/*
+ * tmpfs_mount: a new tmpfs in mp; options "size=BYTES" (k, m, g). The
+ * file systems' mount functions fill in mp (root, statfs, unmount...).
+ */
 int tmpfs_mount(struct mount *mp, const char *options);
-/* tmpfs_unmount: frees every file of mp, which nobody holds. */
-void tmpfs_unmount(struct mount *mp);
+
+/* fs/ext2.c */
+
+/*
+ * ext2_mount: the ext2 file system on block device dev (a rumpuser name,
+ * e.g. /dev/xvdb) in mp, read-only if mp->rdonly. Options: none yet but
+ * "ro" and "rw", which the VFS takes. Errors are logged with dev's name.
+ */
+int ext2_mount(struct mount *mp, const char *dev, const char *options);
+
+/*
+ * fs/buf.c: the buffer cache, between the disk file systems and the
+ * block devices of rumpuser (rumpuser_open, rumpuser_bio). A buffer is a
+ * block of a device, held (counted) while its user reads or changes it,
+ * written back when the file system syncs or when the cache, bounded in
+ * memory, needs its room. Requests go out asynchronously, many at once;
+ * a wait for one is bounded (BUF_WAIT_SEC) and says what it waits for.
+ * The CPU is held for all of them, which a wait for the disk gives up.
+ */
+struct bdev;
+struct buf {
+	void *data;	/* the block's bytes: bdev_bsize of them */
+	uint64_t blkno; /* its number, in blocks of bdev_bsize */
+	struct bdev *dev;
+	int flags; /* buf.c's */
+	int refs;
+	int error; /* the last request's, -errno */
+	struct buf *hnext, *lru_prev, *lru_next;
+};
+#define BUF_WAIT_SEC 120
+/*
+ * bdev_open: the block device name (rumpuser's name space), read-only
+ * or read-write; blocks of 1024 bytes until bdev_set_bsize. -EROFS when
+ * it can only be read and rdonly is 0; -ENXIO, -ENOENT as rumpuser says.
+ */
+int bdev_open(const char *name, int rdonly, struct bdev **out);
+/*
+ * bdev_set_bsize: blocks of bsize bytes (512 to 65536, a power of 2);
+ * the clean buffers go, -EBUSY if others remain.
+ */
+int bdev_set_bsize(struct bdev *d, unsigned bsize);
+unsigned bdev_bsize(const struct bdev *d);
+/* bdev_blocks: the device's size in its blocks. */
+uint64_t bdev_blocks(const struct bdev *d);
+/*
+ * bdev_sync: every dirty buffer written (all in flight at once), then
+ * the device's write cache flushed. The first error, or 0.
+ */
+int bdev_sync(struct bdev *d);
+/* bdev_close: synced (unless it is read-only), every buffer freed. */
+int bdev_close(struct bdev *d);
+/*
+ * buf_read: block blkno of d, read if not cached, held. -EIO when the
+ * disk failed, -ENXIO past its end, -ENOMEM.
+ */
+int buf_read(struct bdev *d, uint64_t blkno, struct buf **out);
+/* buf_get: block blkno held, not read: zeroed unless cached. */
+int buf_get(struct bdev *d, uint64_t blkno, struct buf **out);
+/* buf_readahead: blocks blkno... (n of them) start to be read. */
+void buf_readahead(struct bdev *d, uint64_t blkno, unsigned n);
+/* buf_dirty: b was changed; it goes to the disk at the next sync. */
+void buf_dirty(struct buf *b);
+/* buf_put: b is let go (it stays cached). */
+void buf_put(struct buf *b);
 
 #endif /* RUMPXEN_KERN_VNODE_H */

@@ -20,7 +20,7 @@
  * of files and directories, across directories, over what exists, into
  * itself); linkat, unlinkat, mkdirat, symlinkat, readlinkat, getdents64,
  * newfstatat and fstat, fchmodat, utimensat, faccessat, fsync, close.
- * Offsets reach past 4 GiB and below 0.
+ * Offsets reach past 4 GiB (8 MiB with --ext2) and below 0.
  *
  * After each step the backends must agree on every value and errno
  * (fds only on being fds), the bytes read, each directory's entries
@@ -42,7 +42,19 @@
  * relative and without "." or "..", and ".." never climbs above a
  * backend's directory, so that no path leaves it.
  *
- * Usage: vfsdiff [--host-only] [-v] [SEED [STEPS]]. The seed is printed;
+ * With --ext2 IMAGE the kernel's side is an ext2 file system instead of
+ * tmpfs: IMAGE (made by mke2fs) is mounted at /vfsdiff as the kernel's
+ * configuration mounts a disk (mount./vfsdiff=ext2:IMAGE), the steps run
+ * in its directory t, and at the end the kernel's handles are closed and
+ * the image unmounted, and the host's directory is kept (its path
+ * printed as "vfsdiff: tree PATH") for the caller, which checks the
+ * image with e2fsck and compares debugfs's rdump of t with the tree.
+ *
+ * --seconds compares set times in whole seconds (for a file system that
+ * keeps no more, as ext2 with 128-byte inodes).
+ *
+ * Usage: vfsdiff [--host-only] [--ext2 IMAGE] [--seconds] [-v] [SEED
+ * [STEPS]]. The seed is printed;
  * -v prints each step. --host-only compares two host directories, which
  * checks the harness itself; built with -DVFSDIFF_HOST_ONLY the program
  * has its own main and only that mode. The first difference is printed
@@ -305,14 +317,18 @@ note_read(struct outcome *o, const char *what, long r, const void *buf,
 		note_data(o, buf, (size_t)(r < len ? r : len));
 }
 
+/* whole_seconds: times are compared in seconds (--seconds). */
+static int whole_seconds;
+
 static void
 note_time(struct outcome *o, const char *what, const struct timespec *ts)
 {
 	int set = ts->tv_sec >= UTIME_BASE &&
 		  ts->tv_sec < UTIME_BASE + UTIME_SPAN;
+	long nsec = whole_seconds ? 0 : ts->tv_nsec;
 
 	note(o, what, FACT_TIME,
-	     set ? (ts->tv_sec - UTIME_BASE) * 1000000000L + ts->tv_nsec : -1);
+	     set ? (ts->tv_sec - UTIME_BASE) * 1000000000L + nsec : -1);
 }
 
 /* note_stat: the fields of st that the backends must agree on. */
@@ -497,7 +513,15 @@ gen_mode(void)
 	return 0700 | rnd(0100) | (chance(10) ? S_ISVTX : 0);
 }
 
-/* gen_offset: mostly within a few pages, now and then past 4 GiB or <0. */
+/*
+ * far_offset: where the far offsets are: 4 GiB, or 8 MiB with --ext2
+ * (whose image is dumped whole by debugfs, holes written out; ext2's
+ * map is double indirect there with 4 KiB blocks, and tests/host/
+ * kernext2 goes past 4 GiB).
+ */
+static long far_offset = 1L << 32;
+
+/* gen_offset: mostly within a few pages, now and then far or <0. */
 static long
 gen_offset(void)
 {
@@ -508,7 +532,7 @@ gen_offset(void)
 	if (c < 90)
 		return rnd(70000);
 	if (c < 97)
-		return (1L << 32) - 4096 + rnd(8192);
+		return far_offset - 4096 + rnd(8192);
 	return -1 - rnd(4096);
 }
 
@@ -927,8 +951,15 @@ show_fsync(FILE *f, const struct op *op)
 }
 
 /*
+ * keeps_no_blocks_past_end: the kernel's file system is ext2, where
+ * fallocate with KEEP_SIZE past the end is EOPNOTSUPP (--ext2).
+ */
+static int keeps_no_blocks_past_end;
+
+/*
  * gen_fallocate: allocate, keep the size, or punch a hole (EOPNOTSUPP
- * without keeping the size).
+ * without keeping the size); with keeps_no_blocks_past_end, never
+ * allocate keeping the size.
  */
 static int
 gen_fallocate(struct op *op)
@@ -938,6 +969,8 @@ gen_fallocate(struct op *op)
 				     FALLOC_FL_PUNCH_HOLE};
 
 	op->flags = modes[rnd(4)];
+	if (keeps_no_blocks_past_end && op->flags == FALLOC_FL_KEEP_SIZE)
+		op->flags = 0;
 	return gen_io(op);
 }
 
@@ -1764,16 +1797,32 @@ host_open(struct backend *b, const char *name)
 
 #ifndef VFSDIFF_HOST_ONLY
 static int
-kern_open(struct backend *b)
+kern_open(struct backend *b, const char *ext2)
 {
-	int e = kern_init();
+	char word[PATH_BUF];
 	long r;
 
+	if (ext2 != NULL) {
+		snprintf(word, sizeof(word), "ext2:%s", ext2);
+		setenv("mount./vfsdiff", word, 1);
+	}
+	int e = kern_init();
 	b->name = "kern";
 	b->call = kern_call;
-	snprintf(b->root, sizeof(b->root), "/vfsdiff");
+	snprintf(b->root, sizeof(b->root),
+		 ext2 != NULL ? "/vfsdiff/t" : "/vfsdiff");
 	if (e != 0) {
 		fprintf(stderr, "vfsdiff: kern_init: %s\n", strerror(-e));
+		return -1;
+	}
+	struct statfs sf;
+	if (ext2 != NULL &&
+	    ((r = SYS(b, SYS_statfs, (long)"/vfsdiff", (long)&sf)) < 0 ||
+	     sf.f_type != EXT2_SUPER_MAGIC)) {
+		fprintf(stderr,
+			"vfsdiff: kern: /vfsdiff is not the ext2 of "
+			"%s\n",
+			ext2);
 		return -1;
 	}
 	r = SYS(b, SYS_mkdirat, AT_FDCWD, (long)b->root, 0755);
@@ -1783,6 +1832,28 @@ kern_open(struct backend *b)
 		return -1;
 	}
 	return backend_open(b);
+}
+
+/*
+ * kern_unmount: the kernel's handles close and the ext2 at /vfsdiff is
+ * unmounted (synced, marked clean); 0 or -1.
+ */
+static int
+kern_unmount(struct backend *b)
+{
+	long r;
+
+	for (int i = 0; i < NSLOTS; i++)
+		if (b->fd[i] >= 0)
+			SYS(b, SYS_close, b->fd[i]);
+	SYS(b, SYS_close, b->dirfd);
+	r = SYS(b, SYS_umount2, (long)"/vfsdiff", 0);
+	if (r < 0) {
+		fprintf(stderr, "vfsdiff: kern: umount /vfsdiff: %s\n",
+			strerror((int)-r));
+		return -1;
+	}
+	return 0;
 }
 #endif
 
@@ -1813,6 +1884,7 @@ host_remove(struct backend *b)
 struct options {
 	int host_only;
 	int verbose;
+	const char *ext2;
 	uint64_t seed;
 	long steps;
 };
@@ -1823,7 +1895,7 @@ parse_options(int argc, char **argv, struct options *opt)
 	int i = 1, n = 0;
 	char *end;
 
-	*opt = (struct options){0, 0, DEFAULT_SEED, DEFAULT_STEPS};
+	*opt = (struct options){0, 0, NULL, DEFAULT_SEED, DEFAULT_STEPS};
 #ifdef VFSDIFF_HOST_ONLY
 	opt->host_only = 1;
 #endif
@@ -1832,6 +1904,12 @@ parse_options(int argc, char **argv, struct options *opt)
 			opt->host_only = 1;
 		else if (!strcmp(argv[i], "-v"))
 			opt->verbose = 1;
+		else if (!strcmp(argv[i], "--ext2") && i + 1 < argc) {
+			opt->ext2 = argv[++i];
+			keeps_no_blocks_past_end = 1;
+			far_offset = 1L << 23;
+		} else if (!strcmp(argv[i], "--seconds"))
+			whole_seconds = 1;
 		else
 			return -1;
 	for (; i < argc; i++, n++) {
@@ -1931,8 +2009,8 @@ vfsdiff(int argc, char **argv)
 	long failed;
 
 	if (parse_options(argc, argv, &opt) < 0) {
-		fprintf(stderr, "usage: vfsdiff [--host-only] [-v] [SEED "
-				"[STEPS]]\n");
+		fprintf(stderr, "usage: vfsdiff [--host-only] [--ext2 IMAGE] "
+				"[--seconds] [-v] [SEED [STEPS]]\n");
 		return 2;
 	}
 	make_long_names();
@@ -1940,11 +2018,13 @@ vfsdiff(int argc, char **argv)
 	ref = b[0];
 	printf("vfsdiff: seed %llu, %ld steps, %s\n",
 	       (unsigned long long)opt.seed, opt.steps,
-	       opt.host_only ? "host vs host" : "host vs kern");
+	       opt.host_only ? "host vs host"
+	       : opt.ext2    ? "host vs kern's ext2"
+			     : "host vs kern");
 	if (host_open(b[0], "host") < 0)
 		return 1;
 #ifndef VFSDIFF_HOST_ONLY
-	if (!opt.host_only && kern_open(b[1]) < 0)
+	if (!opt.host_only && kern_open(b[1], opt.ext2) < 0)
 		return 1;
 #endif
 	if (opt.host_only && host_open(b[1], "host2") < 0)
@@ -1958,6 +2038,15 @@ vfsdiff(int argc, char **argv)
 		return 1;
 	}
 	show_tallies();
+#ifndef VFSDIFF_HOST_ONLY
+	if (opt.ext2 != NULL) {
+		if (kern_unmount(b[1]) < 0)
+			return 1;
+		printf("vfsdiff: tree %s\n", b[0]->root);
+		printf("%ld steps, 0 differences\n", opt.steps);
+		return 0;
+	}
+#endif
 	for (int i = 0; i < 2; i++)
 		if (b[i]->call == host_call)
 			host_remove(b[i]);

@@ -171,6 +171,14 @@ $(B)/tests/proc/%.elf: tests/proc/apps/%.c tests/proc/apps/check.h tools/rumpxen
 	$(call msg,RUMPXEN-CC,$@)
 	$(Q)mkdir -p $(@D) && tools/rumpxen-cc -O2 -g -Wall -Wextra -Werror -o $@ $<
 
+# The file system tests' programs (tests/fs/apps), built the same way.
+FS_APPS := $(patsubst tests/fs/apps/%.c,$(B)/tests/fs/%.elf,$(wildcard tests/fs/apps/*.c))
+IMAGES += $(FS_APPS)
+$(B)/tests/fs/%.elf: tests/fs/apps/%.c tools/rumpxen-cc $(B)/rumpxen/librumpxen.a \
+		$(B)/musl/.built
+	$(call msg,RUMPXEN-CC,$@)
+	$(Q)mkdir -p $(@D) && tools/rumpxen-cc -O2 -g -Wall -Wextra -Werror -o $@ $<
+
 # The network tests' programs (tests/net/apps), built the same way.
 NET_APPS := $(patsubst tests/net/apps/%.c,$(B)/tests/net/%.elf,$(wildcard tests/net/apps/*.c))
 IMAGES += $(NET_APPS)

@@ -50,8 +50,11 @@ struct bdev {
 	struct buf *hash[BUF_HASH];
 	struct buf *lru_first, *lru_last;
 	struct kern_waitq wq; /* a request ended */
+	struct bdev *next;    /* the devices open */
 	char name[64];
 };
+
+static struct bdev *bdev_list;
 
 static void buf_lru_remove(struct bdev *d, struct buf *b);
 static void buf_free(struct bdev *d, struct buf *b);
@@ -64,6 +67,11 @@ bdev_open(const char *name, int rdonly, struct bdev **out)
 	struct bdev *d;
 	void *p;
 
+	for (struct bdev *o = bdev_list; o != NULL; o = o->next)
+		if (strcmp(o->name, name) == 0)
+			return -KERN_EBUSY; /* two caches would fight */
+	if (strlen(name) >= sizeof(d->name))
+		return -KERN_ENAMETOOLONG;
 	err = rumpuser_getfileinfo(name, &size, &type);
 	if (err != 0)
 		return kern_errno(err);
@@ -85,10 +93,9 @@ bdev_open(const char *name, int rdonly, struct bdev **out)
 	d->rdonly = rdonly;
 	d->bsize = 1024;
 	d->size = size;
-	size_t len = strlen(name);
-	if (len >= sizeof(d->name))
-		len = sizeof(d->name) - 1;
-	memcpy(d->name, name, len);
+	memcpy(d->name, name, strlen(name));
+	d->next = bdev_list;
+	bdev_list = d;
 	*out = d;
 	return 0;
 }
@@ -498,6 +505,10 @@ bdev_close(struct bdev *d)
 			b = next;
 		}
 	}
+	struct bdev **pp = &bdev_list;
+	while (*pp != d)
+		pp = &(*pp)->next;
+	*pp = d->next;
 	if (d->bytes == 0) {
 		rumpuser_close(d->fd);
 		rumpuser_free(d, sizeof(*d));

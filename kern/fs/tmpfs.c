@@ -223,6 +223,8 @@ tmpfs_write(struct vnode *vp, const void *buf, size_t len, long off)
 	struct tmpfs_node *n = tmpfs_node(vp);
 	size_t done = 0;
 
+	if (off < 0)
+		off = vp->size; /* O_APPEND */
 	if (off >= TMPFS_MAX_SIZE || (long)len > TMPFS_MAX_SIZE - off)
 		return -KERN_EFBIG;
 	if (S_ISLNK(vp->mode) && vp->size == 0 && off == 0 &&

@@ -83,7 +83,9 @@ etc_write(const char *path, const char *text, size_t len)
 void
 kern_etc_init(void)
 {
-	kern_sys_call(sys_mkdirat, AT_FDCWD, (long)"/etc", 0755, 0, 0);
+	if (kern_sys_call(sys_mkdirat, AT_FDCWD, (long)"/etc", 0755, 0, 0) ==
+	    -KERN_EROFS)
+		return; /* a read-only root image: its /etc, if any, is all */
 	etc_write("/etc/hosts", etc_hosts, sizeof(etc_hosts) - 1);
 	etc_write("/etc/protocols", etc_protocols, sizeof(etc_protocols) - 1);
 	etc_write("/etc/services", etc_services, sizeof(etc_services) - 1);

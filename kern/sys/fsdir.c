@@ -34,7 +34,7 @@ fsdir_new(const struct vfs_path *p)
 }
 
 static long
-fsdir_mkdir(long dirfd, const char *path, unsigned mode)
+fsdir_mkdir_held(long dirfd, const char *path, unsigned mode)
 {
 	struct vfs_path p;
 	long err = vfs_lookup(dirfd, path, VFS_PARENT, &p);
@@ -48,6 +48,16 @@ fsdir_mkdir(long dirfd, const char *path, unsigned mode)
 			S_IFDIR | (mode & 07777 & ~vfs_umask(0, 0)), 0, &p.vp);
 	vfs_path_done(&p);
 	return err;
+}
+
+/* fsdir_mkdir: fsdir_mkdir_held with the name space held (vfs_ns_enter). */
+static long
+fsdir_mkdir(long dirfd, const char *path, unsigned mode)
+{
+	vfs_ns_enter();
+	long r = fsdir_mkdir_held(dirfd, path, mode);
+	vfs_ns_leave();
+	return r;
 }
 
 long
@@ -70,7 +80,7 @@ fsdir_mountpoint(const struct vnode *vp)
 }
 
 static long
-fsdir_unlink(long dirfd, const char *path, long flags)
+fsdir_unlink_held(long dirfd, const char *path, long flags)
 {
 	struct vfs_path p;
 	long err;
@@ -107,6 +117,16 @@ fsdir_unlink(long dirfd, const char *path, long flags)
 		err = p.dir->ops->remove(p.dir, p.name, p.len, p.vp);
 	vfs_path_done(&p);
 	return err;
+}
+
+/* fsdir_unlink: fsdir_unlink_held with the name space held (vfs_ns_enter). */
+static long
+fsdir_unlink(long dirfd, const char *path, long flags)
+{
+	vfs_ns_enter();
+	long r = fsdir_unlink_held(dirfd, path, flags);
+	vfs_ns_leave();
+	return r;
 }
 
 long
@@ -183,8 +203,8 @@ fsdir_rename_check(struct vfs_path *o, struct vfs_path *n, long flags)
 }
 
 static long
-fsdir_rename(long ofd, const char *opath, long nfd, const char *npath,
-	     long flags)
+fsdir_rename_held(long ofd, const char *opath, long nfd, const char *npath,
+		  long flags)
 {
 	struct vfs_path o, n;
 	long err;
@@ -211,6 +231,17 @@ fsdir_rename(long ofd, const char *opath, long nfd, const char *npath,
 	return err;
 }
 
+/* fsdir_rename: fsdir_rename_held with the name space held (vfs_ns_enter). */
+static long
+fsdir_rename(long ofd, const char *opath, long nfd, const char *npath,
+	     long flags)
+{
+	vfs_ns_enter();
+	long r = fsdir_rename_held(ofd, opath, nfd, npath, flags);
+	vfs_ns_leave();
+	return r;
+}
+
 long
 sys_renameat2(const long a[6])
 {
@@ -233,7 +264,8 @@ sys_rename(const long a[6])
 }
 
 static long
-fsdir_link(long ofd, const char *opath, long nfd, const char *npath, long flags)
+fsdir_link_held(long ofd, const char *opath, long nfd, const char *npath,
+		long flags)
 {
 	struct vfs_path o, n;
 	long err;
@@ -268,6 +300,16 @@ fsdir_link(long ofd, const char *opath, long nfd, const char *npath, long flags)
 	return err;
 }
 
+/* fsdir_link: fsdir_link_held with the name space held (vfs_ns_enter). */
+static long
+fsdir_link(long ofd, const char *opath, long nfd, const char *npath, long flags)
+{
+	vfs_ns_enter();
+	long r = fsdir_link_held(ofd, opath, nfd, npath, flags);
+	vfs_ns_leave();
+	return r;
+}
+
 long
 sys_linkat(const long a[6])
 {
@@ -283,7 +325,7 @@ sys_link(const long a[6])
 }
 
 static long
-fsdir_symlink(const char *target, long dirfd, const char *path)
+fsdir_symlink_held(const char *target, long dirfd, const char *path)
 {
 	struct vfs_path p;
 	size_t tlen = strnlen(target, VFS_PATH_MAX);
@@ -311,6 +353,16 @@ fsdir_symlink(const char *target, long dirfd, const char *path)
 	}
 	vfs_path_done(&p);
 	return err;
+}
+
+/* fsdir_symlink: fsdir_symlink_held with the name space held (vfs_ns_enter). */
+static long
+fsdir_symlink(const char *target, long dirfd, const char *path)
+{
+	vfs_ns_enter();
+	long r = fsdir_symlink_held(target, dirfd, path);
+	vfs_ns_leave();
+	return r;
 }
 
 long

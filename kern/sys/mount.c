@@ -62,15 +62,16 @@ sys_mount(const long a[6])
 		return -KERN_EINVAL;
 	if (fstype == NULL)
 		return -KERN_ENODEV;
+	vfs_ns_enter();
 	err = mount_source(fstype, &source);
-	if (err != 0)
-		return err;
-	err = vfs_lookup(AT_FDCWD, target, VFS_FOLLOW, &p);
-	if (err != 0)
-		return err;
-	err = vfs_mount(p.vp, fstype, source, options,
-			(flags & MS_RDONLY) != 0);
-	vfs_path_done(&p);
+	if (err == 0)
+		err = vfs_lookup(AT_FDCWD, target, VFS_FOLLOW, &p);
+	if (err == 0) {
+		err = vfs_mount(p.vp, fstype, source, options,
+				(flags & MS_RDONLY) != 0);
+		vfs_path_done(&p);
+	}
+	vfs_ns_leave();
 	return err;
 }
 
@@ -84,9 +85,11 @@ sys_umount2(const long a[6])
 
 	if (flags & ~(MNT_FORCE | MNT_DETACH | UMOUNT_NOFOLLOW))
 		return -KERN_EINVAL;
+	vfs_ns_enter();
 	err = vfs_lookup(AT_FDCWD, target,
 			 flags & UMOUNT_NOFOLLOW ? 0 : VFS_FOLLOW, &p);
-	if (err != 0)
-		return err;
-	return vfs_umount(&p);
+	if (err == 0)
+		err = vfs_umount(&p);
+	vfs_ns_leave();
+	return err;
 }

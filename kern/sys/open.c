@@ -133,17 +133,25 @@ open_at(long dirfd, const char *path, long flags, unsigned mode)
 			 KERN_O_CLOEXEC;
 	else if ((flags & KERN_O_ACCMODE) == KERN_O_ACCMODE)
 		return -KERN_EINVAL;
+	/* Making a name: nothing else changes names meanwhile. */
+	int ns = (flags & KERN_O_CREAT) != 0;
+	if (ns)
+		vfs_ns_enter();
 	err = vfs_lookup(dirfd, path, open_lookup_flags(flags), &p);
+	if (err == 0) {
+		err = open_vnode(&p, flags, mode);
+		if (err != 0)
+			vfs_path_done(&p);
+	}
+	if (ns)
+		vfs_ns_leave();
 	if (err != 0)
 		return err;
-	err = open_vnode(&p, flags, mode);
-	if (err == 0)
-		err = vfs_open_vnode(p.vp,
-				     (int)flags &
-					     ~(KERN_O_CLOEXEC | KERN_O_CREAT |
-					       KERN_O_EXCL | KERN_O_NOCTTY |
-					       KERN_O_TRUNC),
-				     &f);
+	err = vfs_open_vnode(p.vp,
+			     (int)flags & ~(KERN_O_CLOEXEC | KERN_O_CREAT |
+					    KERN_O_EXCL | KERN_O_NOCTTY |
+					    KERN_O_TRUNC),
+			     &f);
 	if (err != 0) {
 		vfs_path_done(&p);
 		return err;

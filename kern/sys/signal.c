@@ -320,7 +320,8 @@ kern_signal_fatal(int sig)
 		"rumpxen: the process was ended by signal %d "
 		"(%s)\n",
 		sig, sig < 32 ? sig_names[sig] : "a realtime signal");
-	platform_exit(128 + sig);
+	kern_enter();
+	kern_proc_end(128 + sig);
 }
 
 /*

@@ -191,8 +191,14 @@ void kern_signal_mask_for_call(struct kern_thread *t, unsigned long mask);
 /* kern_signal_send: the kernel sends sig to thread t (SIGPIPE). */
 long kern_signal_send(struct kern_thread *t, int sig);
 /*
+ * kern_proc_end: the process ends with status: its fds are closed, the
+ * file systems synced and marked clean (vfs_shutdown), and the platform
+ * exits. The CPU held.
+ */
+__attribute__((noreturn)) void kern_proc_end(int status);
+/*
  * kern_signal_fatal: the process ends by signal sig: a report naming it
- * and status 128 + sig.
+ * and status 128 + sig (kern_proc_end). The CPU not held.
  */
 __attribute__((noreturn)) void kern_signal_fatal(int sig);
 /*

@@ -16,6 +16,7 @@
  * ends the guest with its status. __unmapself's stack is unmapped once
  * the thread has stopped (thread_unmap_stack, its reap hook).
  */
+#include "../vfs/vfs.h"
 #include "sys.h"
 
 #define CLONE_VM	     0x00000100
@@ -95,11 +96,20 @@ thread_end(struct kern_thread *t, int status)
 		__atomic_store_n(t->clear_tid, 0, __ATOMIC_SEQ_CST);
 		kern_futex_wake(t->clear_tid, 1);
 	}
-	if (kern_thread_exit(t) == 0) {
-		kern_leave();
-		platform_exit(status); /* the process's last thread */
-	}
+	if (kern_thread_exit(t) == 0)
+		kern_proc_end(status); /* the process's last thread */
 	kern_leave_exit();
+}
+
+void
+kern_proc_end(int status)
+{
+	const long all[6] = {0, ~0l, 0};
+
+	sys_close_range(all);
+	vfs_shutdown();
+	kern_leave();
+	platform_exit(status);
 }
 
 /* thread_start: a new thread's first steps, then its function. */
@@ -204,8 +214,7 @@ sys_exit(const long a[6])
 long
 sys_exit_group(const long a[6])
 {
-	kern_leave();
-	platform_exit((int)a[0]);
+	kern_proc_end((int)a[0]);
 }
 
 long

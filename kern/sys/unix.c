@@ -330,8 +330,12 @@ unix_bind(struct kern_file *f, const void *addr, unsigned len)
 		return unix_autobind(s);
 	if ((err = unix_addr_check(addr, len)) != 0)
 		return err;
-	if (((const char *)addr)[UNIX_PATH_OFF] != 0)
-		return unix_bind_path(s, addr, len);
+	if (((const char *)addr)[UNIX_PATH_OFF] != 0) {
+		vfs_ns_enter();
+		err = unix_bind_path(s, addr, len);
+		vfs_ns_leave();
+		return err;
+	}
 	if (s->name != NULL)
 		return -KERN_EINVAL;
 	if (unix_abstract_find(addr, len, s->type) != NULL)

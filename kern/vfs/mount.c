@@ -86,19 +86,39 @@ vfs_mount(struct vnode *dir, const char *fstype, const char *source,
 	return 0;
 }
 
-int
-vfs_sync(struct mount *only)
+/* vfs_sync_each: the mounts (only, or every one) synced; the first error. */
+static int
+vfs_sync_each(struct mount *only, int clean)
 {
 	int first = 0;
 
+	vfs_ns_enter(); /* no mount comes or goes meanwhile */
 	for (struct mount *mp = vfs_mounts; mp != NULL; mp = mp->next) {
 		if ((only != NULL && mp != only) || mp->sync == NULL)
 			continue;
-		int err = mp->sync(mp);
+		int err = mp->sync(mp, clean);
 		if (first == 0)
 			first = err;
 	}
+	vfs_ns_leave();
 	return first;
+}
+
+int
+vfs_sync(struct mount *only)
+{
+	return vfs_sync_each(only, 0);
+}
+
+void
+vfs_shutdown(void)
+{
+	int err = vfs_sync_each(NULL, 1);
+
+	if (err != 0)
+		platform_console_printf("rumpxen: syncing the file systems at "
+					"the end: error %d\n",
+					-err);
 }
 
 /*
@@ -245,14 +265,15 @@ vfs_umount(struct vfs_path *p)
 		return -KERN_EBUSY;
 	}
 	vfs_path_done(p);
+	/* The file system may find itself busy still (ext2: a close). */
+	int err = mp->unmount(mp);
+	if (err == -KERN_EBUSY)
+		return err;
 	for (pp = &vfs_mounts; *pp != mp; pp = &(*pp)->next)
 		;
 	*pp = mp->next;
 	mp->covered->mounted = NULL;
 	vnode_put(mp->covered);
-	mp->root->refs--; /* the mount's own; none is left */
-	mp->refs--;
-	int err = mp->unmount(mp);
 	rumpuser_free(mp, sizeof(*mp));
 	return err;
 }

@@ -1,5 +1,8 @@
 /*
- * Path lookup, and the process's place in the tree: the cwd and umask.
+ * Path lookup, and the process's place in the tree: the cwd and umask;
+ * the name space's lock (vfs_ns_enter), which calls that change names
+ * hold, so that no other such call changes what they found while a disk
+ * file system waits.
  *
  * A path is walked a component at a time from the root (a leading /),
  * the cwd (AT_FDCWD) or an fd's directory: empty components and . are
@@ -26,6 +29,29 @@
 
 static struct vnode *vfs_cwd_vnode;
 static unsigned vfs_umask_bits = 022;
+static struct kern_thread *vfs_ns_owner; /* who holds the name space */
+static struct kern_waitq vfs_ns_queue;
+
+void
+vfs_ns_enter(void)
+{
+	struct kern_thread *t = kern_thread_self();
+
+	while (vfs_ns_owner != NULL) {
+		struct kern_waiter w;
+		kern_waitq_add(&vfs_ns_queue, &w, t);
+		kern_thread_sleep(t, 0, 0);
+		kern_waitq_remove(&w);
+	}
+	vfs_ns_owner = t;
+}
+
+void
+vfs_ns_leave(void)
+{
+	vfs_ns_owner = NULL;
+	kern_waitq_wake(&vfs_ns_queue);
+}
 
 unsigned
 vfs_umask(unsigned mask, int set)

@@ -44,7 +44,7 @@ vfile_pwrite(struct kern_file *f, const void *buf, size_t len, long off)
 	if (len == 0)
 		return 0;
 	if (f->flags & KERN_O_APPEND)
-		off = vp->size; /* Linux's pwrite appends, whatever off says */
+		off = -1; /* Linux's pwrite appends, whatever off says */
 	r = vp->ops->write(vp, buf, len, off);
 	if (r > 0)
 		vnode_touch(vp, VNODE_M | VNODE_C);
@@ -66,10 +66,10 @@ vfile_write(struct kern_file *f, const void *buf, size_t len)
 {
 	if (len == 0)
 		return 0; /* nothing moves, not even an O_APPEND offset */
-	if (f->flags & KERN_O_APPEND)
-		f->offset = f->vnode->size;
 	long r = vfile_pwrite(f, buf, len, f->offset);
-	if (r > 0)
+	if (r > 0 && (f->flags & KERN_O_APPEND))
+		f->offset = f->vnode->size; /* the end it wrote to */
+	else if (r > 0)
 		f->offset += r;
 	return r;
 }

@@ -26,6 +26,11 @@ int vfs_mount(struct vnode *dir, const char *fstype, const char *source,
  * disk; the first error, or 0.
  */
 int vfs_sync(struct mount *only);
+/*
+ * vfs_shutdown: the system is going down: every file system is synced
+ * and marked clean (nothing changes them after).
+ */
+void vfs_shutdown(void);
 /* vfs_init: tmpfs as the root, the configuration's mounts. 0 or -errno. */
 int vfs_init(void);
 struct vfs_path;
@@ -65,6 +70,15 @@ struct vfs_path {
  */
 int vfs_lookup(long dirfd, const char *path, int flags, struct vfs_path *p);
 void vfs_path_done(struct vfs_path *p);
+/*
+ * vfs_ns_enter, vfs_ns_leave: the calling thread holds the name space,
+ * from the lookups of a call that changes names (create, mkdir, link,
+ * symlink, unlink, rmdir, rename, a socket's bind) to its end, so that
+ * what it found stays true while a file system waits for its disk.
+ * Not recursive. The CPU held.
+ */
+void vfs_ns_enter(void);
+void vfs_ns_leave(void);
 /* vfs_cwd: the cwd (no reference added); vfs_set_cwd takes one. */
 struct vnode *vfs_cwd(void);
 void vfs_set_cwd(struct vnode *vp);

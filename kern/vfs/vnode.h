@@ -59,7 +59,11 @@ struct vnode_ops {
 	int (*rename)(struct vnode *odir, const char *oname, size_t olen,
 		      struct vnode *vp, struct vnode *ndir, const char *nname,
 		      size_t nlen, struct vnode *target, int exchange);
-	/* read, write: at off; the count, or -errno. size grows by write. */
+	/*
+	 * read, write: at off; the count, or -errno. size grows by write.
+	 * A write at off -1 is at the end (O_APPEND), which the file system
+	 * reads when it writes (a disk file system may have waited).
+	 */
 	long (*read)(struct vnode *vp, void *buf, size_t len, long off);
 	long (*write)(struct vnode *vp, const void *buf, size_t len, long off);
 	/* truncate: size becomes size (zeroes beyond the old end). */
@@ -121,9 +125,18 @@ struct mount {
 	long refs;	   /* references to its vnodes, all told */
 	int rdonly;	   /* mounted read-only: changes are EROFS */
 	long (*statfs)(struct mount *mp, struct kern_statfs *st);
-	/* sync: what is dirty goes to the disk, flushed; NULL: nothing to. */
-	int (*sync)(struct mount *mp);
-	/* unmount: mp, whose vnodes nobody holds, is synced and freed. */
+	/*
+	 * sync: what is dirty goes to the disk, flushed; with clean, the
+	 * system is going down and the file system is marked clean too.
+	 * NULL: nothing to do.
+	 */
+	int (*sync)(struct mount *mp, int clean);
+	/*
+	 * unmount: mp, whose vnodes nobody holds but the mount itself (its
+	 * root), is synced and freed (an error from the sync is returned,
+	 * the mount freed all the same); -EBUSY, and nothing done, if the
+	 * file system finds a vnode still busy.
+	 */
 	int (*unmount)(struct mount *mp);
 	struct mount *next;
 	void *data;
@@ -177,7 +190,9 @@ int ext2_mount(struct mount *mp, const char *dev, const char *options);
  * written back when the file system syncs or when the cache, bounded in
  * memory, needs its room. Requests go out asynchronously, many at once;
  * a wait for one is bounded (BUF_WAIT_SEC) and says what it waits for.
- * The CPU is held for all of them, which a wait for the disk gives up.
+ * The CPU is held for all of them, which a wait for the disk gives up;
+ * its users keep to one thread at a time on a device (ext2's lock), as
+ * what a call found before a wait is not looked at again after it.
  */
 struct bdev;
 struct buf {
@@ -193,7 +208,8 @@ struct buf {
 /*
  * bdev_open: the block device name (rumpuser's name space), read-only
  * or read-write; blocks of 1024 bytes until bdev_set_bsize. -EROFS when
- * it can only be read and rdonly is 0; -ENXIO, -ENOENT as rumpuser says.
+ * it can only be read and rdonly is 0; -EBUSY when it is open already;
+ * -ENXIO, -ENOENT as rumpuser says.
  */
 int bdev_open(const char *name, int rdonly, struct bdev **out);
 /*

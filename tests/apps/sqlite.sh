@@ -1,7 +1,8 @@
 # SQLite's shell, unmodified (build/apps/sqlite3.elf, from Debian's source
 # package by its own build with tools/rumpxen-cc), runs a SQL script that
 # came in its cpio RAM disk against a database file on tmpfs, and prints
-# exactly what the host's sqlite3 prints for the same script. The times of
+# exactly what the host's sqlite3 prints for the same script; and again
+# with the database on an ext2 root (the script in the image). The times of
 # both runs (and of the guest's boot with an empty script) are logged.
 . "$(dirname "$0")/../lib.bash"
 SQLITE=build/apps/sqlite3.elf
@@ -31,4 +32,13 @@ grep -q '^rumpxen: exit 0$' "$out" || fail "the guest's sqlite3 did not exit 0"
 grep -v '^rumpxen: ' "$out" >"$tmp/guest.sql.out"
 diff -u "$tmp/host.out" "$tmp/guest.sql.out" || fail "sqlite3 on Xen printed otherwise than the host's"
 grep -q '^100000$' "$tmp/host.out" || fail "the script did not run through"
+
+# Again with the database on ext2: the root is an ext2 image (mke2fs -d,
+# the RAM disk, read-write) holding the script.
+PATH=$PATH:/usr/sbin:/sbin tools/mkext2 -b 4096 -s 64 "$tmp/root" "$tmp/root.img"
+BOOT_TIMEOUT=1200 boot --memory 128 --config env.HOME=/ --config root=ext2:/dev/ramdisk \
+	--ramdisk "$tmp/root.img" "$SQLITE" -bail /test.db ".read /script.sql"
+grep -q '^rumpxen: exit 0$' "$out" || fail "sqlite3 on ext2 did not exit 0"
+grep -v '^rumpxen: ' "$out" >"$tmp/ext2.sql.out"
+diff -u "$tmp/host.out" "$tmp/ext2.sql.out" || fail "sqlite3 on ext2 printed otherwise than the host's"
 echo ok

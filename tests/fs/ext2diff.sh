@@ -12,22 +12,8 @@
 export PATH=$PATH:/usr/sbin:/sbin
 vfsdiff=build/tests/host/vfsdiff
 [ -x "$vfsdiff" ] || { echo "FAIL: $vfsdiff is not built"; exit 1; }
-# listing DIR: each entry's path, type, permission bits (rdump restores
-# no more), size (not a directory's) and link target.
-listing() {
-	python3 -c '
-import os, stat, sys
-top = sys.argv[1]
-for base, dirs, files in os.walk(top):
-    for name in dirs + files:
-        p = os.path.join(base, name)
-        st = os.lstat(p)
-        kind = "d" if stat.S_ISDIR(st.st_mode) else "l" if stat.S_ISLNK(st.st_mode) else "f"
-        size = "-" if kind == "d" else st.st_size
-        link = os.readlink(p) if kind == "l" else ""
-        print(os.path.relpath(p, top), kind, oct(st.st_mode & 0o777), size, link)
-' "$1" | sort
-}
+# listing DIR: tests/fs/treelist.py's.
+listing() { python3 tests/fs/treelist.py "$1"; }
 # special_modes TREE IMAGE: modes with set-id or sticky bits are the
 # image's too (debugfs's stat shows them).
 special_modes() {

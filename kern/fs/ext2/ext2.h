@@ -172,6 +172,7 @@ struct ext2_node {
 	uint64_t iblocks; /* 512-byte units, as i_blocks */
 	uint32_t goal;	  /* where the next block is sought */
 	uint64_t ra_next; /* the file block reading ahead goes on from */
+	int releasing;	  /* ext2_release waits for the lock for it */
 };
 
 static inline struct ext2_mount *

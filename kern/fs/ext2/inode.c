@@ -407,6 +407,9 @@ ext2_update_all(struct ext2_mount *em)
 long
 ext2_max_size(struct ext2_mount *em)
 {
+	/* Revision 0 has no large_file: 2 GiB (Linux would upgrade it). */
+	if (em->rev == 0)
+		return 0x7fffffffl;
 	uint64_t apb = em->apb;
 	uint64_t map = EXT2_NDIR + apb + apb * apb + apb * apb * apb;
 	/* i_blocks counts 512-byte units in 32 bits: data and map blocks. */
@@ -640,7 +643,7 @@ ext2_grown(struct vnode *vp, long size)
 	struct ext2_mount *em = ext2_mount_of(vp);
 
 	vp->size = size;
-	if (size > 0x7fffffffl &&
+	if (size > 0x7fffffffl && em->rev > 0 &&
 	    !(em->feature_ro_compat & EXT2_FEATURE_RO_COMPAT_LARGE_FILE)) {
 		em->feature_ro_compat |= EXT2_FEATURE_RO_COMPAT_LARGE_FILE;
 		em->sb_dirty = 1;
@@ -656,6 +659,8 @@ ext2_data_write(struct vnode *vp, const void *buf, size_t len, long off)
 	size_t done = 0;
 	int err = 0;
 
+	if (off < 0)
+		off = vp->size; /* O_APPEND */
 	if (off >= max)
 		return -KERN_EFBIG;
 	if ((long)len > max - off)

@@ -61,6 +61,12 @@ ext2_corrupt(struct ext2_mount *em, const char *fmt, ...)
 	va_start(ap, fmt);
 	ext2_say(em, fmt, ap);
 	va_end(ap);
+	/* As Linux's ext2_error: e2fsck is to look at it, clean or not. */
+	if (em->mp->root != NULL && !em->mp->rdonly) {
+		ext2_put16(em->sb, SB_STATE,
+			   ext2_get16(em->sb, SB_STATE) | EXT2_ERROR_FS);
+		em->sb_dirty = 1;
+	}
 	return -KERN_EIO;
 }
 
@@ -143,11 +149,16 @@ ext2_sync_all(struct ext2_mount *em)
 }
 
 static int
-ext2_sync(struct mount *mp)
+ext2_sync(struct mount *mp, int clean)
 {
 	struct ext2_mount *em = mp->data;
 
 	ext2_lock(em);
+	if (clean && !mp->rdonly) {
+		ext2_put16(em->sb, SB_STATE,
+			   ext2_get16(em->sb, SB_STATE) | EXT2_VALID_FS);
+		em->sb_dirty = 1;
+	}
 	int err = ext2_sync_all(em);
 	ext2_unlock(em);
 	return err;
@@ -197,6 +208,13 @@ ext2_unmount(struct mount *mp)
 	struct ext2_mount *em = mp->data;
 
 	ext2_lock(em);
+	/* Only the root may be left: a close on its way makes it busy. */
+	for (size_t i = 0; i < sizeof(em->hash) / sizeof(em->hash[0]); i++)
+		for (struct ext2_node *n = em->hash[i]; n != NULL; n = n->hnext)
+			if (n->vp != mp->root || n->vp->refs != 1) {
+				ext2_unlock(em);
+				return -KERN_EBUSY;
+			}
 	ext2_iforget(mp->root);
 	if (!mp->rdonly) {
 		ext2_put16(em->sb, SB_STATE,
@@ -254,7 +272,14 @@ ext2_check_super(struct ext2_mount *em)
 				    em->inodes, em->ngroups, em->ipg);
 	if (em->first_ino < 3 || em->first_ino >= em->inodes)
 		return ext2_invalid(em, "first inode %u", em->first_ino);
-	em->gdt_blocks = (em->ngroups * GD_SIZE + em->bsize - 1) / em->bsize;
+	uint64_t gdt =
+		((uint64_t)em->ngroups * GD_SIZE + em->bsize - 1) / em->bsize;
+	if (gdt >= em->per_group)
+		return ext2_invalid(em,
+				    "%u groups: their table does not fit "
+				    "in a group",
+				    em->ngroups);
+	em->gdt_blocks = (uint32_t)gdt;
 	return 0;
 }
 

@@ -57,7 +57,7 @@ ext2_create(struct vnode *dir, const char *name, size_t len, unsigned mode,
 		vp->nlink = S_ISDIR(mode) ? 2 : 1;
 		if (S_ISDIR(mode))
 			dir->nlink++;
-		err = ext2_iupdate(vp);
+		ext2_iupdate(vp); /* or later: the vnode is the truth */
 		*out = vp;
 	} else if (vp != NULL) {
 		vnode_put(vp); /* no links: freed */
@@ -296,26 +296,29 @@ ext2_blocks(struct vnode *vp)
 	return (long)ext2_node(vp)->iblocks;
 }
 
+/*
+ * ext2_release: vp has no references: it leaves memory (and, with no
+ * links, the disk), once the lock is had. Meanwhile a lookup may find it
+ * again (it is still in the hash): then it stays; a second release on
+ * its way meanwhile leaves it to the first.
+ */
 static void
-ext2_reclaim(struct vnode *vp)
+ext2_release(struct vnode *vp)
 {
 	struct ext2_mount *em = ext2_mount_of(vp);
+	struct ext2_node *n = ext2_node(vp);
 
+	if (n->releasing)
+		return;
+	n->releasing = 1;
 	ext2_lock(em);
-	if (vp->mount->rdonly)
-		ext2_iforget(vp);
-	else
-		ext2_ifree(vp);
-	ext2_unlock(em);
-}
-
-static void
-ext2_inactive(struct vnode *vp)
-{
-	struct ext2_mount *em = ext2_mount_of(vp);
-
-	ext2_lock(em);
-	ext2_iforget(vp);
+	n->releasing = 0;
+	if (vp->refs == 0) {
+		if (vp->nlink == 0 && !vp->mount->rdonly)
+			ext2_ifree(vp);
+		else
+			ext2_iforget(vp);
+	}
 	ext2_unlock(em);
 }
 
@@ -346,7 +349,7 @@ const struct vnode_ops ext2_vnops = {
 	.readdir = ext2_readdir,
 	.empty = ext2_empty,
 	.blocks = ext2_blocks,
-	.reclaim = ext2_reclaim,
-	.inactive = ext2_inactive,
+	.reclaim = ext2_release,
+	.inactive = ext2_release,
 	.fsync = ext2_fsync,
 };

@@ -36,6 +36,7 @@
 #define BUF_HASH	1024
 #define BUF_CACHE_BYTES (4ul << 20)
 #define BUF_BATCH	64
+#define BUF_RUN_BYTES	(128u << 10) /* the most one request carries */
 #define WAIT_SAY_SEC	10
 #define NS		1000000000ull
 
@@ -46,6 +47,7 @@ struct bdev {
 	uint64_t size; /* in bytes */
 	size_t bytes;  /* the buffers' memory */
 	long writing;  /* writes in flight */
+	long ndirty;   /* dirty buffers */
 	int error;     /* a failed write's, for the next sync */
 	struct buf *hash[BUF_HASH];
 	struct buf *lru_first, *lru_last;
@@ -186,56 +188,170 @@ buf_free(struct bdev *d, struct buf *b)
 	d->bytes -= d->bsize;
 }
 
+/*
+ * buf_finish: b's request (a write, or a read) ended, well (ok) or with
+ * error (rumpuser's); the CPU held.
+ */
+static void
+buf_finish(struct bdev *d, struct buf *b, int ok, int error)
+{
+	int write = (b->flags & BUF_WRITE) != 0;
+
+	b->flags &= ~(BUF_BUSY | BUF_WRITE);
+	if (ok) {
+		b->flags |= write ? 0 : BUF_VALID;
+		b->error = 0;
+	} else {
+		b->error = error != 0 ? kern_errno(error) : -KERN_EIO;
+		platform_console_printf("buf: %s: block %lu: %s failed: "
+					"error %d\n",
+					d->name, (unsigned long)b->blkno,
+					write ? "write" : "read", -b->error);
+	}
+	if (write) {
+		d->writing--;
+		if (!ok) {
+			b->flags |= BUF_DIRTY | BUF_WERR;
+			d->ndirty++;
+			if (d->error == 0)
+				d->error = b->error;
+		}
+	}
+}
+
 /* buf_done: rumpuser_bio's completion of a request on b; the CPU held. */
 static void
 buf_done(void *arg, size_t count, int error)
 {
 	struct buf *b = arg;
 	struct bdev *d = b->dev;
-	int write = (b->flags & BUF_WRITE) != 0;
 
-	b->flags &= ~(BUF_BUSY | BUF_WRITE);
-	if (write) {
-		d->writing--;
-		if (error != 0 || count != d->bsize) {
-			b->flags |= BUF_DIRTY | BUF_WERR;
-			b->error = error != 0 ? kern_errno(error) : -KERN_EIO;
-			if (d->error == 0)
-				d->error = b->error;
-			platform_console_printf(
-				"buf: %s: block %lu: write "
-				"failed: error %d\n",
-				d->name, (unsigned long)b->blkno, -b->error);
-		} else {
-			b->error = 0;
-		}
-	} else if (error != 0 || count != d->bsize) {
-		b->error = error != 0 ? kern_errno(error) : -KERN_EIO;
-		platform_console_printf("buf: %s: block %lu: read failed: "
-					"error %d\n",
-					d->name, (unsigned long)b->blkno,
-					-b->error);
-	} else {
-		b->flags |= BUF_VALID;
-		b->error = 0;
-	}
+	buf_finish(d, b, error == 0 && count == d->bsize, error);
 	kern_waitq_wake(&d->wq);
+}
+
+/* buf_begin: b's request (write or not) is in flight from now. */
+static void
+buf_begin(struct bdev *d, struct buf *b, int write)
+{
+	b->flags |= BUF_BUSY;
+	b->flags &= ~BUF_WERR;
+	if (write) {
+		d->ndirty -= (b->flags & BUF_DIRTY) != 0;
+		b->flags &= ~BUF_DIRTY;
+		b->flags |= BUF_WRITE;
+		d->writing++;
+	}
 }
 
 /* buf_start: a request on b (read or write) starts. */
 static void
 buf_start(struct bdev *d, struct buf *b, int write)
 {
-	b->flags |= BUF_BUSY;
-	b->flags &= ~BUF_WERR;
-	if (write) {
-		b->flags &= ~BUF_DIRTY;
-		b->flags |= BUF_WRITE;
-		d->writing++;
-	}
+	buf_begin(d, b, write);
 	rumpuser_bio(d->fd, write ? RUMPUSER_BIO_WRITE : RUMPUSER_BIO_READ,
 		     b->data, d->bsize, (int64_t)(b->blkno * d->bsize),
 		     buf_done, b);
+}
+
+/*
+ * A run: buffers of blocks one after another, one request for them all,
+ * through memory of its own (buffers are apart in memory).
+ */
+struct buf_run {
+	struct bdev *d;
+	unsigned n;
+	void *data;
+	struct buf *bufs[BUF_RUN_BYTES / 512];
+};
+
+/* buf_run_done: rumpuser_bio's completion of a run; the CPU held. */
+static void
+buf_run_done(void *arg, size_t count, int error)
+{
+	struct buf_run *r = arg;
+	struct bdev *d = r->d;
+	int ok = error == 0 && count == (size_t)r->n * d->bsize;
+
+	for (unsigned i = 0; i < r->n; i++) {
+		struct buf *b = r->bufs[i];
+		if (ok && !(b->flags & BUF_WRITE))
+			memcpy(b->data, (char *)r->data + (size_t)i * d->bsize,
+			       d->bsize);
+		buf_finish(d, b, ok, error);
+	}
+	rumpuser_free(r->data, (size_t)r->n * d->bsize);
+	rumpuser_free(r, sizeof(*r));
+	kern_waitq_wake(&d->wq);
+}
+
+/*
+ * buf_start_run: one request (write or read) for bufs[0..n), blocks one
+ * after another; each alone if there is no memory for the run.
+ */
+static void
+buf_start_run(struct bdev *d, struct buf **bufs, unsigned n, int write)
+{
+	struct buf_run *r = NULL;
+	size_t len = (size_t)n * d->bsize;
+	void *p, *data;
+
+	if (n > 1 && rumpuser_malloc(sizeof(*r), 0, &p) == 0) {
+		if (rumpuser_malloc(len, 4096, &data) == 0)
+			r = p;
+		else
+			rumpuser_free(p, sizeof(*r));
+	}
+	if (r == NULL) {
+		for (unsigned i = 0; i < n; i++)
+			buf_start(d, bufs[i], write);
+		return;
+	}
+	r->d = d;
+	r->n = n;
+	r->data = data;
+	for (unsigned i = 0; i < n; i++) {
+		r->bufs[i] = bufs[i];
+		if (write)
+			memcpy((char *)data + (size_t)i * d->bsize,
+			       bufs[i]->data, d->bsize);
+		buf_begin(d, bufs[i], write);
+	}
+	rumpuser_bio(d->fd, write ? RUMPUSER_BIO_WRITE : RUMPUSER_BIO_READ,
+		     data, len, (int64_t)(bufs[0]->blkno * d->bsize),
+		     buf_run_done, r);
+}
+
+/* buf_writable: b is dirty, not in flight, and did not fail. */
+static int
+buf_writable(const struct buf *b)
+{
+	return b != NULL &&
+	       (b->flags & (BUF_DIRTY | BUF_BUSY | BUF_WERR)) == BUF_DIRTY;
+}
+
+/*
+ * buf_write_run: b (writable) is written with the writable buffers of
+ * the blocks around it, as one request; how many.
+ */
+static unsigned
+buf_write_run(struct bdev *d, struct buf *b)
+{
+	struct buf *run[BUF_RUN_BYTES / 512];
+	unsigned max = BUF_RUN_BYTES / d->bsize, n = 0;
+	struct buf *first = b, *p;
+
+	while (first->blkno > 0 && n + 1 < max &&
+	       buf_writable(p = buf_find(d, first->blkno - 1))) {
+		first = p;
+		n++;
+	}
+	n = 0;
+	for (p = first; n < max && buf_writable(p);
+	     p = buf_find(d, p->blkno + 1))
+		run[n++] = p;
+	buf_start_run(d, run, n, 1);
+	return n;
 }
 
 /*
@@ -286,24 +402,36 @@ buf_unbusy(struct bdev *d, struct buf *b)
 }
 
 /*
- * buf_write_batch: up to BUF_BATCH of the oldest dirty buffers nobody
- * holds are written and waited for. Returns how many were written, or
- * -EIO.
+ * buf_write_oldest: the oldest dirty buffers nobody holds (BUF_BATCH of
+ * them, with their neighbours on the disk) start to be written; how
+ * many.
+ */
+static int
+buf_write_oldest(struct bdev *d)
+{
+	int n = 0, starts = 0;
+
+	for (struct buf *b = d->lru_first; b != NULL && starts < BUF_BATCH;
+	     b = b->lru_next)
+		if (buf_writable(b)) {
+			n += (int)buf_write_run(d, b);
+			starts++;
+		}
+	return n;
+}
+
+/*
+ * buf_write_batch: buf_write_oldest, and the writes waited for. Returns
+ * how many were written, or -EIO.
  */
 static int
 buf_write_batch(struct bdev *d)
 {
-	struct buf *batch[BUF_BATCH];
-	int n = 0, err = 0;
+	uint64_t since = kern_now();
+	int n = buf_write_oldest(d), err = 0;
 
-	for (struct buf *b = d->lru_first; b != NULL && n < BUF_BATCH;
-	     b = b->lru_next)
-		if ((b->flags & (BUF_DIRTY | BUF_BUSY | BUF_WERR)) == BUF_DIRTY)
-			batch[n++] = b;
-	for (int i = 0; i < n; i++)
-		buf_start(d, batch[i], 1);
-	for (int i = 0; i < n && err == 0; i++)
-		err = buf_unbusy(d, batch[i]);
+	while (d->writing > 0 && err == 0)
+		err = bdev_wait(d, since, "writes, the first of", 0);
 	return err != 0 ? err : n;
 }
 
@@ -425,21 +553,40 @@ buf_get(struct bdev *d, uint64_t blkno, struct buf **out)
 void
 buf_readahead(struct bdev *d, uint64_t blkno, unsigned n)
 {
-	for (unsigned i = 0; i < n && blkno + i < bdev_blocks(d); i++) {
-		struct buf *b;
-		if (buf_find(d, blkno + i) != NULL)
-			continue;
-		if (buf_new(d, blkno + i, 0, &b) != 0)
-			return;
-		buf_start(d, b, 0);
-		buf_put(b);
+	struct buf *run[BUF_RUN_BYTES / 512];
+	unsigned max = BUF_RUN_BYTES / d->bsize, k = 0;
+
+	for (unsigned i = 0; i <= n; i++) {
+		uint64_t at = blkno + i;
+		struct buf *b = NULL;
+		int more = i < n && at < bdev_blocks(d) && k < max &&
+			   buf_find(d, at) == NULL &&
+			   buf_new(d, at, 0, &b) == 0;
+		if (more)
+			run[k++] = b;
+		if (k > 0 && (!more || k == max)) {
+			buf_start_run(d, run, k, 0);
+			for (unsigned j = 0; j < k; j++)
+				buf_put(run[j]);
+			k = 0;
+		}
+		if (!more && i < n && at < bdev_blocks(d) &&
+		    buf_find(d, at) == NULL)
+			return; /* no room: the rest is not read ahead */
 	}
 }
 
 void
 buf_dirty(struct buf *b)
 {
+	struct bdev *d = b->dev;
+
+	d->ndirty += (b->flags & BUF_DIRTY) == 0;
 	b->flags |= BUF_DIRTY | BUF_VALID;
+	/* Half the cache dirty: writing behind starts, nobody waits. */
+	if (d->writing == 0 &&
+	    (size_t)d->ndirty * d->bsize >= BUF_CACHE_BYTES / 2)
+		buf_write_oldest(d);
 }
 
 void
@@ -466,8 +613,11 @@ bdev_sync(struct bdev *d)
 		return 0;
 	for (int i = 0; i < BUF_HASH; i++)
 		for (struct buf *b = d->hash[i]; b != NULL; b = b->hnext)
-			if ((b->flags & (BUF_DIRTY | BUF_BUSY)) == BUF_DIRTY)
-				buf_start(d, b, 1);
+			if (buf_writable(b))
+				buf_write_run(d, b);
+			else if ((b->flags & (BUF_DIRTY | BUF_BUSY)) ==
+				 BUF_DIRTY)
+				buf_start(d, b, 1); /* it failed: once more */
 	while (d->writing > 0 && err == 0)
 		err = bdev_wait(d, since, "writes, the first of", 0);
 	/* Dirty ones that were being written when this began. */

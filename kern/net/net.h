@@ -37,6 +37,13 @@ void kern_net_kick(void);
  * waiting for it): the timer thread sends the queued frames instead.
  */
 void kern_net_kick_deferred(void);
+/*
+ * kern_net_drain: the process has ended and closed its sockets: TCP
+ * connections still sending (data, or a FIN not yet acknowledged) get
+ * up to ns to finish, as a Linux kernel finishes them after the process,
+ * before the kernel itself ends. Says how many did not. The CPU held.
+ */
+void kern_net_drain(uint64_t ns);
 
 /* vif.c */
 /*

@@ -225,6 +225,34 @@ kern_net_kick_deferred(void)
 	net_timer_wake(kern_net_vif_pending() ? 0 : net_timer_next());
 }
 
+/* net_tcp_sending: connections with data or a FIN still unacknowledged. */
+static int
+net_tcp_sending(void)
+{
+	int n = 0;
+
+	for (struct tcp_pcb *p = tcp_active_pcbs; p != NULL; p = p->next)
+		n += p->unsent != NULL || p->unacked != NULL ||
+		     p->state == FIN_WAIT_1 || p->state == CLOSING ||
+		     p->state == LAST_ACK;
+	return n;
+}
+
+void
+kern_net_drain(uint64_t ns)
+{
+	struct kern_thread *t = kern_thread_self();
+	uint64_t end = kern_now() + ns;
+	int n;
+
+	while ((n = net_tcp_sending()) > 0 && kern_now() < end)
+		kern_thread_sleep(t, kern_now() + 10000000, 0);
+	if (n > 0)
+		platform_console_printf("rumpxen: %d TCP connections were "
+					"still sending at the end\n",
+					n);
+}
+
 static int net_dns_config(void);
 
 int

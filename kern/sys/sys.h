@@ -191,9 +191,10 @@ void kern_signal_mask_for_call(struct kern_thread *t, unsigned long mask);
 /* kern_signal_send: the kernel sends sig to thread t (SIGPIPE). */
 long kern_signal_send(struct kern_thread *t, int sig);
 /*
- * kern_proc_end: the process ends with status: its fds are closed, the
- * file systems synced and marked clean (vfs_shutdown), and the platform
- * exits. The CPU held.
+ * kern_proc_end: the process ends with status: its fds are closed, TCP
+ * connections get up to 2 s to send what they hold (kern_net_drain),
+ * the file systems are synced and marked clean (vfs_shutdown), and the
+ * platform exits. The CPU held.
  */
 __attribute__((noreturn)) void kern_proc_end(int status);
 /*

@@ -16,6 +16,7 @@
  * ends the guest with its status. __unmapself's stack is unmapped once
  * the thread has stopped (thread_unmap_stack, its reap hook).
  */
+#include "../net/net.h"
 #include "../vfs/vfs.h"
 #include "sys.h"
 
@@ -107,6 +108,7 @@ kern_proc_end(int status)
 	const long all[6] = {0, ~0l, 0};
 
 	sys_close_range(all);
+	kern_net_drain(2000000000);
 	vfs_shutdown();
 	kern_leave();
 	platform_exit(status);

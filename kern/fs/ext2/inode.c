@@ -14,12 +14,13 @@
  * fields), seconds in 128-byte ones. A device's number is in i_block as
  * Linux puts it (old encoding when it fits, else the new one).
  *
- * Reading ahead: a read maps the blocks that follow it (up to EXT2_RA)
+ * Reading ahead: a read maps the blocks that follow it (EXT2_RA_BYTES)
  * and starts them all, so a sequential reader finds them in the cache.
  */
 #include "ext2.h"
 
-#define EXT2_RA 32 /* blocks read ahead of a sequential reader */
+/* How far ahead of a sequential reader blocks are read, in bytes. */
+#define EXT2_RA_BYTES (512 << 10)
 
 static struct ext2_node **
 ext2_hash_slot(struct ext2_mount *em, uint32_t ino)
@@ -574,18 +575,28 @@ ext2_free_from(struct vnode *vp, uint64_t lbn)
 	return 0;
 }
 
-/* ext2_readahead: file blocks [lbn, lbn + n) that are mapped start. */
+/*
+ * ext2_readahead: file blocks [lbn, lbn + n) that are mapped start to be
+ * read, those next to each other on the disk as one request.
+ */
 static void
 ext2_readahead(struct vnode *vp, uint64_t lbn, uint64_t n)
 {
 	struct ext2_mount *em = ext2_mount_of(vp);
+	uint32_t first = 0, count = 0;
 
-	for (uint64_t i = 0; i < n; i++) {
-		uint32_t blk;
-		if (ext2_bmap(vp, lbn + i, 0, &blk) != 0)
-			return;
-		if (blk != 0)
-			buf_readahead(em->dev, blk, 1);
+	for (uint64_t i = 0; i <= n; i++) {
+		uint32_t blk = 0;
+		if (i < n && ext2_bmap(vp, lbn + i, 0, &blk) != 0)
+			blk = 0;
+		if (count > 0 && blk == first + count) {
+			count++;
+			continue;
+		}
+		if (count > 0)
+			buf_readahead(em->dev, first, count);
+		first = blk;
+		count = blk != 0;
 	}
 }
 
@@ -607,8 +618,9 @@ ext2_data_read(struct vnode *vp, void *buf, size_t len, long off)
 	uint64_t first = (uint64_t)off / em->bsize;
 	uint64_t last = ((uint64_t)off + len - 1) / em->bsize;
 	uint64_t eof = ((uint64_t)vp->size + em->bsize - 1) / em->bsize;
-	uint64_t ra_end = last + 1 + EXT2_RA < eof ? last + 1 + EXT2_RA : eof;
-	if (first > n->ra_next || n->ra_next > ra_end + EXT2_RA)
+	uint64_t ra = EXT2_RA_BYTES / em->bsize;
+	uint64_t ra_end = last + 1 + ra < eof ? last + 1 + ra : eof;
+	if (first > n->ra_next || n->ra_next > ra_end + ra)
 		n->ra_next = first;
 	if (ra_end > n->ra_next) {
 		ext2_readahead(vp, n->ra_next, ra_end - n->ra_next);

@@ -19,6 +19,11 @@
  * - an unlinked file still open keeps its data until its last close;
  * - a file past 4 GiB on a small sparse image (triple indirect with
  *   1 KiB blocks) and the large_file feature set;
+ * - a directory of 3000 entries, indexed (dir_index) by e2fsck -D, is
+ *   read linearly, and after a file is added the index flag is gone and
+ *   e2fsck finds it clean;
+ * - a read-write mount marks the image not clean on the disk at once
+ *   (a crash leaves it for e2fsck), and unmounting marks it clean;
  * - after every read-write mount, the unmounted image is clean for
  *   `e2fsck -fn`.
  *
@@ -449,6 +454,66 @@ large(void)
 	expect(sys(SYS_umount2, (long)"/mnt", 0, 0, 0, 0) == 0, "umount");
 }
 
+static uint16_t
+peek16(const char *image, long off)
+{
+	uint16_t v = 0;
+	int fd = open(image, O_RDONLY);
+
+	if (fd < 0 || pread(fd, &v, 2, off) != 2) {
+		printf("FAILED: reading %s\n", image);
+		exit(1);
+	}
+	close(fd);
+	return v;
+}
+
+static void
+indexed(void)
+{
+	char big[600], cmd[700], path[64];
+	struct stat st;
+
+	snprintf(big, sizeof(big), "%s/bigdir", dir);
+	sh("mkdir -p %s/many && cd %s/many && for i in $(seq 1 3000); do "
+	   ": >entry-with-a-longer-name-$i; done",
+	   big, big);
+	snprintf(cmd, sizeof(cmd), "%s/indexed.img", dir);
+	if (sh("tools/mkext2 -b 1024 %s %s >/dev/null", big, cmd) != 0) {
+		printf("FAILED: tools/mkext2 of a large directory\n");
+		exit(1);
+	}
+	const char *img = cmd;
+	/* mke2fs -d indexes nothing; e2fsck -D indexes large directories. */
+	sh("PATH=$PATH:/sbin:/usr/sbin e2fsck -fyD %s >/dev/null 2>&1", img);
+	expect(sh("PATH=$PATH:/sbin:/usr/sbin debugfs -R 'stat /many' %s "
+		  "2>/dev/null | grep -q 'Flags: 0x1000'",
+		  img) == 0,
+	       "e2fsck -D indexed the directory of 3000");
+	expect(mount_ext2(img, 0, NULL) == 0, "mount");
+	expect(peek16(img, 1024 + 58) == 0,
+	       "... the image says not clean while mounted");
+	int found = 1;
+	for (int i = 1; i <= 3000; i += 333) {
+		snprintf(path, sizeof(path),
+			 "/mnt/many/entry-with-a-longer-name-%d", i);
+		found &= sys(SYS_newfstatat, AT_FDCWD, (long)path, (long)&st, 0,
+			     0) == 0;
+	}
+	expect(found, "... its entries are found");
+	long fd = sys(SYS_openat, AT_FDCWD, (long)"/mnt/many/new",
+		      O_CREAT | O_WRONLY, 0644, 0);
+	expect(fd >= 0, "... a new entry in it");
+	sys(SYS_close, fd, 0, 0, 0, 0);
+	expect(sys(SYS_umount2, (long)"/mnt", 0, 0, 0, 0) == 0, "umount");
+	expect(peek16(img, 1024 + 58) == 1, "... the image says clean");
+	expect(sh("PATH=$PATH:/sbin:/usr/sbin debugfs -R 'stat /many' %s "
+		  "2>/dev/null | grep -q 'Flags: 0x0'",
+		  img) == 0,
+	       "... the index flag is gone");
+	expect(clean(img), "e2fsck: clean");
+}
+
 int
 rumpxen_main(int argc, char **argv)
 {
@@ -469,6 +534,7 @@ rumpxen_main(int argc, char **argv)
 	full();
 	unlinked_open();
 	large();
+	indexed();
 	sh("rm -rf %s", dir);
 	printf("%d failures\n", failures);
 	return failures != 0;

@@ -2,7 +2,9 @@
  * The process's start: the platform's entry for an image with an
  * application. It brings the kernel up, builds a Linux-style initial
  * stack (argc, argv from the command line, the environment from the
- * configuration's words env.NAME=VALUE, as NAME=VALUE, and the
+ * configuration's words env.NAME=VALUE, as NAME=VALUE, with HOME, PATH,
+ * TERM and LANG as a Linux login would have them unless such a word
+ * gives them, and the
  * auxiliary vector musl reads: AT_PHDR, AT_PHNUM, AT_PHENT from the
  * image's own headers, which its linker script loads; AT_PAGESZ,
  * AT_RANDOM, AT_ENTRY, AT_HWCAP, AT_SECURE, the ids) and enters musl's
@@ -59,7 +61,31 @@ start_program(void *arg)
 	platform_panic("kern: __libc_start_main returned");
 }
 
-/* start_envc: how many configuration words are env.NAME=VALUE. */
+/* The environment a program gets unless env.NAME=VALUE words say. */
+static const char *const start_env_defaults[] = {
+	"HOME=/root",
+	"PATH=/usr/local/bin:/usr/bin:/bin",
+	"TERM=linux",
+	"LANG=C.UTF-8",
+};
+#define START_ENV_DEFAULTS                                                     \
+	(sizeof(start_env_defaults) / sizeof(start_env_defaults[0]))
+
+/* start_env_given: an env. word names def's variable (NAME=...). */
+static int
+start_env_given(const char *def)
+{
+	size_t len = (size_t)(strchr(def, '=') - def) + 1;
+
+	for (int k = 0; platform_config_word(k) != NULL; k++) {
+		const char *w = platform_config_word(k);
+		if (strncmp(w, "env.", 4) == 0 && strncmp(w + 4, def, len) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* start_envc: how many variables: env.NAME=VALUE words, and defaults. */
 static size_t
 start_envc(void)
 {
@@ -67,6 +93,8 @@ start_envc(void)
 
 	for (int k = 0; platform_config_word(k) != NULL; k++)
 		envc += strncmp(platform_config_word(k), "env.", 4) == 0;
+	for (size_t k = 0; k < START_ENV_DEFAULTS; k++)
+		envc += !start_env_given(start_env_defaults[k]);
 	return envc;
 }
 
@@ -95,6 +123,9 @@ start_stack(int argc, char **argv, const long *aux, size_t naux)
 	for (int k = 0; platform_config_word(k) != NULL; k++)
 		if (strncmp(platform_config_word(k), "env.", 4) == 0)
 			vec[i++] = (long)(platform_config_word(k) + 4);
+	for (size_t k = 0; k < START_ENV_DEFAULTS; k++)
+		if (!start_env_given(start_env_defaults[k]))
+			vec[i++] = (long)start_env_defaults[k];
 	vec[i++] = 0; /* the end of the environment */
 	memcpy(&vec[i], aux, naux * sizeof(long));
 	return (char **)&vec[1];

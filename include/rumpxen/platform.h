@@ -78,6 +78,12 @@ const char *platform_config_word(int i);
  */
 int platform_pages_alloc(size_t n, size_t align, void **out);
 void platform_pages_free(void *p, size_t n);
+/*
+ * platform_pages_count: the pages there are for platform_pages_alloc in
+ * all (the guest's memory, less the platform's own) and those free now
+ * (on POSIX: the host's physical and available pages).
+ */
+void platform_pages_count(size_t *total, size_t *free);
 
 #define PLATFORM_PAGE_SIZE 4096
 

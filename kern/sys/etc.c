@@ -1,19 +1,58 @@
 /*
- * The files under /etc that the network's users read, made at boot
- * through the system calls, each only where the root has none: hosts
- * (localhost), services and protocols (the common entries, so that
- * getaddrinfo, getnameinfo, getservbyname and getprotobyname answer as
- * on a Linux system) before the RAM disk's cpio archive is unpacked,
- * whose own then replace them; resolv.conf once the network is up,
- * naming the DNS servers the dns= word or DHCP gave (none: no file, and
- * musl asks 127.0.0.1, as on Linux). The tables are ours, written for
- * this kernel. */
+ * The standard tree a Linux program expects, made at boot through the
+ * system calls, each directory and file only where the root has none
+ * (what the RAM disk's cpio archive or a root image holds wins: the
+ * archive is unpacked after, replacing these): /tmp and /var/tmp (sticky,
+ * 01777), /dev/shm (the same, in devfs), /home, /root; under /etc,
+ * passwd and group (root, and nobody), nsswitch.conf (files, then dns
+ * for hosts), localtime (UTC: a program's TZ, env.TZ=, or the archive's
+ * own /etc/localtime says otherwise), hosts (localhost), services and
+ * protocols (the common entries, so that getaddrinfo, getnameinfo,
+ * getservbyname and getprotobyname answer as on a Linux system), and
+ * resolv.conf once the network is up, naming the DNS servers the dns=
+ * word or DHCP gave (none: no file, and musl asks 127.0.0.1, as on
+ * Linux). The tables are ours, written for this kernel. A read-only root
+ * gets none of it.
+ */
 #include <string.h>
 
 #include "../net/net.h"
 #include "sys.h"
 
 #define O_WRONLY_CREAT_EXCL 0301 /* O_WRONLY | O_CREAT | O_EXCL */
+
+/* The directories, with their modes (the umask does not apply). */
+static const struct {
+	const char *path;
+	long mode;
+} etc_dirs[] = {
+	{"/etc", 0755},	     {"/tmp", 01777}, {"/var", 0755},
+	{"/var/tmp", 01777}, {"/home", 0755}, {"/root", 0700},
+	{"/dev/shm", 01777},
+};
+
+static const char etc_passwd[] = "root:x:0:0:root:/root:/bin/sh\n"
+				 "nobody:x:65534:65534:nobody:/nonexistent:"
+				 "/bin/false\n";
+static const char etc_group[] = "root:x:0:\n"
+				"nogroup:x:65534:\n";
+static const char etc_nsswitch[] = "passwd:\tfiles\n"
+				   "group:\tfiles\n"
+				   "shadow:\tfiles\n"
+				   "hosts:\tfiles dns\n"
+				   "networks:\tfiles\n"
+				   "protocols:\tfiles\n"
+				   "services:\tfiles\n";
+/*
+ * UTC as a TZif file (RFC 8536), version 2: a header and the data of
+ * one local time type (offset 0, not DST, named "UTC"), once with 32-bit
+ * and once with 64-bit times, and the POSIX TZ string "UTC0".
+ */
+#define ETC_TZIF_HALF                                                          \
+	"TZif2\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"                                  \
+	"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\1\0\0\0\4"                     \
+	"\0\0\0\0\0\0UTC\0"
+static const char etc_localtime[] = ETC_TZIF_HALF ETC_TZIF_HALF "\nUTC0\n";
 
 static const char etc_hosts[] = "127.0.0.1\tlocalhost\n"
 				"::1\tlocalhost ip6-localhost ip6-loopback\n";
@@ -83,9 +122,20 @@ etc_write(const char *path, const char *text, size_t len)
 void
 kern_etc_init(void)
 {
-	if (kern_sys_call(sys_mkdirat, AT_FDCWD, (long)"/etc", 0755, 0, 0) ==
-	    -KERN_EROFS)
-		return; /* a read-only root image: its /etc, if any, is all */
+	for (size_t i = 0; i < sizeof(etc_dirs) / sizeof(etc_dirs[0]); i++) {
+		long r = kern_sys_call(sys_mkdirat, AT_FDCWD,
+				       (long)etc_dirs[i].path, 0700, 0, 0);
+		if (r == -KERN_EROFS && i == 0)
+			return; /* a read-only root image: its own is all */
+		if (r == 0)
+			kern_sys_call(sys_fchmodat, AT_FDCWD,
+				      (long)etc_dirs[i].path, etc_dirs[i].mode,
+				      0, 0);
+	}
+	etc_write("/etc/passwd", etc_passwd, sizeof(etc_passwd) - 1);
+	etc_write("/etc/group", etc_group, sizeof(etc_group) - 1);
+	etc_write("/etc/nsswitch.conf", etc_nsswitch, sizeof(etc_nsswitch) - 1);
+	etc_write("/etc/localtime", etc_localtime, sizeof(etc_localtime) - 1);
 	etc_write("/etc/hosts", etc_hosts, sizeof(etc_hosts) - 1);
 	etc_write("/etc/protocols", etc_protocols, sizeof(etc_protocols) - 1);
 	etc_write("/etc/services", etc_services, sizeof(etc_services) - 1);

@@ -1,9 +1,10 @@
 /*
  * Limits and the machine's shape: getrlimit, setrlimit and prlimit64 on
  * this process (recorded; the defaults say what the platform gives: an
- * unlimited address space, 1,024 files, the main thread's 1 MiB stack), sysinfo
- * (uptime from the monotonic clock, memory from the configuration's "memory" in
- * MiB when given, else unknown as 0), and sched_getaffinity (one CPU).
+ * unlimited address space, 1,024 files, the main thread's 1 MiB stack),
+ * sysinfo (uptime from the monotonic clock, memory as the platform
+ * counts its pages: all it has for the kernel and the program, and what
+ * is free), and sched_getaffinity (one CPU).
  */
 #include <string.h>
 
@@ -84,15 +85,16 @@ long
 sys_sysinfo(const long a[6])
 {
 	struct kern_sysinfo *si = (struct kern_sysinfo *)a[0];
-	const char *mem = platform_config_get("memory");
+	size_t total, free;
 	int64_t sec;
-	long nsec, mib = 0;
+	long nsec;
 
 	memset(si, 0, sizeof(*si));
 	rumpuser_clock_gettime(RUMPUSER_CLOCK_ABSMONO, &sec, &nsec);
 	si->uptime = sec;
-	if (mem != NULL && num_parse_long(mem, &mib) == 0 && mib > 0)
-		si->totalram = (unsigned long)mib << 20;
+	platform_pages_count(&total, &free);
+	si->totalram = total * PLATFORM_PAGE_SIZE;
+	si->freeram = free * PLATFORM_PAGE_SIZE;
 	si->procs = 1;
 	si->mem_unit = 1;
 	return 0;

@@ -56,10 +56,11 @@ kern_sys_fn sys_mount, sys_umount2;
  */
 int kern_cpio_unpack(void);
 /*
- * etc.c: /etc's files for the network's users, each unless the root has
- * it already: kern_etc_init (hosts, services, protocols) before the RAM
- * disk is unpacked, kern_etc_resolv (resolv.conf from the DNS servers)
- * once the network is up.
+ * etc.c: the standard tree, each part unless the root has it already:
+ * kern_etc_init (/tmp, /var/tmp, /dev/shm, /home, /root; /etc's passwd,
+ * group, nsswitch.conf, localtime, hosts, services, protocols) before the
+ * RAM disk is unpacked, kern_etc_resolv (resolv.conf from the DNS
+ * servers) once the network is up.
  */
 void kern_etc_init(void);
 void kern_etc_resolv(void);

@@ -72,6 +72,16 @@ platform_pages_free(void *p, size_t n)
 	munmap(p, n * PLATFORM_PAGE_SIZE);
 }
 
+void
+platform_pages_count(size_t *total, size_t *free)
+{
+	long t = sysconf(_SC_PHYS_PAGES), f = sysconf(_SC_AVPHYS_PAGES);
+	long scale = sysconf(_SC_PAGESIZE) / PLATFORM_PAGE_SIZE;
+
+	*total = t > 0 ? (size_t)(t * scale) : 0;
+	*free = f > 0 ? (size_t)(f * scale) : 0;
+}
+
 struct platform_thread {
 	pthread_t tid;
 	int joinable;

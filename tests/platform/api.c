@@ -60,6 +60,18 @@ rumpxen_main(int argc, char **argv)
 		platform_pages_free(p, 3);
 	}
 	check(platform_pages_alloc(0, 1, &mem) == EINVAL, "0 pages: EINVAL");
+	size_t total, free1, free2;
+	platform_pages_count(&total, &free1);
+	check(total > 0 && free1 > 0 && free1 <= total,
+	      "pages counted: some, some free");
+	if (platform_pages_alloc(256, 1, &mem) == 0) {
+		platform_pages_count(&total, &free2);
+		platform_pages_free(mem, 256);
+		/* On Xen the count is exact; the host's moves by itself. */
+		check(free2 < free1 ||
+			      platform_config_get("RUMPXEN_API_HOST") != NULL,
+		      "1 MiB taken: fewer pages free");
+	}
 
 	struct platform_thread_attr given = {.name = "given",
 					     .stack = stack,

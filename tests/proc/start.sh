@@ -17,7 +17,9 @@ if grep -q 'not implemented' "$out"; then fail "a syscall was missing"; fi
 boot "$GUESTS/hello_libc.elf"
 expect_rc 0
 expect_grep "$out" '^GREETING is unset$'
-if grep -q '^environ:' "$out"; then fail "an environment nobody gave"; fi
+# Nobody gave an environment: a Linux login's defaults, only they.
+[ "$(grep '^environ:' "$out" | tr '\n' ' ')" = "environ: [HOME=/root] environ: [PATH=/usr/local/bin:/usr/bin:/bin] environ: [TERM=linux] environ: [LANG=C.UTF-8] " ] ||
+	fail "the environment nobody gave is not the defaults"
 
 # The environment from the configuration's env.NAME=VALUE words.
 boot --config env.GREETING=hello-there --config env.HOME=/ "$GUESTS/hello_libc.elf"
@@ -25,6 +27,8 @@ cat "$out"
 expect_rc 0
 expect_grep "$out" '^environ: \[GREETING=hello-there\]$'
 expect_grep "$out" '^environ: \[HOME=/\]$'
+if grep -q '^environ: \[HOME=/root\]$' "$out"; then fail "env.HOME did not replace the default"; fi
+expect_grep "$out" '^environ: \[TERM=linux\]$'
 expect_grep "$out" '^GREETING is hello-there$'
 
 # Memory: malloc on anonymous mmap (apps/memory.c).

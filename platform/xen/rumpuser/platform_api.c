@@ -108,6 +108,16 @@ platform_pages_free(void *p, size_t n)
 	pages_free(p, n);
 }
 
+void
+platform_pages_count(size_t *total, size_t *free)
+{
+	struct pages_stats st;
+
+	pages_stats(&st);
+	*total = st.total;
+	*free = st.free;
+}
+
 int
 platform_thread_create(const struct platform_thread_attr *attr,
 		       void (*fn)(void *), void *arg,

@@ -76,7 +76,15 @@ struct kern_thread {
 	void (*reap)(struct kern_thread *t);
 	unsigned long unmap_base;
 	unsigned long unmap_len;
+	char comm[16]; /* prctl's PR_SET_NAME, if named (else kern_comm) */
+	int named;
+	int pdeathsig; /* prctl's PR_SET_PDEATHSIG: kept, never sent */
 };
+/*
+ * kern_comm: the process's name as Linux's comm has it: argv[0]'s last
+ * component, 15 bytes at most (start.c sets it; thread.c has it).
+ */
+extern char kern_comm[16];
 
 /* core.c */
 

@@ -162,6 +162,13 @@ rumpxen_main(int argc, char **argv)
 		{AT_RANDOM, (long)random},
 		{AT_NULL, 0},
 	};
+	if (argc > 0) {
+		const char *slash = strrchr(argv[0], '/');
+		const char *name = slash != NULL ? slash + 1 : argv[0];
+		size_t len = strlen(name);
+		memcpy(kern_comm, name,
+		       len < sizeof(kern_comm) ? len : sizeof(kern_comm) - 1);
+	}
 	start_argc = argc;
 	start_argv = start_stack(argc, argv, &aux[0][0],
 				 sizeof(aux) / sizeof(aux[0][0]));

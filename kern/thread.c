@@ -22,6 +22,8 @@ static int kern_thread_last_tid;
 static struct rumpuser_mtx *kern_sleep_mtx;
 unsigned long kern_proc_sig_pending;
 
+char kern_comm[16];
+
 struct kern_thread *
 kern_thread_new(const struct kern_thread *parent)
 {
@@ -37,8 +39,11 @@ kern_thread_new(const struct kern_thread *parent)
 	memset(t, 0, sizeof(*t));
 	rumpuser_cv_init(&t->cv);
 	t->tid = ++kern_thread_last_tid;
-	if (parent != NULL)
+	if (parent != NULL) {
 		t->sig_mask = parent->sig_mask;
+		memcpy(t->comm, parent->comm, sizeof(t->comm));
+		t->named = parent->named;
+	}
 	t->next = kern_thread_list;
 	kern_thread_list = t;
 	return t;

@@ -343,7 +343,7 @@ fd_dup(long old, long min, int cloexec)
 
 	if (f == NULL)
 		return -KERN_EBADF;
-	if (min < 0 || min >= KERN_FD_MAX)
+	if (min < 0 || min >= kern_fd_limit())
 		return -KERN_EINVAL;
 	fd = kern_fd_install(f, min, cloexec);
 	if (fd >= 0)
@@ -358,7 +358,7 @@ fd_dup_to(long old, long new, int cloexec)
 	struct kern_file *f = kern_fd_file(old);
 	struct kern_fd_slot *s = kern_fd_slot(new);
 
-	if (f == NULL || s == NULL)
+	if (f == NULL || s == NULL || new >= kern_fd_limit())
 		return -KERN_EBADF;
 	f->refs++;
 	if (s->file != NULL)

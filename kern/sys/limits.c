@@ -1,7 +1,8 @@
 /*
  * Limits and the machine's shape: getrlimit, setrlimit and prlimit64 on
  * this process (recorded; the defaults say what the platform gives: an
- * unlimited address space, 1,024 files, the main thread's 1 MiB stack),
+ * unlimited address space, 1,024 files, the main thread's 1 MiB stack;
+ * RLIMIT_NOFILE is enforced: fds at or past it are not given, EMFILE),
  * sysinfo (uptime from the monotonic clock, memory as the platform
  * counts its pages: all it has for the kernel and the program, and what
  * is free), and sched_getaffinity (one CPU).
@@ -47,6 +48,8 @@ limits_swap(long which, const struct kern_rlimit *new, struct kern_rlimit *old)
 		*old = limits[which];
 	if (new != NULL)
 		limits[which] = *new;
+	if (new != NULL && which == RLIMIT_NOFILE)
+		kern_fd_limit_set(new->cur);
 	return 0;
 }
 

@@ -8,8 +8,14 @@
 
 #include "sys.h"
 
-#define ARCH_SET_FS 0x1002
-#define ARCH_GET_FS 0x1003
+#define PR_SET_PDEATHSIG 1
+#define PR_GET_PDEATHSIG 2
+#define PR_GET_DUMPABLE	 3
+#define PR_SET_DUMPABLE	 4
+#define PR_SET_NAME	 15
+#define PR_GET_NAME	 16
+#define ARCH_SET_FS	 0x1002
+#define ARCH_GET_FS	 0x1003
 
 long
 sys_getpid(const long a[6])
@@ -73,6 +79,41 @@ sys_uname(const long a[6])
 	strcpy(u->machine, "x86_64");
 	strcpy(u->domainname, "(none)");
 	return 0;
+}
+
+long
+sys_prctl(const long a[6])
+{
+	struct kern_thread *t = kern_thread_self();
+
+	switch (a[0]) {
+	case PR_SET_NAME:
+		/* As Linux: the first 15 bytes, the rest dropped. */
+		memset(t->comm, 0, sizeof(t->comm));
+		for (size_t i = 0; i < sizeof(t->comm) - 1; i++)
+			if ((t->comm[i] = ((const char *)a[1])[i]) == '\0')
+				break;
+		t->named = 1;
+		return 0;
+	case PR_GET_NAME:
+		memcpy((char *)a[1], t->named ? t->comm : kern_comm,
+		       sizeof(t->comm));
+		return 0;
+	case PR_SET_PDEATHSIG:
+		if (a[1] < 0 || a[1] >= KERN_NSIG)
+			return -KERN_EINVAL;
+		t->pdeathsig = (int)a[1]; /* the parent never dies: kept */
+		return 0;
+	case PR_GET_PDEATHSIG:
+		*(int *)a[1] = t->pdeathsig;
+		return 0;
+	case PR_GET_DUMPABLE:
+		return 1;
+	case PR_SET_DUMPABLE:
+		return a[1] == 0 || a[1] == 1 ? 0 : -KERN_EINVAL;
+	default:
+		return -KERN_EINVAL;
+	}
 }
 
 long

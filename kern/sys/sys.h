@@ -129,8 +129,9 @@ void kern_epoll_file_gone(struct kern_file *f);
 kern_sys_fn sys_epoll_create1, sys_epoll_create, sys_epoll_ctl, sys_epoll_wait,
 	sys_epoll_pwait;
 /* proc.c: the process. */
-kern_sys_fn sys_getpid, sys_getppid, sys_getuid, sys_uname, sys_arch_prctl,
-	sys_sched_yield, sys_getcpu;
+kern_sys_fn sys_memfd_create;
+kern_sys_fn sys_getpid, sys_getppid, sys_getuid, sys_uname, sys_prctl,
+	sys_arch_prctl, sys_sched_yield, sys_getcpu;
 /* thread.c: its threads. */
 kern_sys_fn sys_exit, sys_exit_group, sys_set_tid_address, sys_set_robust_list,
 	sys_get_robust_list, sys_gettid;

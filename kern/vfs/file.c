@@ -34,10 +34,24 @@ kern_fd_file(long fd)
 	return s != NULL ? s->file : NULL;
 }
 
+static long fd_limit = KERN_FD_MAX;
+
+long
+kern_fd_limit(void)
+{
+	return fd_limit;
+}
+
+void
+kern_fd_limit_set(unsigned long n)
+{
+	fd_limit = n < KERN_FD_MAX ? (long)n : KERN_FD_MAX;
+}
+
 long
 kern_fd_install(struct kern_file *f, long min, int cloexec)
 {
-	for (long fd = min < 0 ? 0 : min; fd < KERN_FD_MAX; fd++) {
+	for (long fd = min < 0 ? 0 : min; fd < fd_limit; fd++) {
 		struct kern_fd_slot *s = kern_fd_slot(fd);
 		if (s->file == NULL) {
 			s->file = f;
@@ -51,7 +65,7 @@ kern_fd_install(struct kern_file *f, long min, int cloexec)
 int
 kern_fd_room(void)
 {
-	for (long fd = 0; fd < KERN_FD_MAX; fd++)
+	for (long fd = 0; fd < fd_limit; fd++)
 		if (kern_fd_slot(fd)->file == NULL)
 			return 1;
 	return 0;

@@ -77,6 +77,12 @@ long kern_file_fstat_anon(struct kern_file *f, struct kern_stat *st);
  */
 long kern_fd_install(struct kern_file *f, long min, int cloexec);
 /*
+ * kern_fd_limit: fds are below it (RLIMIT_NOFILE's soft limit, at most
+ * KERN_FD_MAX); kern_fd_limit_set sets it (open fds above stay open).
+ */
+long kern_fd_limit(void);
+void kern_fd_limit_set(unsigned long n);
+/*
  * kern_fd_room: an fd is free now (for a call that would lose what it
  * takes if none were, as accept loses a connection).
  */

@@ -105,6 +105,28 @@ vfs_sync_each(struct mount *only, int clean)
 }
 
 int
+vfs_anon_root(struct vnode **out)
+{
+	static struct mount *anon;
+	void *p;
+
+	if (anon == NULL) {
+		if (rumpuser_malloc(sizeof(*anon), 0, &p) != 0)
+			return -KERN_ENOMEM;
+		memset(p, 0, sizeof(*anon));
+		int err = tmpfs_mount(p, "");
+		if (err != 0) {
+			rumpuser_free(p, sizeof(*anon));
+			return err;
+		}
+		anon = p;
+		anon->fstype = "tmpfs";
+	}
+	*out = anon->root;
+	return 0;
+}
+
+int
 vfs_sync(struct mount *only)
 {
 	return vfs_sync_each(only, 0);

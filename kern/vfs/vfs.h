@@ -27,6 +27,11 @@ int vfs_mount(struct vnode *dir, const char *fstype, const char *source,
  */
 int vfs_sync(struct mount *only);
 /*
+ * vfs_anon_root: the root of the kernel's own tmpfs, mounted nowhere
+ * (memfd_create's files), made at the first call; no reference added.
+ */
+int vfs_anon_root(struct vnode **out);
+/*
  * vfs_shutdown: the system is going down: every file system is synced
  * and marked clean (nothing changes them after).
  */

@@ -222,9 +222,13 @@ sig_post(struct kern_thread *t, long sig, int code)
 	} else {
 		kern_proc_sig_pending |= sig_bit(sig);
 		sig_proc_code[sig] = code;
-		/* The sender takes it if it can, as on Linux; else another. */
-		t = kern_thread_self();
-		if (t->sig_mask & sig_bit(sig))
+		/*
+		 * The sender takes it if it can, as on Linux; else another
+		 * (the kernel's own threads, timers', are none of them).
+		 */
+		struct lwp *l = rumpuser_curlwp();
+		t = l != NULL ? l->thread : NULL;
+		if (t == NULL || (t->sig_mask & sig_bit(sig)))
 			for (t = kern_threads(); t != NULL; t = t->next)
 				if (!(t->sig_mask & sig_bit(sig)))
 					break;

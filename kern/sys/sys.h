@@ -130,11 +130,30 @@ kern_sys_fn sys_epoll_create1, sys_epoll_create, sys_epoll_ctl, sys_epoll_wait,
 	sys_epoll_pwait;
 /* proc.c: the process. */
 kern_sys_fn sys_memfd_create;
+kern_sys_fn sys_getitimer, sys_setitimer, sys_alarm, sys_timerfd_create,
+	sys_timerfd_settime, sys_timerfd_gettime;
 kern_sys_fn sys_getpid, sys_getppid, sys_getuid, sys_uname, sys_prctl,
 	sys_arch_prctl, sys_sched_yield, sys_getcpu;
 /* thread.c: its threads. */
 kern_sys_fn sys_exit, sys_exit_group, sys_set_tid_address, sys_set_robust_list,
 	sys_get_robust_list, sys_gettid;
+/* timer.c: what falls due at a time, fired by the kernel's own thread. */
+struct kern_timer {
+	uint64_t due;	   /* monotonic ns; 0: disarmed */
+	uint64_t interval; /* ns between firings; 0: once */
+	/* fire: it fell due (overruns times); the CPU held. */
+	void (*fire)(struct kern_timer *t, uint64_t overruns);
+	struct kern_timer *next;
+};
+/*
+ * kern_timer_arm: t fires at due (monotonic ns), then every interval (0:
+ * once), instead of what it was armed for. 0 or -errno (no thread).
+ */
+int kern_timer_arm(struct kern_timer *t, uint64_t due, uint64_t interval);
+void kern_timer_disarm(struct kern_timer *t);
+/* kern_timer_left: ns until t fires (0: disarmed). */
+uint64_t kern_timer_left(const struct kern_timer *t);
+
 /* futex.c */
 kern_sys_fn sys_futex;
 /* mem.c: anonymous memory. */

@@ -1,0 +1,157 @@
+/*
+ * Timers as Linux has them (tests/proc/timers.sh): alarm (SIGALRM after
+ * at least its seconds; the seconds left returned; a blocking read it
+ * interrupts ends with EINTR), setitimer/getitimer's ITIMER_REAL (again
+ * and again at its interval; what is left), timerfd (reads count the
+ * expirations, at least its time after; O_NONBLOCK's EAGAIN; epoll sees
+ * it; gettime; an absolute CLOCK_REALTIME time; disarming). Run natively
+ * and on Xen; prints "N failures" and exits 0 when there are none. Times
+ * are only checked to be at least what was asked: these machines are
+ * shared.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/time.h>
+#include <sys/timerfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "check.h"
+
+static volatile int alarms;
+
+static void
+on_alarm(int sig)
+{
+	(void)sig;
+	alarms++;
+}
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+alarm_checks(void)
+{
+	int p[2];
+	char c;
+
+	check(alarm(10) == 0 && alarm(0) == 10,
+	      "alarm returns the seconds left");
+	alarms = 0;
+	double t0 = now();
+	alarm(1);
+	while (alarms == 0)
+		pause();
+	check(now() - t0 >= 0.999, "SIGALRM came, after a second at least");
+	check(pipe(p) == 0, "a pipe");
+	alarm(1);
+	ssize_t r = read(p[0], &c, 1);
+	check(r < 0 && errno == EINTR && alarms == 2,
+	      "a read the alarm interrupts ends with EINTR");
+	close(p[0]);
+	close(p[1]);
+}
+
+static void
+itimer_checks(void)
+{
+	struct itimerval v = {{0, 50000}, {0, 50000}}, got,
+			 off = {{0, 0}, {0, 0}};
+
+	alarms = 0;
+	double t0 = now();
+	check(setitimer(ITIMER_REAL, &v, NULL) == 0, "setitimer, 50 ms");
+	while (alarms < 3)
+		pause();
+	check(now() - t0 >= 0.149, "three SIGALRMs, 150 ms at least");
+	check(getitimer(ITIMER_REAL, &got) == 0 &&
+		      got.it_interval.tv_usec == 50000 &&
+		      got.it_value.tv_sec == 0 && got.it_value.tv_usec <= 50000,
+	      "getitimer: the interval, and less than it left");
+	check(setitimer(ITIMER_REAL, &off, &got) == 0 &&
+		      getitimer(ITIMER_REAL, &got) == 0 &&
+		      got.it_value.tv_sec == 0 && got.it_value.tv_usec == 0,
+	      "disarmed");
+	struct itimerval two = {{0, 0}, {2, 0}};
+	setitimer(ITIMER_REAL, &two, NULL);
+	check(getitimer(ITIMER_REAL, &got) == 0 && got.it_value.tv_sec <= 2 &&
+		      got.it_value.tv_sec >= 1,
+	      "getitimer: about 2 s left of 2 s");
+	setitimer(ITIMER_REAL, &off, NULL);
+}
+
+static void
+timerfd_checks(void)
+{
+	struct itimerspec v = {{0, 100000000}, {0, 100000000}}, got;
+	uint64_t n = 0;
+	int fd = timerfd_create(CLOCK_MONOTONIC, 0);
+
+	check(fd >= 0, "timerfd_create");
+	double t0 = now();
+	check(timerfd_settime(fd, 0, &v, NULL) == 0, "timerfd_settime, 100 ms");
+	check(read(fd, &n, 8) == 8 && n >= 1 && now() - t0 >= 0.099,
+	      "a read counts expirations, 100 ms at least after");
+	check(timerfd_gettime(fd, &got) == 0 &&
+		      got.it_interval.tv_nsec == 100000000 &&
+		      got.it_value.tv_sec == 0,
+	      "timerfd_gettime: the interval");
+	int ep = epoll_create1(0);
+	struct epoll_event ev = {.events = EPOLLIN}, out;
+	check(ep >= 0 && epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) == 0 &&
+		      epoll_wait(ep, &out, 1, 5000) == 1,
+	      "epoll sees it expire");
+	close(ep);
+	struct itimerspec off = {{0, 0}, {0, 0}};
+	timerfd_settime(fd, 0, &off, NULL);
+	close(fd);
+	fd = timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK);
+	check(fd >= 0 && read(fd, &n, 8) < 0 && errno == EAGAIN,
+	      "O_NONBLOCK, nothing expired: EAGAIN");
+	struct timespec wall;
+	clock_gettime(CLOCK_REALTIME, &wall);
+	wall.tv_nsec += 200000000;
+	if (wall.tv_nsec >= 1000000000) {
+		wall.tv_sec++;
+		wall.tv_nsec -= 1000000000;
+	}
+	struct itimerspec at = {{0, 0}, wall};
+	t0 = now();
+	check(timerfd_settime(fd, TFD_TIMER_ABSTIME, &at, NULL) == 0,
+	      "an absolute CLOCK_REALTIME time 200 ms on");
+	int fired = 0;
+	while (!fired) {
+		if (read(fd, &n, 8) == 8)
+			fired = 1;
+		else
+			usleep(10000);
+	}
+	check(now() - t0 >= 0.19 && n == 1, "... it expires once, then");
+	close(fd);
+}
+
+int
+main(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm; /* no SA_RESTART: reads end with EINTR */
+	sigaction(SIGALRM, &sa, NULL);
+	alarm_checks();
+	itimer_checks();
+	timerfd_checks();
+	printf("%d failures\n", failures);
+	return failures != 0;
+}

@@ -60,6 +60,7 @@ struct kern_thread {
 	unsigned long sig_pending; /* the signals sent to it (tkill) */
 	unsigned long sig_saved_mask; /* sigsuspend's, for after */
 	int sig_restore;	      /* sig_saved_mask is to come back */
+	unsigned long sig_waiting;    /* rt_sigtimedwait's set, if waiting */
 	int sig_code[KERN_NSIG];      /* each pending one's si_code */
 	long altstack[3];	      /* sigaltstack: recorded */
 	int wakeup;		      /* kern_thread_wake came */

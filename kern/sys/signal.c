@@ -14,12 +14,14 @@
  * cancellable-call window and leaves SIGCANCEL pending and blocked, and
  * the cancellable call itself (libc/overlay syscall_cp) sees the cancel
  * flag after the EINTR. A signal sent to the process goes to the sender,
- * or if it blocks the signal, to the first thread that does not. A handler gets
- * sa_handler(sig) or, with SA_SIGINFO, sa_sigaction(sig, info, ucontext) with
- * si_signo, si_code (SI_USER, SI_TKILL) and the sender's pid, and a ucontext
- * whose uc_sigmask is the mask restored when the handler returns (a handler may
- * change it, as on Linux) and whose PC is not the program's; the signal
- * is blocked while it runs (and sa_mask) unless SA_NODEFER. An ignored
+ * or if it blocks the signal, to the first thread that does not or that
+ * waits for it in rt_sigtimedwait (sigwait.c, which also has signalfd:
+ * every signal sent wakes kern_signal_q, where signalfd's readers wait). A
+ * handler gets sa_handler(sig) or, with SA_SIGINFO, sa_sigaction(sig, info,
+ * ucontext) with si_signo, si_code (SI_USER, SI_TKILL) and the sender's pid,
+ * and a ucontext whose uc_sigmask is the mask restored when the handler returns
+ * (a handler may change it, as on Linux) and whose PC is not the program's; the
+ * signal is blocked while it runs (and sa_mask) unless SA_NODEFER. An ignored
  * signal is dropped; one whose default action ends the process ends the
  * guest with a report naming it and status 128 + its number. A fault in
  * the program (the platform's hook) is a signal for the faulting thread
@@ -85,6 +87,7 @@ struct kern_ucontext {
 
 static struct kern_sigaction sig_actions[NSIG];
 static int sig_proc_code[NSIG];
+struct kern_waitq kern_signal_q;
 
 /* sig_bit: the mask bit of sig (1..64). */
 static unsigned long
@@ -205,6 +208,13 @@ kern_signal_mask_for_call(struct kern_thread *t, unsigned long mask)
 	t->sig_mask = mask & ~SIG_NEVER;
 }
 
+/* sig_wants: t takes sig now: it does not block it, or waits for it. */
+static int
+sig_wants(const struct kern_thread *t, long sig)
+{
+	return !(t->sig_mask & sig_bit(sig)) || (t->sig_waiting & sig_bit(sig));
+}
+
 /* sig_post: sig becomes pending for thread t, or the process (t NULL). */
 static long
 sig_post(struct kern_thread *t, long sig, int code)
@@ -228,13 +238,16 @@ sig_post(struct kern_thread *t, long sig, int code)
 		 */
 		struct lwp *l = rumpuser_curlwp();
 		t = l != NULL ? l->thread : NULL;
-		if (t == NULL || (t->sig_mask & sig_bit(sig)))
+		if (t == NULL || !sig_wants(t, sig))
 			for (t = kern_threads(); t != NULL; t = t->next)
-				if (!(t->sig_mask & sig_bit(sig)))
+				if (sig_wants(t, sig))
 					break;
 	}
-	if (t != NULL && !(t->sig_mask & sig_bit(sig)))
+	if (t != NULL && (t->sig_waiting & sig_bit(sig)))
+		kern_thread_wake(t); /* it blocks sig: no interrupt ends it */
+	else if (t != NULL && sig_wants(t, sig))
 		kern_thread_interrupt(t);
+	kern_waitq_wake(&kern_signal_q); /* signalfd's readers look */
 	return 0;
 }
 
@@ -282,6 +295,24 @@ static const char *const sig_names[32] = {
 	"SIGXCPU", "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH",  "SIGIO",
 	"SIGPWR",  "SIGSYS"};
 
+int
+kern_signal_take(struct kern_thread *t, unsigned long set, int *code)
+{
+	unsigned long ready = (t->sig_pending | kern_proc_sig_pending) & set;
+
+	if (ready == 0)
+		return 0;
+	int sig = __builtin_ctzl(ready) + 1;
+	if (t->sig_pending & sig_bit(sig)) {
+		t->sig_pending &= ~sig_bit(sig);
+		*code = t->sig_code[sig];
+	} else {
+		kern_proc_sig_pending &= ~sig_bit(sig);
+		*code = sig_proc_code[sig];
+	}
+	return sig;
+}
+
 /*
  * sig_take: the next signal t must take, with its action and si_code,
  * taken off the pending sets, and t's mask set for its handler; 0 when
@@ -290,21 +321,12 @@ static const char *const sig_names[32] = {
 static int
 sig_take(struct kern_thread *t, struct kern_sigaction *act, int *code)
 {
-	unsigned long ready;
 	int sig;
 
 	for (;;) {
-		ready = (t->sig_pending | kern_proc_sig_pending) & ~t->sig_mask;
-		if (ready == 0)
+		sig = kern_signal_take(t, ~t->sig_mask, code);
+		if (sig == 0)
 			return 0;
-		sig = __builtin_ctzl(ready) + 1;
-		if (t->sig_pending & sig_bit(sig)) {
-			t->sig_pending &= ~sig_bit(sig);
-			*code = t->sig_code[sig];
-		} else {
-			kern_proc_sig_pending &= ~sig_bit(sig);
-			*code = sig_proc_code[sig];
-		}
 		*act = sig_actions[sig];
 		if (act->handler == SIG_IGN ||
 		    (act->handler == SIG_DFL && sig_default_ignored(sig)))

@@ -130,6 +130,7 @@ kern_sys_fn sys_epoll_create1, sys_epoll_create, sys_epoll_ctl, sys_epoll_wait,
 	sys_epoll_pwait;
 /* proc.c: the process. */
 kern_sys_fn sys_memfd_create;
+kern_sys_fn sys_rt_sigtimedwait, sys_signalfd, sys_signalfd4;
 kern_sys_fn sys_getitimer, sys_setitimer, sys_alarm, sys_timerfd_create,
 	sys_timerfd_settime, sys_timerfd_gettime;
 kern_sys_fn sys_getpid, sys_getppid, sys_getuid, sys_uname, sys_prctl,
@@ -209,6 +210,14 @@ void kern_signal_deliver(struct kern_thread *t);
  * makes returns (sigsuspend, ppoll, pselect6, epoll_pwait). CPU held.
  */
 void kern_signal_mask_for_call(struct kern_thread *t, unsigned long mask);
+/*
+ * kern_signal_take: a signal of set pending for t (its own first, then
+ * the process's) is taken off, its si_code in *code; 0 if none. The CPU
+ * held.
+ */
+int kern_signal_take(struct kern_thread *t, unsigned long set, int *code);
+/* kern_signal_q: woken whenever a signal is sent (signalfd waits on it). */
+extern struct kern_waitq kern_signal_q;
 /* kern_signal_send: the kernel sends sig to thread t (SIGPIPE). */
 long kern_signal_send(struct kern_thread *t, int sig);
 /*

@@ -1,0 +1,166 @@
+/*
+ * Signals taken as data rather than by handlers: rt_sigtimedwait (and
+ * musl's sigwait, sigwaitinfo, sigtimedwait over it), which takes one of
+ * a set of signals pending for the thread or the process, waiting for
+ * one (until its timeout: EAGAIN; a signal outside the set that the
+ * thread takes ends it with EINTR); and signalfd4 (and signalfd), a file
+ * whose reads take the reader's pending signals of its mask as Linux's
+ * struct signalfd_siginfo, 128 bytes each (waiting while there is none,
+ * EAGAIN with O_NONBLOCK), and that poll and epoll see readable while
+ * one is pending. The signals are normally blocked, as on Linux, so that
+ * no handler takes them first. SIGKILL and SIGSTOP are never in a set.
+ */
+#include <string.h>
+
+#include "sys.h"
+
+#define SIG_NEVER ((1ul << 8) | (1ul << 18)) /* SIGKILL, SIGSTOP */
+#define SFD_INFO  128
+
+/* The start of siginfo_t and of signalfd_siginfo that we fill. */
+struct kern_siginfo_head {
+	int signo, errno_, code;
+};
+
+long
+sys_rt_sigtimedwait(const long a[6])
+{
+	struct kern_thread *t = kern_thread_self();
+	const struct kern_timespec *timeout = (const void *)a[2];
+	uint64_t deadline = 0, ns = 0;
+	int code;
+
+	if (a[3] != 8)
+		return -KERN_EINVAL;
+	unsigned long set = *(const unsigned long *)a[0] & ~SIG_NEVER;
+	if (timeout != NULL) {
+		if (kern_timespec_ns(timeout, &ns) != 0)
+			return -KERN_EINVAL;
+		deadline = ns == KERN_NS_FOREVER ? 0 : kern_now() + ns;
+	}
+	for (;;) {
+		int sig = kern_signal_take(t, set, &code);
+		if (sig != 0) {
+			if (a[1] != 0) {
+				memset((void *)a[1], 0, 128);
+				*(struct kern_siginfo_head *)a[1] =
+					(struct kern_siginfo_head){sig, 0,
+								   code};
+			}
+			return sig;
+		}
+		if (timeout != NULL && ns == 0)
+			return -KERN_EAGAIN;
+		if (kern_thread_signalled(t))
+			return -KERN_EINTR; /* one outside the set to take */
+		t->sig_waiting = set;
+		int err = kern_thread_sleep(t, deadline, 1);
+		t->sig_waiting = 0;
+		if (err == -KERN_ETIMEDOUT)
+			return -KERN_EAGAIN;
+	}
+}
+
+struct signalfd {
+	unsigned long mask;
+};
+
+static long
+signalfd_read(struct kern_file *f, void *buf, size_t len)
+{
+	struct signalfd *s = f->priv;
+	struct kern_thread *t = kern_thread_self();
+	size_t done = 0;
+	int code;
+
+	if (len < SFD_INFO)
+		return -KERN_EINVAL;
+	while (done + SFD_INFO <= len) {
+		int sig = kern_signal_take(t, s->mask, &code);
+		if (sig == 0 && done > 0)
+			break;
+		if (sig == 0) {
+			if (f->flags & KERN_O_NONBLOCK)
+				return -KERN_EAGAIN;
+			long err = kern_waitq_wait(&kern_signal_q, 0);
+			if (err != 0)
+				return err;
+			continue;
+		}
+		char *info = (char *)buf + done;
+		memset(info, 0, SFD_INFO);
+		*(struct kern_siginfo_head *)info =
+			(struct kern_siginfo_head){sig, 0, code};
+		done += SFD_INFO;
+	}
+	return (long)done;
+}
+
+static unsigned
+signalfd_poll(struct kern_file *f, struct kern_poll *pt)
+{
+	struct signalfd *s = f->priv;
+	struct kern_thread *t = kern_thread_self();
+
+	kern_poll_wait(pt, &kern_signal_q);
+	return ((t->sig_pending | kern_proc_sig_pending) & s->mask)
+		       ? KERN_POLLIN | KERN_POLLRDNORM
+		       : 0;
+}
+
+static void
+signalfd_release(struct kern_file *f)
+{
+	rumpuser_free(f->priv, sizeof(struct signalfd));
+	rumpuser_free(f, sizeof(*f));
+}
+
+static const struct kern_file_ops signalfd_ops = {
+	.read = signalfd_read,
+	.fstat = kern_file_fstat_anon,
+	.poll = signalfd_poll,
+	.release = signalfd_release,
+};
+
+long
+sys_signalfd4(const long a[6])
+{
+	unsigned long mask;
+	struct kern_file *f;
+	void *m;
+
+	if (a[2] != 8 || (a[3] & ~(long)(KERN_O_CLOEXEC | KERN_O_NONBLOCK)))
+		return -KERN_EINVAL;
+	mask = *(const unsigned long *)a[1] & ~SIG_NEVER;
+	if (a[0] != -1) {
+		/* A new mask for a signalfd there is. */
+		f = kern_fd_file(a[0]);
+		if (f == NULL)
+			return -KERN_EBADF;
+		if (f->ops != &signalfd_ops)
+			return -KERN_EINVAL;
+		((struct signalfd *)f->priv)->mask = mask;
+		return a[0];
+	}
+	if (rumpuser_malloc(sizeof(struct signalfd), 0, &m) != 0)
+		return -KERN_ENOMEM;
+	((struct signalfd *)m)->mask = mask;
+	f = kern_file_new(&signalfd_ops,
+			  KERN_O_RDONLY | (int)(a[3] & KERN_O_NONBLOCK), m);
+	if (f == NULL) {
+		rumpuser_free(m, sizeof(struct signalfd));
+		return -KERN_ENOMEM;
+	}
+	long fd = kern_fd_install(f, 0, (a[3] & KERN_O_CLOEXEC) != 0);
+	if (fd < 0)
+		signalfd_release(f);
+	return fd;
+}
+
+long
+sys_signalfd(const long a[6])
+{
+	const long b[6] = {a[0], a[1], a[2], 0};
+
+	return sys_signalfd4(b);
+}

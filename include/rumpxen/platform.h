@@ -73,8 +73,8 @@ const char *platform_config_word(int i);
 /*
  * platform_pages_alloc: n zeroed pages in a row, the address a multiple of
  * align pages. Returns 0, ENOMEM, or EINVAL for n or align of 0.
- * platform_pages_free gives back exactly what one alloc gave, readable,
- * writable and executable as alloc gave it.
+ * platform_pages_free gives back what one alloc gave, or pages in a row
+ * of it, readable, writable and executable as alloc gave them.
  */
 int platform_pages_alloc(size_t n, size_t align, void **out);
 void platform_pages_free(void *p, size_t n);

@@ -4,9 +4,11 @@
  *
  * An anonymous mapping is a run of zeroed pages from the platform, with
  * mmap's protection, kept in a table of regions. munmap of a whole
- * region gives its pages back; munmap of a part marks those pages in the
- * region's bitmap, and the region goes back once every page of it is
- * unmapped (until then the pages stay as they were). mprotect changes
+ * region gives its pages back, and so does munmap of its head or its
+ * tail (the region shrinks: what malloc does to give memory back); munmap
+ * of a part inside it marks those pages in the region's bitmap, and the
+ * region goes back once every page of it is unmapped (until then those
+ * pages stay as they were). mprotect changes
  * pages of regions through the platform; a region goes back with the
  * platform's own protection restored. mremap grows or moves a whole
  * anonymous region (with MREMAP_MAYMOVE) or shrinks one in place.
@@ -395,6 +397,63 @@ sys_mmap(const long a[6])
 	return mem_map_anon(pages, prot);
 }
 
+/*
+ * mem_shrink: anonymous region r keeps its pages [from, from + keep) and
+ * gives the others back to the platform (their protection first put
+ * back), its records cut to match. 0, or -ENOMEM with nothing changed.
+ */
+static long
+mem_shrink(struct mem_region *r, size_t from, size_t keep)
+{
+	uint8_t *gone = NULL, *prot = NULL;
+	void *p;
+
+	if (r->gone != NULL) {
+		if (rumpuser_malloc((keep + 7) / 8, 0, &p) != 0)
+			return -KERN_ENOMEM;
+		gone = p;
+		memset(gone, 0, (keep + 7) / 8);
+		for (size_t i = 0; i < keep; i++)
+			if (r->gone[(from + i) / 8] & (1u << ((from + i) % 8)))
+				gone[i / 8] |= (uint8_t)(1u << (i % 8));
+	}
+	if (r->prot != NULL) {
+		if (rumpuser_malloc(keep, 0, &p) != 0) {
+			if (gone != NULL)
+				rumpuser_free(gone, (keep + 7) / 8);
+			return -KERN_ENOMEM;
+		}
+		prot = p;
+		memcpy(prot, r->prot + from, keep);
+	}
+	size_t tail = r->pages - from - keep;
+	char *base = (char *)r->addr;
+	if (r->protected) {
+		if (from > 0)
+			platform_pages_protect(base, from, MEM_PROT_ALL);
+		if (tail > 0)
+			platform_pages_protect(base + (from + keep) * PAGE,
+					       tail, MEM_PROT_ALL);
+	}
+	if (from > 0)
+		platform_pages_free(base, from);
+	if (tail > 0)
+		platform_pages_free(base + (from + keep) * PAGE, tail);
+	if (r->gone != NULL)
+		rumpuser_free(r->gone, (r->pages + 7) / 8);
+	if (r->prot != NULL)
+		rumpuser_free(r->prot, r->pages);
+	r->gone = gone;
+	r->prot = prot;
+	r->unmapped = 0;
+	for (size_t i = 0; gone != NULL && i < keep; i++)
+		r->unmapped += (gone[i / 8] >> (i % 8)) & 1;
+	r->addr += from * PAGE;
+	r->pages = keep;
+	r->source_off += (long)(from * PAGE);
+	return 0;
+}
+
 long
 sys_munmap(const long a[6])
 {
@@ -415,6 +474,16 @@ sys_munmap(const long a[6])
 							: pages - k;
 		if (first == 0 && n == r->pages && r->unmapped == 0) {
 			mem_release(r);
+			k += n;
+			continue;
+		}
+		/* Its head or its tail goes back (malloc giving memory back).
+		 */
+		if (r->vnode == NULL && n < r->pages &&
+		    (first == 0 || first + n == r->pages) &&
+		    mem_shrink(r, first == 0 ? n : 0, r->pages - n) == 0) {
+			if (r->unmapped == r->pages)
+				mem_release(r); /* what was left had gone */
 			k += n;
 			continue;
 		}

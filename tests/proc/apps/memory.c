@@ -4,10 +4,11 @@
  * checked before it is freed, in rounds that reuse freed memory; calloc
  * gives zeroes even from reused memory; anonymous mmap of 1 MiB, written
  * and read; MAP_FIXED inside it gives zeroed pages; a partial munmap,
- * then the rest; madvise(MADV_DONTNEED) zeroes; mremap grows a mapping
- * keeping its bytes; mprotect makes a page read-only and writable again
- * (a write in between would fault: not tried here); file mappings are
- * ENODEV for now. Exits 0 when all holds.
+ * then the rest; munmap of a mapping's tail and head gives their memory
+ * back (sysinfo's free memory grows); madvise(MADV_DONTNEED) zeroes; mremap
+ * grows a mapping keeping its bytes; mprotect makes a page read-only and
+ * writable again (a write in between would fault: not tried here); file
+ * mappings are ENODEV for now. Exits 0 when all holds.
  */
 #define _GNU_SOURCE /* mremap */
 #include <errno.h>
@@ -15,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/sysinfo.h>
 
 #include "check.h"
 
@@ -77,6 +79,23 @@ main(void)
 		      (h[100] = 1) == 1,
 	      "mprotect: read-only, then writable again");
 	munmap(h, 1 << 20);
+	/* Giving memory back: the tail of a mapping, then its head. */
+	struct sysinfo si;
+	unsigned char *big = mmap(NULL, 16 << 20, PROT_READ | PROT_WRITE,
+				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	memset(big, 5, 16 << 20);
+	mprotect(big + (12 << 20), 4096, PROT_READ);
+	sysinfo(&si);
+	unsigned long before = si.freeram;
+	check(munmap(big + (8 << 20), 8 << 20) == 0 && sysinfo(&si) == 0 &&
+		      si.freeram >= before + (8 << 20),
+	      "munmap of a mapping's tail gives its memory back");
+	before = si.freeram;
+	check(munmap(big, 4 << 20) == 0 && sysinfo(&si) == 0 &&
+		      si.freeram >= before + (4 << 20) && big[4 << 20] == 5 &&
+		      big[(8 << 20) - 1] == 5,
+	      "... and of its head, the rest as it was");
+	check(munmap(big + (4 << 20), 4 << 20) == 0, "... and the rest");
 	errno = 0;
 	check(mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, 0, 0) == MAP_FAILED &&
 		      errno == ENODEV,

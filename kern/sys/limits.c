@@ -44,6 +44,9 @@ limits_swap(long which, const struct kern_rlimit *new, struct kern_rlimit *old)
 		return -KERN_EINVAL;
 	if (new != NULL &&new->cur > new->max)
 		return -KERN_EINVAL;
+	/* The fd table's size is this kernel's nr_open: more is EPERM. */
+	if (new != NULL && which == RLIMIT_NOFILE &&new->max > KERN_FD_MAX)
+		return -KERN_EPERM;
 	if (old != NULL)
 		*old = limits[which];
 	if (new != NULL)
@@ -92,6 +95,8 @@ sys_sysinfo(const long a[6])
 	int64_t sec;
 	long nsec;
 
+	if (si == NULL)
+		return -KERN_EFAULT;
 	memset(si, 0, sizeof(*si));
 	rumpuser_clock_gettime(RUMPUSER_CLOCK_ABSMONO, &sec, &nsec);
 	si->uptime = sec;

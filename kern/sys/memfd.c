@@ -26,8 +26,9 @@ sys_memfd_create(const long a[6])
 	char entry[VFS_NAME_MAX + 1];
 	struct kern_file *f;
 	struct vnode *dir, *vp;
+	if (name == NULL)
+		return -KERN_EFAULT;
 	size_t len = strnlen(name, MEMFD_NAME_MAX + 1);
-
 	if (len > MEMFD_NAME_MAX ||
 	    (a[1] & ~(long)(MFD_CLOEXEC | MFD_ALLOW_SEALING)) != 0)
 		return -KERN_EINVAL;

@@ -85,7 +85,12 @@ long
 sys_prctl(const long a[6])
 {
 	struct kern_thread *t = kern_thread_self();
+	static int dumpable = 1;
 
+	if ((a[0] == PR_SET_NAME || a[0] == PR_GET_NAME ||
+	     a[0] == PR_GET_PDEATHSIG) &&
+	    a[1] == 0)
+		return -KERN_EFAULT;
 	switch (a[0]) {
 	case PR_SET_NAME:
 		/* As Linux: the first 15 bytes, the rest dropped. */
@@ -108,9 +113,12 @@ sys_prctl(const long a[6])
 		*(int *)a[1] = t->pdeathsig;
 		return 0;
 	case PR_GET_DUMPABLE:
-		return 1;
+		return dumpable;
 	case PR_SET_DUMPABLE:
-		return a[1] == 0 || a[1] == 1 ? 0 : -KERN_EINVAL;
+		if (a[1] != 0 && a[1] != 1)
+			return -KERN_EINVAL;
+		dumpable = (int)a[1];
+		return 0;
 	default:
 		return -KERN_EINVAL;
 	}

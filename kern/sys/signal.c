@@ -215,6 +215,21 @@ sig_wants(const struct kern_thread *t, long sig)
 	return !(t->sig_mask & sig_bit(sig)) || (t->sig_waiting & sig_bit(sig));
 }
 
+/*
+ * sig_held: t (NULL: some thread of the process) blocks sig or waits for
+ * it, so that it stays pending even if ignored (sigwait, signalfd).
+ */
+static int
+sig_held(const struct kern_thread *t, long sig)
+{
+	if (t != NULL)
+		return ((t->sig_mask | t->sig_waiting) & sig_bit(sig)) != 0;
+	for (t = kern_threads(); t != NULL; t = t->next)
+		if ((t->sig_mask | t->sig_waiting) & sig_bit(sig))
+			return 1;
+	return 0;
+}
+
 /* sig_post: sig becomes pending for thread t, or the process (t NULL). */
 static long
 sig_post(struct kern_thread *t, long sig, int code)
@@ -223,8 +238,10 @@ sig_post(struct kern_thread *t, long sig, int code)
 		return -KERN_EINVAL;
 	if (sig == 0)
 		return 0; /* the existence check */
-	if (sig_actions[sig].handler == SIG_IGN ||
-	    (sig_actions[sig].handler == SIG_DFL && sig_default_ignored(sig)))
+	if ((sig_actions[sig].handler == SIG_IGN ||
+	     (sig_actions[sig].handler == SIG_DFL &&
+	      sig_default_ignored(sig))) &&
+	    !sig_held(t, sig))
 		return 0; /* discarded when sent, as Linux does */
 	if (t != NULL) {
 		t->sig_pending |= sig_bit(sig);

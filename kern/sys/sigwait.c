@@ -17,10 +17,25 @@
 #define SIG_NEVER ((1ul << 8) | (1ul << 18)) /* SIGKILL, SIGSTOP */
 #define SFD_INFO  128
 
-/* The start of siginfo_t and of signalfd_siginfo that we fill. */
+/* The start of siginfo_t that we fill: a sender's pid and uid too. */
 struct kern_siginfo_head {
-	int signo, errno_, code;
+	int signo, errno_, code, pad, pid, uid;
 };
+/* The start of struct signalfd_siginfo. */
+struct kern_sfd_head {
+	unsigned signo;
+	int errno_, code;
+	unsigned pid, uid;
+};
+#define SI_USER	 0
+#define SI_TKILL (-6)
+
+/* sig_sender: the sender's pid for code: 1 (this process) or 0. */
+static int
+sig_sender(int code)
+{
+	return code == SI_USER || code == SI_TKILL;
+}
 
 long
 sys_rt_sigtimedwait(const long a[6])
@@ -32,6 +47,8 @@ sys_rt_sigtimedwait(const long a[6])
 
 	if (a[3] != 8)
 		return -KERN_EINVAL;
+	if (a[0] == 0)
+		return -KERN_EFAULT;
 	unsigned long set = *(const unsigned long *)a[0] & ~SIG_NEVER;
 	if (timeout != NULL) {
 		if (kern_timespec_ns(timeout, &ns) != 0)
@@ -43,9 +60,9 @@ sys_rt_sigtimedwait(const long a[6])
 		if (sig != 0) {
 			if (a[1] != 0) {
 				memset((void *)a[1], 0, 128);
-				*(struct kern_siginfo_head *)a[1] =
-					(struct kern_siginfo_head){sig, 0,
-								   code};
+				*(struct kern_siginfo_head *)
+					a[1] = (struct kern_siginfo_head){
+					sig, 0, code, 0, sig_sender(code), 0};
 			}
 			return sig;
 		}
@@ -83,14 +100,19 @@ signalfd_read(struct kern_file *f, void *buf, size_t len)
 			if (f->flags & KERN_O_NONBLOCK)
 				return -KERN_EAGAIN;
 			long err = kern_waitq_wait(&kern_signal_q, 0);
+			/* One of the mask that ended the wait is read. */
+			if (err != 0 &&
+			    ((t->sig_pending | kern_proc_sig_pending) &
+			     s->mask))
+				err = 0;
 			if (err != 0)
 				return err;
 			continue;
 		}
 		char *info = (char *)buf + done;
 		memset(info, 0, SFD_INFO);
-		*(struct kern_siginfo_head *)info =
-			(struct kern_siginfo_head){sig, 0, code};
+		*(struct kern_sfd_head *)info = (struct kern_sfd_head){
+			(unsigned)sig, 0, code, (unsigned)sig_sender(code), 0};
 		done += SFD_INFO;
 	}
 	return (long)done;
@@ -131,6 +153,8 @@ sys_signalfd4(const long a[6])
 
 	if (a[2] != 8 || (a[3] & ~(long)(KERN_O_CLOEXEC | KERN_O_NONBLOCK)))
 		return -KERN_EINVAL;
+	if (a[1] == 0)
+		return -KERN_EFAULT;
 	mask = *(const unsigned long *)a[1] & ~SIG_NEVER;
 	if (a[0] != -1) {
 		/* A new mask for a signalfd there is. */
@@ -140,6 +164,7 @@ sys_signalfd4(const long a[6])
 		if (f->ops != &signalfd_ops)
 			return -KERN_EINVAL;
 		((struct signalfd *)f->priv)->mask = mask;
+		kern_waitq_wake(&kern_signal_q); /* readers look again */
 		return a[0];
 	}
 	if (rumpuser_malloc(sizeof(struct signalfd), 0, &m) != 0)

@@ -43,13 +43,18 @@ timer_fire_due(void)
 		struct kern_timer *t = timer_list;
 		uint64_t overruns = 1;
 		timer_list = t->next;
+		uint64_t next = 0;
 		if (t->interval != 0) {
 			overruns += (now - t->due) / t->interval;
-			kern_timer_arm(t, t->due + overruns * t->interval,
-				       t->interval);
-		} else {
-			t->due = 0;
+			/* An interval past what the clock counts: once. */
+			if (overruns <=
+			    (KERN_NS_FOREVER - t->due) / t->interval)
+				next = t->due + overruns * t->interval;
 		}
+		if (next != 0)
+			kern_timer_arm(t, next, t->interval);
+		else
+			kern_timer_disarm(t);
 		t->fire(t, overruns);
 	}
 }
@@ -139,6 +144,7 @@ kern_timer_disarm(struct kern_timer *t)
 {
 	timer_unlink(t);
 	t->due = 0;
+	t->interval = 0;
 }
 
 uint64_t
@@ -181,6 +187,8 @@ sys_getitimer(const long a[6])
 {
 	struct kern_itimerval *v = (struct kern_itimerval *)a[1];
 
+	if (v == NULL)
+		return -KERN_EFAULT;
 	if (a[0] == ITIMER_REAL)
 		itimer_get(v);
 	else if (a[0] == ITIMER_VIRTUAL || a[0] == ITIMER_PROF)
@@ -190,13 +198,18 @@ sys_getitimer(const long a[6])
 	return 0;
 }
 
-/* itimer_ns: a timeval's ns, or -EINVAL (usec out of range, negative). */
+/*
+ * itimer_ns: a timeval's ns, or -EINVAL (usec out of range, negative);
+ * more seconds than KERN_FOREVER_SEC are KERN_NS_FOREVER (never).
+ */
 static long
 itimer_ns(long sec, long usec, uint64_t *ns)
 {
 	if (sec < 0 || usec < 0 || usec >= 1000000)
 		return -KERN_EINVAL;
-	*ns = (uint64_t)sec * NS + (uint64_t)usec * 1000;
+	*ns = sec > KERN_FOREVER_SEC
+		      ? KERN_NS_FOREVER
+		      : (uint64_t)sec * NS + (uint64_t)usec * 1000;
 	return 0;
 }
 
@@ -224,11 +237,13 @@ sys_setitimer(const long a[6])
 	}
 	if (old != NULL)
 		itimer_get(old);
-	if (v == NULL || value == 0) {
+	/* Never due (past what the clock counts) is as good as disarmed. */
+	if (v == NULL || value == 0 || value == KERN_NS_FOREVER) {
 		kern_timer_disarm(&itimer_real);
 		return 0;
 	}
-	return kern_timer_arm(&itimer_real, kern_now() + value, interval);
+	return kern_timer_arm(&itimer_real, kern_now() + value,
+			      interval == KERN_NS_FOREVER ? 0 : interval);
 }
 
 long

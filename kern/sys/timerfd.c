@@ -6,7 +6,8 @@
  * CLOCK_MONOTONIC and CLOCK_BOOTTIME run alike here; CLOCK_REALTIME's
  * TFD_TIMER_ABSTIME times are wall-clock times, turned into monotonic
  * ones when set (a later change of the wall clock does not move them).
- * Setting the timer again zeroes the count, as on Linux.
+ * Setting the timer again zeroes the count, as on Linux; an absolute time
+ * already past keeps its phase and counts the expirations it missed.
  */
 #include <string.h>
 
@@ -16,7 +17,9 @@
 #define CLOCK_MONOTONIC	  1
 #define CLOCK_BOOTTIME	  7
 #define TFD_TIMER_ABSTIME 1
-#define NS		  1000000000ull
+/* Taken; the wall clock is never set here, so nothing is cancelled. */
+#define TFD_TIMER_CANCEL_ON_SET 2
+#define NS			1000000000ull
 
 /* Linux's struct itimerspec: the interval, then the value. */
 struct kern_itimerspec {
@@ -146,22 +149,39 @@ sys_timerfd_settime(const long a[6])
 
 	if (tf == NULL)
 		return err;
-	if ((a[1] & ~(long)TFD_TIMER_ABSTIME) != 0 ||
+	if (v == NULL)
+		return -KERN_EFAULT;
+	if ((a[1] & ~(long)(TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET)) !=
+		    0 ||
 	    kern_timespec_ns(&v->value, &value) != 0 ||
 	    kern_timespec_ns(&v->interval, &interval) != 0)
 		return -KERN_EINVAL;
 	if (old != NULL)
 		timerfd_get(tf, old);
 	tf->count = 0;
-	if (value == 0) {
+	if (interval == KERN_NS_FOREVER)
+		interval = 0; /* past what the clock counts: once */
+	if (value == 0 ||
+	    (value == KERN_NS_FOREVER && !(a[1] & TFD_TIMER_ABSTIME))) {
 		kern_timer_disarm(&tf->timer);
 		return 0;
 	}
 	if (a[1] & TFD_TIMER_ABSTIME) {
+		/* A time past keeps its phase: the missed expirations count. */
 		uint64_t base = tf->clock == CLOCK_REALTIME ? kern_wall() : now;
-		value = value > base ? now + (value - base) : now;
+		if (value >= base)
+			value = value - base > KERN_NS_FOREVER - now
+					? KERN_NS_FOREVER
+					: now + (value - base);
+		else
+			value = base - value >= now ? 1 : now - (base - value);
 	} else {
-		value = now + value;
+		value = value > KERN_NS_FOREVER - now ? KERN_NS_FOREVER
+						      : now + value;
+	}
+	if (value == KERN_NS_FOREVER) {
+		kern_timer_disarm(&tf->timer); /* never due */
+		return 0;
 	}
 	return kern_timer_arm(&tf->timer, value, interval);
 }
@@ -174,6 +194,8 @@ sys_timerfd_gettime(const long a[6])
 
 	if (tf == NULL)
 		return err;
+	if (a[1] == 0)
+		return -KERN_EFAULT;
 	timerfd_get(tf, (struct kern_itimerspec *)a[1]);
 	return 0;
 }

@@ -79,8 +79,20 @@ sfd(void)
 	      "poll sees it readable");
 	check(epoll_wait(ep, &out, 1, 5000) == 1, "epoll sees it readable");
 	check(read(fd, si, sizeof(si)) == (ssize_t)sizeof(si[0]) &&
-		      si[0].ssi_signo == SIGUSR2,
-	      "a read takes SIGUSR2, one 128-byte record");
+		      si[0].ssi_signo == SIGUSR2 &&
+		      si[0].ssi_pid == (unsigned)getpid(),
+	      "a read takes SIGUSR2, one 128-byte record, our pid");
+	/* Ignored by default, but blocked: it stays for signalfd. */
+	sigset_t winch;
+	sigemptyset(&winch);
+	sigaddset(&winch, SIGWINCH);
+	sigprocmask(SIG_BLOCK, &winch, NULL);
+	int wfd = signalfd(-1, &winch, SFD_NONBLOCK);
+	raise(SIGWINCH);
+	check(wfd >= 0 && read(wfd, si, sizeof(si[0])) == sizeof(si[0]) &&
+		      si[0].ssi_signo == SIGWINCH,
+	      "a blocked SIGWINCH (ignored by default) is read");
+	close(wfd);
 	close(ep);
 	sigaddset(&set, SIGALRM);
 	check(signalfd(fd, &set, 0) == fd, "a new mask for it");

@@ -81,8 +81,9 @@ itimer_checks(void)
 	      "getitimer: the interval, and less than it left");
 	check(setitimer(ITIMER_REAL, &off, &got) == 0 &&
 		      getitimer(ITIMER_REAL, &got) == 0 &&
-		      got.it_value.tv_sec == 0 && got.it_value.tv_usec == 0,
-	      "disarmed");
+		      got.it_value.tv_sec == 0 && got.it_value.tv_usec == 0 &&
+		      got.it_interval.tv_usec == 0,
+	      "disarmed, its interval gone too");
 	struct itimerval two = {{0, 0}, {2, 0}};
 	setitimer(ITIMER_REAL, &two, NULL);
 	check(getitimer(ITIMER_REAL, &got) == 0 && got.it_value.tv_sec <= 2 &&

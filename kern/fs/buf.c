@@ -51,8 +51,14 @@ struct bdev {
 	int error;     /* a failed write's, for the next sync */
 	struct buf *hash[BUF_HASH];
 	struct buf *lru_first, *lru_last;
-	struct kern_waitq wq; /* a request ended */
-	struct bdev *next;    /* the devices open */
+	/*
+	 * A request ended: waiters sleep on cv without the CPU (not on a
+	 * kern_waitq: the boot's thread, mounting a root, is no process
+	 * thread and must not become one).
+	 */
+	struct rumpuser_mtx *mtx;
+	struct rumpuser_cv *cv;
+	struct bdev *next; /* the devices open */
 	char name[64];
 };
 
@@ -91,6 +97,8 @@ bdev_open(const char *name, int rdonly, struct bdev **out)
 	}
 	d = p;
 	memset(d, 0, sizeof(*d));
+	rumpuser_mutex_init(&d->mtx, RUMPUSER_MTX_SPIN | RUMPUSER_MTX_KMUTEX);
+	rumpuser_cv_init(&d->cv);
 	d->fd = fd;
 	d->rdonly = rdonly;
 	d->bsize = 1024;
@@ -188,6 +196,15 @@ buf_free(struct bdev *d, struct buf *b)
 	d->bytes -= d->bsize;
 }
 
+/* bdev_wake: a request of d ended: its waiters look again. CPU held. */
+static void
+bdev_wake(struct bdev *d)
+{
+	rumpuser_mutex_enter_nowrap(d->mtx);
+	rumpuser_cv_broadcast(d->cv);
+	rumpuser_mutex_exit(d->mtx);
+}
+
 /*
  * buf_finish: b's request (a write, or a read) ended, well (ok) or with
  * error (rumpuser's); the CPU held.
@@ -227,7 +244,7 @@ buf_done(void *arg, size_t count, int error)
 	struct bdev *d = b->dev;
 
 	buf_finish(d, b, error == 0 && count == d->bsize, error);
-	kern_waitq_wake(&d->wq);
+	bdev_wake(d);
 }
 
 /* buf_begin: b's request (write or not) is in flight from now. */
@@ -282,7 +299,7 @@ buf_run_done(void *arg, size_t count, int error)
 	}
 	rumpuser_free(r->data, (size_t)r->n * d->bsize);
 	rumpuser_free(r, sizeof(*r));
-	kern_waitq_wake(&d->wq);
+	bdev_wake(d);
 }
 
 /*
@@ -362,8 +379,6 @@ buf_write_run(struct bdev *d, struct buf *b)
 static int
 bdev_wait(struct bdev *d, uint64_t since, const char *what, uint64_t blkno)
 {
-	struct kern_thread *t = kern_thread_self();
-	struct kern_waiter w;
 	uint64_t now = kern_now();
 	uint64_t waited = (now - since) / (WAIT_SAY_SEC * NS);
 	uint64_t next = since + (waited + 1) * WAIT_SAY_SEC * NS;
@@ -378,9 +393,11 @@ bdev_wait(struct bdev *d, uint64_t since, const char *what, uint64_t blkno)
 					what, (unsigned long)blkno);
 		return -KERN_EIO;
 	}
-	kern_waitq_add(&d->wq, &w, t);
-	kern_thread_sleep(t, next, 0);
-	kern_waitq_remove(&w);
+	struct kern_timespec rel;
+	kern_timespec_from_ns(next - now, &rel);
+	rumpuser_mutex_enter_nowrap(d->mtx);
+	rumpuser_cv_timedwait(d->cv, d->mtx, rel.sec, rel.nsec);
+	rumpuser_mutex_exit(d->mtx);
 	return 0;
 }
 
@@ -661,6 +678,8 @@ bdev_close(struct bdev *d)
 	*pp = d->next;
 	if (d->bytes == 0) {
 		rumpuser_close(d->fd);
+		rumpuser_cv_destroy(d->cv);
+		rumpuser_mutex_destroy(d->mtx);
 		rumpuser_free(d, sizeof(*d));
 	}
 	return err;

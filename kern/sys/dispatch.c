@@ -200,6 +200,44 @@ sys_needs_cpu(long n)
 long __rumpxen_syscall(long n, long a1, long a2, long a3, long a4, long a5,
 		       long a6);
 
+/*
+ * sys_restartable: call n, interrupted by a signal whose handler has
+ * SA_RESTART, starts again after it, as Linux restarts it: reads and
+ * writes, ioctl, open, the socket calls that wait, flock, fcntl's lock
+ * waits. Never the waits for a time or for signals (nanosleep, poll,
+ * select, epoll_wait, sigsuspend, sigtimedwait...), as on Linux.
+ */
+static int
+sys_restartable(long n)
+{
+	switch (n) {
+	case 0:
+	case 1:
+	case 2:
+	case 16:
+	case 17:
+	case 18:
+	case 19:
+	case 20:
+	case 43:
+	case 44:
+	case 45:
+	case 46:
+	case 47:
+	case 72:
+	case 73:
+	case 257:
+	case 288:
+	case 295:
+	case 296:
+	case 299:
+	case 307:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 long
 __rumpxen_syscall(long n, long a1, long a2, long a3, long a4, long a5, long a6)
 {
@@ -208,16 +246,20 @@ __rumpxen_syscall(long n, long a1, long a2, long a3, long a4, long a5, long a6)
 
 	if (!sys_needs_cpu(n))
 		return sys_table[n](a);
-	struct kern_thread *t = kern_enter_thread();
-	if ((unsigned long)n < SYS_MAX && sys_table[n] != NULL)
-		r = sys_table[n](a);
-	else
-		r = sys_unknown(n);
-	int deliver = t->sig_restore || kern_thread_signalled(t);
-	kern_leave_thread(t);
-	if (deliver)
-		kern_signal_deliver(t);
-	return r;
+	for (;;) {
+		struct kern_thread *t = kern_enter_thread();
+		if ((unsigned long)n < SYS_MAX && sys_table[n] != NULL)
+			r = sys_table[n](a);
+		else
+			r = sys_unknown(n);
+		int deliver = t->sig_restore || kern_thread_signalled(t);
+		kern_leave_thread(t);
+		if (!deliver)
+			return r;
+		int restart = kern_signal_deliver(t);
+		if (r != -KERN_EINTR || !restart || !sys_restartable(n))
+			return r;
+	}
 }
 
 long

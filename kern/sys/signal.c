@@ -29,10 +29,13 @@
  * longjmps away); without a handler, or with the signal blocked or
  * ignored, the guest ends with the platform's report of the fault.
  *
+ * A call a handler with SA_RESTART interrupted starts again after it
+ * when Linux would restart it (dispatch.c's sys_restartable); others
+ * return EINTR.
+ *
  * Not supported: asynchronous delivery (a thread that never makes a
- * system call never sees its signals), SA_RESTART (an interrupted call
- * returns EINTR), running on the alternate stack, stop and continue, and
- * real-time signals queueing more than once.
+ * system call never sees its signals), running on the alternate stack,
+ * stop and continue, and real-time signals queueing more than once.
  */
 #include <string.h>
 
@@ -42,6 +45,7 @@
 #define SIG_DFL	     0
 #define SIG_IGN	     1
 #define SA_SIGINFO   4
+#define SA_RESTART   0x10000000
 #define SA_NODEFER   0x40000000
 #define SA_RESETHAND 0x80000000
 #define SIG_BLOCK    0
@@ -255,10 +259,15 @@ sig_post(struct kern_thread *t, long sig, int code)
 		 */
 		struct lwp *l = rumpuser_curlwp();
 		t = l != NULL ? l->thread : NULL;
-		if (t == NULL || !sig_wants(t, sig))
+		if (t == NULL || !sig_wants(t, sig)) {
+			/* As Linux: the main thread first, then the oldest. */
+			struct kern_thread *best = NULL;
 			for (t = kern_threads(); t != NULL; t = t->next)
-				if (sig_wants(t, sig))
-					break;
+				if (sig_wants(t, sig) &&
+				    (best == NULL || t->tid < best->tid))
+					best = t;
+			t = best;
+		}
 	}
 	if (t != NULL && (t->sig_waiting & sig_bit(sig)))
 		kern_thread_wake(t); /* it blocks sig: no interrupt ends it */
@@ -397,11 +406,11 @@ sig_run(struct kern_thread *t, int sig, const struct kern_sigaction *act,
 	kern_leave();
 }
 
-void
+int
 kern_signal_deliver(struct kern_thread *t)
 {
 	struct kern_sigaction act;
-	int sig, code;
+	int sig, code, restart = -1;
 
 	/* A look without the CPU: what comes meanwhile waits for the next. */
 	while ((t->sig_pending | kern_proc_sig_pending) & ~t->sig_mask) {
@@ -415,6 +424,15 @@ kern_signal_deliver(struct kern_thread *t)
 		struct kern_siginfo info = {
 			.signo = sig, .code = code, .u.sender = {1, 0}};
 		sig_run(t, sig, &act, &info);
+		/*
+		 * A handler that left its signal pending again wants the call
+		 * to end (musl's SIGCANCEL handler, outside the cancellable
+		 * window: its syscall_cp acts on the EINTR).
+		 */
+		if (restart < 0)
+			restart = (act.flags & SA_RESTART) &&
+				  !((t->sig_pending | kern_proc_sig_pending) &
+				    sig_bit(sig));
 	}
 	if (t->sig_restore) {
 		/* A call's own mask (sigsuspend, ppoll...) ends with it. */
@@ -422,7 +440,9 @@ kern_signal_deliver(struct kern_thread *t)
 		t->sig_mask = t->sig_saved_mask;
 		t->sig_restore = 0;
 		kern_leave();
+		restart = 0; /* sigsuspend, ppoll...: never started again */
 	}
+	return restart > 0;
 }
 
 int

@@ -202,9 +202,10 @@ int kern_futex_wake(const int *addr, int n);
  * kern_signal_deliver: at a system call's return of the calling thread
  * t, with no CPU held: runs the handlers of its pending, unblocked
  * signals, or ends the guest for one whose default action ends the
- * process.
+ * process. Returns 1 when the first handler it ran has SA_RESTART (the
+ * call, if it was interrupted, may start again), else 0.
  */
-void kern_signal_deliver(struct kern_thread *t);
+int kern_signal_deliver(struct kern_thread *t);
 /*
  * kern_signal_mask_for_call: t's mask is mask until the system call it
  * makes returns (sigsuspend, ppoll, pselect6, epoll_pwait). CPU held.

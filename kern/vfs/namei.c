@@ -29,27 +29,31 @@
 
 static struct vnode *vfs_cwd_vnode;
 static unsigned vfs_umask_bits = 022;
-static struct kern_thread *vfs_ns_owner; /* who holds the name space */
+static int vfs_ns_held; /* someone holds the name space */
 static struct kern_waitq vfs_ns_queue;
 
 void
 vfs_ns_enter(void)
 {
-	struct kern_thread *t = kern_thread_self();
-
-	while (vfs_ns_owner != NULL) {
+	/*
+	 * Only a program's thread can find it held (the kernel's own, at
+	 * boot, are alone): kern_thread_self is asked only then, so that
+	 * the boot takes no thread of the process (tid 1 is the program's).
+	 */
+	while (vfs_ns_held) {
+		struct kern_thread *t = kern_thread_self();
 		struct kern_waiter w;
 		kern_waitq_add(&vfs_ns_queue, &w, t);
 		kern_thread_sleep(t, 0, 0);
 		kern_waitq_remove(&w);
 	}
-	vfs_ns_owner = t;
+	vfs_ns_held = 1;
 }
 
 void
 vfs_ns_leave(void)
 {
-	vfs_ns_owner = NULL;
+	vfs_ns_held = 0;
 	kern_waitq_wake(&vfs_ns_queue);
 }
 

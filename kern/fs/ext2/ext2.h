@@ -157,7 +157,7 @@ struct ext2_mount {
 	int sb_dirty;
 	struct ext2_node *hash[256]; /* the inodes in memory */
 	/* The lock: one operation at a time, across waits for the disk. */
-	struct kern_thread *owner;
+	struct lwp *owner;
 	int depth;
 	struct kern_waitq lockq;
 };

@@ -23,15 +23,17 @@
 void
 ext2_lock(struct ext2_mount *em)
 {
-	struct kern_thread *t = kern_thread_self();
+	/* The owner is an lwp: the boot's thread is none of the process's. */
+	struct lwp *l = rumpuser_curlwp();
 
-	while (em->owner != NULL && em->owner != t) {
+	while (em->owner != NULL && em->owner != l) {
+		struct kern_thread *t = kern_thread_self();
 		struct kern_waiter w;
 		kern_waitq_add(&em->lockq, &w, t);
 		kern_thread_sleep(t, 0, 0);
 		kern_waitq_remove(&w);
 	}
-	em->owner = t;
+	em->owner = l;
 	em->depth++;
 }
 

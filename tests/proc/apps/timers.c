@@ -10,6 +10,7 @@
  * shared.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -142,6 +143,45 @@ timerfd_checks(void)
 	close(fd);
 }
 
+static int restart_pipe[2];
+
+static void *
+late_writer(void *arg)
+{
+	(void)arg;
+	usleep(300000);
+	if (write(restart_pipe[1], "r", 1) != 1)
+		return NULL;
+	return NULL;
+}
+
+/* restart_checks: with SA_RESTART, a read the timer interrupts goes on. */
+static void
+restart_checks(void)
+{
+	struct sigaction sa;
+	struct itimerval v = {{0, 50000}, {0, 50000}}, off = {{0, 0}, {0, 0}};
+	pthread_t th;
+	char c = 0;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGALRM, &sa, NULL);
+	check(pipe(restart_pipe) == 0 &&
+		      pthread_create(&th, NULL, late_writer, NULL) == 0,
+	      "a pipe, and a thread to write to it in 300 ms");
+	alarms = 0;
+	setitimer(ITIMER_REAL, &v, NULL);
+	ssize_t r = read(restart_pipe[0], &c, 1);
+	setitimer(ITIMER_REAL, &off, NULL);
+	check(r == 1 && c == 'r' && alarms >= 2,
+	      "SA_RESTART: SIGALRMs came and the read went on to its byte");
+	pthread_join(th, NULL);
+	close(restart_pipe[0]);
+	close(restart_pipe[1]);
+}
+
 int
 main(void)
 {
@@ -153,6 +193,7 @@ main(void)
 	alarm_checks();
 	itimer_checks();
 	timerfd_checks();
+	restart_checks();
 	printf("%d failures\n", failures);
 	return failures != 0;
 }

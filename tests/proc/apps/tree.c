@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysinfo.h>
 #include <time.h>
 #include <unistd.h>
@@ -151,6 +152,9 @@ main(int argc, char **argv)
 
 	check(getenv("HOME") != NULL && getenv("PATH") != NULL,
 	      "HOME and PATH are set");
+	/* The boot took no thread of the process: main is tid 1's. */
+	check(syscall(SYS_gettid) == getpid(),
+	      "the main thread's tid is the pid");
 	files();
 	users(strcmp(mode, "override") == 0 ? "/admin" : "/root");
 	memory();

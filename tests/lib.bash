@@ -46,6 +46,17 @@ boot() {
 	echo "rumpxen run $* -> $rc" >&2
 }
 
+# native SOURCE [ARGS...]: a test program of ours (tests/*/apps/*.c) built
+# and run on the host, to show that what it expects is Linux's; it must
+# print "0 failures".
+native() {
+	local prog=$tmp/$(basename "$1" .c)
+	cc -O2 -Wall -pthread -o "$prog" "$1"
+	shift
+	"$prog" "$@" >"$tmp/native.out" || { cat "$tmp/native.out"; fail "natively"; }
+	grep -q '^0 failures$' "$tmp/native.out" || fail "natively: $(cat "$tmp/native.out")"
+}
+
 expect_rc() {
 	[ "$rc" = "$1" ] || fail "expected exit status $1, got $rc"
 }

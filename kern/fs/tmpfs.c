@@ -473,24 +473,11 @@ tmpfs_link(struct vnode *dir, const char *name, size_t len, struct vnode *vp)
 	return 0;
 }
 
-/* tmpfs_unlinked: vp lost its entry in dir. */
-static void
-tmpfs_unlinked(struct vnode *dir, struct vnode *vp)
-{
-	if (S_ISDIR(vp->mode)) {
-		vp->nlink = 0;
-		dir->nlink--;
-	} else {
-		vp->nlink--;
-	}
-	vnode_touch(vp, VNODE_C);
-}
-
 static int
 tmpfs_remove(struct vnode *dir, const char *name, size_t len, struct vnode *vp)
 {
 	tmpfs_leave(dir, name, len);
-	tmpfs_unlinked(dir, vp);
+	vnode_unlinked(dir, vp);
 	return 0;
 }
 
@@ -532,7 +519,7 @@ tmpfs_rename(struct vnode *odir, const char *oname, size_t olen,
 			tmpfs_find(tmpfs_node(ndir), nname, nlen, NULL);
 		ne->vp = vp;
 		vnode_touch(ndir, VNODE_M | VNODE_C);
-		tmpfs_unlinked(ndir, target);
+		vnode_unlinked(ndir, target);
 	} else {
 		int err = tmpfs_enter(ndir, nname, nlen, vp);
 		if (err != 0)

@@ -73,6 +73,18 @@ vnode_touch(struct vnode *vp, int flags)
 }
 
 void
+vnode_unlinked(struct vnode *dir, struct vnode *vp)
+{
+	if (S_ISDIR(vp->mode)) {
+		vp->nlink = 0;
+		dir->nlink--; /* its ".." named dir */
+	} else {
+		vp->nlink--;
+	}
+	vnode_touch(vp, VNODE_C);
+}
+
+void
 vnode_accessed(struct vnode *vp)
 {
 	struct kern_timespec now = vnode_now();

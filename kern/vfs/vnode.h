@@ -158,6 +158,11 @@ void vnode_touch(struct vnode *vp, int flags);
 #define VNODE_M 2
 #define VNODE_C 4
 /*
+ * vnode_unlinked: a file system took vp's entry out of dir: its links
+ * (a directory's all, and one of dir's) and its ctime as Linux has them.
+ */
+void vnode_unlinked(struct vnode *dir, struct vnode *vp);
+/*
  * vnode_accessed: vp was read: atime becomes now as Linux's relatime
  * has it (when atime is not after mtime or ctime, or is a day old),
  * unless its mount is read-only.

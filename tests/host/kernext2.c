@@ -213,13 +213,14 @@ poke(const char *image, long off, const void *data, size_t len)
 	close(fd);
 }
 
+/* peek: the little-endian field of len bytes (2 or 4) at off of image. */
 static uint32_t
-peek32(const char *image, long off)
+peek(const char *image, long off, size_t len)
 {
 	uint32_t v = 0;
 	int fd = open(image, O_RDONLY);
 
-	if (fd < 0 || pread(fd, &v, 4, off) != 4) {
+	if (fd < 0 || pread(fd, &v, len, off) != (ssize_t)len) {
 		printf("FAILED: reading %s\n", image);
 		exit(1);
 	}
@@ -249,13 +250,13 @@ damaged(void)
 	       "an image shorter than its file system: EINVAL");
 
 	img = mkimage("bad.img", "-b 4096 -s 8");
-	v = peek32(img, 1024 + 96) | 0x40; /* extents */
+	v = peek(img, 1024 + 96, 4) | 0x40; /* extents */
 	poke(img, 1024 + 96, &v, 4);
 	expect(mount_ext2(img, 0, NULL) == -KERN_EINVAL,
 	       "an unknown incompatible feature: EINVAL");
 
 	img = mkimage("bad.img", "-b 4096 -s 8");
-	v = peek32(img, 1024 + 100) | 0x20; /* dir_nlink */
+	v = peek(img, 1024 + 100, 4) | 0x20; /* dir_nlink */
 	poke(img, 1024 + 100, &v, 4);
 	expect(mount_ext2(img, 0, NULL) == 0,
 	       "an unknown read-only feature: mounted");
@@ -454,20 +455,6 @@ large(void)
 	expect(sys(SYS_umount2, (long)"/mnt", 0, 0, 0, 0) == 0, "umount");
 }
 
-static uint16_t
-peek16(const char *image, long off)
-{
-	uint16_t v = 0;
-	int fd = open(image, O_RDONLY);
-
-	if (fd < 0 || pread(fd, &v, 2, off) != 2) {
-		printf("FAILED: reading %s\n", image);
-		exit(1);
-	}
-	close(fd);
-	return v;
-}
-
 static void
 indexed(void)
 {
@@ -491,7 +478,7 @@ indexed(void)
 		  img) == 0,
 	       "e2fsck -D indexed the directory of 3000");
 	expect(mount_ext2(img, 0, NULL) == 0, "mount");
-	expect(peek16(img, 1024 + 58) == 0,
+	expect(peek(img, 1024 + 58, 2) == 0,
 	       "... the image says not clean while mounted");
 	int found = 1;
 	for (int i = 1; i <= 3000; i += 333) {
@@ -506,7 +493,7 @@ indexed(void)
 	expect(fd >= 0, "... a new entry in it");
 	sys(SYS_close, fd, 0, 0, 0, 0);
 	expect(sys(SYS_umount2, (long)"/mnt", 0, 0, 0, 0) == 0, "umount");
-	expect(peek16(img, 1024 + 58) == 1, "... the image says clean");
+	expect(peek(img, 1024 + 58, 2) == 1, "... the image says clean");
 	expect(sh("PATH=$PATH:/sbin:/usr/sbin debugfs -R 'stat /many' %s "
 		  "2>/dev/null | grep -q 'Flags: 0x0'",
 		  img) == 0,

@@ -47,10 +47,81 @@ alloc_counts(struct ext2_mount *em, void *gd, unsigned field, int delta)
 	em->sb_dirty = 1;
 }
 
+/* What a bitmap hands out: blocks or inodes. */
+struct alloc_kind {
+	unsigned bitmap, free; /* the group descriptor's fields */
+	const char *name;
+};
+static const struct alloc_kind alloc_blocks = {GD_BLOCK_BITMAP, GD_FREE_BLOCKS,
+					       "block"};
+static const struct alloc_kind alloc_inodes = {GD_INODE_BITMAP, GD_FREE_INODES,
+					       "inode"};
+
+/*
+ * alloc_take: a clear bit of group g's bitmap of kind, sought in
+ * [from, n) and then, if wrap, in [0, from), is set and counted; *bit is
+ * it, or -1 when the group has none (or counts none free). 0 or -errno.
+ */
+static int
+alloc_take(struct ext2_mount *em, const struct alloc_kind *kind, uint32_t g,
+	   uint32_t from, uint32_t n, int wrap, long *bit)
+{
+	void *gd = ext2_gd(em, g);
+	struct buf *b;
+
+	*bit = -1;
+	if (ext2_get16(gd, kind->free) == 0)
+		return 0;
+	int err = buf_read(em->dev, ext2_get32(gd, kind->bitmap), &b);
+	if (err != 0)
+		return err;
+	*bit = alloc_find(b->data, from, n);
+	if (*bit < 0 && wrap)
+		*bit = alloc_find(b->data, 0, from);
+	if (*bit >= 0) {
+		((unsigned char *)b->data)[*bit / 8] |= 1u << (*bit % 8);
+		buf_dirty(b);
+		alloc_counts(em, gd, kind->free, -1);
+	}
+	buf_put(b);
+	return 0;
+}
+
+/*
+ * alloc_release: bit of group g's bitmap of kind (number num, for the
+ * message) is cleared and counted: 1, or 0 when it was clear already
+ * (corruption, reported) or its bitmap cannot be read.
+ */
+static int
+alloc_release(struct ext2_mount *em, const struct alloc_kind *kind, uint32_t g,
+	      uint32_t bit, uint32_t num)
+{
+	void *gd = ext2_gd(em, g);
+	struct buf *b;
+	int done = 0;
+
+	if (buf_read(em->dev, ext2_get32(gd, kind->bitmap), &b) != 0)
+		return 0;
+	unsigned char *map = b->data;
+	if (!(map[bit / 8] & (1u << (bit % 8)))) {
+		ext2_corrupt(em, "freeing %s %u, already free", kind->name,
+			     num);
+	} else {
+		map[bit / 8] &= (unsigned char)~(1u << (bit % 8));
+		buf_dirty(b);
+		alloc_counts(em, gd, kind->free, 1);
+		done = 1;
+	}
+	buf_put(b);
+	return done;
+}
+
 int
 ext2_block_alloc(struct ext2_mount *em, uint32_t goal, uint32_t *out)
 {
 	uint32_t g0 = 0, start = 0;
+	struct buf *b;
+	long bit;
 
 	if (em->free_blocks == 0)
 		return -KERN_ENOSPC;
@@ -60,26 +131,12 @@ ext2_block_alloc(struct ext2_mount *em, uint32_t goal, uint32_t *out)
 	}
 	for (uint32_t k = 0; k < em->ngroups; k++) {
 		uint32_t g = (g0 + k) % em->ngroups;
-		void *gd = ext2_gd(em, g);
-		struct buf *b;
-		if (ext2_get16(gd, GD_FREE_BLOCKS) == 0)
-			continue;
-		int err =
-			buf_read(em->dev, ext2_get32(gd, GD_BLOCK_BITMAP), &b);
+		int err = alloc_take(em, &alloc_blocks, g, k == 0 ? start : 0,
+				     alloc_group_blocks(em, g), k == 0, &bit);
 		if (err != 0)
 			return err;
-		long bit = alloc_find(b->data, k == 0 ? start : 0,
-				      alloc_group_blocks(em, g));
-		if (bit < 0 && k == 0)
-			bit = alloc_find(b->data, 0, start);
-		if (bit < 0) {
-			buf_put(b);
+		if (bit < 0)
 			continue;
-		}
-		((unsigned char *)b->data)[bit / 8] |= 1u << (bit % 8);
-		buf_dirty(b);
-		buf_put(b);
-		alloc_counts(em, gd, GD_FREE_BLOCKS, -1);
 		em->free_blocks--;
 		uint32_t blk =
 			em->first_data + g * em->per_group + (uint32_t)bit;
@@ -102,27 +159,14 @@ ext2_block_alloc(struct ext2_mount *em, uint32_t goal, uint32_t *out)
 void
 ext2_block_free(struct ext2_mount *em, uint32_t blk)
 {
-	struct buf *b;
-
 	if (blk < em->first_data || blk >= em->blocks) {
 		ext2_corrupt(em, "freeing block %u, outside the disk", blk);
 		return;
 	}
-	uint32_t g = (blk - em->first_data) / em->per_group;
-	uint32_t bit = (blk - em->first_data) % em->per_group;
-	void *gd = ext2_gd(em, g);
-	if (buf_read(em->dev, ext2_get32(gd, GD_BLOCK_BITMAP), &b) != 0)
-		return;
-	unsigned char *map = b->data;
-	if (!(map[bit / 8] & (1u << (bit % 8)))) {
-		ext2_corrupt(em, "freeing block %u, already free", blk);
-	} else {
-		map[bit / 8] &= (unsigned char)~(1u << (bit % 8));
-		buf_dirty(b);
-		alloc_counts(em, gd, GD_FREE_BLOCKS, 1);
+	if (alloc_release(em, &alloc_blocks,
+			  (blk - em->first_data) / em->per_group,
+			  (blk - em->first_data) % em->per_group, blk))
 		em->free_blocks++;
-	}
-	buf_put(b);
 }
 
 int
@@ -144,26 +188,16 @@ ext2_inode_alloc(struct ext2_mount *em, uint32_t dir_ino, unsigned mode,
 	}
 	for (uint32_t k = 0; k < em->ngroups; k++) {
 		uint32_t g = (g0 + k) % em->ngroups;
-		void *gd = ext2_gd(em, g);
-		struct buf *b;
-		if (ext2_get16(gd, GD_FREE_INODES) == 0)
-			continue;
-		int err =
-			buf_read(em->dev, ext2_get32(gd, GD_INODE_BITMAP), &b);
+		long bit;
+		int err = alloc_take(em, &alloc_inodes, g,
+				     g == 0 ? em->first_ino - 1 : 0, em->ipg, 0,
+				     &bit);
 		if (err != 0)
 			return err;
-		uint32_t from = g == 0 ? em->first_ino - 1 : 0;
-		long bit = alloc_find(b->data, from, em->ipg);
-		if (bit < 0) {
-			buf_put(b);
+		if (bit < 0)
 			continue;
-		}
-		((unsigned char *)b->data)[bit / 8] |= 1u << (bit % 8);
-		buf_dirty(b);
-		buf_put(b);
-		alloc_counts(em, gd, GD_FREE_INODES, -1);
 		if (S_ISDIR(mode))
-			alloc_counts(em, gd, GD_USED_DIRS, 1);
+			alloc_counts(em, ext2_gd(em, g), GD_USED_DIRS, 1);
 		em->free_inodes--;
 		*out = g * em->ipg + (uint32_t)bit + 1;
 		return 0;
@@ -175,27 +209,15 @@ ext2_inode_alloc(struct ext2_mount *em, uint32_t dir_ino, unsigned mode,
 void
 ext2_inode_free(struct ext2_mount *em, uint32_t ino, int dir)
 {
-	struct buf *b;
-
 	if (ino < em->first_ino || ino > em->inodes) {
 		ext2_corrupt(em, "freeing inode %u, reserved or past the end",
 			     ino);
 		return;
 	}
-	uint32_t g = (ino - 1) / em->ipg, bit = (ino - 1) % em->ipg;
-	void *gd = ext2_gd(em, g);
-	if (buf_read(em->dev, ext2_get32(gd, GD_INODE_BITMAP), &b) != 0)
+	uint32_t g = (ino - 1) / em->ipg;
+	if (!alloc_release(em, &alloc_inodes, g, (ino - 1) % em->ipg, ino))
 		return;
-	unsigned char *map = b->data;
-	if (!(map[bit / 8] & (1u << (bit % 8)))) {
-		ext2_corrupt(em, "freeing inode %u, already free", ino);
-	} else {
-		map[bit / 8] &= (unsigned char)~(1u << (bit % 8));
-		buf_dirty(b);
-		alloc_counts(em, gd, GD_FREE_INODES, 1);
-		if (dir)
-			alloc_counts(em, gd, GD_USED_DIRS, -1);
-		em->free_inodes++;
-	}
-	buf_put(b);
+	if (dir)
+		alloc_counts(em, ext2_gd(em, g), GD_USED_DIRS, -1);
+	em->free_inodes++;
 }

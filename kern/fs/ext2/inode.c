@@ -28,19 +28,25 @@ ext2_hash_slot(struct ext2_mount *em, uint32_t ino)
 	return &em->hash[ino % (sizeof(em->hash) / sizeof(em->hash[0]))];
 }
 
-/* ext2_iloc: the block and byte offset of inode ino. */
+/*
+ * ext2_iread: the buffer holding inode ino, held (buf_put it), and the
+ * inode's bytes in it. 0 or -errno.
+ */
 static int
-ext2_iloc(struct ext2_mount *em, uint32_t ino, uint32_t *blk, unsigned *off)
+ext2_iread(struct ext2_mount *em, uint32_t ino, struct buf **b, char **raw)
 {
 	if (ino == 0 || ino > em->inodes)
 		return ext2_corrupt(em, "inode %u: past the last, %u", ino,
 				    em->inodes);
 	uint32_t g = (ino - 1) / em->ipg, i = (ino - 1) % em->ipg;
 	uint64_t byte = (uint64_t)i * em->isize;
-	*blk = ext2_get32(ext2_gd(em, g), GD_INODE_TABLE) +
-	       (uint32_t)(byte / em->bsize);
-	*off = (unsigned)(byte % em->bsize);
-	return 0;
+	int err = buf_read(em->dev,
+			   ext2_get32(ext2_gd(em, g), GD_INODE_TABLE) +
+				   (uint32_t)(byte / em->bsize),
+			   b);
+	if (err == 0)
+		*raw = (char *)(*b)->data + byte % em->bsize;
+	return err;
 }
 
 /* ext2_has_extra: the inode's extra fields reach past field end. */
@@ -153,18 +159,13 @@ ext2_iupdate(struct vnode *vp)
 	struct ext2_mount *em = ext2_mount_of(vp);
 	struct ext2_node *n = ext2_node(vp);
 	struct buf *b;
-	uint32_t blk;
-	unsigned off;
-	int err;
+	char *raw;
 
 	if (vp->mount->rdonly)
 		return 0;
-	err = ext2_iloc(em, (uint32_t)vp->ino, &blk, &off);
-	if (err == 0)
-		err = buf_read(em->dev, blk, &b);
+	int err = ext2_iread(em, (uint32_t)vp->ino, &b, &raw);
 	if (err != 0)
 		return err;
-	char *raw = (char *)b->data + off;
 	ext2_put16(raw, I_MODE, (uint16_t)vp->mode);
 	ext2_put16(raw, I_UID, (uint16_t)vp->uid);
 	ext2_put16(raw, I_UID_HIGH, (uint16_t)(vp->uid >> 16));
@@ -244,8 +245,7 @@ ext2_iget(struct ext2_mount *em, uint32_t ino, struct vnode **out)
 {
 	struct buf *b;
 	struct vnode *vp;
-	uint32_t blk;
-	unsigned off;
+	char *raw;
 	int err;
 
 	for (struct ext2_node *n = *ext2_hash_slot(em, ino); n != NULL;
@@ -258,14 +258,12 @@ ext2_iget(struct ext2_mount *em, uint32_t ino, struct vnode **out)
 	if (ino != EXT2_ROOT_INO && ino < em->first_ino)
 		return ext2_corrupt(em, "a directory names reserved inode %u",
 				    ino);
-	err = ext2_iloc(em, ino, &blk, &off);
-	if (err == 0)
-		err = buf_read(em->dev, blk, &b);
+	err = ext2_iread(em, ino, &b, &raw);
 	if (err != 0)
 		return err;
 	err = ext2_vnode(em, ino, 0, &vp);
 	if (err == 0) {
-		err = ext2_inode_from(em, vp, (const char *)b->data + off);
+		err = ext2_inode_from(em, vp, raw);
 		if (err == 0 && vp->nlink == 0)
 			err = ext2_corrupt(em, "inode %u is named but free",
 					   ino);
@@ -286,21 +284,18 @@ ext2_inew(struct vnode *dir, unsigned mode, unsigned long rdev,
 	struct ext2_mount *em = ext2_mount_of(dir);
 	struct vnode *vp;
 	struct buf *b;
-	uint32_t ino, blk;
-	unsigned off;
+	uint32_t ino;
+	char *raw;
 	int err;
 
 	err = ext2_inode_alloc(em, (uint32_t)dir->ino, mode, &ino);
 	if (err != 0)
 		return err;
-	err = ext2_iloc(em, ino, &blk, &off);
-	if (err == 0)
-		err = buf_read(em->dev, blk, &b);
+	err = ext2_iread(em, ino, &b, &raw);
 	if (err != 0) {
 		ext2_inode_free(em, ino, S_ISDIR(mode));
 		return err;
 	}
-	char *raw = (char *)b->data + off;
 	memset(raw, 0, em->isize);
 	if (em->isize > EXT2_GOOD_OLD_ISIZE)
 		ext2_put16(raw, I_EXTRA_ISIZE, EXT2_EXTRA_ISIZE);
@@ -369,8 +364,7 @@ ext2_ifree(struct vnode *vp)
 	struct ext2_mount *em = ext2_mount_of(vp);
 	struct ext2_node *n = ext2_node(vp);
 	struct buf *b;
-	uint32_t blk;
-	unsigned off;
+	char *raw;
 
 	if (!ext2_fast_link(vp) && !ext2_is_dev(vp))
 		ext2_free_from(vp, 0);
@@ -379,10 +373,8 @@ ext2_ifree(struct vnode *vp)
 	vp->size = 0;
 	memset(n->block, 0, sizeof(n->block));
 	ext2_iupdate(vp);
-	if (ext2_iloc(em, (uint32_t)vp->ino, &blk, &off) == 0 &&
-	    buf_read(em->dev, blk, &b) == 0) {
-		ext2_put32((char *)b->data + off, I_DTIME,
-			   (uint32_t)vnode_now().sec);
+	if (ext2_iread(em, (uint32_t)vp->ino, &b, &raw) == 0) {
+		ext2_put32(raw, I_DTIME, (uint32_t)vnode_now().sec);
 		buf_dirty(b);
 		buf_put(b);
 	}

@@ -86,19 +86,6 @@ ext2_link(struct vnode *dir, const char *name, size_t len, struct vnode *vp)
 	return err;
 }
 
-/* ext2_unlinked: vp lost its entry in dir. */
-static void
-ext2_unlinked(struct vnode *dir, struct vnode *vp)
-{
-	if (S_ISDIR(vp->mode)) {
-		vp->nlink = 0;
-		dir->nlink--;
-	} else {
-		vp->nlink--;
-	}
-	vnode_touch(vp, VNODE_C);
-}
-
 static int
 ext2_remove(struct vnode *dir, const char *name, size_t len, struct vnode *vp)
 {
@@ -110,7 +97,7 @@ ext2_remove(struct vnode *dir, const char *name, size_t len, struct vnode *vp)
 	ext2_lock(em);
 	err = ext2_dir_remove(dir, name, len);
 	if (err == 0)
-		ext2_unlinked(dir, vp);
+		vnode_unlinked(dir, vp);
 	ext2_unlock(em);
 	return err;
 }
@@ -160,7 +147,7 @@ ext2_rename_locked(struct vnode *odir, const char *oname, size_t olen,
 		err = ext2_dir_set(ndir, nname, nlen, (uint32_t)vp->ino,
 				   vp->mode);
 		if (err == 0)
-			ext2_unlinked(ndir, target);
+			vnode_unlinked(ndir, target);
 	} else {
 		err = ext2_dir_add(ndir, nname, nlen, (uint32_t)vp->ino,
 				   vp->mode);

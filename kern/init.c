@@ -4,9 +4,9 @@
  * becomes its signal), the VFS with its root and the configuration's
  * mounts, the devices at /dev, /etc's usual files, the RAM disk's cpio
  * archive unpacked into the root (a damaged archive is reported, not
- * fatal; its files win), the network (lwIP, loopback and the configured
- * vifs) and /etc/resolv.conf from it. The one file of kern/ that calls
- * into every layer.
+ * fatal; its files win), /proc and /sys, the network (lwIP, loopback and the
+ * configured vifs) and /etc/resolv.conf from it. The one file of kern/ that
+ * calls into every layer.
  */
 #include "net/net.h"
 #include "sys/sys.h"
@@ -19,6 +19,7 @@ kern_init(void)
 
 	if (err != 0)
 		return err;
+	kern_boot_ns = kern_now();
 	platform_fault_hook_set(kern_signal_fault);
 	kern_enter();
 	err = vfs_init();
@@ -27,6 +28,7 @@ kern_init(void)
 	if (err == 0) {
 		kern_etc_init();
 		kern_cpio_unpack();
+		kern_proc_init();
 	}
 	if (err == 0)
 		err = kern_net_init();

@@ -80,12 +80,25 @@ struct kern_thread {
 	char comm[16]; /* prctl's PR_SET_NAME, if named (else kern_comm) */
 	int named;
 	int pdeathsig; /* prctl's PR_SET_PDEATHSIG: kept, never sent */
+	int asleep;    /* in kern_thread_sleep (not runnable) */
 };
 /*
  * kern_comm: the process's name as Linux's comm has it: argv[0]'s last
  * component, 15 bytes at most (start.c sets it; thread.c has it).
  */
 extern char kern_comm[16];
+/*
+ * The program's start as start.c made it (thread.c has them; none in
+ * the host tests): kern_argv, its kern_argc words and a NULL, then the
+ * environment up to a NULL (the initial stack's); kern_phdr, the
+ * image's kern_phnum ELF program headers; kern_boot_ns, the monotonic
+ * time kern_init began at.
+ */
+extern char **kern_argv;
+extern int kern_argc;
+extern const void *kern_phdr;
+extern int kern_phnum;
+extern uint64_t kern_boot_ns;
 
 /* core.c */
 
@@ -194,6 +207,8 @@ struct kern_thread *kern_thread_new(const struct kern_thread *parent);
  */
 int kern_thread_exit(struct kern_thread *t);
 void kern_thread_reap(void);
+/* kern_thread_last_tid: the tid the newest thread got. */
+extern int kern_thread_last_tid;
 /* kern_thread_find: the thread with this tid, or NULL. */
 struct kern_thread *kern_thread_find(int tid);
 /* kern_threads: the process's threads, for a walk of the list. */

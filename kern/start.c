@@ -49,15 +49,11 @@ int main(int, char **, char **);
 int __libc_start_main(int (*)(int, char **, char **), int, char **,
 		      void (*)(void), void (*)(void), void (*)(void));
 
-/* The initial stack's argv, for the program's thread. */
-static char **start_argv;
-static int start_argc;
-
 static void
 start_program(void *arg)
 {
 	(void)arg;
-	__libc_start_main(main, start_argc, start_argv, NULL, NULL, NULL);
+	__libc_start_main(main, kern_argc, kern_argv, NULL, NULL, NULL);
 	platform_panic("kern: __libc_start_main returned");
 }
 
@@ -169,9 +165,11 @@ rumpxen_main(int argc, char **argv)
 		memcpy(kern_comm, name,
 		       len < sizeof(kern_comm) ? len : sizeof(kern_comm) - 1);
 	}
-	start_argc = argc;
-	start_argv = start_stack(argc, argv, &aux[0][0],
-				 sizeof(aux) / sizeof(aux[0][0]));
+	kern_argc = argc;
+	kern_argv = start_stack(argc, argv, &aux[0][0],
+				sizeof(aux) / sizeof(aux[0][0]));
+	kern_phdr = _image_start + eh->phoff;
+	kern_phnum = eh->phnum;
 	if (platform_thread_create(&attr, start_program, NULL, &t) != 0)
 		platform_panic("kern: no memory for the program's stack");
 	platform_thread_join(t);

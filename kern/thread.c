@@ -18,11 +18,16 @@
 
 static struct kern_thread *kern_thread_list;
 static struct kern_thread *kern_thread_dead; /* exited, not yet reaped */
-static int kern_thread_last_tid;
+int kern_thread_last_tid;
 static struct rumpuser_mtx *kern_sleep_mtx;
 unsigned long kern_proc_sig_pending;
 
 char kern_comm[16];
+char **kern_argv;
+int kern_argc;
+const void *kern_phdr;
+int kern_phnum;
+uint64_t kern_boot_ns;
 
 struct kern_thread *
 kern_thread_new(const struct kern_thread *parent)
@@ -103,6 +108,7 @@ kern_thread_sleep(struct kern_thread *t, uint64_t deadline, int interruptible)
 
 	rumpuser_mutex_enter_nowrap(kern_sleep_mtx);
 	t->wakeup = 0;
+	t->asleep = 1;
 	for (;;) {
 		if (t->wakeup)
 			break;
@@ -124,6 +130,7 @@ kern_thread_sleep(struct kern_thread *t, uint64_t deadline, int interruptible)
 		rumpuser_cv_timedwait(t->cv, kern_sleep_mtx, rel.sec, rel.nsec);
 	}
 	t->wakeup = 0;
+	t->asleep = 0;
 	rumpuser_mutex_exit(kern_sleep_mtx);
 	return err;
 }

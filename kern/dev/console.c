@@ -169,6 +169,7 @@ static const struct kern_file_ops console_ops = {
 	.poll = console_poll,
 	.ioctl = console_ioctl,
 	.fstat = console_fstat,
+	.name = "/dev/console",
 };
 
 struct kern_file kern_console_file = {

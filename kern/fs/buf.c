@@ -655,6 +655,16 @@ bdev_sync(struct bdev *d)
 	return err;
 }
 
+size_t
+bdev_cached(void)
+{
+	size_t bytes = 0;
+
+	for (struct bdev *d = bdev_list; d != NULL; d = d->next)
+		bytes += d->bytes;
+	return bytes;
+}
+
 int
 bdev_close(struct bdev *d)
 {

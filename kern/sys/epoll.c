@@ -178,6 +178,7 @@ static const struct kern_file_ops epoll_ops = {
 	.fstat = kern_file_fstat_anon,
 	.poll = epoll_poll,
 	.release = epoll_release,
+	.name = "anon_inode:[eventpoll]",
 };
 
 long

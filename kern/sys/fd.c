@@ -52,6 +52,7 @@ kern_file_drop(struct kern_file *f)
 		kern_epoll_file_gone(f);
 	if (f->vnode != NULL)
 		vfs_lock_file_gone(f);
+	kern_file_path_free(f);
 	if (f->ops->release != NULL)
 		f->ops->release(f);
 }

@@ -3,9 +3,9 @@
  * this process (recorded; the defaults say what the platform gives: an
  * unlimited address space, 1,024 files, the main thread's 1 MiB stack;
  * RLIMIT_NOFILE is enforced: fds at or past it are not given, EMFILE),
- * sysinfo (uptime from the monotonic clock, memory as the platform
- * counts its pages: all it has for the kernel and the program, and what
- * is free), and sched_getaffinity (one CPU).
+ * sysinfo (uptime since boot, the load averages, memory as /proc/meminfo
+ * counts it: procinfo.c's; procs, the threads), and sched_getaffinity
+ * (one CPU).
  */
 #include <string.h>
 
@@ -91,19 +91,21 @@ long
 sys_sysinfo(const long a[6])
 {
 	struct kern_sysinfo *si = (struct kern_sysinfo *)a[0];
-	size_t total, free;
-	int64_t sec;
-	long nsec;
+	struct kern_meminfo m;
+	int running;
 
 	if (si == NULL)
 		return -KERN_EFAULT;
 	memset(si, 0, sizeof(*si));
-	rumpuser_clock_gettime(RUMPUSER_CLOCK_ABSMONO, &sec, &nsec);
-	si->uptime = sec;
-	platform_pages_count(&total, &free);
-	si->totalram = total * PLATFORM_PAGE_SIZE;
-	si->freeram = free * PLATFORM_PAGE_SIZE;
-	si->procs = 1;
+	si->uptime = (long)((kern_now() - kern_boot_ns) / 1000000000u);
+	kern_loadavg(si->loads, &running);
+	kern_meminfo(&m);
+	si->totalram = m.total;
+	si->freeram = m.free;
+	si->sharedram = m.shmem;
+	si->bufferram = m.buffers;
+	for (struct kern_thread *t = kern_threads(); t != NULL; t = t->next)
+		si->procs++;
 	si->mem_unit = 1;
 	return 0;
 }
@@ -120,4 +122,12 @@ sys_sched_getaffinity(const long a[6])
 	memset(mask, 0, (size_t)a[1]);
 	mask[0] = 1; /* one CPU */
 	return 8;
+}
+
+void
+kern_rlimit_get(int which, unsigned long *cur, unsigned long *max)
+{
+	limits_init();
+	*cur = limits[which].cur;
+	*max = limits[which].max;
 }

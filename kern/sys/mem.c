@@ -647,3 +647,61 @@ kern_mem_base(unsigned long addr)
 
 	return r != NULL ? r->addr : 0;
 }
+
+/*
+ * mem_runs: r's pages, in runs of those still mapped with the same
+ * protection, each to fn.
+ */
+static void
+mem_runs(const struct mem_region *r, kern_mem_fn *fn, void *ctx)
+{
+	struct kern_mem_run run;
+	size_t i = 0;
+
+	while (i < r->pages) {
+		size_t k = i;
+		int prot = r->prot != NULL ? r->prot[i] : MEM_PROT_ALL;
+		while (k < r->pages &&
+		       !(r->gone != NULL &&
+			 (r->gone[k / 8] & (1u << (k % 8)))) &&
+		       (r->prot != NULL ? r->prot[k] : MEM_PROT_ALL) == prot)
+			k++;
+		if (k == i) {
+			i++; /* an unmapped page */
+			continue;
+		}
+		const struct vnode *vp =
+			r->vnode != NULL ? r->vnode : r->source;
+		run.start = r->addr + i * PAGE;
+		run.end = r->addr + k * PAGE;
+		run.prot = prot;
+		run.shared = r->vnode != NULL;
+		run.vnode = vp;
+		run.offset = r->vnode != NULL
+				     ? (unsigned long)(r->file_page * PAGE) +
+					       i * PAGE
+			     : r->source != NULL
+				     ? (unsigned long)r->source_off + i * PAGE
+				     : 0;
+		fn(ctx, &run);
+		i = k;
+	}
+}
+
+void
+kern_mem_each(kern_mem_fn *fn, void *ctx)
+{
+	uintptr_t last = 0;
+
+	for (;;) {
+		const struct mem_region *next = NULL;
+		for (int i = 0; i < MEM_REGIONS; i++)
+			if (mem_regions[i].addr > last &&
+			    (next == NULL || mem_regions[i].addr < next->addr))
+				next = &mem_regions[i];
+		if (next == NULL)
+			return;
+		mem_runs(next, fn, ctx);
+		last = next->addr;
+	}
+}

@@ -1,8 +1,8 @@
 /*
  * memfd_create: a file of memory that no path names, as Linux's: a file
  * of the kernel's own tmpfs (vfs_anon_root, mounted nowhere) made and
- * unlinked at once, open read and write, mode 0777, its name
- * "memfd:NAME" kept nowhere a program can see but its first lookups.
+ * unlinked at once, open read and write, mode 0777, named
+ * "/memfd:NAME (deleted)" in /proc/self/fd, as on Linux.
  * It grows, maps shared and reads as any tmpfs file, and goes with its
  * last reference. MFD_CLOEXEC sets close-on-exec; MFD_ALLOW_SEALING is
  * taken (no seal is ever set: fcntl's seal commands stay EINVAL);
@@ -49,7 +49,12 @@ sys_memfd_create(const long a[6])
 		return err;
 	}
 	long fd = kern_fd_install(f, 0, (a[1] & MFD_CLOEXEC) != 0);
-	if (fd < 0)
+	if (fd < 0) {
 		f->ops->release(f);
+		return fd;
+	}
+	char path[MEMFD_NAME_MAX + 8];
+	fmt_snprintf(path, sizeof(path), "/memfd:%s", name);
+	kern_file_path_set(f, AT_FDCWD, path);
 	return fd;
 }

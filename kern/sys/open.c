@@ -161,6 +161,8 @@ open_at(long dirfd, const char *path, long flags, unsigned mode)
 	fd = kern_fd_install(f, 0, (flags & KERN_O_CLOEXEC) != 0);
 	if (fd < 0)
 		f->ops->release(f);
+	else
+		kern_file_path_set(f, dirfd, path);
 	return fd;
 }
 

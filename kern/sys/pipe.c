@@ -337,6 +337,7 @@ static const struct kern_file_ops eventfd_ops = {
 	.fstat = kern_file_fstat_anon,
 	.poll = eventfd_poll,
 	.release = eventfd_release,
+	.name = "anon_inode:[eventfd]",
 };
 
 long

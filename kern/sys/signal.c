@@ -486,3 +486,14 @@ kern_signal_fault(const struct platform_fault *f)
 	sig_run(t, f->sig, &act, &info);
 	return 1;
 }
+
+void
+kern_signal_dispositions(unsigned long *ignored, unsigned long *caught)
+{
+	*ignored = *caught = 0;
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig_actions[sig].handler == SIG_IGN)
+			*ignored |= sig_bit(sig);
+		else if (sig_actions[sig].handler != SIG_DFL)
+			*caught |= sig_bit(sig);
+}

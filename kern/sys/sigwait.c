@@ -142,6 +142,7 @@ static const struct kern_file_ops signalfd_ops = {
 	.fstat = kern_file_fstat_anon,
 	.poll = signalfd_poll,
 	.release = signalfd_release,
+	.name = "anon_inode:[signalfd]",
 };
 
 long

@@ -239,4 +239,58 @@ __attribute__((noreturn)) void kern_signal_fatal(int sig);
  */
 int kern_signal_fault(const struct platform_fault *f);
 
+/* What /proc shows (procfs.c, procinfo.c), and where it comes from. */
+
+/*
+ * kern_proc_init: /proc and /sys are file system types (proc, sysfs),
+ * mounted at boot where the root allows.
+ */
+void kern_proc_init(void);
+/* procinfo.c: the system's files of /proc (the tree is procfs.c's). */
+struct pseudo_buf;
+int kern_proc_meminfo(struct pseudo_buf *b, long arg);
+int kern_proc_cpuinfo(struct pseudo_buf *b, long arg);
+int kern_proc_uptime(struct pseudo_buf *b, long arg);
+int kern_proc_loadavg(struct pseudo_buf *b, long arg);
+int kern_proc_stat(struct pseudo_buf *b, long arg);
+int kern_proc_mounts(struct pseudo_buf *b, long arg);
+/* The memory as meminfo and sysinfo count it, in bytes. */
+struct kern_meminfo {
+	unsigned long total, free, buffers, shmem;
+};
+void kern_meminfo(struct kern_meminfo *m);
+/*
+ * kern_loadavg: the load averages over 1, 5 and 15 minutes, times
+ * 65536 (sysinfo's fixed point), of the threads that are runnable,
+ * sampled every 5 s (the samples due are taken when asked); *running,
+ * those runnable now.
+ */
+void kern_loadavg(unsigned long loads[3], int *running);
+
+/* fdname.c: the names /proc/self/fd shows. */
+
+/*
+ * kern_file_path_set: f, just opened by path from dirfd, keeps the path
+ * made absolute (nothing kept without memory); kern_file_path_free
+ * drops it (the file's last fd closed).
+ */
+void kern_file_path_set(struct kern_file *f, long dirfd, const char *path);
+void kern_file_path_free(struct kern_file *f);
+/* kern_file_name: f's name into buf; its length, or -errno. */
+long kern_file_name(struct kern_file *f, char *buf, size_t size);
+
+/* mem.c: kern_mem_each: the mappings in address order, as runs of pages. */
+struct kern_mem_run {
+	unsigned long start, end, offset;
+	int prot;		   /* PLATFORM_PROT_* */
+	int shared;		   /* a shared mapping (of a file) */
+	const struct vnode *vnode; /* the file it maps or copies, or NULL */
+};
+typedef void kern_mem_fn(void *ctx, const struct kern_mem_run *run);
+void kern_mem_each(kern_mem_fn *fn, void *ctx);
+/* limits.c: kern_rlimit_get: a resource's limits (RLIM_INFINITY: ~0). */
+void kern_rlimit_get(int which, unsigned long *cur, unsigned long *max);
+/* signal.c: the signals the process ignores and catches, as masks. */
+void kern_signal_dispositions(unsigned long *ignored, unsigned long *caught);
+
 #endif /* RUMPXEN_KERN_SYS_H */

@@ -86,6 +86,7 @@ static const struct kern_file_ops timerfd_ops = {
 	.fstat = kern_file_fstat_anon,
 	.poll = timerfd_poll,
 	.release = timerfd_release,
+	.name = "anon_inode:[timerfd]",
 };
 
 long

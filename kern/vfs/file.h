@@ -46,6 +46,12 @@ struct kern_file_ops {
 	 */
 	unsigned (*poll)(struct kern_file *f, struct kern_poll *pt);
 	void (*release)(struct kern_file *f); /* the last fd closed */
+	/*
+	 * name: what /proc/self/fd shows for such a file that has no path
+	 * (anon_inode:[eventfd], /dev/console); NULL: its kind from fstat
+	 * (pipe:[INO], socket:[INO]).
+	 */
+	const char *name;
 };
 struct kern_file {
 	const struct kern_file_ops *ops;
@@ -55,6 +61,7 @@ struct kern_file {
 	long offset;	     /* where read and write go */
 	struct epitem *watchers; /* epoll's items watching it */
 	void *priv;
+	char *path; /* the absolute path it was opened by, or NULL */
 };
 
 /* An fd's slot in the table. */

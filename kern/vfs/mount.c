@@ -43,6 +43,22 @@ vfs_options_ro(const char *options, int rdonly)
 	return rdonly;
 }
 
+/*
+ * vfs_source_keep: what /proc/mounts names as mp's source: source (ext2:
+ * the device), or the type when there is none.
+ */
+static void
+vfs_source_keep(struct mount *mp, const char *source)
+{
+	if (source == NULL || *source == '\0')
+		source = mp->fstype;
+	size_t len = strlen(source);
+	if (len >= sizeof(mp->source))
+		len = sizeof(mp->source) - 1;
+	memcpy(mp->source, source, len);
+	mp->source[len] = '\0';
+}
+
 int
 vfs_mount(struct vnode *dir, const char *fstype, const char *source,
 	  const char *options, int rdonly)
@@ -51,8 +67,9 @@ vfs_mount(struct vnode *dir, const char *fstype, const char *source,
 	struct mount *mp;
 	void *p;
 	int err, ext2 = strcmp(fstype, "ext2") == 0;
+	const char *pseudo = pseudo_type(fstype);
 
-	if (!ext2 && strcmp(fstype, "tmpfs") != 0)
+	if (!ext2 && pseudo == NULL && strcmp(fstype, "tmpfs") != 0)
 		return -KERN_ENODEV;
 	if (dir != NULL && !S_ISDIR(dir->mode))
 		return -KERN_ENOTDIR;
@@ -64,12 +81,18 @@ vfs_mount(struct vnode *dir, const char *fstype, const char *source,
 		return -KERN_ENOMEM;
 	mp = p;
 	memset(mp, 0, sizeof(*mp));
-	mp->fstype = ext2 ? "ext2" : "tmpfs";
+	mp->fstype = ext2 ? "ext2" : pseudo != NULL ? pseudo : "tmpfs";
 	mp->dev = ++last_dev;
 	mp->rdonly = vfs_options_ro(options, rdonly);
+	vfs_source_keep(mp, source);
 	if (options == NULL)
 		options = "";
-	err = ext2 ? ext2_mount(mp, source, options) : tmpfs_mount(mp, options);
+	if (ext2)
+		err = ext2_mount(mp, source, options);
+	else if (pseudo != NULL)
+		err = pseudo_mount(mp, pseudo);
+	else
+		err = tmpfs_mount(mp, options);
 	if (err != 0) {
 		rumpuser_free(mp, sizeof(*mp));
 		return err;
@@ -81,8 +104,10 @@ vfs_mount(struct vnode *dir, const char *fstype, const char *source,
 	} else {
 		vfs_root_vnode = mp->root;
 	}
-	mp->next = vfs_mounts;
-	vfs_mounts = mp;
+	struct mount **pp = &vfs_mounts;
+	while (*pp != NULL)
+		pp = &(*pp)->next;
+	*pp = mp; /* the last: vfs_mount_list keeps their order */
 	return 0;
 }
 
@@ -124,6 +149,12 @@ vfs_anon_root(struct vnode **out)
 	}
 	*out = anon->root;
 	return 0;
+}
+
+struct mount *
+vfs_mount_list(void)
+{
+	return vfs_mounts;
 }
 
 int
@@ -207,7 +238,7 @@ static int
 vfs_mount_spec(struct vnode *dir, const char *what, const char *spec,
 	       int rdonly)
 {
-	char fstype[32], source[128];
+	char fstype[32], source[128] = "";
 	const char *colon = strchr(spec, ':'), *options = "";
 	size_t tlen = colon != NULL ? (size_t)(colon - spec) : strlen(spec);
 	int err = -KERN_ENODEV;

@@ -452,7 +452,13 @@ vfs_name_found(void *ctx, const char *name, size_t len, unsigned long ino,
 long
 vfs_getcwd(char *buf, size_t size)
 {
-	struct vnode *vp = vfs_cwd(), *up;
+	return vfs_dir_path(vfs_cwd(), buf, size);
+}
+
+long
+vfs_dir_path(struct vnode *dir, char *buf, size_t size)
+{
+	struct vnode *vp = dir, *up;
 	char *tmp;
 	void *mem;
 	size_t at = VFS_PATH_MAX - 1;

@@ -36,6 +36,8 @@ int vfs_anon_root(struct vnode **out);
  * and marked clean (nothing changes them after).
  */
 void vfs_shutdown(void);
+/* vfs_mount_list: the mounts, the root's first, in the order made. */
+struct mount *vfs_mount_list(void);
 /* vfs_init: tmpfs as the root, the configuration's mounts. 0 or -errno. */
 int vfs_init(void);
 struct vfs_path;
@@ -93,6 +95,11 @@ unsigned vfs_umask(unsigned mask, int set);
 int vfs_ancestor(struct vnode *a, struct vnode *b);
 /* vfs_getcwd: the cwd's path into buf; its length with the NUL or -errno. */
 long vfs_getcwd(char *buf, size_t size);
+/*
+ * vfs_dir_path: the path of directory dir, as vfs_getcwd gives the
+ * cwd's (-ENOENT: it was removed).
+ */
+long vfs_dir_path(struct vnode *dir, char *buf, size_t size);
 
 /* vfile.c */
 

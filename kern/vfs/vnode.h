@@ -121,6 +121,7 @@ struct mount {
 	struct vnode *root;
 	struct vnode *covered; /* what it is mounted on; NULL for / */
 	const char *fstype;
+	char source[64];   /* what it was mounted from (/proc/mounts) */
 	unsigned long dev; /* st_dev of its files */
 	long refs;	   /* references to its vnodes, all told */
 	int rdonly;	   /* mounted read-only: changes are EROFS */
@@ -189,6 +190,46 @@ int tmpfs_mount(struct mount *mp, const char *options);
 int ext2_mount(struct mount *mp, const char *dev, const char *options);
 
 /*
+ * fs/pseudo.c: pseudo file systems (proc, sysfs), whose files are
+ * written when read from the kernel's state, by the layer above that
+ * registers each type's tree: a tree of entries, each a directory, a
+ * regular file or a symlink.
+ */
+struct pseudo_buf;
+/* pseudo_write, pseudo_printf: a show's bytes (ENOMEM is remembered). */
+void pseudo_write(struct pseudo_buf *b, const void *p, size_t len);
+void pseudo_printf(struct pseudo_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+struct pseudo_entry {
+	const char *name; /* NULL ends a table */
+	unsigned mode;	  /* S_IFDIR, S_IFREG or S_IFLNK, and permissions */
+	/*
+	 * show: a file's bytes or a link's target for arg (the entry's
+	 * number, or its directory's) into b. 0, or -errno (-ENOENT: it is
+	 * not there after all).
+	 */
+	int (*show)(struct pseudo_buf *b, long arg);
+	/* A directory: its fixed entries, a table... */
+	const struct pseudo_entry *entries;
+	/*
+	 * ...then numbered ones, named in decimal, each an entry numbered
+	 * of its own number: next is the first number after after (-1:
+	 * the first) that exists, or -1.
+	 */
+	long (*next)(long arg, long after);
+	const struct pseudo_entry *numbered;
+};
+/*
+ * pseudo_register: a type of pseudo file system, fstype (kept), whose
+ * tree is root (a directory). 0 or -ENOMEM (too many types).
+ */
+int pseudo_register(const char *fstype, const struct pseudo_entry *root);
+/* pseudo_type: the registered name equal to fstype, or NULL. */
+const char *pseudo_type(const char *fstype);
+/* pseudo_mount: mp becomes one of the type pseudo_type named. */
+int pseudo_mount(struct mount *mp, const char *fstype);
+
+/*
  * fs/buf.c: the buffer cache, between the disk file systems and the
  * block devices of rumpuser (rumpuser_open, rumpuser_bio). A buffer is a
  * block of a device, held (counted) while its user reads or changes it,
@@ -230,6 +271,8 @@ uint64_t bdev_blocks(const struct bdev *d);
  * the device's write cache flushed. The first error, or 0.
  */
 int bdev_sync(struct bdev *d);
+/* bdev_cached: the memory every device's buffers take, in bytes. */
+size_t bdev_cached(void);
 /* bdev_close: synced (unless it is read-only), every buffer freed. */
 int bdev_close(struct bdev *d);
 /*

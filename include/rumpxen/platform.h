@@ -79,6 +79,12 @@ const char *platform_config_word(int i);
 int platform_pages_alloc(size_t n, size_t align, void **out);
 void platform_pages_free(void *p, size_t n);
 /*
+ * platform_pages_claim: the n pages at at (page-aligned), as
+ * platform_pages_alloc would give them, if none of them is in use:
+ * 0, EBUSY (one is in use, or is not memory the allocator has), EINVAL.
+ */
+int platform_pages_claim(void *at, size_t n);
+/*
  * platform_pages_count: the pages there are for platform_pages_alloc in
  * all (the guest's memory, less the platform's own) and those free now
  * (on POSIX: the host's physical and available pages).

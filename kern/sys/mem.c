@@ -3,19 +3,19 @@
  * mremap, mprotect, madvise, msync and brk.
  *
  * An anonymous mapping is a run of zeroed pages from the platform, with
- * mmap's protection, kept in a table of regions. munmap of a whole
- * region gives its pages back, and so does munmap of its head or its
- * tail (the region shrinks: what malloc does to give memory back); munmap
- * of a part inside it marks those pages in the region's bitmap, and the
- * region goes back once every page of it is unmapped (until then those
- * pages stay as they were). mprotect changes
- * pages of regions through the platform; a region goes back with the
- * platform's own protection restored. mremap grows or moves a whole
- * anonymous region (with MREMAP_MAYMOVE) or shrinks one in place.
- * MAP_FIXED works inside an existing region (zeroed, as a fresh mapping
- * would be). madvise with MADV_DONTNEED zeroes the range, as Linux does
- * for private anonymous memory (a private copy of a file gets the file's
- * bytes again); other advice is taken and ignored. Each page's
+ * mmap's protection, kept in a table of regions: at the address asked
+ * for if its pages are free (a hint; exactly there with MAP_FIXED, which
+ * unmaps what was there first, or MAP_FIXED_NOREPLACE, EEXIST if
+ * anything was), else where the platform has room. munmap of any part
+ * of one gives those pages back at once (the region is split around
+ * them), as malloc expects when it gives memory back. mprotect changes
+ * pages of regions through the platform, across regions too; a region
+ * goes back with the platform's own protection restored. mremap shrinks
+ * any part of an anonymous mapping in place, or grows it, in place when
+ * the pages after it are free, else (with MREMAP_MAYMOVE) by moving it;
+ * MREMAP_FIXED is not supported (EINVAL). madvise with MADV_DONTNEED zeroes the
+ * range, as Linux does for private anonymous memory (a private copy of a file
+ * gets the file's bytes again); other advice is taken and ignored. Each page's
  * protection is recorded, so the kernel can write protected pages
  * (MADV_DONTNEED, mremap) and put it back. brk
  * keeps no heap: it always answers 0, which musl's malloc takes for "use
@@ -28,12 +28,13 @@
  * is SIGBUS; truncating or punching the file hides its gone pages
  * (kern_mem_file_unmap), which come back, or fault, when touched again.
  * msync has nothing to do; mprotect cannot make the window writable if
- * the file was opened read-only (EACCES); MAP_FIXED of a file, or over
- * a window, is not supported (EINVAL), nor is mremap of a window.
+ * the file was opened read-only (EACCES); a window at a fixed address is
+ * not supported (EINVAL), nor is mremap of a window; munmap of part of a
+ * window hides those pages, and the window goes once all of it is gone.
  *
  * A MAP_PRIVATE mapping of a file is anonymous memory holding a copy of
- * its bytes, made at mmap (what the file does later is not seen: POSIX
- * leaves that open). A character device maps as anonymous memory
+ * its bytes, made at mmap (MAP_FIXED too; what the file does later is not seen:
+ * POSIX leaves that open). A character device maps as anonymous memory
  * (/dev/zero). On POSIX, whose platform has no windows, a shared file
  * mapping is ENODEV.
  */
@@ -42,20 +43,21 @@
 #include "../vfs/vfs.h"
 #include "sys.h"
 
-#define PROT_MASK      7
-#define MEM_PROT_ALL   7 /* what the platform's pages come with */
-#define MAP_SHARED     0x01
-#define MAP_PRIVATE    0x02
-#define MAP_FIXED      0x10
-#define MAP_ANONYMOUS  0x20
-#define MADV_DONTNEED  4
-#define MREMAP_MAYMOVE 1
-#define MS_ASYNC       1
-#define MS_INVALIDATE  2
-#define MS_SYNC	       4
-#define MEM_REGIONS    4096
-#define MEM_MAX	       (1ul << 40) /* more than any domain has */
-#define PAGE	       PLATFORM_PAGE_SIZE
+#define PROT_MASK	    7
+#define MEM_PROT_ALL	    7 /* what the platform's pages come with */
+#define MAP_SHARED	    0x01
+#define MAP_PRIVATE	    0x02
+#define MAP_FIXED	    0x10
+#define MAP_ANONYMOUS	    0x20
+#define MAP_FIXED_NOREPLACE 0x100000
+#define MADV_DONTNEED	    4
+#define MREMAP_MAYMOVE	    1
+#define MS_ASYNC	    1
+#define MS_INVALIDATE	    2
+#define MS_SYNC		    4
+#define MEM_REGIONS	    4096
+#define MEM_MAX		    (1ul << 40) /* more than any domain has */
+#define PAGE		    PLATFORM_PAGE_SIZE
 
 struct mem_region {
 	uintptr_t addr;	 /* 0: a free slot */
@@ -63,7 +65,8 @@ struct mem_region {
 	size_t unmapped; /* pages munmap took so far */
 	uint8_t *gone;	 /* which, one bit a page, once a part went */
 	int protected;	 /* some page is not as the platform gave it */
-	uint8_t *prot;	 /* each page's protection (NULL: all the platform's) */
+	uint8_t *prot;	 /* each page's protection (NULL: all mode) */
+	int mode; /* the protection mmap gave (the platform's pages: more) */
 	/* A shared mapping of a file: a window its pages are shown in. */
 	struct vnode *vnode; /* referenced */
 	long file_page;	     /* the file's page at addr */
@@ -126,7 +129,7 @@ mem_protect(struct mem_region *r, size_t first, size_t n, int prot)
 		if (rumpuser_malloc(r->pages, 0, &p) != 0)
 			return -KERN_ENOMEM;
 		r->prot = p;
-		memset(r->prot, MEM_PROT_ALL, r->pages);
+		memset(r->prot, r->mode, r->pages);
 	}
 	memset(r->prot + first, prot, n);
 	r->protected = 1;
@@ -193,6 +196,69 @@ mem_slot(void)
 	return NULL;
 }
 
+/* mem_free_at: no region has a page of [addr, addr + pages pages). */
+static int
+mem_free_at(uintptr_t addr, size_t pages)
+{
+	for (int i = 0; i < MEM_REGIONS; i++) {
+		const struct mem_region *r = &mem_regions[i];
+		if (r->addr != 0 && r->addr < addr + pages * PAGE &&
+		    addr < r->addr + r->pages * PAGE)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * mem_map_anon: pages pages of new anonymous memory, a region's: at
+ * addr if it is not 0 and those pages are free (else anywhere, unless
+ * exact: then -ENOMEM).
+ */
+static long
+mem_map_anon(uintptr_t addr, size_t pages, long prot, int exact)
+{
+	struct mem_region *r = mem_slot();
+	void *p = (void *)addr;
+
+	if (r == NULL)
+		return -KERN_ENOMEM;
+	if (addr == 0 || !mem_free_at(addr, pages) ||
+	    platform_pages_claim(p, pages) != 0) {
+		if (exact || platform_pages_alloc(pages, 1, &p) != 0)
+			return -KERN_ENOMEM;
+	}
+	r->addr = (uintptr_t)p;
+	r->pages = pages;
+	r->mode = (int)prot;
+	mem_protect_new(r, p, pages, (int)prot);
+	return (long)p;
+}
+
+/*
+ * mem_map_at: mmap's place for pages pages, as flags say: with
+ * MAP_FIXED exactly hint (what is mapped there goes first), with
+ * MAP_FIXED_NOREPLACE exactly hint if nothing is mapped there (EEXIST),
+ * else hint if it is free, or anywhere. Anonymous memory (the caller
+ * fills it in for a private file mapping).
+ */
+static long
+mem_map_at(uintptr_t hint, size_t pages, long prot, long flags)
+{
+	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+		if (hint % PAGE != 0 || hint == 0)
+			return -KERN_EINVAL;
+		if ((flags & MAP_FIXED_NOREPLACE) && !(flags & MAP_FIXED) &&
+		    !mem_free_at(hint, pages))
+			return -KERN_EEXIST;
+		const long un[6] = {(long)hint, (long)(pages * PAGE)};
+		long err = sys_munmap(un);
+		if (err != 0)
+			return err;
+		return mem_map_anon(hint, pages, prot, 1);
+	}
+	return mem_map_anon(hint / PAGE * PAGE, pages, prot, 0);
+}
+
 /*
  * mem_map_shared: a window for pages of vp from file page first on; its
  * pages are shown as they are touched (kern_mem_fault).
@@ -213,6 +279,7 @@ mem_map_shared(struct vnode *vp, size_t pages, long prot, long first,
 		return err == KERN_EOPNOTSUPP ? -KERN_ENODEV : -KERN_ENOMEM;
 	}
 	memset(p, (int)prot, pages);
+	r->mode = (int)prot;
 	r->addr = (uintptr_t)va;
 	r->pages = pages;
 	r->prot = p;
@@ -223,17 +290,16 @@ mem_map_shared(struct vnode *vp, size_t pages, long prot, long first,
 	return (long)va;
 }
 
-/* mem_map_private: anonymous memory holding a copy of the file's bytes. */
+/*
+ * mem_map_private: anonymous memory holding a copy of the file's bytes,
+ * where hint and flags place it.
+ */
 static long
-mem_map_private(struct vnode *vp, size_t pages, long prot, long off)
+mem_map_private(struct vnode *vp, uintptr_t hint, size_t pages, long prot,
+		long flags, long off)
 {
-	const long anon[6] = {0,
-			      (long)(pages * PAGE),
-			      PLATFORM_PROT_READ | PLATFORM_PROT_WRITE,
-			      MAP_PRIVATE | MAP_ANONYMOUS,
-			      -1,
-			      0};
-	long va = sys_mmap(anon);
+	long va = mem_map_at(hint, pages,
+			     PLATFORM_PROT_READ | PLATFORM_PROT_WRITE, flags);
 
 	if (va < 0)
 		return va;
@@ -304,10 +370,11 @@ kern_mem_file_unmap(struct vnode *vp, long first, long last)
  * checks made): a window on its pages (MAP_SHARED) or a copy of them.
  */
 static long
-mem_map_file(struct kern_file *f, size_t pages, long prot, long flags, long off)
+mem_map_file(struct kern_file *f, uintptr_t hint, size_t pages, long prot,
+	     long flags, long off)
 {
-	if (flags & MAP_FIXED)
-		return -KERN_EINVAL; /* a file at a place: not yet */
+	if ((flags & MAP_SHARED) && (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)))
+		return -KERN_EINVAL; /* a window at a place: not yet */
 	/*
 	 * A file system without pages in memory (ext2) maps a read-only
 	 * shared mapping as a copy (later writes to the file do not show
@@ -321,51 +388,7 @@ mem_map_file(struct kern_file *f, size_t pages, long prot, long flags, long off)
 				      (f->flags & KERN_O_ACCMODE) ==
 					      KERN_O_RDWR);
 	}
-	return mem_map_private(f->vnode, pages, prot, off);
-}
-
-/*
- * mem_map_fixed: MAP_FIXED anonymous memory at hint: pages already
- * mapped (by an earlier mmap), zeroed and given prot.
- */
-static long
-mem_map_fixed(uintptr_t hint, size_t pages, long prot)
-{
-	struct mem_region *r = mem_find(hint);
-
-	if (hint % PAGE != 0)
-		return -KERN_EINVAL;
-	if (r == NULL || hint + pages * PAGE > r->addr + r->pages * PAGE)
-		return -KERN_ENOMEM;
-	if (r->vnode != NULL)
-		return -KERN_EINVAL; /* over a file's window: not yet */
-	size_t first = (hint - r->addr) / PAGE;
-	mem_writable(r, first, pages);
-	memset((void *)hint, 0, pages * PAGE);
-	if (r->prot != NULL)
-		memset(r->prot + first, MEM_PROT_ALL, pages);
-	mem_protect_new(r, (void *)hint, pages, (int)prot);
-	return (long)hint;
-}
-
-/* mem_map_anon: pages pages of new anonymous memory, a region's. */
-static long
-mem_map_anon(size_t pages, long prot)
-{
-	void *p;
-
-	for (int i = 0; i < MEM_REGIONS; i++) {
-		struct mem_region *r = &mem_regions[i];
-		if (r->addr != 0)
-			continue;
-		if (platform_pages_alloc(pages, 1, &p) != 0)
-			return -KERN_ENOMEM;
-		r->addr = (uintptr_t)p;
-		r->pages = pages;
-		mem_protect_new(r, p, pages, (int)prot);
-		return (long)p;
-	}
-	return -KERN_ENOMEM;
+	return mem_map_private(f->vnode, hint, pages, prot, flags, off);
 }
 
 long
@@ -389,69 +412,66 @@ sys_mmap(const long a[6])
 		if ((unsigned long)off / PAGE + pages > MEM_MAX / PAGE)
 			return -KERN_EOVERFLOW;
 		if (S_ISREG(f->vnode->mode))
-			return mem_map_file(f, pages, prot, flags, off);
+			return mem_map_file(f, hint, pages, prot, flags, off);
 		/* /dev/zero and the like: anonymous memory. */
 	}
-	if (flags & MAP_FIXED)
-		return mem_map_fixed(hint, pages, prot);
-	return mem_map_anon(pages, prot);
+	return mem_map_at(hint, pages, prot, flags);
 }
 
 /*
- * mem_shrink: anonymous region r keeps its pages [from, from + keep) and
- * gives the others back to the platform (their protection first put
- * back), its records cut to match. 0, or -ENOMEM with nothing changed.
+ * mem_split: anonymous region r ends before its page at; a region of its
+ * own (a new slot) holds the pages from there. 0, or -ENOMEM with
+ * nothing changed.
  */
 static long
-mem_shrink(struct mem_region *r, size_t from, size_t keep)
+mem_split(struct mem_region *r, size_t at)
 {
-	uint8_t *gone = NULL, *prot = NULL;
+	struct mem_region *s = mem_slot();
+	uint8_t *head = NULL, *tail = NULL;
 	void *p;
 
-	if (r->gone != NULL) {
-		if (rumpuser_malloc((keep + 7) / 8, 0, &p) != 0)
-			return -KERN_ENOMEM;
-		gone = p;
-		memset(gone, 0, (keep + 7) / 8);
-		for (size_t i = 0; i < keep; i++)
-			if (r->gone[(from + i) / 8] & (1u << ((from + i) % 8)))
-				gone[i / 8] |= (uint8_t)(1u << (i % 8));
-	}
+	if (s == NULL)
+		return -KERN_ENOMEM;
 	if (r->prot != NULL) {
-		if (rumpuser_malloc(keep, 0, &p) != 0) {
-			if (gone != NULL)
-				rumpuser_free(gone, (keep + 7) / 8);
+		if (rumpuser_malloc(at, 0, &p) != 0)
+			return -KERN_ENOMEM;
+		head = p;
+		if (rumpuser_malloc(r->pages - at, 0, &p) != 0) {
+			rumpuser_free(head, at);
 			return -KERN_ENOMEM;
 		}
-		prot = p;
-		memcpy(prot, r->prot + from, keep);
-	}
-	size_t tail = r->pages - from - keep;
-	char *base = (char *)r->addr;
-	if (r->protected) {
-		if (from > 0)
-			platform_pages_protect(base, from, MEM_PROT_ALL);
-		if (tail > 0)
-			platform_pages_protect(base + (from + keep) * PAGE,
-					       tail, MEM_PROT_ALL);
-	}
-	if (from > 0)
-		platform_pages_free(base, from);
-	if (tail > 0)
-		platform_pages_free(base + (from + keep) * PAGE, tail);
-	if (r->gone != NULL)
-		rumpuser_free(r->gone, (r->pages + 7) / 8);
-	if (r->prot != NULL)
+		tail = p;
+		memcpy(head, r->prot, at);
+		memcpy(tail, r->prot + at, r->pages - at);
 		rumpuser_free(r->prot, r->pages);
-	r->gone = gone;
-	r->prot = prot;
-	r->unmapped = 0;
-	for (size_t i = 0; gone != NULL && i < keep; i++)
-		r->unmapped += (gone[i / 8] >> (i % 8)) & 1;
-	r->addr += from * PAGE;
-	r->pages = keep;
-	r->source_off += (long)(from * PAGE);
+	}
+	*s = *r;
+	s->addr = r->addr + at * PAGE;
+	s->pages = r->pages - at;
+	s->prot = tail;
+	s->source_off = r->source_off + (long)(at * PAGE);
+	if (s->source != NULL)
+		vnode_ref(s->source);
+	r->pages = at;
+	r->prot = head;
 	return 0;
+}
+
+/*
+ * mem_carve: the pages [addr, addr + n pages) of anonymous region r (all
+ * inside it) become a region of their own, which is returned; NULL
+ * (-ENOMEM: no slot or no memory) with nothing changed but a split.
+ */
+static struct mem_region *
+mem_carve(struct mem_region *r, uintptr_t addr, size_t n)
+{
+	size_t first = (addr - r->addr) / PAGE;
+
+	if (first + n < r->pages && mem_split(r, first + n) != 0)
+		return NULL;
+	if (first > 0 && mem_split(r, first) != 0)
+		return NULL;
+	return mem_find(addr);
 }
 
 long
@@ -477,16 +497,16 @@ sys_munmap(const long a[6])
 			k += n;
 			continue;
 		}
-		/* Its head or its tail goes back (malloc giving memory back).
-		 */
-		if (r->vnode == NULL && n < r->pages &&
-		    (first == 0 || first + n == r->pages) &&
-		    mem_shrink(r, first == 0 ? n : 0, r->pages - n) == 0) {
-			if (r->unmapped == r->pages)
-				mem_release(r); /* what was left had gone */
+		/* Any part of anonymous memory goes back at once. */
+		if (r->vnode == NULL) {
+			r = mem_carve(r, at, n);
+			if (r == NULL)
+				return -KERN_ENOMEM;
+			mem_release(r);
 			k += n;
 			continue;
 		}
+		/* A window's pages are hidden until all of them are. */
 		if (r->gone == NULL) {
 			void *bits;
 			if (rumpuser_malloc((r->pages + 7) / 8, 0, &bits) != 0)
@@ -564,28 +584,125 @@ sys_brk(const long a[6])
 	return 0; /* no heap: the break stays where it is, at 0 */
 }
 
+/*
+ * mem_mapped: every page of [addr, addr + pages pages) is in a region
+ * (and, for a window, not unmapped).
+ */
+static int
+mem_mapped(uintptr_t addr, size_t pages)
+{
+	for (size_t k = 0; k < pages; k++) {
+		uintptr_t at = addr + k * PAGE;
+		const struct mem_region *r = mem_find(at);
+		size_t i = r != NULL ? (at - r->addr) / PAGE : 0;
+		if (r == NULL ||
+		    (r->gone != NULL && (r->gone[i / 8] & (1u << (i % 8)))))
+			return 0;
+	}
+	return 1;
+}
+
+/* mem_protect_part: mprotect of n pages at addr, all in region r. */
+static long
+mem_protect_part(struct mem_region *r, uintptr_t addr, size_t n, int prot)
+{
+	if (r->vnode != NULL) {
+		if ((prot & PLATFORM_PROT_WRITE) && !r->writable)
+			return -KERN_EACCES; /* the file was opened read-only */
+		memset(r->prot + (addr - r->addr) / PAGE, prot, n);
+		platform_window_unmap((void *)addr, n);
+		return 0;
+	}
+	return mem_protect(r, (addr - r->addr) / PAGE, n, prot);
+}
+
 long
 sys_mprotect(const long a[6])
 {
 	uintptr_t addr = (uintptr_t)a[0];
 	size_t pages = ((size_t)a[1] + PAGE - 1) / PAGE;
-	struct mem_region *r = mem_find(addr);
 
 	if (addr % PAGE != 0 || (a[2] & ~PROT_MASK) != 0 ||
 	    (size_t)a[1] > MEM_MAX)
 		return -KERN_EINVAL;
-	if (pages == 0)
-		return 0;
-	if (r == NULL || addr + pages * PAGE > r->addr + r->pages * PAGE)
+	if (!mem_mapped(addr, pages))
 		return -KERN_ENOMEM; /* Linux: not all of it is mapped */
-	if (r->vnode != NULL) {
-		if ((a[2] & PLATFORM_PROT_WRITE) && !r->writable)
-			return -KERN_EACCES; /* the file was opened read-only */
-		memset(r->prot + (addr - r->addr) / PAGE, (int)a[2], pages);
-		platform_window_unmap((void *)addr, pages);
-		return 0;
+	for (size_t k = 0; k < pages;) {
+		uintptr_t at = addr + k * PAGE;
+		struct mem_region *r = mem_find(at);
+		size_t first = (at - r->addr) / PAGE;
+		size_t n = r->pages - first < pages - k ? r->pages - first
+							: pages - k;
+		long err = mem_protect_part(r, at, n, (int)a[2]);
+		if (err != 0)
+			return err;
+		k += n;
 	}
-	return mem_protect(r, (addr - r->addr) / PAGE, pages, (int)a[2]);
+	return 0;
+}
+
+/*
+ * mem_grow: anonymous region r gets more pages after its end, in place
+ * (the pages there must be free). 0 or -ENOMEM.
+ */
+static long
+mem_grow(struct mem_region *r, size_t more)
+{
+	uintptr_t end = r->addr + r->pages * PAGE;
+	uint8_t *prot = NULL;
+	void *p;
+
+	if (!mem_free_at(end, more))
+		return -KERN_ENOMEM;
+	if (r->prot != NULL) {
+		if (rumpuser_malloc(r->pages + more, 0, &p) != 0)
+			return -KERN_ENOMEM;
+		prot = p;
+		memcpy(prot, r->prot, r->pages);
+		memset(prot + r->pages, r->mode, more);
+	}
+	if (platform_pages_claim((void *)end, more) != 0) {
+		if (prot != NULL)
+			rumpuser_free(prot, r->pages + more);
+		return -KERN_ENOMEM;
+	}
+	if (r->prot != NULL) {
+		/* the new pages take the protection of the last */
+		int last = r->prot[r->pages - 1];
+		rumpuser_free(r->prot, r->pages);
+		r->prot = prot;
+		r->pages += more;
+		return mem_protect(r, r->pages - more, more, last);
+	}
+	r->pages += more;
+	return 0;
+}
+
+/* mem_move: anonymous region r moves to new memory of new_pages pages. */
+static long
+mem_move(struct mem_region *r, size_t new_pages)
+{
+	size_t old_pages = r->pages;
+	long moved = mem_map_anon(0, new_pages, MEM_PROT_ALL, 0);
+
+	if (moved < 0)
+		return moved;
+	mem_writable(r, 0, old_pages);
+	memcpy((void *)moved, (void *)r->addr, old_pages * PAGE);
+	struct mem_region *to = mem_find((uintptr_t)moved);
+	to->mode = r->mode;
+	if (r->prot == NULL)
+		mem_protect_new(to, (void *)moved, new_pages, r->mode);
+	for (size_t i = 0; r->prot != NULL && i < new_pages; i++)
+		mem_protect(to, i, 1,
+			    r->prot[i < old_pages ? i : old_pages - 1]);
+	if (r->source != NULL) {
+		to->source = r->source;
+		to->source_off = r->source_off;
+		r->source = NULL; /* it moves with the bytes */
+	}
+	mem_release(r);
+	return moved;
 }
 
 long
@@ -599,37 +716,26 @@ sys_mremap(const long a[6])
 	if (old % PAGE != 0 || new_pages == 0 || (a[3] & ~MREMAP_MAYMOVE) ||
 	    (size_t)a[2] > MEM_MAX)
 		return -KERN_EINVAL;
-	if (r == NULL || r->addr != old || r->pages != old_pages ||
-	    r->unmapped != 0 || r->vnode != NULL)
-		return -KERN_EINVAL; /* whole anonymous regions only */
+	if (old_pages == 0 || r == NULL ||
+	    old + old_pages * PAGE > r->addr + r->pages * PAGE)
+		return -KERN_EFAULT; /* Linux: not one mapping */
+	if (r->vnode != NULL)
+		return -KERN_EINVAL; /* a window: not supported */
 	if (new_pages <= old_pages) {
 		const long tail[6] = {(long)(old + new_pages * PAGE),
 				      (long)((old_pages - new_pages) * PAGE)};
-		if (new_pages < old_pages)
-			sys_munmap(tail);
-		return (long)old;
+		long err = new_pages < old_pages ? sys_munmap(tail) : 0;
+		return err != 0 ? err : (long)old;
 	}
+	/* The part asked for becomes a region of its own, to grow. */
+	r = mem_carve(r, old, old_pages);
+	if (r == NULL)
+		return -KERN_ENOMEM;
+	if (mem_grow(r, new_pages - old_pages) == 0)
+		return (long)old;
 	if (!(a[3] & MREMAP_MAYMOVE))
 		return -KERN_ENOMEM;
-	const long map[6] = {0,	 (long)(new_pages * PAGE),
-			     3,	 MAP_PRIVATE | MAP_ANONYMOUS,
-			     -1, 0};
-	long moved = sys_mmap(map);
-	if (moved < 0)
-		return moved;
-	mem_writable(r, 0, old_pages);
-	memcpy((void *)moved, (void *)old, old_pages * PAGE);
-	struct mem_region *to = mem_find((uintptr_t)moved);
-	for (size_t i = 0; r->prot != NULL && i < old_pages; i++)
-		if (r->prot[i] != MEM_PROT_ALL)
-			mem_protect(to, i, 1, r->prot[i]);
-	if (r->source != NULL) {
-		to->source = r->source;
-		to->source_off = r->source_off;
-		r->source = NULL; /* it moves with the bytes */
-	}
-	mem_release(r);
-	return moved;
+	return mem_move(r, new_pages);
 }
 
 long
@@ -660,11 +766,11 @@ mem_runs(const struct mem_region *r, kern_mem_fn *fn, void *ctx)
 
 	while (i < r->pages) {
 		size_t k = i;
-		int prot = r->prot != NULL ? r->prot[i] : MEM_PROT_ALL;
+		int prot = r->prot != NULL ? r->prot[i] : r->mode;
 		while (k < r->pages &&
 		       !(r->gone != NULL &&
 			 (r->gone[k / 8] & (1u << (k % 8)))) &&
-		       (r->prot != NULL ? r->prot[k] : MEM_PROT_ALL) == prot)
+		       (r->prot != NULL ? r->prot[k] : r->mode) == prot)
 			k++;
 		if (k == i) {
 			i++; /* an unmapped page */

@@ -72,6 +72,25 @@ platform_pages_free(void *p, size_t n)
 	munmap(p, n * PLATFORM_PAGE_SIZE);
 }
 
+int
+platform_pages_claim(void *at, size_t n)
+{
+	size_t len = n * PLATFORM_PAGE_SIZE;
+	void *p;
+
+	if (n == 0 || (uintptr_t)at % PLATFORM_PAGE_SIZE != 0)
+		return EINVAL;
+	p = mmap(at, len, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	if (p == MAP_FAILED)
+		return EBUSY;
+	if (p != at) { /* a kernel before 4.17 took it for a hint */
+		munmap(p, len);
+		return EBUSY;
+	}
+	return 0;
+}
+
 void
 platform_pages_count(size_t *total, size_t *free)
 {

@@ -220,6 +220,11 @@ void pages_init(unsigned long first_free, const start_info_t *si);
  * multiple of align. Returns 0 or ENOMEM (EINVAL for n or align of 0).
  */
 int pages_alloc(unsigned long n, unsigned long align, void **out);
+/*
+ * pages_claim: the n pages at p, if all are free: 0, EBUSY (one is not),
+ * EINVAL (not pages of the allocator's).
+ */
+int pages_claim(void *p, unsigned long n);
 /* pages_free: gives back n pages at p; a bad free panics. */
 void pages_free(void *p, unsigned long n);
 void pages_stats(struct pages_stats *st);

@@ -61,6 +61,17 @@ pages_alloc(unsigned long n, unsigned long align, void **out)
 	return 0;
 }
 
+int
+pages_claim(void *p, unsigned long n)
+{
+	unsigned long va = (unsigned long)p;
+
+	if ((va & (PAGE_SIZE - 1)) != 0)
+		return EINVAL;
+	int err = runmap_claim(&pages_map, va >> PAGE_SHIFT, n);
+	return err == EINVAL ? EBUSY : err; /* outside: not ours to give */
+}
+
 void
 pages_free(void *p, unsigned long n)
 {

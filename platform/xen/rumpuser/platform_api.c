@@ -108,6 +108,17 @@ platform_pages_free(void *p, size_t n)
 	pages_free(p, n);
 }
 
+int
+platform_pages_claim(void *at, size_t n)
+{
+	if (n == 0)
+		return EINVAL;
+	int err = pages_claim(at, n);
+	if (err == 0)
+		memset(at, 0, n * PAGE_SIZE);
+	return err;
+}
+
 void
 platform_pages_count(size_t *total, size_t *free)
 {

@@ -4,7 +4,9 @@
  * console writes and what they return; the fd table (close, dup, dup2,
  * dup3, fcntl); an unknown number is -ENOSYS and
  * logged once; anonymous memory (mmap, partial munmap, mremap, mprotect,
- * MAP_FIXED inside a mapping, lengths that would wrap); clocks and a
+ * MAP_FIXED inside a mapping, munmap inside one and a hint into the
+ * hole, MAP_FIXED_NOREPLACE, lengths that would wrap); /proc's status,
+ * fd/ and maps; clocks and a
  * sleep; signals (a handler runs at the return of the kill that raised
  * it; a blocked one waits for its unblocking); limits; arch_prctl, which
  * glibc's FS base makes ENOTSUP here; a fault in the program, a signal
@@ -75,6 +77,23 @@ rumpxen_main(int argc, char **argv)
 	expect(sys(11, (long)m, 4096, 0, 0, 0) == 0 &&
 		       sys(11, (long)(m + 4096), 8192, 0, 0, 0) == 0,
 	       "munmap of a part, then the rest");
+	char *c = (char *)sys(9, 0, 8 * 4096, 3, 0x22, -1);
+	memset(c, 7, 8 * 4096);
+	expect(sys(11, (long)(c + 2 * 4096), 2 * 4096, 0, 0, 0) == 0 &&
+		       c[4096] == 7 && c[4 * 4096] == 7,
+	       "munmap inside a mapping; the rest stays");
+	expect(sys(9, (long)(c + 2 * 4096), 2 * 4096, 1, 0x22, -1) ==
+			       (long)(c + 2 * 4096) &&
+		       c[2 * 4096] == 0,
+	       "a free hint is taken: the hole, zeroed");
+	expect(sys(9, (long)(c + 4096), 4096, 3, 0x100022, -1) == -17,
+	       "MAP_FIXED_NOREPLACE over a mapping: EEXIST");
+	expect(sys(10, (long)c, 8 * 4096, 3, 0, 0) == 0,
+	       "mprotect across the three mappings");
+	expect(sys(25, (long)(c + 6 * 4096), 2 * 4096, 4096, 0, 0) ==
+			       (long)(c + 6 * 4096) &&
+		       sys(11, (long)c, 7 * 4096, 0, 0, 0) == 0,
+	       "mremap shrinks a part; munmap across mappings");
 	expect(sys(9, 0, -4096, 3, 0x22, -1) == -12 &&
 		       sys(11, 4096, -4096, 0, 0, 0) == -22,
 	       "lengths that would wrap are refused");
@@ -158,6 +177,30 @@ rumpxen_main(int argc, char **argv)
 	       "F_SETFL O_NONBLOCK is kept, and taken back");
 	expect(sys(3, 1023, 0, 0, 0, 0) == -9 && sys(3, 5000, 0, 0, 0, 0) == -9,
 	       "close of a free fd or one out of range is EBADF");
+
+	/* /proc, as the kernel mounts it. */
+	char text[4096];
+	long pf = sys(257, -100, (long)"/proc/self/status", 0, 0, 0);
+	long got =
+		pf >= 0 ? sys(0, pf, (long)text, sizeof(text) - 1, 0, 0) : -1;
+	text[got > 0 ? got : 0] = '\0';
+	expect(got > 0 && strstr(text, "\nPid:\t1\n") != NULL &&
+		       strstr(text, "\nThreads:\t1\n") != NULL,
+	       "/proc/self/status: the pid, one thread");
+	sys(3, pf, 0, 0, 0, 0);
+	long link = sys(89, (long)"/proc/self/fd/0", (long)text, 100, 0, 0);
+	expect(link == 12 && memcmp(text, "/dev/console", 12) == 0,
+	       "/proc/self/fd/0 is the console");
+	char *ro = (char *)sys(9, 0, 2 * 4096, 1, 0x22, -1);
+	char want[64];
+	snprintf(want, sizeof(want), "%08lx-%08lx r--p ", (unsigned long)ro,
+		 (unsigned long)ro + 2 * 4096);
+	pf = sys(257, -100, (long)"/proc/self/maps", 0, 0, 0);
+	got = pf >= 0 ? sys(0, pf, (long)text, sizeof(text) - 1, 0, 0) : -1;
+	text[got > 0 ? got : 0] = '\0';
+	expect(strstr(text, want) != NULL, "/proc/self/maps shows a mapping");
+	sys(3, pf, 0, 0, 0, 0);
+	sys(11, (long)ro, 2 * 4096, 0, 0, 0);
 
 	/* A fault in the program: its SIGSEGV handler, then it resumes. */
 	fault_page = (char *)sys(9, 0, 4096, 1, 0x22, -1);

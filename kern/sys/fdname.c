@@ -54,16 +54,19 @@ fdname_base(long dirfd, char *buf)
 {
 	if (dirfd == AT_FDCWD)
 		return vfs_getcwd(buf, VFS_PATH_MAX);
-	struct kern_file *f = kern_fd_file(dirfd);
+	struct kern_file *f = kern_file_hold(dirfd); /* the path may wait */
+	long err = 0;
+
 	if (f == NULL)
 		return -KERN_EBADF;
-	if (f->path != NULL && strlen(f->path) < VFS_PATH_MAX) {
+	if (f->path != NULL && strlen(f->path) < VFS_PATH_MAX)
 		strcpy(buf, f->path);
-		return 0;
-	}
-	if (f->vnode == NULL || !S_ISDIR(f->vnode->mode))
-		return -KERN_ENOTDIR;
-	return vfs_dir_path(f->vnode, buf, VFS_PATH_MAX);
+	else if (f->vnode == NULL || !S_ISDIR(f->vnode->mode))
+		err = -KERN_ENOTDIR;
+	else
+		err = vfs_dir_path(f->vnode, buf, VFS_PATH_MAX);
+	kern_file_drop(f);
+	return err;
 }
 
 void

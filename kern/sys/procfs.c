@@ -36,13 +36,18 @@ struct procfs_phdr {
 	uint64_t offset, vaddr, paddr, filesz, memsz, align;
 };
 
-/* procfs_thread: the thread tid names, or (the main one gone) the first. */
+static long procfs_pid(void);
+
+/*
+ * procfs_thread: the thread tid names (for the pid, once the main thread
+ * is gone, the first left), or NULL when it has ended.
+ */
 static struct kern_thread *
 procfs_thread(long tid)
 {
 	struct kern_thread *t = kern_thread_find((int)tid);
 
-	return t != NULL ? t : kern_threads();
+	return t != NULL || tid != procfs_pid() ? t : kern_threads();
 }
 
 static long
@@ -143,16 +148,20 @@ procfs_fd_next(long arg, long after)
 static int
 procfs_fd(struct pseudo_buf *b, long fd)
 {
-	struct kern_file *f = kern_fd_file(fd);
+	struct kern_file *f;
 	char *name;
 	void *mem;
 
-	if (f == NULL)
-		return -KERN_ENOENT;
 	if (rumpuser_malloc(VFS_PATH_MAX, 0, &mem) != 0)
 		return -KERN_ENOMEM;
+	f = kern_file_hold(fd); /* naming a directory may wait for a disk */
+	if (f == NULL) {
+		rumpuser_free(mem, VFS_PATH_MAX);
+		return -KERN_ENOENT;
+	}
 	name = mem;
 	long n = kern_file_name(f, name, VFS_PATH_MAX);
+	kern_file_drop(f);
 	if (n >= 0)
 		pseudo_write(b, name, (size_t)n);
 	rumpuser_free(mem, VFS_PATH_MAX);
@@ -292,7 +301,11 @@ procfs_comm(const struct kern_thread *t)
 static int
 procfs_comm_show(struct pseudo_buf *b, long tid)
 {
-	pseudo_printf(b, "%s\n", procfs_comm(procfs_thread(tid)));
+	struct kern_thread *t = procfs_thread(tid);
+
+	if (t == NULL)
+		return -KERN_ESRCH;
+	pseudo_printf(b, "%s\n", procfs_comm(t));
 	return 0;
 }
 
@@ -303,6 +316,8 @@ procfs_status(struct pseudo_buf *b, long tid)
 	unsigned long ign, caught, cur, max;
 	struct procfs_vm vm;
 
+	if (t == NULL)
+		return -KERN_ESRCH;
 	procfs_vm_count(&vm);
 	kern_signal_dispositions(&ign, &caught);
 	kern_rlimit_get(11 /* RLIMIT_SIGPENDING */, &cur, &max);
@@ -367,6 +382,8 @@ procfs_stat(struct pseudo_buf *b, long tid)
 	unsigned long ign, caught, cur, max;
 	struct procfs_vm vm;
 
+	if (t == NULL)
+		return -KERN_ESRCH;
 	procfs_vm_count(&vm);
 	kern_signal_dispositions(&ign, &caught);
 	kern_rlimit_get(5 /* RLIMIT_RSS */, &cur, &max);

@@ -270,6 +270,7 @@ kern_proc_mounts(struct pseudo_buf *b, long arg)
 	if (rumpuser_malloc(VFS_PATH_MAX, 0, &mem) != 0)
 		return -KERN_ENOMEM;
 	path = mem;
+	vfs_ns_enter(); /* no mount comes or goes while a path is made */
 	for (struct mount *mp = vfs_mount_list(); mp != NULL; mp = mp->next) {
 		if (mp->covered == NULL)
 			strcpy(path, "/");
@@ -281,6 +282,7 @@ kern_proc_mounts(struct pseudo_buf *b, long arg)
 		pseudo_printf(b, " %s %s 0 0\n", mp->fstype,
 			      mp->rdonly ? "ro" : "rw");
 	}
+	vfs_ns_leave();
 	rumpuser_free(mem, VFS_PATH_MAX);
 	return 0;
 }

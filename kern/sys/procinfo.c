@@ -3,8 +3,10 @@
  * when read: meminfo (the platform's page counts; Buffers, the buffer
  * cache; Shmem and Cached, what the tmpfs mounts hold), cpuinfo (the one
  * virtual CPU as CPUID describes it), uptime (since kern_init; idle as
- * the CPU time no thread used: not counted yet), loadavg (the runnable threads,
- * sampled every 5 s, as Linux's averages are), stat (the CPU's time in ticks of
+ * the CPU time no thread used: not counted yet), loadavg (the runnable
+ * threads, sampled every 5 s as Linux's averages are, though the samples
+ * are taken when asked for: those due since the last see the threads
+ * runnable then, the caller aside), stat (the CPU's time in ticks of
  * 1/100 s, the boot time, the threads made) and mounts. sysinfo's
  * figures come from here too, so the two agree.
  */
@@ -182,11 +184,16 @@ kern_loadavg(unsigned long loads[3], int *running)
 {
 	/* e^(-5/60), e^(-5/300), e^(-5/900) in the fixed point */
 	static const unsigned long exp[3] = {1884, 2014, 2037};
+	struct kern_thread *self = kern_thread_self();
 	uint64_t now = kern_now();
 	int n = 0;
 
+	/*
+	 * The samples due since the last are taken now, with the threads
+	 * runnable now but the caller, which runs only to ask.
+	 */
 	for (struct kern_thread *t = kern_threads(); t != NULL; t = t->next)
-		n += !t->asleep;
+		n += !t->asleep && t != self;
 	if (info_load_due == 0)
 		info_load_due = kern_boot_ns + LOAD_SEC * 1000000000ull;
 	for (; info_load_due <= now; info_load_due += LOAD_SEC * 1000000000ull)
@@ -197,7 +204,7 @@ kern_loadavg(unsigned long loads[3], int *running)
 					FSHIFT;
 	for (int i = 0; i < 3; i++)
 		loads[i] = info_loads[i] << (16 - FSHIFT); /* sysinfo's */
-	*running = n;
+	*running = n + 1;
 }
 
 int

@@ -262,8 +262,8 @@ void kern_meminfo(struct kern_meminfo *m);
 /*
  * kern_loadavg: the load averages over 1, 5 and 15 minutes, times
  * 65536 (sysinfo's fixed point), of the threads that are runnable,
- * sampled every 5 s (the samples due are taken when asked); *running,
- * those runnable now.
+ * sampled every 5 s (the samples due are taken when asked, without the
+ * caller); *running, those runnable now, the caller with them.
  */
 void kern_loadavg(unsigned long loads[3], int *running);
 

@@ -190,7 +190,7 @@ sys_semtimedop(const long a[6])
 {
 	int id = (int)a[0];
 	const struct sem_buf_abi *ops = (const void *)a[1];
-	long n = a[2];
+	unsigned long n = (unsigned long)a[2];
 	const struct kern_timespec *ts = (const void *)a[3];
 	uint64_t deadline = 0, t;
 
@@ -207,7 +207,7 @@ sys_semtimedop(const long a[6])
 		if (t != KERN_NS_FOREVER)
 			deadline = kern_now() + t;
 	}
-	return sem_ops(id, ops, n, deadline);
+	return sem_ops(id, ops, (long)n, deadline);
 }
 
 long

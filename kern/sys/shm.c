@@ -24,6 +24,7 @@
 
 #define SHMMAX	    (~0ul - (1ul << 24)) /* Linux's default */
 #define SHM_RDONLY  010000
+#define SHM_REMAP   040000
 #define SHM_EXEC    0100000
 #define SHM_HUGETLB 04000
 #define SHM_LOCK    11
@@ -172,7 +173,7 @@ sys_shmat(const long a[6])
 
 	shm_prune();
 	seg = (struct shm_seg *)ipc_find(&shm_table, id);
-	if (seg == NULL || a[1] != 0)
+	if (seg == NULL || a[1] != 0 || (flags & SHM_REMAP))
 		return -KERN_EINVAL;
 	int prot = PLATFORM_PROT_READ;
 	if (!(flags & SHM_RDONLY))

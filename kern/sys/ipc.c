@@ -1,7 +1,8 @@
 /*
  * What System V IPC's kinds share (ipc.h): each kind's table of objects,
  * their keys and ids, and their owners and modes as IPC_STAT and IPC_SET
- * see them. A slot's count of uses goes into the ids it gives, so an id
+ * see them, and what the listing commands (IPC_INFO, *_INFO, *_STAT)
+ * share. A slot's count of uses goes into the ids it gives, so an id
  * names one object only, never the next one in its slot.
  */
 #include "ipc.h"
@@ -53,6 +54,27 @@ ipc_find(struct ipc_table *t, int id)
 		return NULL;
 	struct ipc_obj *o = t->slot[id % IPC_SEQ % IPC_SLOTS];
 	return o != NULL && o->id == id ? o : NULL;
+}
+
+struct ipc_obj *
+ipc_at(struct ipc_table *t, long index)
+{
+	return index >= 0 && index < IPC_SLOTS ? t->slot[index] : NULL;
+}
+
+int
+ipc_count(const struct ipc_table *t, long *top)
+{
+	int n = 0;
+
+	*top = 0;
+	for (int i = 0; i < IPC_SLOTS; i++) {
+		if (t->slot[i] != NULL) {
+			n++;
+			*top = i;
+		}
+	}
+	return n;
 }
 
 void

@@ -20,6 +20,7 @@
 #define IPC_RMID    0
 #define IPC_SET	    1
 #define IPC_STAT    2
+#define IPC_INFO    3
 #define IPC_PRIVATE 0
 #define IPC_SLOTS   1024  /* objects of one kind at most (Linux: 32000) */
 #define IPC_SEQ	    32768 /* Linux's SEQ_MULTIPLIER */
@@ -58,6 +59,13 @@ long ipc_get(struct ipc_table *t, int key, int flags, struct ipc_obj **out);
 long ipc_add(struct ipc_table *t, struct ipc_obj *o, int key, int flags);
 /* ipc_find: the object with this id, or NULL. */
 struct ipc_obj *ipc_find(struct ipc_table *t, int id);
+/* ipc_at: the object in slot index (*_STAT's argument), or NULL. */
+struct ipc_obj *ipc_at(struct ipc_table *t, long index);
+/*
+ * ipc_count: how many objects t has; *top becomes the highest slot in
+ * use, 0 when none (what IPC_INFO and the *_INFO commands return).
+ */
+int ipc_count(const struct ipc_table *t, long *top);
 /* ipc_remove: o leaves t (its id and key find nothing after). */
 void ipc_remove(struct ipc_table *t, struct ipc_obj *o);
 /* ipc_perm_out: o's owners and mode as IPC_STAT gives them. */

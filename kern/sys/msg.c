@@ -9,21 +9,26 @@
  * stays, unless MSG_NOERROR cuts it. A sender waits for room and a
  * receiver for a message on the queue's wait queue, unless IPC_NOWAIT
  * (EAGAIN, ENOMSG); a signal ends the wait with EINTR, IPC_RMID with
- * EIDRM. msgctl: IPC_STAT, IPC_SET (owners, mode, msg_qbytes), IPC_RMID;
- * the listing commands (IPC_INFO, MSG_INFO, MSG_STAT, MSG_STAT_ANY) and
- * MSG_COPY are not there (EINVAL, ENOSYS as in a kernel without
- * CONFIG_CHECKPOINT_RESTORE).
+ * EIDRM. msgctl: IPC_STAT, IPC_SET (owners, mode, msg_qbytes), IPC_RMID,
+ * and what ipcs lists with: IPC_INFO (the limits), MSG_INFO (what is in
+ * use), MSG_STAT and MSG_STAT_ANY (a queue by its slot). MSG_COPY is not
+ * there (ENOSYS, as in a kernel without CONFIG_CHECKPOINT_RESTORE).
  */
 #include <limits.h>
 #include <string.h>
 
 #include "ipc.h"
 
-#define MSGMAX	    8192
-#define MSGMNB	    16384
-#define MSG_NOERROR 010000
-#define MSG_EXCEPT  020000
-#define MSG_COPY    040000
+#define MSGMAX	     8192
+#define MSGMNB	     16384
+#define MSG_NOERROR  010000
+#define MSG_EXCEPT   020000
+#define MSG_COPY     040000
+#define MSG_STAT     11
+#define MSG_INFO     12
+#define MSG_STAT_ANY 13
+#define MSGSSZ	     16
+#define MSGSEG	     0xffff
 
 /* Linux's struct msqid64_ds on x86_64. */
 struct msg_ds_abi {
@@ -32,6 +37,12 @@ struct msg_ds_abi {
 	unsigned long cbytes, qnum, qbytes;
 	int lspid, lrpid;
 	unsigned long unused[2];
+};
+
+/* Linux's struct msginfo (IPC_INFO, MSG_INFO). */
+struct msg_info_abi {
+	int pool, map, max, mnb, mni, ssz, tql;
+	unsigned short seg;
 };
 
 struct msg_msg {
@@ -232,32 +243,82 @@ msg_remove(struct msg_queue *mq)
 	rumpuser_free(mq, sizeof(*mq));
 }
 
+/*
+ * msg_info: IPC_INFO's limits, or MSG_INFO's queues, messages and bytes
+ * in use, into info; the highest slot in use.
+ */
+static long
+msg_info(int cmd, struct msg_info_abi *info)
+{
+	long top;
+	int n = ipc_count(&msg_table, &top);
+
+	memset(info, 0, sizeof(*info));
+	info->max = MSGMAX;
+	info->mnb = MSGMNB;
+	info->mni = IPC_SLOTS;
+	info->ssz = MSGSSZ;
+	info->seg = MSGSEG;
+	info->pool = IPC_SLOTS * MSGMNB / 1024;
+	info->map = info->tql = MSGMNB;
+	if (cmd == MSG_INFO) {
+		info->pool = n;
+		info->map = info->tql = 0;
+		for (long i = 0; i <= top; i++) {
+			struct msg_queue *mq = (void *)ipc_at(&msg_table, i);
+			if (mq != NULL) {
+				info->map += (int)mq->qnum;
+				info->tql += (int)mq->cbytes;
+			}
+		}
+	}
+	return top;
+}
+
+/* msg_stat: IPC_STAT's picture of mq. */
+static void
+msg_stat(const struct msg_queue *mq, struct msg_ds_abi *buf)
+{
+	memset(buf, 0, sizeof(*buf));
+	ipc_perm_out(&mq->obj, &buf->perm);
+	buf->stime = mq->stime;
+	buf->rtime = mq->rtime;
+	buf->ctime = mq->obj.ctime;
+	buf->cbytes = mq->cbytes;
+	buf->qnum = mq->qnum;
+	buf->qbytes = mq->qbytes;
+	buf->lspid = mq->lspid;
+	buf->lrpid = mq->lrpid;
+}
+
 long
 sys_msgctl(const long a[6])
 {
 	int id = (int)a[0], cmd = (int)a[1];
 	struct msg_ds_abi *buf = (struct msg_ds_abi *)a[2];
-	struct msg_queue *mq = msg_find(id);
+	struct msg_queue *mq;
 
-	if (id < 0 || cmd < 0 ||
-	    (cmd != IPC_STAT && cmd != IPC_SET && cmd != IPC_RMID))
+	if (id < 0 || cmd < 0 || (cmd > IPC_INFO && cmd < MSG_STAT) ||
+	    cmd > MSG_STAT_ANY)
 		return -KERN_EINVAL;
+	if (cmd == IPC_INFO || cmd == MSG_INFO)
+		return buf == NULL ? -KERN_EFAULT
+				   : msg_info(cmd, (struct msg_info_abi *)buf);
+	if (cmd == MSG_STAT || cmd == MSG_STAT_ANY)
+		mq = (struct msg_queue *)ipc_at(&msg_table, id);
+	else
+		mq = msg_find(id);
 	if (mq == NULL)
 		return -KERN_EINVAL;
-	if ((cmd == IPC_STAT || cmd == IPC_SET) && buf == NULL)
+	if (cmd != IPC_RMID && buf == NULL)
 		return -KERN_EFAULT;
+	if (cmd == MSG_STAT || cmd == MSG_STAT_ANY) {
+		msg_stat(mq, buf);
+		return mq->obj.id;
+	}
 	switch (cmd) {
 	case IPC_STAT:
-		memset(buf, 0, sizeof(*buf));
-		ipc_perm_out(&mq->obj, &buf->perm);
-		buf->stime = mq->stime;
-		buf->rtime = mq->rtime;
-		buf->ctime = mq->obj.ctime;
-		buf->cbytes = mq->cbytes;
-		buf->qnum = mq->qnum;
-		buf->qbytes = mq->qbytes;
-		buf->lspid = mq->lspid;
-		buf->lrpid = mq->lrpid;
+		msg_stat(mq, buf);
 		return 0;
 	case IPC_SET:
 		ipc_perm_set(&mq->obj, &buf->perm);

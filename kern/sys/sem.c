@@ -11,23 +11,28 @@
  * EIDRM. SEM_UNDO is taken: its adjustments would be made when the
  * process exits, and then nothing is left to see them. semctl: GETVAL,
  * SETVAL, GETALL, SETALL, GETPID, GETNCNT, GETZCNT, IPC_STAT, IPC_SET,
- * IPC_RMID; the listing commands (IPC_INFO, SEM_INFO, SEM_STAT,
- * SEM_STAT_ANY) are not there (EINVAL).
+ * IPC_RMID, and what ipcs lists with: IPC_INFO (the limits), SEM_INFO
+ * (sets and counters in use), SEM_STAT and SEM_STAT_ANY (a set by its
+ * slot).
  */
 #include <string.h>
 
 #include "ipc.h"
 
-#define SEMMSL	32000
-#define SEMOPM	500
-#define SEMVMX	32767
-#define GETPID	11
-#define GETVAL	12
-#define GETALL	13
-#define GETNCNT 14
-#define GETZCNT 15
-#define SETVAL	16
-#define SETALL	17
+#define SEMMSL	     32000
+#define SEMOPM	     500
+#define SEMVMX	     32767
+#define GETPID	     11
+#define GETVAL	     12
+#define GETALL	     13
+#define GETNCNT	     14
+#define GETZCNT	     15
+#define SETVAL	     16
+#define SETALL	     17
+#define SEM_STAT     18
+#define SEM_INFO     19
+#define SEM_STAT_ANY 20
+#define SEMUSZ	     20
 
 /* Linux's struct semid64_ds on x86_64, and struct sembuf. */
 struct sem_ds_abi {
@@ -38,6 +43,11 @@ struct sem_ds_abi {
 struct sem_buf_abi {
 	unsigned short num;
 	short op, flg;
+};
+
+/* Linux's struct seminfo (IPC_INFO, SEM_INFO). */
+struct sem_info_abi {
+	int map, mni, mns, mnu, msl, opm, ume, usz, vmx, aem;
 };
 
 struct sem_one {
@@ -269,6 +279,34 @@ sem_one_cmd(struct sem_set *s, int num, int cmd, long arg)
 	}
 }
 
+/*
+ * sem_info: IPC_INFO's limits, or SEM_INFO's sets and counters in use,
+ * into info; the highest slot in use.
+ */
+static long
+sem_info(int cmd, struct sem_info_abi *info)
+{
+	long top;
+	int n = ipc_count(&sem_table, &top);
+
+	info->mni = IPC_SLOTS;
+	info->msl = SEMMSL;
+	info->mns = info->mnu = info->map = IPC_SLOTS * SEMMSL;
+	info->opm = info->ume = SEMOPM;
+	info->vmx = SEMVMX;
+	info->usz = SEMUSZ;
+	info->aem = SEMVMX;
+	if (cmd == SEM_INFO) {
+		info->usz = n;
+		info->aem = 0;
+		for (long i = 0; i <= top; i++) {
+			struct sem_set *s = (void *)ipc_at(&sem_table, i);
+			info->aem += s != NULL ? s->nsems : 0;
+		}
+	}
+	return top;
+}
+
 /* sem_remove: IPC_RMID: the set goes; its waiters: EIDRM. */
 static void
 sem_remove(struct sem_set *s)
@@ -286,12 +324,17 @@ sys_semctl(const long a[6])
 	void *ptr = (void *)a[3];
 	struct sem_set *s;
 
-	if (id < 0 || cmd < 0 || cmd > SETALL ||
-	    (cmd > IPC_STAT && cmd < GETPID))
-		return -KERN_EINVAL; /* IPC_INFO and the like among them */
+	if (id < 0 || cmd < 0 || cmd > SEM_STAT_ANY ||
+	    (cmd > IPC_INFO && cmd < GETPID))
+		return -KERN_EINVAL;
+	if (cmd == IPC_INFO || cmd == SEM_INFO)
+		return ptr == NULL ? -KERN_EFAULT : sem_info(cmd, ptr);
 	if (cmd == SETVAL && ((int)arg < 0 || (int)arg > SEMVMX))
 		return -KERN_ERANGE;
-	s = sem_find(id);
+	if (cmd == SEM_STAT || cmd == SEM_STAT_ANY)
+		s = (struct sem_set *)ipc_at(&sem_table, id);
+	else
+		s = sem_find(id);
 	if (s == NULL)
 		return -KERN_EINVAL;
 	switch (cmd) {
@@ -299,6 +342,8 @@ sys_semctl(const long a[6])
 		sem_remove(s);
 		return 0;
 	case IPC_STAT:
+	case SEM_STAT:
+	case SEM_STAT_ANY:
 	case IPC_SET:
 	case GETALL:
 	case SETALL:
@@ -314,6 +359,10 @@ sys_semctl(const long a[6])
 	case IPC_STAT:
 		sem_stat(s, ptr);
 		return 0;
+	case SEM_STAT:
+	case SEM_STAT_ANY:
+		sem_stat(s, ptr);
+		return s->obj.id;
 	case IPC_SET:
 		ipc_perm_set(&s->obj, &((const struct sem_ds_abi *)ptr)->perm);
 		return 0;

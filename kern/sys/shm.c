@@ -13,25 +13,29 @@
  * IPC_PRIVATE) and destroys it at its last detach, as Linux does; until
  * then its id still works. shmctl: IPC_STAT, IPC_SET, IPC_RMID,
  * SHM_LOCK and SHM_UNLOCK (a flag in the mode: memory is never swapped
- * here); the listing commands (IPC_INFO, SHM_INFO, SHM_STAT,
- * SHM_STAT_ANY) are not there (EINVAL). shmat at an address of the
- * caller's is EINVAL: the platform places its windows itself.
+ * here), and what ipcs lists with: IPC_INFO (the limits), SHM_INFO
+ * (segments and pages in use), SHM_STAT and SHM_STAT_ANY (a segment by
+ * its slot). shmat at an address of the caller's is EINVAL: the
+ * platform places its windows itself.
  */
 #include <string.h>
 
 #include "../vfs/vfs.h"
 #include "ipc.h"
 
-#define SHMMAX	    (~0ul - (1ul << 24)) /* Linux's default */
-#define SHM_RDONLY  010000
-#define SHM_REMAP   040000
-#define SHM_EXEC    0100000
-#define SHM_HUGETLB 04000
-#define SHM_LOCK    11
-#define SHM_UNLOCK  12
-#define SHM_DEST    01000
-#define SHM_LOCKED  02000
-#define PAGE	    PLATFORM_PAGE_SIZE
+#define SHMMAX	     (~0ul - (1ul << 24)) /* Linux's default */
+#define SHM_RDONLY   010000
+#define SHM_REMAP    040000
+#define SHM_EXEC     0100000
+#define SHM_HUGETLB  04000
+#define SHM_LOCK     11
+#define SHM_UNLOCK   12
+#define SHM_STAT     13
+#define SHM_INFO     14
+#define SHM_STAT_ANY 15
+#define SHM_DEST     01000
+#define SHM_LOCKED   02000
+#define PAGE	     PLATFORM_PAGE_SIZE
 
 /* Linux's struct shmid64_ds on x86_64. */
 struct shm_ds_abi {
@@ -40,6 +44,15 @@ struct shm_ds_abi {
 	long atime, dtime, ctime;
 	int cpid, lpid;
 	unsigned long nattch, unused[2];
+};
+
+/* Linux's struct shminfo64 (IPC_INFO) and struct shm_info (SHM_INFO). */
+struct shm_limits_abi {
+	unsigned long max, min, mni, seg, all, unused[4];
+};
+struct shm_info_abi {
+	int used_ids;
+	unsigned long tot, rss, swp, swap_attempts, swap_successes;
 };
 
 struct shm_seg {
@@ -230,6 +243,40 @@ shm_stat(const struct shm_seg *seg, struct shm_ds_abi *buf)
 	buf->nattch = seg->nattch;
 }
 
+/*
+ * shm_info: IPC_INFO's limits, or SHM_INFO's segments and pages in use
+ * (their whole size, and the pages they hold), into buf; the highest
+ * slot in use.
+ */
+static long
+shm_info(int cmd, void *buf)
+{
+	long top;
+	int n = ipc_count(&shm_table, &top);
+
+	if (cmd == IPC_INFO) {
+		struct shm_limits_abi *l = buf;
+		memset(l, 0, sizeof(*l));
+		l->max = l->all = SHMMAX;
+		l->min = 1;
+		l->mni = l->seg = IPC_SLOTS;
+		return top;
+	}
+	struct shm_info_abi *info = buf;
+	memset(info, 0, sizeof(*info));
+	info->used_ids = n;
+	for (long i = 0; i <= top; i++) {
+		struct shm_seg *seg = (void *)ipc_at(&shm_table, i);
+		if (seg != NULL) {
+			info->tot += (seg->size + PAGE - 1) / PAGE;
+			info->rss +=
+				(unsigned long)seg->vp->ops->blocks(seg->vp) /
+				(PAGE / 512);
+		}
+	}
+	return top;
+}
+
 long
 sys_shmctl(const long a[6])
 {
@@ -238,18 +285,28 @@ sys_shmctl(const long a[6])
 	struct shm_seg *seg;
 
 	shm_prune();
-	if (id < 0 || cmd < 0 || cmd == 3 ||
-	    (cmd > IPC_STAT && cmd < SHM_LOCK) || cmd > SHM_UNLOCK)
+	if (id < 0 || cmd < 0 || (cmd > IPC_INFO && cmd < SHM_LOCK) ||
+	    cmd > SHM_STAT_ANY)
 		return -KERN_EINVAL;
-	seg = (struct shm_seg *)ipc_find(&shm_table, id);
+	if (cmd == IPC_INFO || cmd == SHM_INFO)
+		return buf == NULL ? -KERN_EFAULT : shm_info(cmd, buf);
+	if (cmd == SHM_STAT || cmd == SHM_STAT_ANY)
+		seg = (struct shm_seg *)ipc_at(&shm_table, id);
+	else
+		seg = (struct shm_seg *)ipc_find(&shm_table, id);
 	if (seg == NULL)
 		return -KERN_EINVAL;
-	if ((cmd == IPC_STAT || cmd == IPC_SET) && buf == NULL)
+	if ((cmd == IPC_STAT || cmd == IPC_SET || cmd >= SHM_STAT) &&
+	    buf == NULL)
 		return -KERN_EFAULT;
 	switch (cmd) {
 	case IPC_STAT:
 		shm_stat(seg, buf);
 		return 0;
+	case SHM_STAT:
+	case SHM_STAT_ANY:
+		shm_stat(seg, buf);
+		return seg->obj.id;
 	case IPC_SET:
 		ipc_perm_set(&seg->obj, &buf->perm);
 		return 0;

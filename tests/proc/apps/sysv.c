@@ -6,7 +6,8 @@
  * (all operations or none, IPC_NOWAIT, ERANGE, EFBIG, a timeout,
  * GETNCNT and GETZCNT of blocked threads, semctl's commands, EIDRM),
  * shared memory (a segment attached twice shows the same bytes at both
- * addresses; shm_nattch; IPC_RMID destroying at the last detach). Run
+ * addresses; shm_nattch; IPC_RMID destroying at the last detach), and
+ * what ipcs lists with (IPC_INFO, the *_INFO and *_STAT commands). Run
  * natively and on Xen; prints "N failures" and exits 0 when there are
  * none.
  */
@@ -87,6 +88,25 @@ msg_block(int how, long *res)
 	pthread_join(t, NULL);
 }
 
+/* msg_listed: what ipcs does: the limits, the use, qid by its slot. */
+static void
+msg_listed(void)
+{
+	struct msginfo info;
+	struct msqid_ds ds;
+	int top = msgctl(0, IPC_INFO, (struct msqid_ds *)&info), found = 0;
+
+	check(top >= 0 && info.msgmax == 8192 && info.msgmnb == 16384,
+	      "msgctl IPC_INFO: the limits");
+	check(msgctl(0, MSG_INFO, (struct msqid_ds *)&info) == top &&
+		      info.msgpool >= 1 && info.msgmap >= 1 &&
+		      info.msgtql >= 16,
+	      "msgctl MSG_INFO: queues, messages, bytes in use");
+	for (int i = 0; i <= top; i++)
+		found |= msgctl(i, MSG_STAT, &ds) == qid && ds.msg_qnum == 1;
+	check(found, "msgctl MSG_STAT: the queue found by its slot");
+}
+
 static void
 msg_checks(key_t key)
 {
@@ -145,6 +165,7 @@ msg_checks(key_t key)
 	check(msgsnd(qid, &m, 16, 0) == 0, "msgsnd into 20 bytes");
 	check(fails(msgsnd(qid, &m, 16, IPC_NOWAIT), EAGAIN),
 	      "msgsnd to a full queue: EAGAIN");
+	msg_listed();
 	msgrcv(qid, &m, sizeof(m.text), 0, 0);
 	msg_block(0, res);
 	check(res[0] == 5 && res[2] == 7, "a blocked msgrcv gets a message");
@@ -221,6 +242,25 @@ sem_block_checks(void)
 	check(rres[2] == -1 && rres[3] == EIDRM, "IPC_RMID: EIDRM for semop");
 }
 
+/* sem_listed: what ipcs does: the limits, the use, sid by its slot. */
+static void
+sem_listed(void)
+{
+	struct seminfo info;
+	struct semid_ds ds;
+	int top = semctl(0, 0, IPC_INFO, &info), found = 0;
+
+	check(top >= 0 && info.semvmx == 32767 && info.semopm == 500,
+	      "semctl IPC_INFO: the limits");
+	check(semctl(0, 0, SEM_INFO, &info) == top && info.semusz >= 1 &&
+		      info.semaem >= 3,
+	      "semctl SEM_INFO: sets and counters in use");
+	for (int i = 0; i <= top; i++)
+		found |=
+			semctl(i, 0, SEM_STAT, &ds) == sid && ds.sem_nsems == 3;
+	check(found, "semctl SEM_STAT: the set found by its slot");
+}
+
 static void
 sem_checks(key_t key)
 {
@@ -274,8 +314,30 @@ sem_checks(key_t key)
 	      "semtimedop: the timeout gives EAGAIN");
 	check(semctl(sid, 0, IPC_STAT, &ds) == 0 && ds.sem_otime != 0,
 	      "sem_otime set by semop");
+	sem_listed();
 	sem_block_checks();
 	check(fails(semctl(sid, 0, GETVAL), EINVAL), "a removed set: EINVAL");
+}
+
+/* shm_listed: what ipcs does: the limits, the use, id by its slot. */
+static void
+shm_listed(int id)
+{
+	struct shminfo limits;
+	struct shm_info info;
+	struct shmid_ds ds;
+	int top = shmctl(0, IPC_INFO, (struct shmid_ds *)&limits), found = 0;
+
+	check(top >= 0 && limits.shmmin == 1 && limits.shmmax >= 10000,
+	      "shmctl IPC_INFO: the limits");
+	check(shmctl(0, SHM_INFO, (struct shmid_ds *)&info) == top &&
+		      info.used_ids >= 1 && info.shm_tot >= 3 &&
+		      info.shm_rss >= 1,
+	      "shmctl SHM_INFO: segments and pages in use");
+	for (int i = 0; i <= top; i++)
+		found |= shmctl(i, SHM_STAT, &ds) == id &&
+			 ds.shm_segsz == 10000 && ds.shm_nattch == 2;
+	check(found, "shmctl SHM_STAT: the segment found by its slot");
 }
 
 static void
@@ -304,6 +366,7 @@ shm_checks(key_t key)
 		      ds.shm_segsz == 10000 && ds.shm_cpid == getpid() &&
 		      (ds.shm_perm.mode & 0777) == 0600,
 	      "shmctl IPC_STAT: 2 attached");
+	shm_listed(id);
 	char *r = shmat(id, NULL, SHM_RDONLY);
 	check(r != (void *)-1 && r[9999] == 'z', "shmat SHM_RDONLY reads");
 	check(shmdt(r) == 0 && shmdt(a) == 0, "shmdt");

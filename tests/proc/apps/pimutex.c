@@ -4,9 +4,9 @@
  * LOCK_PI2 (the owner's tid, EDEADLK, EPERM, EAGAIN, ESRCH, ETIMEDOUT,
  * FUTEX_OWNER_DIED kept, an unlock handing the lock to its waiter, a
  * signal not ending the wait), then musl's PTHREAD_PRIO_INHERIT mutexes:
- * threads contending, trylock's EBUSY, a timed lock's ETIMEDOUT, an
- * error-checking relock's EDEADLK, and robust ones whose owner exits
- * (EOWNERDEAD, with and without a waiter). Run natively and on Xen;
+ * threads contending, trylock's EBUSY, condition waits, a timed lock's
+ * ETIMEDOUT, an error-checking relock's EDEADLK, and robust ones whose owner
+ * exits (EOWNERDEAD, with and without a waiter). Run natively and on Xen;
  * prints "N failures" and exits 0 when there are none.
  */
 #define _GNU_SOURCE
@@ -240,6 +240,42 @@ mutex_checks(void)
 	pthread_mutex_destroy(&m);
 }
 
+static pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
+static int go, woke;
+
+static void *
+cond_waiter(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&m);
+	while (!go)
+		pthread_cond_wait(&cond, &m);
+	woke++;
+	pthread_mutex_unlock(&m);
+	return NULL;
+}
+
+/* cond_checks: condition waits with a PI mutex, a broadcast ending them. */
+static void
+cond_checks(void)
+{
+	pthread_t t[3];
+
+	mutex_init(PTHREAD_MUTEX_NORMAL, 0);
+	for (int i = 0; i < 3; i++)
+		pthread_create(&t[i], NULL, cond_waiter, NULL);
+	nap(100);
+	pthread_mutex_lock(&m);
+	go = 1;
+	pthread_cond_broadcast(&cond);
+	pthread_mutex_unlock(&m);
+	for (int i = 0; i < 3; i++)
+		pthread_join(t[i], NULL);
+	check(woke == 3,
+	      "pthread_cond_wait on a PI mutex: a broadcast wakes 3");
+	pthread_mutex_destroy(&m);
+}
+
 static void *
 dier(void *arg)
 {
@@ -285,6 +321,7 @@ main(void)
 	sigaction(SIGUSR1, &sa, NULL);
 	raw_checks();
 	mutex_checks();
+	cond_checks();
 	robust_checks();
 	printf("%d failures\n", failures);
 	return failures != 0;

@@ -429,7 +429,7 @@ $(B)/tests/host/kerntso: $(call host_obj,kern/net/tso.c)
 # door, which the test stands in for).
 $(B)/tests/host/kernsys $(B)/tests/host/kernthread $(B)/tests/host/kernvfs $(B)/tests/host/kerncpio $(B)/tests/host/vfsdiff $(B)/tests/host/kernwait \
 	$(B)/tests/host/kernlock $(B)/tests/host/kerncpu $(B)/tests/host/kernnet $(B)/tests/host/kernsockopt $(B)/tests/host/sockdiff $(B)/tests/host/kernunix $(B)/tests/host/kernnetlink \
-	$(B)/tests/host/kernext2: $(call host_obj,$(filter-out kern/start.c,$(KERN_SRCS)) $(POSIX_SRCS) platform/posix/virt.c) $(LWIP_HOST_OBJS)
+	$(B)/tests/host/kernext2 $(B)/tests/host/kernipc: $(call host_obj,$(filter-out kern/start.c,$(KERN_SRCS)) $(POSIX_SRCS) platform/posix/virt.c) $(LWIP_HOST_OBJS)
 
 run: $(B)/hello.elf
 	tools/rumpxen run $(B)/hello.elf $(ARGS)

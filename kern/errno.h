@@ -17,6 +17,7 @@
 #define KERN_EINTR	     4
 #define KERN_EIO	     5
 #define KERN_ENXIO	     6
+#define KERN_E2BIG	     7
 #define KERN_EBADF	     9
 #define KERN_EAGAIN	     11
 #define KERN_ENOMEM	     12
@@ -40,11 +41,14 @@
 #define KERN_EPIPE	     32
 #define KERN_EDOM	     33
 #define KERN_ERANGE	     34
+#define KERN_EDEADLK	     35
 #define KERN_ENAMETOOLONG    36
 #define KERN_ENOLCK	     37
 #define KERN_ENOSYS	     38
 #define KERN_ENOTEMPTY	     39
 #define KERN_ELOOP	     40
+#define KERN_ENOMSG	     42
+#define KERN_EIDRM	     43
 #define KERN_EOVERFLOW	     75
 #define KERN_ENOTSOCK	     88
 #define KERN_EDESTADDRREQ    89
@@ -69,5 +73,11 @@
 #define KERN_EHOSTUNREACH    113
 #define KERN_EALREADY	     114
 #define KERN_EINPROGRESS     115
+/*
+ * Not an errno a program sees: a call that returns it, interrupted by a
+ * signal, is made again once the handlers have run, whatever their
+ * SA_RESTART (Linux's ERESTARTNOINTR; dispatch.c).
+ */
+#define KERN_ERESTARTNOINTR 513
 
 #endif /* RUMPXEN_KERN_ERRNO_H */

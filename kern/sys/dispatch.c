@@ -3,7 +3,8 @@
  * unknown number gives -ENOSYS and is logged once. __rumpxen_syscall is
  * what musl calls (libc/overlay): the caller takes the virtual CPU for
  * the call and gives it back after, then takes its pending signals;
- * the clock reads need neither (sys_needs_cpu).
+ * the clock reads need neither (sys_needs_cpu). A call that returns
+ * -KERN_ERESTARTNOINTR is made again once its signals are taken.
  */
 #include "sys.h"
 
@@ -37,6 +38,9 @@ static kern_sys_fn *const sys_table[SYS_MAX] = {
 	[25] = sys_mremap,
 	[26] = sys_msync,
 	[28] = sys_madvise,
+	[29] = sys_shmget,
+	[30] = sys_shmat,
+	[31] = sys_shmctl,
 	[32] = sys_dup,
 	[33] = sys_dup2,
 	[34] = sys_pause,
@@ -64,6 +68,14 @@ static kern_sys_fn *const sys_table[SYS_MAX] = {
 	[60] = sys_exit,
 	[62] = sys_kill,
 	[63] = sys_uname,
+	[64] = sys_semget,
+	[65] = sys_semop,
+	[66] = sys_semctl,
+	[67] = sys_shmdt,
+	[68] = sys_msgget,
+	[69] = sys_msgsnd,
+	[70] = sys_msgrcv,
+	[71] = sys_msgctl,
 	[72] = sys_fcntl,
 	[73] = sys_flock,
 	[74] = sys_fsync,
@@ -115,6 +127,7 @@ static kern_sys_fn *const sys_table[SYS_MAX] = {
 	[213] = sys_epoll_create,
 	[217] = sys_getdents64,
 	[218] = sys_set_tid_address,
+	[220] = sys_semtimedop,
 	[228] = sys_clock_gettime,
 	[229] = sys_clock_getres,
 	[230] = sys_clock_nanosleep,
@@ -254,9 +267,9 @@ __rumpxen_syscall(long n, long a1, long a2, long a3, long a4, long a5, long a6)
 			r = sys_unknown(n);
 		int deliver = t->sig_restore || kern_thread_signalled(t);
 		kern_leave_thread(t);
-		if (!deliver)
-			return r;
-		int restart = kern_signal_deliver(t);
+		int restart = deliver ? kern_signal_deliver(t) : 0;
+		if (r == -KERN_ERESTARTNOINTR)
+			continue; /* whatever the handlers were */
 		if (r != -KERN_EINTR || !restart || !sys_restartable(n))
 			return r;
 	}

@@ -9,8 +9,11 @@
  * FUTEX_WAIT's timeout is relative (monotonic), FUTEX_WAIT_BITSET's is
  * absolute, on the realtime clock with FUTEX_CLOCK_REALTIME (turned into
  * a monotonic deadline when the call starts). A wait is interruptible: a
- * signal the thread must take ends it with EINTR. The PI and WAKE_OP
- * operations give ENOSYS.
+ * signal the thread must take ends it with EINTR. The PI operations
+ * are futexpi.c's: LOCK_PI's absolute timeout is on the realtime clock,
+ * LOCK_PI2's on the monotonic one unless FUTEX_CLOCK_REALTIME, which the
+ * other PI operations refuse (ENOSYS), as Linux does. WAKE_OP and the
+ * requeueing to PI futexes give ENOSYS.
  */
 #include "sys.h"
 
@@ -18,8 +21,12 @@
 #define FUTEX_WAKE	     1
 #define FUTEX_REQUEUE	     3
 #define FUTEX_CMP_REQUEUE    4
+#define FUTEX_LOCK_PI	     6
+#define FUTEX_UNLOCK_PI	     7
+#define FUTEX_TRYLOCK_PI     8
 #define FUTEX_WAIT_BITSET    9
 #define FUTEX_WAKE_BITSET    10
+#define FUTEX_LOCK_PI2	     13
 #define FUTEX_PRIVATE_FLAG   128
 #define FUTEX_CLOCK_REALTIME 256
 #define FUTEX_BUCKETS	     64
@@ -152,6 +159,27 @@ futex_wait(int *addr, int val, int op, const struct kern_timespec *ts,
 	return err;
 }
 
+/* futex_pi: the PI operations, their clocks checked, to futexpi.c. */
+static long
+futex_pi(int *addr, int op, const struct kern_timespec *ts)
+{
+	int cmd = op & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
+	uint64_t deadline;
+
+	if ((op & FUTEX_CLOCK_REALTIME) && cmd != FUTEX_LOCK_PI2)
+		return -KERN_ENOSYS;
+	if (cmd == FUTEX_UNLOCK_PI)
+		return kern_futex_pi_unlock(addr);
+	if (cmd == FUTEX_TRYLOCK_PI)
+		return kern_futex_pi_lock(addr, 0, 1);
+	if (cmd == FUTEX_LOCK_PI)
+		op |= FUTEX_CLOCK_REALTIME;
+	long err = futex_deadline(op, ts, &deadline);
+	if (err != 0)
+		return err;
+	return kern_futex_pi_lock(addr, deadline, 0);
+}
+
 long
 sys_futex(const long a[6])
 {
@@ -183,6 +211,11 @@ sys_futex(const long a[6])
 			return -KERN_EINVAL;
 		return futex_move(addr, (int)a[2], ~0u, (const int *)a[4],
 				  (int)a[3]);
+	case FUTEX_LOCK_PI:
+	case FUTEX_UNLOCK_PI:
+	case FUTEX_TRYLOCK_PI:
+	case FUTEX_LOCK_PI2:
+		return futex_pi(addr, op, ts);
 	default:
 		return -KERN_ENOSYS;
 	}

@@ -37,6 +37,10 @@
  * POSIX leaves that open). A character device maps as anonymous memory
  * (/dev/zero). On POSIX, whose platform has no windows, a shared file
  * mapping is ENODEV.
+ *
+ * System V shared memory (shm.c) is a tmpfs file of the kernel's own,
+ * attached as such a shared window (kern_mem_map_vnode): each attachment
+ * shows the same pages.
  */
 #include <string.h>
 
@@ -736,6 +740,22 @@ sys_mremap(const long a[6])
 	if (!(a[3] & MREMAP_MAYMOVE))
 		return -KERN_ENOMEM;
 	return mem_move(r, new_pages);
+}
+
+long
+kern_mem_map_vnode(struct vnode *vp, unsigned long pages, int prot)
+{
+	kern_thread_reap(); /* the stacks of threads that ended */
+	return mem_map_shared(vp, pages, prot, 0,
+			      (prot & PLATFORM_PROT_WRITE) != 0);
+}
+
+struct vnode *
+kern_mem_vnode(unsigned long addr)
+{
+	struct mem_region *r = mem_find(addr);
+
+	return r != NULL && r->addr == addr ? r->vnode : NULL;
 }
 
 long

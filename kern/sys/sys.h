@@ -155,8 +155,12 @@ void kern_timer_disarm(struct kern_timer *t);
 /* kern_timer_left: ns until t fires (0: disarmed). */
 uint64_t kern_timer_left(const struct kern_timer *t);
 
-/* futex.c */
+/* futex.c (and futexpi.c, its PI operations) */
 kern_sys_fn sys_futex;
+/* System V IPC (ipc.h): msg.c, sem.c, shm.c. */
+kern_sys_fn sys_msgget, sys_msgsnd, sys_msgrcv, sys_msgctl;
+kern_sys_fn sys_semget, sys_semop, sys_semtimedop, sys_semctl;
+kern_sys_fn sys_shmget, sys_shmat, sys_shmdt, sys_shmctl;
 /* mem.c: anonymous memory. */
 kern_sys_fn sys_mmap, sys_munmap, sys_mremap, sys_mprotect, sys_madvise,
 	sys_msync, sys_brk;
@@ -177,6 +181,15 @@ kern_sys_fn sys_clock_gettime, sys_clock_getres, sys_gettimeofday, sys_time,
 
 /* kern_mem_unmap: munmap of len bytes at addr. 0 or -errno. */
 long kern_mem_unmap(unsigned long addr, unsigned long len);
+struct vnode;
+/*
+ * kern_mem_map_vnode: a shared mapping of pages pages of vp from its
+ * start, with prot, where the platform finds room (shmat). Its address,
+ * or -ENOMEM (-ENODEV on POSIX, which has no windows).
+ */
+long kern_mem_map_vnode(struct vnode *vp, unsigned long pages, int prot);
+/* kern_mem_vnode: the file of the shared mapping that starts at addr. */
+struct vnode *kern_mem_vnode(unsigned long addr);
 /* kern_mem_base: where the mapping holding addr starts, or 0. */
 unsigned long kern_mem_base(unsigned long addr);
 /*
@@ -187,7 +200,6 @@ unsigned long kern_mem_base(unsigned long addr);
  * file mapping's business.
  */
 int kern_mem_fault(unsigned long addr, int accerr, int held);
-struct vnode;
 /* kern_mem_file_unmap: file pages first..last of vp are hidden. CPU held. */
 void kern_mem_file_unmap(struct vnode *vp, long first, long last);
 
@@ -195,6 +207,17 @@ void kern_mem_file_unmap(struct vnode *vp, long first, long last);
 
 /* kern_futex_wake: wakes up to n threads waiting on addr. The CPU held. */
 int kern_futex_wake(const int *addr, int n);
+
+/*
+ * futexpi.c: the PI futexes. kern_futex_pi_lock: the caller owns the
+ * word at addr (trylock: now or never), or waits until the monotonic
+ * deadline (0: none); kern_futex_pi_unlock: it gives it up, to its first
+ * waiter if any. 0 or -errno. kern_futex_pi_exit: t ends: the words it
+ * owns that others wait for go to them. The CPU held.
+ */
+long kern_futex_pi_lock(int *addr, uint64_t deadline, int trylock);
+long kern_futex_pi_unlock(int *addr);
+void kern_futex_pi_exit(const struct kern_thread *t);
 
 /* signal.c */
 

@@ -12,7 +12,8 @@
  * ENOSYS. The child inherits the signal mask and, without CLONE_SETTLS,
  * the TLS pointer. A thread's end clears and wakes its CLONE_CHILD_CLEARTID
  * word (musl's joiners and thread-list lock wait on it), marks the robust
- * futexes it holds as their owner dead, and exits; the last thread's end
+ * futexes it holds as their owner dead, hands the PI futexes it holds
+ * to their waiters (futexpi.c), and exits; the last thread's end
  * ends the guest with its status. __unmapself's stack is unmapped once
  * the thread has stopped (thread_unmap_stack, its reap hook).
  */
@@ -93,6 +94,7 @@ __attribute__((noreturn)) static void
 thread_end(struct kern_thread *t, int status)
 {
 	thread_robust_walk(t);
+	kern_futex_pi_exit(t);
 	if (t->clear_tid != NULL) {
 		__atomic_store_n(t->clear_tid, 0, __ATOMIC_SEQ_CST);
 		kern_futex_wake(t->clear_tid, 1);

@@ -8,7 +8,8 @@
  * makes it EAGAIN, and poll, select and epoll see the console readable
  * when input is buffered. The end of the input (POSIX's stdin at its
  * end) reads as 0. ioctl answers TCGETS and TIOCGWINSZ as a terminal of
- * 80 by 25 would, and FIONREAD; fstat says character device 5:1.
+ * 80 by 25 would, and FIONREAD; fstat says character device 5:1, and
+ * gives /dev/console's own inode once devfs has it (ttyname finds it).
  */
 #include <string.h>
 
@@ -151,10 +152,16 @@ console_ioctl(struct kern_file *f, unsigned long req, long arg)
 	}
 }
 
+struct vnode *kern_console_node;
+
 static long
 console_fstat(struct kern_file *f, struct kern_stat *st)
 {
 	(void)f;
+	if (kern_console_node != NULL) {
+		vnode_stat(kern_console_node, st);
+		return 0;
+	}
 	memset(st, 0, sizeof(*st));
 	st->mode = 020620; /* a character device, rw--w---- */
 	st->nlink = 1;

@@ -353,6 +353,8 @@ dev_init(void)
 	dev_node(dev, "urandom", S_IFCHR | 0666, DEV(1, 9), 0);
 	dev_node(dev, "tty", S_IFCHR | 0666, DEV(5, 0), 0);
 	dev_node(dev, "console", S_IFCHR | 0600, DEV(5, 1), 0);
+	if (dev->ops->lookup(dev, "console", 7, &kern_console_node) != 0)
+		kern_console_node = NULL; /* fstat of fds 0-2: no inode */
 	dev_probe(dev, "ram0", "/dev/ramdisk", DEV(1, 0));
 	for (int i = 0; i < DEV_XVD_MAX; i++) {
 		char name[] = "xvda", host[] = "/dev/xvda";

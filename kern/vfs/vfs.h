@@ -110,6 +110,12 @@ long vfs_fd_vnode(long fd, struct vnode **out);
 
 /* dev/console.c: the console, fds 0, 1 and 2 at the start. */
 extern struct kern_file kern_console_file;
+/*
+ * kern_console_node: /dev/console's vnode (held), whose dev, inode and
+ * mode the console's fstat gives, so that ttyname finds it; NULL until
+ * devfs has it.
+ */
+extern struct vnode *kern_console_node;
 
 /* dev/dev.c */
 

@@ -216,9 +216,9 @@ check_fds(void)
 
 	/* ttyname: fd 0's link, a file with fd 0's inode (if it is a tty) */
 	char *tty = isatty(0) ? ttyname(0) : NULL;
-	check(!isatty(0) || (tty != NULL && stat(tty, &a) == 0 &&
-			     fstat(0, &b) == 0 && a.st_ino == b.st_ino &&
-			     a.st_dev == b.st_dev),
+	check(!isatty(0) ||
+		      (tty != NULL && stat(tty, &a) == 0 && fstat(0, &b) == 0 &&
+		       a.st_ino == b.st_ino && a.st_dev == b.st_dev),
 	      "ttyname names fd 0's own file");
 }
 

@@ -90,7 +90,8 @@ extern char kern_comm[16];
 /*
  * The program's start as start.c made it (thread.c has them; none in
  * the host tests): kern_argv, its kern_argc words and a NULL, then the
- * environment up to a NULL (the initial stack's); kern_phdr, the
+ * environment up to a NULL (the kernel's copy of the initial stack's
+ * pointers, to the strings there); kern_phdr, the
  * image's kern_phnum ELF program headers; kern_boot_ns, the monotonic
  * time kern_init began at.
  */

@@ -49,11 +49,15 @@ int main(int, char **, char **);
 int __libc_start_main(int (*)(int, char **, char **), int, char **,
 		      void (*)(void), void (*)(void), void (*)(void));
 
+/* The initial stack's argv, for the program's thread. */
+static char **start_argv;
+static int start_argc;
+
 static void
 start_program(void *arg)
 {
 	(void)arg;
-	__libc_start_main(main, kern_argc, kern_argv, NULL, NULL, NULL);
+	__libc_start_main(main, start_argc, start_argv, NULL, NULL, NULL);
 	platform_panic("kern: __libc_start_main returned");
 }
 
@@ -127,6 +131,23 @@ start_stack(int argc, char **argv, const long *aux, size_t naux)
 	return (char **)&vec[1];
 }
 
+/*
+ * start_args_copy: the kernel's own copy of argv's and the environment's
+ * pointers (the strings stay where they are), for /proc: the program may
+ * change its own vectors as it likes.
+ */
+static char **
+start_args_copy(char **argv, int argc)
+{
+	size_t words = (size_t)argc + 1 + start_envc() + 1;
+	void *p;
+
+	if (rumpuser_malloc(words * sizeof(char *), 0, &p) != 0)
+		platform_panic("kern: no memory for the arguments");
+	memcpy(p, argv, words * sizeof(char *));
+	return p;
+}
+
 int
 rumpxen_main(int argc, char **argv)
 {
@@ -165,9 +186,12 @@ rumpxen_main(int argc, char **argv)
 		memcpy(kern_comm, name,
 		       len < sizeof(kern_comm) ? len : sizeof(kern_comm) - 1);
 	}
+	char **stack_argv = start_stack(argc, argv, &aux[0][0],
+					sizeof(aux) / sizeof(aux[0][0]));
+	start_argc = argc;
+	start_argv = stack_argv;
 	kern_argc = argc;
-	kern_argv = start_stack(argc, argv, &aux[0][0],
-				sizeof(aux) / sizeof(aux[0][0]));
+	kern_argv = start_args_copy(stack_argv, argc);
 	kern_phdr = _image_start + eh->phoff;
 	kern_phnum = eh->phnum;
 	if (platform_thread_create(&attr, start_program, NULL, &t) != 0)

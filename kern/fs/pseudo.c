@@ -18,7 +18,6 @@
 
 #include "../vfs/vnode.h"
 
-#define PSEUDO_MAGIC 0x9fa0 /* Linux's PROC_SUPER_MAGIC */
 #define PSEUDO_TYPES 4
 
 /* A file's bytes as its show writes them: grown as needed. */
@@ -39,6 +38,7 @@ struct pseudo_node {
 static struct {
 	const char *fstype;
 	const struct pseudo_entry *root;
+	long magic;
 } pseudo_types[PSEUDO_TYPES];
 
 static const struct vnode_ops pseudo_ops;
@@ -397,9 +397,10 @@ static const struct vnode_ops pseudo_ops = {
 static long
 pseudo_statfs(struct mount *mp, struct kern_statfs *st)
 {
-	(void)mp;
 	memset(st, 0, sizeof(*st));
-	st->type = PSEUDO_MAGIC;
+	for (int i = 0; i < PSEUDO_TYPES; i++)
+		if (pseudo_types[i].fstype == mp->fstype)
+			st->type = pseudo_types[i].magic;
 	st->bsize = st->frsize = PLATFORM_PAGE_SIZE;
 	st->namelen = VFS_NAME_MAX;
 	return 0;
@@ -413,11 +414,12 @@ pseudo_unmount(struct mount *mp)
 }
 
 int
-pseudo_register(const char *fstype, const struct pseudo_entry *root)
+pseudo_register(const char *fstype, long magic, const struct pseudo_entry *root)
 {
 	for (int i = 0; i < PSEUDO_TYPES; i++)
 		if (pseudo_types[i].fstype == NULL) {
 			pseudo_types[i].fstype = fstype;
+			pseudo_types[i].magic = magic;
 			pseudo_types[i].root = root;
 			return 0;
 		}

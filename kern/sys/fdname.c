@@ -1,26 +1,21 @@
 /*
  * The names of open files, as /proc/self/fd's links show them. A file
  * opened by a path keeps the path it was opened by, made absolute (from
- * the cwd, or from the dirfd's own name) and tidied (no "." or ".."
+ * the cwd, or from the dirfd's directory) and tidied (no "." or ".."
  * components, no repeated slashes): a rename after the open is not seen,
  * and a symlink on the way is not resolved. A directory is named by its
  * path now. " (deleted)" follows the name of a file that has no link
- * left. Other files are named by kind, as Linux names them: pipe:[INO],
- * socket:[INO], or what their operations call them (anon_inode:[eventfd],
- * /dev/console).
+ * left; memfd's are "/memfd:NAME" as they are. Other files are named by kind,
+ * as Linux names them: pipe:[INO], socket:[INO], or what their operations call
+ * them (anon_inode:[eventfd], /dev/console).
  */
 #include <string.h>
 
 #include "../vfs/vfs.h"
 #include "sys.h"
 
-/*
- * fdname_join: path (relative) appended to dir's name, an absolute path
- * in buf, and the whole tidied in buf (VFS_PATH_MAX bytes). Its length,
- * or -ENAMETOOLONG.
- */
-static long
-fdname_join(char *buf, const char *path)
+long
+kern_path_join(char *buf, const char *path)
 {
 	size_t at = strlen(buf);
 
@@ -55,13 +50,11 @@ fdname_base(long dirfd, char *buf)
 	if (dirfd == AT_FDCWD)
 		return vfs_getcwd(buf, VFS_PATH_MAX);
 	struct kern_file *f = kern_file_hold(dirfd); /* the path may wait */
-	long err = 0;
+	long err;
 
 	if (f == NULL)
 		return -KERN_EBADF;
-	if (f->path != NULL && strlen(f->path) < VFS_PATH_MAX)
-		strcpy(buf, f->path);
-	else if (f->vnode == NULL || !S_ISDIR(f->vnode->mode))
+	if (f->vnode == NULL || !S_ISDIR(f->vnode->mode))
 		err = -KERN_ENOTDIR;
 	else
 		err = vfs_dir_path(f->vnode, buf, VFS_PATH_MAX);
@@ -72,7 +65,7 @@ fdname_base(long dirfd, char *buf)
 void
 kern_file_path_set(struct kern_file *f, long dirfd, const char *path)
 {
-	void *mem, *keep;
+	void *mem;
 	char *buf;
 	long len;
 
@@ -82,12 +75,22 @@ kern_file_path_set(struct kern_file *f, long dirfd, const char *path)
 	strcpy(buf, "/");
 	len = path[0] == '/' ? 0 : fdname_base(dirfd, buf);
 	if (len >= 0)
-		len = fdname_join(buf, path);
-	if (len > 0 && rumpuser_malloc((size_t)len + 1, 0, &keep) == 0) {
-		memcpy(keep, buf, (size_t)len + 1);
+		len = kern_path_join(buf, path);
+	if (len > 0)
+		kern_file_path_keep(f, buf);
+	rumpuser_free(mem, VFS_PATH_MAX);
+}
+
+void
+kern_file_path_keep(struct kern_file *f, const char *name)
+{
+	size_t len = strlen(name);
+	void *keep;
+
+	if (rumpuser_malloc(len + 1, 0, &keep) == 0) {
+		memcpy(keep, name, len + 1);
 		f->path = keep;
 	}
-	rumpuser_free(mem, VFS_PATH_MAX);
 }
 
 void

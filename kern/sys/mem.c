@@ -61,6 +61,8 @@
 #define MS_SYNC		    4
 #define MEM_REGIONS	    4096
 #define MEM_MAX		    (1ul << 40) /* more than any domain has */
+#define MEM_TOP		    (1ul << 47) /* a program's addresses end here */
+#define MEM_CHUNK	    65536	/* a file's bytes read at a time */
 #define PAGE		    PLATFORM_PAGE_SIZE
 
 struct mem_region {
@@ -95,6 +97,22 @@ mem_find(uintptr_t addr)
 	return NULL;
 }
 
+/*
+ * mem_forget: anonymous region r's records go, its pages left as the
+ * platform gave them (their protection put back) to the caller.
+ */
+static void
+mem_forget(struct mem_region *r)
+{
+	if (r->protected)
+		platform_pages_protect((void *)r->addr, r->pages, MEM_PROT_ALL);
+	if (r->prot != NULL)
+		rumpuser_free(r->prot, r->pages);
+	if (r->source != NULL)
+		vnode_put(r->source);
+	memset(r, 0, sizeof(*r));
+}
+
 static void
 mem_release(struct mem_region *r)
 {
@@ -107,16 +125,10 @@ mem_release(struct mem_region *r)
 		memset(r, 0, sizeof(*r));
 		return;
 	}
-	if (r->protected)
-		platform_pages_protect((void *)r->addr, r->pages, MEM_PROT_ALL);
-	platform_pages_free((void *)r->addr, r->pages);
-	if (r->gone != NULL)
-		rumpuser_free(r->gone, (r->pages + 7) / 8);
-	if (r->prot != NULL)
-		rumpuser_free(r->prot, r->pages);
-	if (r->source != NULL)
-		vnode_put(r->source);
-	memset(r, 0, sizeof(*r));
+	void *p = (void *)r->addr;
+	size_t pages = r->pages;
+	mem_forget(r);
+	platform_pages_free(p, pages);
 }
 
 /*
@@ -141,14 +153,16 @@ mem_protect(struct mem_region *r, size_t first, size_t n, int prot)
 				       prot);
 }
 
-/* mem_protect_new: pages of r, new, get mmap's protection. */
-static void
+/* mem_protect_new: pages of r, new, get mmap's protection. 0 or -errno. */
+static long
 mem_protect_new(struct mem_region *r, void *p, size_t pages, int prot)
 {
 	const int rw = PLATFORM_PROT_READ | PLATFORM_PROT_WRITE;
 
 	if ((prot & rw) != rw)
-		mem_protect(r, ((uintptr_t)p - r->addr) / PAGE, pages, prot);
+		return mem_protect(r, ((uintptr_t)p - r->addr) / PAGE, pages,
+				   prot);
+	return 0;
 }
 
 /*
@@ -200,6 +214,94 @@ mem_slot(void)
 	return NULL;
 }
 
+/*
+ * mem_split: anonymous region r ends before its page at; a region of its
+ * own (a new slot) holds the pages from there. 0, or -ENOMEM with
+ * nothing changed.
+ */
+static long
+mem_split(struct mem_region *r, size_t at)
+{
+	struct mem_region *s = mem_slot();
+	uint8_t *head = NULL, *tail = NULL;
+	void *p;
+
+	if (s == NULL)
+		return -KERN_ENOMEM;
+	if (r->prot != NULL) {
+		if (rumpuser_malloc(at, 0, &p) != 0)
+			return -KERN_ENOMEM;
+		head = p;
+		if (rumpuser_malloc(r->pages - at, 0, &p) != 0) {
+			rumpuser_free(head, at);
+			return -KERN_ENOMEM;
+		}
+		tail = p;
+		memcpy(head, r->prot, at);
+		memcpy(tail, r->prot + at, r->pages - at);
+		rumpuser_free(r->prot, r->pages);
+	}
+	*s = *r;
+	s->addr = r->addr + at * PAGE;
+	s->pages = r->pages - at;
+	s->prot = tail;
+	s->source_off = r->source_off + (long)(at * PAGE);
+	if (s->source != NULL)
+		vnode_ref(s->source);
+	r->pages = at;
+	r->prot = head;
+	return 0;
+}
+
+/*
+ * mem_carve: the pages [addr, addr + n pages) of anonymous region r (all
+ * inside it) become a region of their own, which is returned; NULL
+ * (-ENOMEM: no slot or no memory) with nothing changed but a split.
+ */
+static struct mem_region *
+mem_carve(struct mem_region *r, uintptr_t addr, size_t n)
+{
+	size_t first = (addr - r->addr) / PAGE;
+
+	if (first + n < r->pages && mem_split(r, first + n) != 0)
+		return NULL;
+	if (first > 0 && mem_split(r, first) != 0)
+		return NULL;
+	return mem_find(addr);
+}
+
+/* mem_range_ok: [addr, addr + pages pages) is a program's (no wrap). */
+static int
+mem_range_ok(uintptr_t addr, size_t pages)
+{
+	return pages <= MEM_TOP / PAGE && addr <= MEM_TOP - pages * PAGE;
+}
+
+/*
+ * mem_mapped: every page of [addr, addr + pages pages) is in a region
+ * (and, for a window, not unmapped).
+ */
+static int
+mem_mapped(uintptr_t addr, size_t pages)
+{
+	uintptr_t end = addr + pages * PAGE;
+
+	for (uintptr_t at = addr; at < end;) {
+		const struct mem_region *r = mem_find(at);
+		if (r == NULL)
+			return 0;
+		uintptr_t to = r->addr + r->pages * PAGE;
+		if (to > end)
+			to = end;
+		for (size_t i = (at - r->addr) / PAGE;
+		     r->gone != NULL && i < (to - r->addr) / PAGE; i++)
+			if (r->gone[i / 8] & (1u << (i % 8)))
+				return 0;
+		at = to;
+	}
+	return 1;
+}
+
 /* mem_free_at: no region has a page of [addr, addr + pages pages). */
 static int
 mem_free_at(uintptr_t addr, size_t pages)
@@ -213,54 +315,162 @@ mem_free_at(uintptr_t addr, size_t pages)
 	return 1;
 }
 
+/* mem_next: where the first region at or after addr starts, or MEM_TOP. */
+static uintptr_t
+mem_next(uintptr_t addr)
+{
+	uintptr_t next = MEM_TOP;
+
+	for (int i = 0; i < MEM_REGIONS; i++)
+		if (mem_regions[i].addr >= addr && mem_regions[i].addr < next)
+			next = mem_regions[i].addr;
+	return next;
+}
+
 /*
- * mem_map_anon: pages pages of new anonymous memory, a region's: at
- * addr if it is not 0 and those pages are free (else anywhere, unless
- * exact: then -ENOMEM).
+ * mem_gaps: the pages of [addr, end) in no region, claimed from the
+ * platform in turn (claim), or given back (!claim) up to stop. The
+ * address where a claim failed, or end.
+ */
+static uintptr_t
+mem_gaps(uintptr_t addr, uintptr_t end, int claim, uintptr_t stop)
+{
+	for (uintptr_t at = addr; at < end && at < stop;) {
+		const struct mem_region *r = mem_find(at);
+		if (r != NULL) {
+			at = r->addr + r->pages * PAGE;
+			continue;
+		}
+		uintptr_t next = mem_next(at);
+		uintptr_t to = next < end ? next : end;
+		if (!claim)
+			platform_pages_free((void *)at, (to - at) / PAGE);
+		else if (platform_pages_claim((void *)at, (to - at) / PAGE) !=
+			 0)
+			return at;
+		at = to;
+	}
+	return end;
+}
+
+/*
+ * mem_place_fixed: the pages [addr, addr + pages pages) become the
+ * caller's, zeroed, for a new mapping: the program's anonymous mappings
+ * there go, the rest is claimed from the platform. 0, or -errno with no
+ * mapping lost: EINVAL over a window, ENOMEM when a page there is not
+ * the platform's to give (the kernel's or the image's).
  */
 static long
-mem_map_anon(uintptr_t addr, size_t pages, long prot, int exact)
+mem_place_fixed(uintptr_t addr, size_t pages)
 {
-	struct mem_region *r = mem_slot();
-	void *p = (void *)addr;
+	uintptr_t end = addr + pages * PAGE;
+	struct mem_region *r;
 
-	if (r == NULL)
-		return -KERN_ENOMEM;
-	if (addr == 0 || !mem_free_at(addr, pages) ||
-	    platform_pages_claim(p, pages) != 0) {
-		if (exact || platform_pages_alloc(pages, 1, &p) != 0)
-			return -KERN_ENOMEM;
+	for (int i = 0; i < MEM_REGIONS; i++) {
+		r = &mem_regions[i];
+		if (r->addr != 0 && r->vnode != NULL && r->addr < end &&
+		    addr < r->addr + r->pages * PAGE)
+			return -KERN_EINVAL; /* a window: not replaced */
 	}
-	r->addr = (uintptr_t)p;
-	r->pages = pages;
-	r->mode = (int)prot;
-	mem_protect_new(r, p, pages, (int)prot);
+	/* The regions at its two ends are cut there (no harm if no more). */
+	r = mem_find(addr);
+	if (r != NULL && r->addr < addr &&
+	    mem_split(r, (addr - r->addr) / PAGE) != 0)
+		return -KERN_ENOMEM;
+	r = mem_find(end - PAGE);
+	if (r != NULL && r->addr + r->pages * PAGE > end &&
+	    mem_split(r, (end - r->addr) / PAGE) != 0)
+		return -KERN_ENOMEM;
+	uintptr_t failed = mem_gaps(addr, end, 1, end);
+	if (failed != end) {
+		mem_gaps(addr, end, 0, failed);
+		return -KERN_ENOMEM;
+	}
+	for (uintptr_t at = addr; at < end;) {
+		r = mem_find(at);
+		if (r == NULL) {
+			at = mem_next(at); /* a gap, claimed above */
+			continue;
+		}
+		at = r->addr + r->pages * PAGE;
+		void *p = (void *)r->addr;
+		size_t n = r->pages;
+		mem_forget(r);
+		memset(p, 0, n * PAGE);
+	}
+	return 0;
+}
+
+/*
+ * mem_place: pages for a new mapping of pages pages, as mmap's flags
+ * say, not yet a region's: with MAP_FIXED_NOREPLACE exactly at hint if
+ * nothing is mapped there (else EEXIST), with MAP_FIXED exactly there
+ * (what was mapped there goes: mem_place_fixed), else at hint if its
+ * pages are free, or where the platform has room. Zeroed. The address
+ * or -errno.
+ */
+static long
+mem_place(uintptr_t hint, size_t pages, long flags)
+{
+	void *p = (void *)(hint / PAGE * PAGE);
+
+	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+		if (hint % PAGE != 0 || hint == 0)
+			return -KERN_EINVAL;
+		if (!mem_range_ok(hint, pages))
+			return -KERN_ENOMEM;
+		if (flags & MAP_FIXED_NOREPLACE) { /* it wins over MAP_FIXED */
+			if (!mem_free_at(hint, pages))
+				return -KERN_EEXIST;
+			return platform_pages_claim(p, pages) == 0
+				       ? (long)hint
+				       : -KERN_ENOMEM;
+		}
+		long err = mem_place_fixed(hint, pages);
+		return err != 0 ? err : (long)hint;
+	}
+	if (hint != 0 && mem_range_ok((uintptr_t)p, pages) &&
+	    mem_free_at((uintptr_t)p, pages) &&
+	    platform_pages_claim(p, pages) == 0)
+		return (long)p;
+	if (platform_pages_alloc(pages, 1, &p) != 0)
+		return -KERN_ENOMEM;
 	return (long)p;
 }
 
 /*
- * mem_map_at: mmap's place for pages pages, as flags say: with
- * MAP_FIXED exactly hint (what is mapped there goes first), with
- * MAP_FIXED_NOREPLACE exactly hint if nothing is mapped there (EEXIST),
- * else hint if it is free, or anywhere. Anonymous memory (the caller
- * fills it in for a private file mapping).
+ * mem_region_new: the pages at p (mem_place's) become an anonymous
+ * region with protection prot. The address, or -ENOMEM with the pages
+ * given back.
  */
 static long
-mem_map_at(uintptr_t hint, size_t pages, long prot, long flags)
+mem_region_new(long p, size_t pages, long prot)
 {
-	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
-		if (hint % PAGE != 0 || hint == 0)
-			return -KERN_EINVAL;
-		if ((flags & MAP_FIXED_NOREPLACE) && !(flags & MAP_FIXED) &&
-		    !mem_free_at(hint, pages))
-			return -KERN_EEXIST;
-		const long un[6] = {(long)hint, (long)(pages * PAGE)};
-		long err = sys_munmap(un);
-		if (err != 0)
-			return err;
-		return mem_map_anon(hint, pages, prot, 1);
+	struct mem_region *r = mem_slot();
+
+	if (r == NULL) {
+		platform_pages_free((void *)p, pages);
+		return -KERN_ENOMEM;
 	}
-	return mem_map_anon(hint / PAGE * PAGE, pages, prot, 0);
+	r->addr = (uintptr_t)p;
+	r->pages = pages;
+	r->mode = (int)prot;
+	long err = mem_protect_new(r, (void *)p, pages, (int)prot);
+	if (err != 0) {
+		mem_release(r);
+		return err;
+	}
+	return p;
+}
+
+/* mem_map_anon: new anonymous memory where mmap's hint and flags say. */
+static long
+mem_map_anon(uintptr_t hint, size_t pages, long prot, long flags)
+{
+	if (mem_slot() == NULL)
+		return -KERN_ENOMEM;
+	long p = mem_place(hint, pages, flags);
+	return p < 0 ? p : mem_region_new(p, pages, prot);
 }
 
 /*
@@ -302,22 +512,26 @@ static long
 mem_map_private(struct vnode *vp, uintptr_t hint, size_t pages, long prot,
 		long flags, long off)
 {
-	long va = mem_map_at(hint, pages,
-			     PLATFORM_PROT_READ | PLATFORM_PROT_WRITE, flags);
+	long va = mem_place(hint, pages, flags);
 
 	if (va < 0)
 		return va;
+	/*
+	 * Read while no region shows the pages: other threads may map and
+	 * unmap while the file system waits for its disk.
+	 */
 	long r = vp->ops->read(vp, (void *)va, pages * PAGE, off);
 	if (r < 0) {
-		const long un[6] = {va, (long)(pages * PAGE)};
-		sys_munmap(un);
+		platform_pages_free((void *)va, pages);
 		return r;
 	}
+	va = mem_region_new(va, pages, prot);
+	if (va < 0)
+		return va;
 	struct mem_region *reg = mem_find((uintptr_t)va);
 	reg->source = vp;
 	reg->source_off = off;
 	vnode_ref(vp);
-	mem_protect_new(reg, (void *)va, pages, (int)prot);
 	return va;
 }
 
@@ -419,63 +633,7 @@ sys_mmap(const long a[6])
 			return mem_map_file(f, hint, pages, prot, flags, off);
 		/* /dev/zero and the like: anonymous memory. */
 	}
-	return mem_map_at(hint, pages, prot, flags);
-}
-
-/*
- * mem_split: anonymous region r ends before its page at; a region of its
- * own (a new slot) holds the pages from there. 0, or -ENOMEM with
- * nothing changed.
- */
-static long
-mem_split(struct mem_region *r, size_t at)
-{
-	struct mem_region *s = mem_slot();
-	uint8_t *head = NULL, *tail = NULL;
-	void *p;
-
-	if (s == NULL)
-		return -KERN_ENOMEM;
-	if (r->prot != NULL) {
-		if (rumpuser_malloc(at, 0, &p) != 0)
-			return -KERN_ENOMEM;
-		head = p;
-		if (rumpuser_malloc(r->pages - at, 0, &p) != 0) {
-			rumpuser_free(head, at);
-			return -KERN_ENOMEM;
-		}
-		tail = p;
-		memcpy(head, r->prot, at);
-		memcpy(tail, r->prot + at, r->pages - at);
-		rumpuser_free(r->prot, r->pages);
-	}
-	*s = *r;
-	s->addr = r->addr + at * PAGE;
-	s->pages = r->pages - at;
-	s->prot = tail;
-	s->source_off = r->source_off + (long)(at * PAGE);
-	if (s->source != NULL)
-		vnode_ref(s->source);
-	r->pages = at;
-	r->prot = head;
-	return 0;
-}
-
-/*
- * mem_carve: the pages [addr, addr + n pages) of anonymous region r (all
- * inside it) become a region of their own, which is returned; NULL
- * (-ENOMEM: no slot or no memory) with nothing changed but a split.
- */
-static struct mem_region *
-mem_carve(struct mem_region *r, uintptr_t addr, size_t n)
-{
-	size_t first = (addr - r->addr) / PAGE;
-
-	if (first + n < r->pages && mem_split(r, first + n) != 0)
-		return NULL;
-	if (first > 0 && mem_split(r, first) != 0)
-		return NULL;
-	return mem_find(addr);
+	return mem_map_anon(hint, pages, prot, flags);
 }
 
 long
@@ -484,13 +642,16 @@ sys_munmap(const long a[6])
 	uintptr_t addr = (uintptr_t)a[0];
 	size_t pages = ((size_t)a[1] + PAGE - 1) / PAGE;
 
-	if (addr % PAGE != 0 || a[1] == 0 || (size_t)a[1] > MEM_MAX)
+	if (addr % PAGE != 0 || a[1] == 0 || (size_t)a[1] > MEM_MAX ||
+	    !mem_range_ok(addr, pages))
 		return -KERN_EINVAL;
 	for (size_t k = 0; k < pages;) {
 		uintptr_t at = addr + k * PAGE;
 		struct mem_region *r = mem_find(at);
-		if (r == NULL) {
-			k++; /* nothing mapped there: not an error */
+		if (r == NULL) { /* nothing mapped there: not an error */
+			uintptr_t next = mem_next(at);
+			k = next < addr + pages * PAGE ? (next - addr) / PAGE
+						       : pages;
 			continue;
 		}
 		size_t first = (at - r->addr) / PAGE;
@@ -534,31 +695,86 @@ sys_munmap(const long a[6])
 	return 0;
 }
 
+/*
+ * mem_reload: the private copy of a file at [addr, addr + n pages), in
+ * one region, gets the file's bytes again, a chunk at a time through a
+ * buffer of the kernel's: the file system may wait, and a chunk whose
+ * pages the program unmapped or mapped anew meanwhile is left alone (a
+ * chunk that cannot be read stays zeroed).
+ */
+static void
+mem_reload(uintptr_t addr, size_t n)
+{
+	struct mem_region *r = mem_find(addr);
+	struct vnode *vp = r->source;
+	long off = r->source_off + (long)(addr - r->addr);
+	void *buf;
+
+	if (rumpuser_malloc(MEM_CHUNK, 0, &buf) != 0)
+		return;
+	vnode_ref(vp);
+	for (size_t done = 0; done < n * PAGE; done += MEM_CHUNK) {
+		size_t len = n * PAGE - done < MEM_CHUNK ? n * PAGE - done
+							 : MEM_CHUNK;
+		uintptr_t at = addr + done;
+		long got = vp->ops->read(vp, buf, len, off + (long)done);
+		r = mem_find(at);
+		if (got <= 0 || r == NULL || r->source != vp ||
+		    r->source_off + (long)(at - r->addr) != off + (long)done ||
+		    at + len > r->addr + r->pages * PAGE)
+			continue; /* changed meanwhile, or unreadable */
+		size_t first = (at - r->addr) / PAGE;
+		mem_writable(r, first, len / PAGE);
+		memcpy((void *)at, buf, (size_t)got);
+		mem_restore(r, first, len / PAGE);
+	}
+	vnode_put(vp);
+	rumpuser_free(buf, MEM_CHUNK);
+}
+
 long
 sys_madvise(const long a[6])
 {
 	uintptr_t addr = (uintptr_t)a[0];
+	size_t pages = ((size_t)a[1] + PAGE - 1) / PAGE;
 
-	if (addr % PAGE != 0 || (size_t)a[1] > MEM_MAX)
+	if (addr % PAGE != 0 || (size_t)a[1] > MEM_MAX ||
+	    !mem_range_ok(addr, pages))
 		return -KERN_EINVAL;
-	if (a[2] == MADV_DONTNEED) {
-		size_t len = ((size_t)a[1] + PAGE - 1) / PAGE * PAGE;
-		struct mem_region *r = mem_find(addr);
-		if (r == NULL || addr + len > r->addr + r->pages * PAGE)
-			return -KERN_ENOMEM;
-		size_t first = (addr - r->addr) / PAGE;
+	if (a[2] != MADV_DONTNEED)
+		return 0;
+	if (!mem_mapped(addr, pages))
+		return -KERN_ENOMEM;
+	/* Each mapping's part reads as zeros, or a window's as the file... */
+	for (size_t k = 0; k < pages;) {
+		uintptr_t at = addr + k * PAGE;
+		struct mem_region *r = mem_find(at);
+		size_t first = (at - r->addr) / PAGE;
+		size_t n = r->pages - first < pages - k ? r->pages - first
+							: pages - k;
 		if (r->vnode != NULL) {
-			platform_window_unmap((void *)addr, len / PAGE);
-			return 0;
+			platform_window_unmap((void *)at, n);
+		} else {
+			mem_writable(r, first, n);
+			memset((void *)at, 0, n * PAGE);
+			mem_restore(r, first, n);
 		}
-		mem_writable(r, first, len / PAGE);
-		memset((void *)addr, 0, len);
-		if (r->source !=
-		    NULL) /* a file's copy: the file's bytes again */
-			r->source->ops->read(r->source, (void *)addr, len,
-					     r->source_off +
-						     (long)(addr - r->addr));
-		mem_restore(r, first, len / PAGE);
+		k += n;
+	}
+	/* ...then a private copy of a file's as the file again. */
+	for (size_t k = 0; k < pages;) {
+		uintptr_t at = addr + k * PAGE;
+		struct mem_region *r = mem_find(at);
+		if (r == NULL) {
+			k++; /* unmapped meanwhile */
+			continue;
+		}
+		size_t first = (at - r->addr) / PAGE;
+		size_t n = r->pages - first < pages - k ? r->pages - first
+							: pages - k;
+		if (r->source != NULL)
+			mem_reload(at, n);
+		k += n;
 	}
 	return 0;
 }
@@ -567,16 +783,15 @@ long
 sys_msync(const long a[6])
 {
 	uintptr_t addr = (uintptr_t)a[0];
-	size_t len = ((size_t)a[1] + PAGE - 1) / PAGE * PAGE;
-	struct mem_region *r = mem_find(addr);
+	size_t pages = ((size_t)a[1] + PAGE - 1) / PAGE;
 
 	if (addr % PAGE != 0 ||
 	    (a[2] & ~(long)(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) != 0 ||
 	    (a[2] & (MS_ASYNC | MS_SYNC)) == (MS_ASYNC | MS_SYNC))
 		return -KERN_EINVAL;
-	if (len == 0)
+	if (pages == 0)
 		return 0;
-	if (r == NULL || addr + len > r->addr + r->pages * PAGE)
+	if (!mem_range_ok(addr, pages) || !mem_mapped(addr, pages))
 		return -KERN_ENOMEM;
 	return 0; /* a shared mapping shows the file's own pages */
 }
@@ -586,24 +801,6 @@ sys_brk(const long a[6])
 {
 	(void)a;
 	return 0; /* no heap: the break stays where it is, at 0 */
-}
-
-/*
- * mem_mapped: every page of [addr, addr + pages pages) is in a region
- * (and, for a window, not unmapped).
- */
-static int
-mem_mapped(uintptr_t addr, size_t pages)
-{
-	for (size_t k = 0; k < pages; k++) {
-		uintptr_t at = addr + k * PAGE;
-		const struct mem_region *r = mem_find(at);
-		size_t i = r != NULL ? (at - r->addr) / PAGE : 0;
-		if (r == NULL ||
-		    (r->gone != NULL && (r->gone[i / 8] & (1u << (i % 8)))))
-			return 0;
-	}
-	return 1;
 }
 
 /* mem_protect_part: mprotect of n pages at addr, all in region r. */
@@ -629,7 +826,7 @@ sys_mprotect(const long a[6])
 	if (addr % PAGE != 0 || (a[2] & ~PROT_MASK) != 0 ||
 	    (size_t)a[1] > MEM_MAX)
 		return -KERN_EINVAL;
-	if (!mem_mapped(addr, pages))
+	if (!mem_range_ok(addr, pages) || !mem_mapped(addr, pages))
 		return -KERN_ENOMEM; /* Linux: not all of it is mapped */
 	for (size_t k = 0; k < pages;) {
 		uintptr_t at = addr + k * PAGE;
@@ -720,7 +917,7 @@ sys_mremap(const long a[6])
 	if (old % PAGE != 0 || new_pages == 0 || (a[3] & ~MREMAP_MAYMOVE) ||
 	    (size_t)a[2] > MEM_MAX)
 		return -KERN_EINVAL;
-	if (old_pages == 0 || r == NULL ||
+	if (old_pages == 0 || !mem_range_ok(old, old_pages) || r == NULL ||
 	    old + old_pages * PAGE > r->addr + r->pages * PAGE)
 		return -KERN_EFAULT; /* Linux: not one mapping */
 	if (r->vnode != NULL)

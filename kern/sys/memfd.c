@@ -48,13 +48,13 @@ sys_memfd_create(const long a[6])
 		vnode_put(vp);
 		return err;
 	}
-	long fd = kern_fd_install(f, 0, (a[1] & MFD_CLOEXEC) != 0);
-	if (fd < 0) {
-		f->ops->release(f);
-		return fd;
-	}
 	char path[MEMFD_NAME_MAX + 8];
 	fmt_snprintf(path, sizeof(path), "/memfd:%s", name);
-	kern_file_path_set(f, AT_FDCWD, path);
+	kern_file_path_keep(f, path);
+	long fd = kern_fd_install(f, 0, (a[1] & MFD_CLOEXEC) != 0);
+	if (fd < 0) {
+		kern_file_path_free(f);
+		f->ops->release(f);
+	}
 	return fd;
 }

@@ -158,11 +158,13 @@ open_at(long dirfd, const char *path, long flags, unsigned mode)
 	}
 	p.vp = NULL; /* the file has its reference */
 	vfs_path_done(&p);
+	/* named while no fd shows it: making the name may wait */
+	kern_file_path_set(f, dirfd, path);
 	fd = kern_fd_install(f, 0, (flags & KERN_O_CLOEXEC) != 0);
-	if (fd < 0)
+	if (fd < 0) {
+		kern_file_path_free(f);
 		f->ops->release(f);
-	else
-		kern_file_path_set(f, dirfd, path);
+	}
 	return fd;
 }
 

@@ -25,10 +25,12 @@
 #include "../vfs/vfs.h"
 #include "sys.h"
 
-#define PT_LOAD	      1
-#define RLIM_NLIMITS  16
-#define RLIM_INFINITY (~0ul)
-#define KB	      1024ul
+#define PT_LOAD		 1
+#define PROC_SUPER_MAGIC 0x9fa0
+#define SYSFS_MAGIC	 0x62656572
+#define RLIM_NLIMITS	 16
+#define RLIM_INFINITY	 (~0ul)
+#define KB		 1024ul
 
 /* The fields of an ELF program header that maps need. */
 struct procfs_phdr {
@@ -102,12 +104,21 @@ procfs_environ(struct pseudo_buf *b, long arg)
 static int
 procfs_exe(struct pseudo_buf *b, long arg)
 {
+	char *path;
+	void *mem;
+
 	(void)arg;
 	if (kern_argc < 1)
 		return -KERN_ENOENT;
-	pseudo_printf(b, "%s%s", kern_argv[0][0] == '/' ? "" : "/",
-		      kern_argv[0]);
-	return 0;
+	if (rumpuser_malloc(VFS_PATH_MAX, 0, &mem) != 0)
+		return -KERN_ENOMEM;
+	path = mem;
+	strcpy(path, "/");
+	long n = kern_path_join(path, kern_argv[0]);
+	if (n > 0)
+		pseudo_write(b, path, (size_t)n);
+	rumpuser_free(mem, VFS_PATH_MAX);
+	return n > 0 ? 0 : (int)n;
 }
 
 static int
@@ -450,7 +461,9 @@ procfs_limits(struct pseudo_buf *b, long arg)
 		pseudo_printf(b, "%-26s", procfs_limit_rows[i][0]);
 		procfs_limit(b, cur);
 		procfs_limit(b, max);
-		pseudo_printf(b, "%-10s\n", procfs_limit_rows[i][1]);
+		if (procfs_limit_rows[i][1][0] != '\0')
+			pseudo_printf(b, "%-10s", procfs_limit_rows[i][1]);
+		pseudo_write(b, "\n", 1);
 	}
 	return 0;
 }
@@ -619,8 +632,8 @@ procfs_mount(const char *dir, const char *fstype)
 void
 kern_proc_init(void)
 {
-	if (pseudo_register("proc", &procfs_root) == 0)
+	if (pseudo_register("proc", PROC_SUPER_MAGIC, &procfs_root) == 0)
 		procfs_mount("/proc", "proc");
-	if (pseudo_register("sysfs", &sysfs_root) == 0)
+	if (pseudo_register("sysfs", SYSFS_MAGIC, &sysfs_root) == 0)
 		procfs_mount("/sys", "sysfs");
 }

@@ -299,6 +299,14 @@ void kern_loadavg(unsigned long loads[3], int *running);
  */
 void kern_file_path_set(struct kern_file *f, long dirfd, const char *path);
 void kern_file_path_free(struct kern_file *f);
+/* kern_file_path_keep: f's name is name as it is (memfd's). */
+void kern_file_path_keep(struct kern_file *f, const char *name);
+/*
+ * kern_path_join: path appended to the absolute path in buf (VFS_PATH_MAX
+ * bytes) and the whole tidied there: no "." or ".." components, no
+ * repeated slashes. Its length, or -ENAMETOOLONG.
+ */
+long kern_path_join(char *buf, const char *path);
 /* kern_file_name: f's name into buf; its length, or -errno. */
 long kern_file_name(struct kern_file *f, char *buf, size_t size);
 

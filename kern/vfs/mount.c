@@ -75,6 +75,10 @@ vfs_mount(struct vnode *dir, const char *fstype, const char *source,
 		return -KERN_ENOTDIR;
 	if (dir != NULL && dir->mounted != NULL)
 		return -KERN_EBUSY;
+	/* A pseudo file system's vnodes are made anew at each lookup. */
+	if (dir != NULL && pseudo_type(dir->mount->fstype) != NULL &&
+	    dir != dir->mount->root)
+		return -KERN_EINVAL;
 	if (ext2 && (source == NULL || *source == '\0'))
 		return -KERN_ENOTBLK;
 	if (rumpuser_malloc(sizeof(*mp), 0, &p) != 0)

@@ -221,9 +221,12 @@ struct pseudo_entry {
 };
 /*
  * pseudo_register: a type of pseudo file system, fstype (kept), whose
- * tree is root (a directory). 0 or -ENOMEM (too many types).
+ * tree is root (a directory) and whose statfs type is magic. 0 or
+ * -ENOMEM (too many types). Nothing can be mounted on its directories
+ * but its root.
  */
-int pseudo_register(const char *fstype, const struct pseudo_entry *root);
+int pseudo_register(const char *fstype, long magic,
+		    const struct pseudo_entry *root);
 /* pseudo_type: the registered name equal to fstype, or NULL. */
 const char *pseudo_type(const char *fstype);
 /* pseudo_mount: mp becomes one of the type pseudo_type named. */

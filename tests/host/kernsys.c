@@ -88,6 +88,9 @@ rumpxen_main(int argc, char **argv)
 	       "a free hint is taken: the hole, zeroed");
 	expect(sys(9, (long)(c + 4096), 4096, 3, 0x100022, -1) == -17,
 	       "MAP_FIXED_NOREPLACE over a mapping: EEXIST");
+	uintptr_t mine = (uintptr_t)&handled / 4096 * 4096;
+	expect(sys(9, (long)mine, 4096, 3, 0x32, -1) == -12 && handled == 0,
+	       "MAP_FIXED over memory that is not the platform's: ENOMEM");
 	expect(sys(10, (long)c, 8 * 4096, 3, 0, 0) == 0,
 	       "mprotect across the three mappings");
 	expect(sys(25, (long)(c + 6 * 4096), 2 * 4096, 4096, 0, 0) ==
@@ -201,6 +204,10 @@ rumpxen_main(int argc, char **argv)
 	expect(strstr(text, want) != NULL, "/proc/self/maps shows a mapping");
 	sys(3, pf, 0, 0, 0, 0);
 	sys(11, (long)ro, 2 * 4096, 0, 0, 0);
+
+	expect(sys(165, (long)"none", (long)"/proc/self/fd", (long)"tmpfs", 0,
+		   0) == -22,
+	       "nothing is mounted inside /proc");
 
 	/* A fault in the program: its SIGSEGV handler, then it resumes. */
 	fault_page = (char *)sys(9, 0, 4096, 1, 0x22, -1);

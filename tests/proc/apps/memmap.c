@@ -3,7 +3,8 @@
  * inside a mapping (the rest keeps its bytes, maps no longer shows it),
  * an address hint that is free taken as it is, one in use not, MAP_FIXED
  * over part of a mapping (zeroed, its protection; the neighbours keep
- * theirs), MAP_FIXED_NOREPLACE over a mapping (EEXIST), mprotect across
+ * theirs), MAP_FIXED_NOREPLACE over a mapping (EEXIST, with MAP_FIXED
+ * too), munmap past the top (EINVAL), mprotect and MADV_DONTNEED across
  * two mappings, mremap shrinking a part, growing in place and moving,
  * and a private file mapping at a fixed address. Run natively and on
  * Xen; prints "N failures" and exits 0 when there are none.
@@ -110,6 +111,17 @@ main(void)
 		   0) == MAP_FAILED &&
 		      errno == EEXIST,
 	      "MAP_FIXED_NOREPLACE over a mapping: EEXIST");
+	errno = 0;
+	check(mmap(m + 2 * page, page, PROT_READ,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED |
+			   MAP_FIXED_NOREPLACE,
+		   -1, 0) == MAP_FAILED &&
+		      errno == EEXIST && filled(m + 3 * page, 1, 4),
+	      "with MAP_FIXED too: EEXIST, nothing replaced");
+	errno = 0;
+	check(munmap((void *)((1ul << 47) - page), 2 * page) != 0 &&
+		      errno == EINVAL,
+	      "munmap past the top of the address space: EINVAL");
 
 	/* mprotect across mappings: pages 0-3 (two mappings) */
 	check(mprotect(m, 4 * page, PROT_READ) == 0,
@@ -119,6 +131,9 @@ main(void)
 	      "both read-only");
 	check(mprotect(m, 4 * page, PROT_READ | PROT_WRITE) == 0,
 	      "and writable again");
+	check(madvise(m, 4 * page, MADV_DONTNEED) == 0 && m[0] == 0 &&
+		      m[3 * page] == 0,
+	      "MADV_DONTNEED across two mappings zeroes both");
 	errno = 0;
 	check(mprotect(m, 8 * page, PROT_READ) != 0 && errno == ENOMEM,
 	      "mprotect over a hole: ENOMEM");
@@ -163,8 +178,8 @@ main(void)
 	      "MAP_PRIVATE|MAP_FIXED of a file: its bytes there");
 	close(fd);
 	unlink("/tmp/memmap-file");
-	check(filled(m, 1, 1) && filled(m + 3 * page, 1, 4),
-	      "and the neighbours keep theirs");
+	check(filled(m, 1, 0) && filled(m + 3 * page, 1, 0),
+	      "and the neighbours keep theirs (zeros since MADV_DONTNEED)");
 
 	printf("%d failures\n", failures);
 	return failures != 0;

@@ -6,17 +6,23 @@
  * mmap's protection, kept in a table of regions: at the address asked
  * for if its pages are free (a hint; exactly there with MAP_FIXED, which
  * unmaps what was there first, or MAP_FIXED_NOREPLACE, EEXIST if
- * anything was), else where the platform has room. munmap of any part
+ * anything was), else where the platform has room. MAP_FIXED over a
+ * window is EINVAL, and over memory that is not the platform's to give
+ * (the kernel's, the image's) ENOMEM, with nothing lost. Addresses end
+ * at 2^47, as a Linux program's do. munmap of any part
  * of one gives those pages back at once (the region is split around
  * them), as malloc expects when it gives memory back. mprotect changes
  * pages of regions through the platform, across regions too; a region
  * goes back with the platform's own protection restored. mremap shrinks
  * any part of an anonymous mapping in place, or grows it, in place when
  * the pages after it are free, else (with MREMAP_MAYMOVE) by moving it;
- * MREMAP_FIXED is not supported (EINVAL). madvise with MADV_DONTNEED zeroes the
- * range, as Linux does for private anonymous memory (a private copy of a file
- * gets the file's bytes again); other advice is taken and ignored. Each page's
- * protection is recorded, so the kernel can write protected pages
+ * MREMAP_FIXED is not supported (EINVAL), and the old range must lie in
+ * one region (where Linux would have merged two neighbours, EFAULT).
+ * madvise with MADV_DONTNEED zeroes the range, as Linux does for
+ * private anonymous memory (a private copy of a file gets the file's
+ * bytes again, read a chunk at a time and only where the mapping is
+ * still the same after the wait); other advice is taken and ignored. Each
+ * page's protection is recorded, so the kernel can write protected pages
  * (MADV_DONTNEED, mremap) and put it back. brk
  * keeps no heap: it always answers 0, which musl's malloc takes for "use
  * mmap".

@@ -13,7 +13,8 @@
  * stopping at a short read; from a stream (the console) it reads what
  * one read brings into the first buffer with room, as a terminal would;
  * writev writes each buffer in turn and stops
- * at a short write. There being no exec, close-on-exec is only recorded.
+ * at a short write. A write to a regular file stops at RLIMIT_FSIZE
+ * (limits.c). There being no exec, close-on-exec is only recorded.
  */
 #include <string.h>
 
@@ -82,10 +83,27 @@ sys_read(const long a[6])
 	return r;
 }
 
+/*
+ * fd_fsize: RLIMIT_FSIZE on a write of *len bytes to f at off (-1: f's
+ * offset), if f is a regular file (kern_limit_write). 0 or -EFBIG.
+ */
+static long
+fd_fsize(struct kern_file *f, long off, size_t *len)
+{
+	if (f->vnode == NULL || !S_ISREG(f->vnode->mode))
+		return 0;
+	if (f->flags & KERN_O_APPEND)
+		off = f->vnode->size;
+	else if (off < 0)
+		off = f->offset;
+	return kern_limit_write(off, len);
+}
+
 long
 sys_write(const long a[6])
 {
 	struct kern_file *f = kern_fd_file(a[0]);
+	size_t len = (size_t)a[2];
 	long r;
 
 	if (f == NULL || f->ops->write == NULL ||
@@ -93,8 +111,11 @@ sys_write(const long a[6])
 		return -KERN_EBADF;
 	if (a[2] < 0)
 		return -KERN_EINVAL;
+	r = fd_fsize(f, -1, &len);
+	if (r != 0)
+		return r;
 	f->refs++;
-	r = f->ops->write(f, (const void *)a[1], (size_t)a[2]);
+	r = f->ops->write(f, (const void *)a[1], len);
 	kern_file_drop(f);
 	return r;
 }
@@ -236,8 +257,12 @@ sys_pwrite64(const long a[6])
 		return -KERN_EBADF;
 	if (a[2] < 0)
 		return -KERN_EINVAL;
+	size_t len = (size_t)a[2];
+	long r = fd_fsize(f, a[3], &len);
+	if (r != 0)
+		return r;
 	f->refs++;
-	long r = f->ops->pwrite(f, (const void *)a[1], (size_t)a[2], a[3]);
+	r = f->ops->pwrite(f, (const void *)a[1], len, a[3]);
 	kern_file_drop(f);
 	return r;
 }

@@ -13,10 +13,13 @@
  * platform's own protection restored. mremap grows or moves a whole
  * anonymous region (with MREMAP_MAYMOVE) or shrinks one in place.
  * MAP_FIXED works inside an existing region (zeroed, as a fresh mapping
- * would be). madvise with MADV_DONTNEED zeroes the range, as Linux does
- * for private anonymous memory (a private copy of a file gets the file's
- * bytes again); other advice is taken and ignored. Each page's
- * protection is recorded, so the kernel can write protected pages
+ * would be). A new mapping, or mremap's growth, that would take the
+ * mappings past RLIMIT_AS, or the private writable ones past RLIMIT_DATA
+ * (as Linux counts them, but as they were mapped: mprotect does not
+ * move a region in or out of the count), is ENOMEM. madvise with MADV_DONTNEED
+ * zeroes the range, as Linux does for private anonymous memory (a private copy
+ * of a file gets the file's bytes again); other advice is taken and ignored.
+ * Each page's protection is recorded, so the kernel can write protected pages
  * (MADV_DONTNEED, mremap) and put it back. brk
  * keeps no heap: it always answers 0, which musl's malloc takes for "use
  * mmap".
@@ -50,6 +53,8 @@
 #define MAP_ANONYMOUS  0x20
 #define MADV_DONTNEED  4
 #define MREMAP_MAYMOVE 1
+#define RLIMIT_DATA    2
+#define RLIMIT_AS      9
 #define MS_ASYNC       1
 #define MS_INVALIDATE  2
 #define MS_SYNC	       4
@@ -60,6 +65,7 @@
 struct mem_region {
 	uintptr_t addr;	 /* 0: a free slot */
 	size_t pages;	 /* its length */
+	int data;	 /* private and writable when mapped (RLIMIT_DATA) */
 	size_t unmapped; /* pages munmap took so far */
 	uint8_t *gone;	 /* which, one bit a page, once a part went */
 	int protected;	 /* some page is not as the platform gave it */
@@ -368,6 +374,24 @@ mem_map_anon(size_t pages, long prot)
 	return -KERN_ENOMEM;
 }
 
+/*
+ * mem_limits_ok: pages more pages (data: private writable ones) keep
+ * the process's mappings within RLIMIT_AS and RLIMIT_DATA.
+ */
+static int
+mem_limits_ok(size_t pages, int data)
+{
+	size_t all = pages, priv = data ? pages : 0;
+
+	for (int i = 0; i < MEM_REGIONS; i++) {
+		const struct mem_region *r = &mem_regions[i];
+		all += r->addr != 0 ? r->pages - r->unmapped : 0;
+		priv += r->addr != 0 && r->data ? r->pages - r->unmapped : 0;
+	}
+	return all <= kern_limit(RLIMIT_AS) / PAGE &&
+	       priv <= kern_limit(RLIMIT_DATA) / PAGE;
+}
+
 long
 sys_mmap(const long a[6])
 {
@@ -381,20 +405,27 @@ sys_mmap(const long a[6])
 	if (len > MEM_MAX)
 		return -KERN_ENOMEM;
 	kern_thread_reap(); /* the stacks of threads that ended */
+	struct kern_file *f = NULL;
 	if (!(flags & MAP_ANONYMOUS)) {
-		struct kern_file *f = kern_fd_file(fd);
+		f = kern_fd_file(fd);
 		long err = mem_file_check(f, prot, flags, off);
 		if (err != 0)
 			return err;
 		if ((unsigned long)off / PAGE + pages > MEM_MAX / PAGE)
 			return -KERN_EOVERFLOW;
-		if (S_ISREG(f->vnode->mode))
-			return mem_map_file(f, pages, prot, flags, off);
-		/* /dev/zero and the like: anonymous memory. */
+		if (!S_ISREG(f->vnode->mode))
+			f = NULL; /* /dev/zero and the like: anonymous memory */
 	}
-	if (flags & MAP_FIXED)
-		return mem_map_fixed(hint, pages, prot);
-	return mem_map_anon(pages, prot);
+	if (f == NULL && (flags & MAP_FIXED))
+		return mem_map_fixed(hint, pages, prot); /* inside a mapping */
+	int data = !(flags & MAP_SHARED) && (prot & PLATFORM_PROT_WRITE);
+	if (!(flags & MAP_FIXED) && !mem_limits_ok(pages, data))
+		return -KERN_ENOMEM;
+	long addr = f != NULL ? mem_map_file(f, pages, prot, flags, off)
+			      : mem_map_anon(pages, prot);
+	if (addr >= 0)
+		mem_find((uintptr_t)addr)->data = data;
+	return addr;
 }
 
 /*
@@ -609,17 +640,16 @@ sys_mremap(const long a[6])
 			sys_munmap(tail);
 		return (long)old;
 	}
-	if (!(a[3] & MREMAP_MAYMOVE))
+	if (!(a[3] & MREMAP_MAYMOVE) ||
+	    !mem_limits_ok(new_pages - old_pages, r->data))
 		return -KERN_ENOMEM;
-	const long map[6] = {0,	 (long)(new_pages * PAGE),
-			     3,	 MAP_PRIVATE | MAP_ANONYMOUS,
-			     -1, 0};
-	long moved = sys_mmap(map);
+	long moved = mem_map_anon(new_pages, 3);
 	if (moved < 0)
 		return moved;
 	mem_writable(r, 0, old_pages);
 	memcpy((void *)moved, (void *)old, old_pages * PAGE);
 	struct mem_region *to = mem_find((uintptr_t)moved);
+	to->data = r->data;
 	for (size_t i = 0; r->prot != NULL && i < old_pages; i++)
 		if (r->prot[i] != MEM_PROT_ALL)
 			mem_protect(to, i, 1, r->prot[i]);

@@ -15,6 +15,8 @@
  * supported (EOPNOTSUPP). fallocate gives the range pages and makes the
  * file at least off + len long (not with FALLOC_FL_KEEP_SIZE); with
  * FALLOC_FL_PUNCH_HOLE (and KEEP_SIZE) it makes the range a hole.
+ * Neither truncate nor fallocate grows a file past RLIMIT_FSIZE (EFBIG,
+ * SIGXFSZ).
  */
 #include "../vfs/vfs.h"
 #include "sys.h"
@@ -196,7 +198,9 @@ size_set(struct vnode *vp, long size)
 		return -KERN_EISDIR;
 	if (!S_ISREG(vp->mode))
 		return -KERN_EINVAL;
-	err = vp->ops->truncate(vp, size);
+	err = size > vp->size ? kern_limit_size(size) : 0;
+	if (err == 0)
+		err = vp->ops->truncate(vp, size);
 	if (err == 0) {
 		size_cut(vp, size);
 		vnode_touch(vp, VNODE_M | VNODE_C);
@@ -280,7 +284,10 @@ sys_fallocate(const long a[6])
 	 * was.
 	 */
 	long old = vp->size, err = 0;
-	if (!(mode & FALLOC_KEEP_SIZE) && off + len > old)
+	int grows = !(mode & FALLOC_KEEP_SIZE) && off + len > old;
+	if (grows)
+		err = kern_limit_size(off + len); /* as Linux's file systems */
+	if (grows && err == 0)
 		err = vp->ops->truncate(vp, off + len);
 	if (err == 0)
 		err = vp->ops->allocate(vp, off, len);

@@ -167,6 +167,19 @@ kern_sys_fn sys_rt_sigaction, sys_rt_sigprocmask, sys_rt_sigpending,
 /* limits.c: rlimits, sysinfo, affinity. */
 kern_sys_fn sys_getrlimit, sys_setrlimit, sys_prlimit64, sys_sysinfo,
 	sys_sched_getaffinity;
+/* kern_limit: the soft limit which (an RLIMIT_*; ~0ul: unlimited). */
+unsigned long kern_limit(int which);
+/*
+ * kern_limit_write: RLIMIT_FSIZE on the calling thread's write of *len
+ * bytes at pos in a regular file: *len cut to end at the limit, or
+ * -EFBIG (and SIGXFSZ to the thread) when pos is at or past it. 0.
+ */
+long kern_limit_write(long pos, size_t *len);
+/*
+ * kern_limit_size: a regular file grows to size (truncate, fallocate):
+ * 0, or -EFBIG and SIGXFSZ to the calling thread past RLIMIT_FSIZE.
+ */
+long kern_limit_size(long size);
 /* time.c: clocks, sleeps, random bytes. */
 kern_sys_fn sys_clock_gettime, sys_clock_getres, sys_gettimeofday, sys_time,
 	sys_nanosleep, sys_clock_nanosleep, sys_getrandom;

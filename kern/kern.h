@@ -62,10 +62,14 @@ struct kern_thread {
 	int sig_restore;	      /* sig_saved_mask is to come back */
 	unsigned long sig_waiting;    /* rt_sigtimedwait's set, if waiting */
 	int sig_code[KERN_NSIG];      /* each pending one's si_code */
-	long altstack[3];	      /* sigaltstack: recorded */
-	int wakeup;		      /* kern_thread_wake came */
-	struct rumpuser_cv *cv;	      /* what it sleeps on */
-	int (*start)(void *);	      /* a new thread's function */
+	struct {
+		unsigned long sp; /* sigaltstack's, as Linux's stack_t; */
+		int flags;	  /* only the thread itself changes it */
+		unsigned long size;
+	} altstack;
+	int wakeup;		/* kern_thread_wake came */
+	struct rumpuser_cv *cv; /* what it sleeps on */
+	int (*start)(void *);	/* a new thread's function */
 	void *start_arg;
 	struct platform_thread *pt; /* clone's platform thread, to join */
 	struct lwp *lwp;	    /* its lwp in the core (core.c) */

@@ -2,9 +2,9 @@
  * Signals: actions for the process (rt_sigaction), a mask and pending
  * set per thread (rt_sigprocmask, rt_sigpending), waits for one
  * (rt_sigsuspend, whose mask holds until its handler returns; pause),
- * the alternate stack
- * (sigaltstack, recorded per thread; handlers run on the thread's own
- * stack), and kill (to the process), tkill and tgkill (to one thread).
+ * and kill (to the process), tkill and tgkill (to one thread). A
+ * handler with SA_ONSTACK runs on the thread's alternate stack
+ * (sigstack.c, sigaltstack), a fault's too.
  *
  * What is supported: a signal is delivered when its thread returns from a
  * system call, never asynchronously. Sending one to a thread that does
@@ -34,8 +34,8 @@
  * return EINTR.
  *
  * Not supported: asynchronous delivery (a thread that never makes a
- * system call never sees its signals), running on the alternate stack,
- * stop and continue, and real-time signals queueing more than once.
+ * system call never sees its signals), stop and continue, and real-time signals
+ * queueing more than once.
  */
 #include <string.h>
 
@@ -81,7 +81,8 @@ struct kern_siginfo {
 
 /* The x86_64 ucontext_t a SA_SIGINFO handler gets (musl's layout). */
 struct kern_ucontext {
-	unsigned long flags, link, stack[3];
+	unsigned long flags, link;
+	struct kern_stack stack;
 	unsigned long gregs[23]; /* gregs[16] is the PC */
 	unsigned long fpregs, reserved[8];
 	unsigned long sigmask[16];
@@ -162,18 +163,6 @@ sys_rt_sigpending(const long a[6])
 		return -KERN_EINVAL;
 	*(unsigned long *)a[0] =
 		(t->sig_pending | kern_proc_sig_pending) & t->sig_mask;
-	return 0;
-}
-
-long
-sys_sigaltstack(const long a[6])
-{
-	struct kern_thread *t = kern_thread_self();
-
-	if (a[1] != 0)
-		memcpy((void *)a[1], t->altstack, sizeof(t->altstack));
-	if (a[0] != 0)
-		memcpy(t->altstack, (const void *)a[0], sizeof(t->altstack));
 	return 0;
 }
 
@@ -376,6 +365,26 @@ kern_signal_fatal(int sig)
 	kern_proc_end(128 + sig);
 }
 
+/* A handler's call, for kern_sigstack_call. */
+struct sig_call {
+	const struct kern_sigaction *act;
+	int sig;
+	struct kern_siginfo *info;
+	struct kern_ucontext *uc;
+};
+
+static void
+sig_call_handler(void *arg)
+{
+	const struct sig_call *c = arg;
+
+	if (c->act->flags & SA_SIGINFO)
+		((void (*)(int, void *, void *))c->act->handler)(
+			c->sig, c->info, c->uc);
+	else
+		((void (*)(int))c->act->handler)(c->sig);
+}
+
 /*
  * sig_run: runs sig's handler act in thread t, which holds no CPU, with
  * the mask the handler runs under, and the mask the handler's ucontext
@@ -397,10 +406,8 @@ sig_run(struct kern_thread *t, int sig, const struct kern_sigaction *act,
 		t->sig_mask |= sig_bit(sig);
 	t->sig_mask &= ~SIG_NEVER;
 	kern_leave();
-	if (act->flags & SA_SIGINFO)
-		((void (*)(int, void *, void *))act->handler)(sig, info, &uc);
-	else
-		((void (*)(int))act->handler)(sig);
+	struct sig_call call = {act, sig, info, &uc};
+	kern_sigstack_call(t, act->flags, sig_call_handler, &call, &uc.stack);
 	kern_enter();
 	t->sig_mask = uc.sigmask[0] & ~SIG_NEVER;
 	kern_leave();

@@ -160,10 +160,26 @@ kern_sys_fn sys_futex;
 /* mem.c: anonymous memory. */
 kern_sys_fn sys_mmap, sys_munmap, sys_mremap, sys_mprotect, sys_madvise,
 	sys_msync, sys_brk;
-/* signal.c: actions, the mask, kill. */
+/* signal.c: actions, the mask, kill; sigstack.c: sigaltstack. */
 kern_sys_fn sys_rt_sigaction, sys_rt_sigprocmask, sys_rt_sigpending,
 	sys_sigaltstack, sys_kill, sys_tkill, sys_tgkill, sys_rt_sigsuspend,
 	sys_pause;
+/* sigstack.c: the alternate signal stack. Linux's stack_t: */
+struct kern_stack {
+	unsigned long sp;
+	int flags;
+	unsigned long size;
+};
+/*
+ * kern_sigstack_call: fn(arg), a signal handler's call in thread t (no
+ * CPU held) for an action with flags: on t's alternate stack if flags
+ * have SA_ONSTACK, t has one and is not on it already, else where it
+ * runs; *uc_stack becomes what the handler's ucontext says of the
+ * alternate stack.
+ */
+void kern_sigstack_call(struct kern_thread *t, unsigned long flags,
+			void (*fn)(void *), void *arg,
+			struct kern_stack *uc_stack);
 /* limits.c: rlimits, sysinfo, affinity. */
 kern_sys_fn sys_getrlimit, sys_setrlimit, sys_prlimit64, sys_sysinfo,
 	sys_sched_getaffinity;

@@ -138,6 +138,15 @@ kern_sys_fn sys_getpid, sys_getppid, sys_getuid, sys_uname, sys_prctl,
 /* thread.c: its threads. */
 kern_sys_fn sys_exit, sys_exit_group, sys_set_tid_address, sys_set_robust_list,
 	sys_get_robust_list, sys_gettid;
+/* ptimer.c: POSIX timers. */
+kern_sys_fn sys_timer_create, sys_timer_settime, sys_timer_gettime,
+	sys_timer_getoverrun, sys_timer_delete;
+/*
+ * kern_ptimer_taken: a timer's signal (rec, SI_TIMER) is being taken:
+ * rec gets the overruns the timer counted until now, which it forgets.
+ * The CPU held.
+ */
+void kern_ptimer_taken(struct kern_sigrec *rec);
 /* timer.c: what falls due at a time, fired by the kernel's own thread. */
 struct kern_timer {
 	uint64_t due;	   /* monotonic ns; 0: disarmed */
@@ -163,7 +172,7 @@ kern_sys_fn sys_mmap, sys_munmap, sys_mremap, sys_mprotect, sys_madvise,
 /* signal.c: actions, the mask, kill; sigstack.c: sigaltstack. */
 kern_sys_fn sys_rt_sigaction, sys_rt_sigprocmask, sys_rt_sigpending,
 	sys_sigaltstack, sys_kill, sys_tkill, sys_tgkill, sys_rt_sigsuspend,
-	sys_pause;
+	sys_pause, sys_rt_sigqueueinfo, sys_rt_tgsigqueueinfo;
 /* sigstack.c: the alternate signal stack. Linux's stack_t: */
 struct kern_stack {
 	unsigned long sp;
@@ -242,10 +251,20 @@ int kern_signal_deliver(struct kern_thread *t);
 void kern_signal_mask_for_call(struct kern_thread *t, unsigned long mask);
 /*
  * kern_signal_take: a signal of set pending for t (its own first, then
- * the process's) is taken off, its si_code in *code; 0 if none. The CPU
- * held.
+ * the process's) is taken off, what it carries in *rec; 0 if none. The
+ * CPU held.
  */
-int kern_signal_take(struct kern_thread *t, unsigned long set, int *code);
+int kern_signal_take(struct kern_thread *t, unsigned long set,
+		     struct kern_sigrec *rec);
+/*
+ * kern_signal_queue: sig becomes pending for thread t, or the process (t
+ * NULL: a thread that takes it is woken), carrying rec (replacing what
+ * an earlier one pending carried: one is pending at a time). 1, or 0
+ * when it was discarded (ignored; or sig 0), -EINVAL for a bad sig. The
+ * CPU held.
+ */
+long kern_signal_queue(struct kern_thread *t, long sig,
+		       const struct kern_sigrec *rec);
 /* kern_signal_q: woken whenever a signal is sent (signalfd waits on it). */
 extern struct kern_waitq kern_signal_q;
 /* kern_signal_send: the kernel sends sig to thread t (SIGPIPE). */

@@ -189,6 +189,15 @@ struct kern_stack {
 void kern_sigstack_call(struct kern_thread *t, unsigned long flags,
 			void (*fn)(void *), void *arg,
 			struct kern_stack *uc_stack);
+/* cputime.c: CPU time. */
+kern_sys_fn sys_getrusage, sys_times;
+/*
+ * kern_cputime_clock: the CPU-time clock clk's time in *ns (the
+ * process's or the calling thread's; a clock id clock_getcpuclockid or
+ * pthread_getcpuclockid made). 0, or -EINVAL for any other. No CPU held
+ * needed.
+ */
+int kern_cputime_clock(long clk, uint64_t *ns);
 /* limits.c: rlimits, sysinfo, affinity. */
 kern_sys_fn sys_getrlimit, sys_setrlimit, sys_prlimit64, sys_sysinfo,
 	sys_sched_getaffinity;

@@ -11,7 +11,8 @@
  * link); O_DIRECTORY wants a directory; a directory opens only for
  * reading; O_TRUNC empties a regular file opened for writing; O_PATH
  * takes only O_DIRECTORY, O_NOFOLLOW and O_CLOEXEC; O_TRUNC truncates a
- * regular file even opened read-only, as Linux's does. O_TMPFILE is not
+ * regular file even opened read-only, as Linux's does. A FIFO opens as
+ * a pipe shared by its opens (pipe.c's kern_fifo_open). O_TMPFILE is not
  * supported (EOPNOTSUPP). fallocate gives the range pages and makes the
  * file at least off + len long (not with FALLOC_FL_KEEP_SIZE); with
  * FALLOC_FL_PUNCH_HOLE (and KEEP_SIZE) it makes the range a hole.
@@ -53,8 +54,8 @@ open_check(struct vnode *vp, long flags)
 	if (S_ISDIR(vp->mode) && ((flags & KERN_O_ACCMODE) != KERN_O_RDONLY ||
 				  (flags & (KERN_O_CREAT | KERN_O_TRUNC))))
 		return -KERN_EISDIR;
-	if ((vp->mode & S_IFMT) == S_IFIFO || (vp->mode & S_IFMT) == S_IFSOCK)
-		return -KERN_ENXIO; /* fifos come with pipes */
+	if ((vp->mode & S_IFMT) == S_IFSOCK)
+		return -KERN_ENXIO; /* a socket's name: connect, not open */
 	if (vp->mount->rdonly && (S_ISREG(vp->mode) || S_ISDIR(vp->mode)) &&
 	    ((flags & KERN_O_ACCMODE) != KERN_O_RDONLY ||
 	     (flags & KERN_O_TRUNC)))
@@ -149,11 +150,12 @@ open_at(long dirfd, const char *path, long flags, unsigned mode)
 		vfs_ns_leave();
 	if (err != 0)
 		return err;
-	err = vfs_open_vnode(p.vp,
-			     (int)flags & ~(KERN_O_CLOEXEC | KERN_O_CREAT |
-					    KERN_O_EXCL | KERN_O_NOCTTY |
-					    KERN_O_TRUNC),
-			     &f);
+	int fflags = (int)flags & ~(KERN_O_CLOEXEC | KERN_O_CREAT |
+				    KERN_O_EXCL | KERN_O_NOCTTY | KERN_O_TRUNC);
+	if ((p.vp->mode & S_IFMT) == S_IFIFO && !(flags & KERN_O_PATH))
+		err = kern_fifo_open(p.vp, fflags, &f); /* may wait */
+	else
+		err = vfs_open_vnode(p.vp, fflags, &f);
 	if (err != 0) {
 		vfs_path_done(&p);
 		return err;

@@ -38,10 +38,10 @@ kern_sys_fn sys_openat, sys_open, sys_creat, sys_truncate, sys_ftruncate,
 	sys_fallocate, sys_fsync, sys_fdatasync, sys_sync, sys_syncfs,
 	sys_sendfile, sys_copy_file_range;
 /* fsdir.c: names: directories, links, renames, the cwd. */
-kern_sys_fn sys_mkdirat, sys_mkdir, sys_unlinkat, sys_unlink, sys_rmdir,
-	sys_renameat2, sys_renameat, sys_rename, sys_linkat, sys_link,
-	sys_symlinkat, sys_symlink, sys_readlinkat, sys_readlink,
-	sys_getdents64, sys_getcwd, sys_chdir, sys_fchdir;
+kern_sys_fn sys_mkdirat, sys_mkdir, sys_mknodat, sys_mknod, sys_unlinkat,
+	sys_unlink, sys_rmdir, sys_renameat2, sys_renameat, sys_rename,
+	sys_linkat, sys_link, sys_symlinkat, sys_symlink, sys_readlinkat,
+	sys_readlink, sys_getdents64, sys_getcwd, sys_chdir, sys_fchdir;
 /* fsattr.c: attributes: stat, modes, owners, times, access, umask. */
 kern_sys_fn sys_newfstatat, sys_stat, sys_lstat, sys_statx, sys_statfs,
 	sys_fstatfs, sys_fchmodat, sys_fchmod, sys_chmod, sys_fchownat,
@@ -66,6 +66,15 @@ void kern_etc_init(void);
 void kern_etc_resolv(void);
 /* pipe.c: pipes and eventfd. */
 kern_sys_fn sys_pipe2, sys_pipe, sys_eventfd2, sys_eventfd;
+struct vnode;
+/*
+ * kern_fifo_open: FIFO node vp opened as flags say (open's, less the
+ * O_CREAT kind), as a pipe it shares with the node's other opens, into
+ * *out, which takes the caller's reference on vp; it may wait for the
+ * other end. 0, -ENXIO (O_WRONLY|O_NONBLOCK, no reader), -EINTR or
+ * -ENOMEM.
+ */
+long kern_fifo_open(struct vnode *vp, int flags, struct kern_file **out);
 /* socket.c: sockets, each family's through its operations below. */
 kern_sys_fn sys_socket, sys_socketpair, sys_bind, sys_listen, sys_accept4,
 	sys_accept, sys_connect, sys_shutdown, sys_sendto, sys_recvfrom,

@@ -83,22 +83,6 @@ sys_read(const long a[6])
 	return r;
 }
 
-/*
- * fd_fsize: RLIMIT_FSIZE on a write of *len bytes to f at off (-1: f's
- * offset), if f is a regular file (kern_limit_write). 0 or -EFBIG.
- */
-static long
-fd_fsize(struct kern_file *f, long off, size_t *len)
-{
-	if (f->vnode == NULL || !S_ISREG(f->vnode->mode))
-		return 0;
-	if (f->flags & KERN_O_APPEND)
-		off = f->vnode->size;
-	else if (off < 0)
-		off = f->offset;
-	return kern_limit_write(off, len);
-}
-
 long
 sys_write(const long a[6])
 {
@@ -111,7 +95,7 @@ sys_write(const long a[6])
 		return -KERN_EBADF;
 	if (a[2] < 0)
 		return -KERN_EINVAL;
-	r = fd_fsize(f, -1, &len);
+	r = kern_limit_write(f, -1, &len);
 	if (r != 0)
 		return r;
 	f->refs++;
@@ -258,7 +242,7 @@ sys_pwrite64(const long a[6])
 	if (a[2] < 0)
 		return -KERN_EINVAL;
 	size_t len = (size_t)a[2];
-	long r = fd_fsize(f, a[3], &len);
+	long r = kern_limit_write(f, a[3], &len);
 	if (r != 0)
 		return r;
 	f->refs++;

@@ -7,7 +7,8 @@
  * past it are not given, EMFILE); RLIMIT_FSIZE (kern_limit_write and
  * kern_limit_size, for fd.c and open.c: a regular file does not grow
  * past it, EFBIG and SIGXFSZ to the thread, a write that starts below
- * it writing up to it); RLIMIT_AS and RLIMIT_DATA (mem.c asks
+ * it writing up to it: write, pwrite, writev, sendfile,
+ * copy_file_range, truncate, fallocate); RLIMIT_AS and RLIMIT_DATA (mem.c asks
  * kern_limit before it maps),
  * sysinfo (uptime from the monotonic clock, memory as the platform
  * counts its pages: all it has for the kernel and the program, and what
@@ -15,6 +16,7 @@
  */
 #include <string.h>
 
+#include "../vfs/vfs.h"
 #include "sys.h"
 
 #define RLIMIT_FSIZE  1
@@ -80,12 +82,17 @@ limits_fsize_over(void)
 }
 
 long
-kern_limit_write(long pos, size_t *len)
+kern_limit_write(const struct kern_file *f, long pos, size_t *len)
 {
 	unsigned long lim = kern_limit(RLIMIT_FSIZE);
 
-	if (*len == 0 || lim == RLIM_INFINITY)
+	if (*len == 0 || lim == RLIM_INFINITY || f->vnode == NULL ||
+	    !S_ISREG(f->vnode->mode))
 		return 0;
+	if (f->flags & KERN_O_APPEND)
+		pos = f->vnode->size;
+	else if (pos < 0)
+		pos = f->offset;
 	if ((unsigned long)pos >= lim)
 		return limits_fsize_over();
 	if (*len > lim - (unsigned long)pos)

@@ -368,8 +368,14 @@ copy_fds(long in, long *in_off, long out, long *out_off, size_t len)
 		size_t want = len - (size_t)total;
 		if (want > COPY_CHUNK)
 			want = COPY_CHUNK;
-		long r = in_off != NULL ? fi->ops->pread(fi, buf, want, *in_off)
-					: fi->ops->read(fi, buf, want);
+		long r = kern_limit_write(fo, out_off ? *out_off : -1, &want);
+		if (r != 0) {
+			if (total == 0)
+				total = r;
+			break;
+		}
+		r = in_off != NULL ? fi->ops->pread(fi, buf, want, *in_off)
+				   : fi->ops->read(fi, buf, want);
 		if (r <= 0) {
 			if (total == 0)
 				total = r;

@@ -214,10 +214,11 @@ kern_sys_fn sys_getrlimit, sys_setrlimit, sys_prlimit64, sys_sysinfo,
 unsigned long kern_limit(int which);
 /*
  * kern_limit_write: RLIMIT_FSIZE on the calling thread's write of *len
- * bytes at pos in a regular file: *len cut to end at the limit, or
- * -EFBIG (and SIGXFSZ to the thread) when pos is at or past it. 0.
+ * bytes to f at pos (-1: f's offset; O_APPEND: its end), if f is a
+ * regular file: *len cut to end at the limit, or -EFBIG (and SIGXFSZ to
+ * the thread) when the write starts at or past it. 0.
  */
-long kern_limit_write(long pos, size_t *len);
+long kern_limit_write(const struct kern_file *f, long pos, size_t *len);
 /*
  * kern_limit_size: a regular file grows to size (truncate, fallocate):
  * 0, or -EFBIG and SIGXFSZ to the calling thread past RLIMIT_FSIZE.

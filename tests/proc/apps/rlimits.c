@@ -2,7 +2,7 @@
  * Resource limits enforced as Linux enforces them (tests/proc/
  * rlimits.sh): RLIMIT_FSIZE (a write past it is EFBIG with SIGXFSZ to
  * the thread, one that starts below it is cut short at it; pwrite,
- * writev, truncate, ftruncate and fallocate the same; shrinking is
+ * writev, sendfile, truncate, ftruncate and fallocate the same; shrinking is
  * free), RLIMIT_AS and RLIMIT_DATA (an mmap or an mremap growth past
  * them is ENOMEM, DATA counting only private writable mappings),
  * RLIMIT_STACK's hard limit unlimited as Linux's default, getrlimit and
@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -96,6 +97,18 @@ fsize(void)
 	check(write(null, buf, 300) == 300 && xfsz == 6,
 	      "a device is not limited");
 	close(null);
+	int out = open("/tmp/rlimits.o", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	off_t from = 0;
+	lseek(out, 900, SEEK_SET);
+	/* Linux's sendfile goes on after the short write: SIGXFSZ. */
+	check(out >= 0 && sendfile(out, fd, &from, 300) == 100 && xfsz == 7,
+	      "sendfile at 900: 100 bytes, and SIGXFSZ going on");
+	errno = 0;
+	check(sendfile(out, fd, &from, 300) == -1 && errno == EFBIG &&
+		      xfsz == 8,
+	      "sendfile at the limit: EFBIG and SIGXFSZ");
+	close(out);
+	unlink("/tmp/rlimits.o");
 	signal(SIGXFSZ, SIG_IGN);
 	errno = 0;
 	check(write(fd, buf, 1) == -1 && errno == EFBIG,

@@ -67,6 +67,10 @@ fsize(void)
 	lseek(fd, 995, SEEK_SET);
 	struct iovec iov[2] = {{buf, 3}, {buf, 100}};
 	check(writev(fd, iov, 2) == 5, "writev at 995: 5 bytes");
+	struct iovec two[2] = {{buf, 10}, {buf, 10}};
+	check(pwritev(fd, two, 2, 990) == 10 && xfsz == 1,
+	      "pwritev at 990 whose first buffer ends at the limit: "
+	      "10 bytes, no signal");
 	errno = 0;
 	check(write(fd, buf, 1) == -1 && errno == EFBIG && xfsz == 2,
 	      "write at the limit: EFBIG and SIGXFSZ");

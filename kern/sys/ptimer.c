@@ -17,9 +17,10 @@
  * and timer_getoverrun says that count of the last one taken, as Linux
  * does.
  *
- * Not supported: timers on the CPU-time clocks (EINVAL); a deleted
- * timer's pending signal stays pending (Linux takes it back); a timer
- * shares its signal's one pending slot with any other sender of it.
+ * A deleted timer's signal, if pending, stays pending, as on Linux.
+ *
+ * Not supported: timers on the CPU-time clocks (EINVAL); a timer shares
+ * its signal's one pending slot with any other sender of it.
  */
 #include <string.h>
 

@@ -17,7 +17,10 @@
  * handler that leaves by siglongjmp takes its own stack pointer back. A
  * handler that runs while the thread is on the alternate stack already
  * goes on where it is, as on Linux; with SS_AUTODISARM the stack is
- * disarmed while the handler runs and set again when it returns.
+ * disarmed while the handler runs. When a handler returns, the
+ * alternate stack it found is set again, as Linux's sigreturn sets it
+ * from the ucontext (a change the handler made is undone; Linux keeps
+ * one only when it set a stack that the sigreturn itself runs on).
  *
  * Only the thread itself reads or changes its alternate stack, so this
  * needs no CPU held.
@@ -112,13 +115,14 @@ kern_sigstack_call(struct kern_thread *t, unsigned long flags,
 	uc_stack->size = size;
 	if (!(flags & SA_ONSTACK) || size == 0 || sigstack_on(t)) {
 		fn(arg);
-		return;
+	} else {
+		if (saved & SS_AUTODISARM) {
+			t->altstack.sp = t->altstack.size = 0;
+			t->altstack.flags = 0;
+		}
+		sigstack_switch(sp + size, fn, arg);
 	}
-	if (saved & SS_AUTODISARM) {
-		t->altstack.sp = t->altstack.size = 0;
-		t->altstack.flags = 0;
-	}
-	sigstack_switch(sp + size, fn, arg);
+	/* As Linux's sigreturn: the stack the handler found, set again. */
 	t->altstack.sp = sp;
 	t->altstack.size = size;
 	t->altstack.flags = saved;

@@ -4,7 +4,8 @@
  * EINVAL, below MINSIGSTKSZ ENOMEM, SS_DISABLE, SS_AUTODISARM taken); a
  * handler with SA_ONSTACK runs on the alternate stack (its local
  * variable is there), which it reports with SS_ONSTACK and cannot change
- * (EPERM), while one without SA_ONSTACK runs on the thread's stack;
+ * (EPERM), while one without SA_ONSTACK runs on the thread's stack
+ * (where a change it makes is undone when it returns);
  * SS_AUTODISARM disarms the stack while its handler runs; a SIGSEGV
  * handler with SA_ONSTACK for a fault leaves by siglongjmp. With the
  * argument "overflow" (natively: see altstack.sh), a thread whose stack
@@ -55,7 +56,8 @@ static void
 on_usr1(int sig)
 {
 	volatile char here;
-	stack_t now, again = {.ss_sp = altstack, .ss_size = STACK};
+	static char other[4096];
+	stack_t now, again = {.ss_sp = other, .ss_size = sizeof(other)};
 
 	(void)sig;
 	handler_local = (uintptr_t)&here;
@@ -115,6 +117,10 @@ handlers(void)
 	raise(SIGUSR1);
 	check(!on_alt(handler_local) && handler_flags == 0 && !handler_eperm,
 	      "without SA_ONSTACK: the thread's stack, the stack changes");
+	stack_t now;
+	check(sigaltstack(NULL, &now) == 0 && now.ss_sp == altstack &&
+		      now.ss_size == STACK,
+	      "... undone when the handler returns, as by sigreturn");
 	uintptr_t d = handler_local > (uintptr_t)&mine
 			      ? handler_local - (uintptr_t)&mine
 			      : (uintptr_t)&mine - handler_local;

@@ -14,13 +14,14 @@
  * anonymous region (with MREMAP_MAYMOVE) or shrinks one in place.
  * MAP_FIXED works inside an existing region (zeroed, as a fresh mapping
  * would be). A new mapping, or mremap's growth, that would take the
- * mappings past RLIMIT_AS, or the private writable ones past RLIMIT_DATA
- * (as Linux counts them, but as they were mapped: mprotect does not
- * move a region in or out of the count), is ENOMEM. madvise with MADV_DONTNEED
- * zeroes the range, as Linux does for private anonymous memory (a private copy
- * of a file gets the file's bytes again); other advice is taken and ignored.
- * Each page's protection is recorded, so the kernel can write protected pages
- * (MADV_DONTNEED, mremap) and put it back. brk
+ * mappings past RLIMIT_AS, or the private writable ones past
+ * RLIMIT_DATA (as Linux counts them, but as they were mapped: mprotect
+ * does not move a region in or out of the count), is ENOMEM. madvise
+ * with MADV_DONTNEED zeroes the range, as Linux does for private
+ * anonymous memory (a private copy of a file gets the file's bytes
+ * again); other advice is taken and ignored. Each page's protection is
+ * recorded, so the kernel can write protected pages (MADV_DONTNEED,
+ * mremap) and put it back. brk
  * keeps no heap: it always answers 0, which musl's malloc takes for "use
  * mmap".
  *

@@ -3,11 +3,11 @@
  * set per thread (rt_sigprocmask, rt_sigpending), waits for one
  * (rt_sigsuspend, whose mask holds until its handler returns; pause),
  * kill (to the process), tkill and tgkill (to one thread), and
- * rt_sigqueueinfo and rt_tgsigqueueinfo (sigqueue: a value with it;
- * a forged kernel's or kill's si_code is EPERM, from any thread but the
- * main one, as Linux checks it). A
- * handler with SA_ONSTACK runs on the thread's alternate stack
- * (sigstack.c, sigaltstack), a fault's too.
+ * rt_sigqueueinfo and rt_tgsigqueueinfo (sigqueue: a value comes with
+ * it; a forged kernel's or kill's si_code is EPERM from any thread but
+ * the one whose tid is the pid named, as Linux checks it). A handler
+ * with SA_ONSTACK runs on the thread's alternate stack (sigstack.c,
+ * sigaltstack), a fault's too.
  *
  * What is supported: a signal is delivered when its thread returns from a
  * system call, never asynchronously. Sending one to a thread that does
@@ -20,13 +20,13 @@
  * or if it blocks the signal, to the first thread that does not or that
  * waits for it in rt_sigtimedwait (sigwait.c, which also has signalfd:
  * every signal sent wakes kern_signal_q, where signalfd's readers wait). A
- * handler gets sa_handler(sig) or, with SA_SIGINFO, sa_sigaction(sig, info,
- * ucontext) with si_signo, si_code (SI_USER, SI_TKILL, SI_QUEUE, SI_TIMER...)
- * and what comes with it (the sender's pid, a value, a timer's id and
- * overruns),
- * and a ucontext whose uc_sigmask is the mask restored when the handler returns
- * (a handler may change it, as on Linux) and whose PC is not the program's; the
- * signal is blocked while it runs (and sa_mask) unless SA_NODEFER. An ignored
+ * handler gets sa_handler(sig) or, with SA_SIGINFO, sa_sigaction(sig,
+ * info, ucontext) with si_signo, si_code (SI_USER, SI_TKILL, SI_QUEUE,
+ * SI_TIMER...) and what comes with it (the sender's pid, a value, a
+ * timer's id and overruns), and a ucontext whose uc_sigmask is the mask
+ * restored when the handler returns (a handler may change it, as on
+ * Linux) and whose PC is not the program's; the signal is blocked while
+ * it runs (and sa_mask) unless SA_NODEFER. An ignored
  * signal is dropped; one whose default action ends the process ends the
  * guest with a report naming it and status 128 + its number. A fault in
  * the program (the platform's hook) is a signal for the faulting thread
@@ -39,8 +39,8 @@
  * return EINTR.
  *
  * Not supported: asynchronous delivery (a thread that never makes a
- * system call never sees its signals), stop and continue, and real-time signals
- * queueing more than once.
+ * system call never sees its signals), stop and continue, and real-time
+ * signals queueing more than once (one of each is pending at a time).
  */
 #include <string.h>
 

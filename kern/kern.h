@@ -46,6 +46,18 @@
 #define KERN_NSIG 65
 
 /*
+ * What a pending signal carries: its si_code and the three fields of
+ * Linux's siginfo_t after it (at 16, 20 and 24): the sender's pid and
+ * uid and a value (kill, sigqueue), or a timer's id, overrun count and
+ * value (SI_TIMER).
+ */
+struct kern_sigrec {
+	int code;
+	int a, b;
+	unsigned long value;
+};
+
+/*
  * A thread of the process: a Linux task of its one thread group. The
  * first thread to enter the kernel is tid 1 (the process's pid); clone
  * makes the others. Its fields change only with the CPU held.
@@ -61,11 +73,15 @@ struct kern_thread {
 	unsigned long sig_saved_mask; /* sigsuspend's, for after */
 	int sig_restore;	      /* sig_saved_mask is to come back */
 	unsigned long sig_waiting;    /* rt_sigtimedwait's set, if waiting */
-	int sig_code[KERN_NSIG];      /* each pending one's si_code */
-	long altstack[3];	      /* sigaltstack: recorded */
-	int wakeup;		      /* kern_thread_wake came */
-	struct rumpuser_cv *cv;	      /* what it sleeps on */
-	int (*start)(void *);	      /* a new thread's function */
+	struct kern_sigrec sig_info[KERN_NSIG]; /* each pending one's */
+	struct {
+		unsigned long sp; /* sigaltstack's, as Linux's stack_t; */
+		int flags;	  /* only the thread itself changes it */
+		unsigned long size;
+	} altstack;
+	int wakeup;		/* kern_thread_wake came */
+	struct rumpuser_cv *cv; /* what it sleeps on */
+	int (*start)(void *);	/* a new thread's function */
 	void *start_arg;
 	struct platform_thread *pt; /* clone's platform thread, to join */
 	struct lwp *lwp;	    /* its lwp in the core (core.c) */

@@ -2,7 +2,8 @@
  * rumpxen platform extensions: what the kernel world needs from the
  * platform beyond the rump kernel hypercall interface (rumpuser.h): the
  * image's entry point, the console, threads with a caller-given stack and
- * TLS pointer, page-granular memory, configuration lookup, exit and panic.
+ * TLS pointer and their CPU time, page-granular memory, configuration lookup,
+ * exit and panic.
  *
  * Everything here is implemented by each platform (platform/xen,
  * platform/posix). Errors are Linux errno values, as in the kernel world.
@@ -153,6 +154,14 @@ __attribute__((noreturn)) void platform_thread_exit(void);
  * frees it. Returns 0, or EINVAL when t is not joinable or is the caller.
  */
 int platform_thread_join(struct platform_thread *t);
+/*
+ * platform_cputime: the CPU time, in ns, that the calling thread (self
+ * 1) or every thread of the image together (self 0) has run until now:
+ * on Xen counted at each switch from the monotonic clock (time the vCPU
+ * spends idle, or picking the next thread, is nobody's), on POSIX the
+ * host's thread and process CPU-time clocks. Needs no virtual CPU.
+ */
+uint64_t platform_cputime(int self);
 
 /* A fault: an exception in code that runs on a thread. */
 struct platform_fault {

@@ -13,7 +13,8 @@
  * stopping at a short read; from a stream (the console) it reads what
  * one read brings into the first buffer with room, as a terminal would;
  * writev writes each buffer in turn and stops
- * at a short write. There being no exec, close-on-exec is only recorded.
+ * at a short write. A write to a regular file stops at RLIMIT_FSIZE
+ * (limits.c). There being no exec, close-on-exec is only recorded.
  */
 #include <string.h>
 
@@ -87,6 +88,7 @@ long
 sys_write(const long a[6])
 {
 	struct kern_file *f = kern_fd_file(a[0]);
+	size_t len = (size_t)a[2];
 	long r;
 
 	if (f == NULL || f->ops->write == NULL ||
@@ -94,8 +96,11 @@ sys_write(const long a[6])
 		return -KERN_EBADF;
 	if (a[2] < 0)
 		return -KERN_EINVAL;
+	r = kern_limit_write(f, -1, &len);
+	if (r != 0)
+		return r;
 	f->refs++;
-	r = f->ops->write(f, (const void *)a[1], (size_t)a[2]);
+	r = f->ops->write(f, (const void *)a[1], len);
 	kern_file_drop(f);
 	return r;
 }
@@ -142,12 +147,42 @@ sys_readv(const long a[6])
 	return total;
 }
 
+/*
+ * fd_iov_room: how much of the n buffers of iov a write to f at off (-1:
+ * its offset) may write, in *room: all, or up to RLIMIT_FSIZE, which is
+ * judged once for the whole vector, as Linux does. 0 or -EFBIG.
+ */
+static long
+fd_iov_room(struct kern_file *f, long off, const struct kern_iovec *iov, long n,
+	    size_t *room)
+{
+	size_t sum = 0;
+
+	for (long i = 0; i < n; i++)
+		sum = iov[i].len > ~(size_t)0 - sum ? ~(size_t)0
+						    : sum + iov[i].len;
+	*room = sum;
+	if (f == NULL || (f->flags & 3) == KERN_O_RDONLY)
+		return 0; /* the write itself says what is wrong */
+	return kern_limit_write(f, off, room);
+}
+
+/* fd_iov_len: buffer v's length, cut to what is left of room. */
+static size_t
+fd_iov_len(const struct kern_iovec *v, size_t room, long done)
+{
+	size_t left = room - (size_t)done;
+
+	return v->len < left ? v->len : left;
+}
+
 long
 sys_writev(const long a[6])
 {
 	const struct kern_iovec *iov = (const struct kern_iovec *)a[1];
 	struct kern_file *f = kern_fd_file(a[0]);
 	long total = 0;
+	size_t room;
 
 	if (f == NULL)
 		return -KERN_EBADF;
@@ -158,15 +193,19 @@ sys_writev(const long a[6])
 			return -KERN_EBADF;
 		return fd_vector(f, f->ops->writev, iov, (int)a[2]);
 	}
-	for (long i = 0; i < a[2]; i++) {
-		if (iov[i].len == 0)
+	long err = fd_iov_room(f, -1, iov, a[2], &room);
+	if (err != 0)
+		return err;
+	for (long i = 0; i < a[2] && (size_t)total < room; i++) {
+		size_t len = fd_iov_len(&iov[i], room, total);
+		if (len == 0)
 			continue;
-		const long w[6] = {a[0], (long)iov[i].base, (long)iov[i].len};
+		const long w[6] = {a[0], (long)iov[i].base, (long)len};
 		long r = sys_write(w);
 		if (r < 0)
 			return total > 0 ? total : r;
 		total += r;
-		if ((size_t)r < iov[i].len)
+		if ((size_t)r < len)
 			break;
 	}
 	return total;
@@ -237,29 +276,43 @@ sys_pwrite64(const long a[6])
 		return -KERN_EBADF;
 	if (a[2] < 0)
 		return -KERN_EINVAL;
+	size_t len = (size_t)a[2];
+	long r = kern_limit_write(f, a[3], &len);
+	if (r != 0)
+		return r;
 	f->refs++;
-	long r = f->ops->pwrite(f, (const void *)a[1], (size_t)a[2], a[3]);
+	r = f->ops->pwrite(f, (const void *)a[1], len, a[3]);
 	kern_file_drop(f);
 	return r;
 }
 
-/* fd_pv: preadv or pwritev: one call a buffer, stopping when short. */
+/*
+ * fd_pv: preadv or pwritev (write set): one call a buffer, stopping
+ * when short.
+ */
 static long
-fd_pv(const long a[6], kern_sys_fn *one)
+fd_pv(const long a[6], kern_sys_fn *one, int write)
 {
 	const struct kern_iovec *iov = (const struct kern_iovec *)a[1];
 	long total = 0, off = a[3];
+	size_t room = ~(size_t)0;
 
 	if (a[2] < 0 || a[2] > IOV_MAX || off < 0)
 		return -KERN_EINVAL;
-	for (long i = 0; i < a[2]; i++) {
-		const long b[6] = {a[0], (long)iov[i].base, (long)iov[i].len,
+	long err =
+		write ? fd_iov_room(kern_fd_file(a[0]), off, iov, a[2], &room)
+		      : 0;
+	if (err != 0)
+		return err;
+	for (long i = 0; i < a[2] && (size_t)total < room; i++) {
+		size_t len = fd_iov_len(&iov[i], room, total);
+		const long b[6] = {a[0], (long)iov[i].base, (long)len,
 				   off + total};
 		long r = one(b);
 		if (r < 0)
 			return total > 0 ? total : r;
 		total += r;
-		if ((size_t)r < iov[i].len)
+		if ((size_t)r < len)
 			break;
 	}
 	return total;
@@ -268,13 +321,13 @@ fd_pv(const long a[6], kern_sys_fn *one)
 long
 sys_preadv(const long a[6])
 {
-	return fd_pv(a, sys_pread64);
+	return fd_pv(a, sys_pread64, 0);
 }
 
 long
 sys_pwritev(const long a[6])
 {
-	return fd_pv(a, sys_pwrite64);
+	return fd_pv(a, sys_pwrite64, 1);
 }
 
 long

@@ -1,5 +1,6 @@
 /*
- * Names in the tree: mkdirat, unlinkat (and rmdir), renameat2 (with
+ * Names in the tree: mkdirat, mknodat (regular files, device nodes,
+ * FIFOs, sockets' names), unlinkat (and rmdir), renameat2 (with
  * RENAME_NOREPLACE and RENAME_EXCHANGE), linkat, symlinkat, readlinkat,
  * getdents64, and the cwd (getcwd, chdir, fchdir); the old calls without
  * "at" are these from AT_FDCWD. The checks and their errno values are
@@ -70,6 +71,55 @@ long
 sys_mkdir(const long a[6])
 {
 	return fsdir_mkdir(AT_FDCWD, (const char *)a[0], (unsigned)a[1]);
+}
+
+/*
+ * fsdir_mknod_held: mknodat's work, as Linux's: a regular file (type
+ * S_IFREG or 0), a device node of dev (root may make one), a FIFO or a
+ * socket's name; a directory is EPERM, another type EINVAL.
+ */
+static long
+fsdir_mknod_held(long dirfd, const char *path, unsigned mode, unsigned dev)
+{
+	unsigned type = mode & S_IFMT;
+	struct vfs_path p;
+
+	if (type == S_IFDIR)
+		return -KERN_EPERM;
+	if (type == 0)
+		type = S_IFREG;
+	if (type != S_IFREG && type != S_IFCHR && type != S_IFBLK &&
+	    type != S_IFIFO && type != S_IFSOCK)
+		return -KERN_EINVAL;
+	long err = vfs_lookup(dirfd, path, VFS_PARENT, &p);
+	if (err != 0)
+		return err;
+	err = fsdir_new(&p);
+	if (err == 0)
+		err = p.dir->ops->create(
+			p.dir, p.name, p.len,
+			type | (mode & 07777 & ~vfs_umask(0, 0)),
+			type == S_IFCHR || type == S_IFBLK ? dev : 0, &p.vp);
+	vfs_path_done(&p);
+	return err;
+}
+
+long
+sys_mknodat(const long a[6])
+{
+	vfs_ns_enter();
+	long r = fsdir_mknod_held(a[0], (const char *)a[1], (unsigned)a[2],
+				  (unsigned)a[3]);
+	vfs_ns_leave();
+	return r;
+}
+
+long
+sys_mknod(const long a[6])
+{
+	const long b[6] = {AT_FDCWD, a[0], a[1], a[2]};
+
+	return sys_mknodat(b);
 }
 
 /* fsdir_mountpoint: vp is the root of a mount (or of everything). */

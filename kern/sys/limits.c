@@ -1,17 +1,26 @@
 /*
  * Limits and the machine's shape: getrlimit, setrlimit and prlimit64 on
- * this process (recorded; the defaults say what the platform gives: an
- * unlimited address space, 1,024 files, the main thread's 1 MiB stack;
- * RLIMIT_NOFILE is enforced: fds at or past it are not given, EMFILE),
- * sysinfo (uptime since boot, the load averages, memory as /proc/meminfo
- * counts it: procinfo.c's; procs, the threads), and sched_getaffinity
- * (one CPU).
+ * this process (the defaults say what the platform gives: an unlimited
+ * address space, 1,024 files, the main thread's 1 MiB stack, which
+ * cannot grow; the process is root, so a hard limit may be raised, as
+ * Linux lets CAP_SYS_RESOURCE do). Enforced: RLIMIT_NOFILE (fds at or
+ * past it are not given, EMFILE); RLIMIT_FSIZE (kern_limit_write and
+ * kern_limit_size, for fd.c and open.c: a regular file does not grow
+ * past it, EFBIG and SIGXFSZ to the thread, a write that starts below
+ * it writing up to it: write, pwrite, writev, sendfile,
+ * copy_file_range, truncate, fallocate); RLIMIT_AS and RLIMIT_DATA
+ * (mem.c asks kern_limit before it maps), sysinfo (uptime since boot,
+ * the load averages, memory as /proc/meminfo counts it: procinfo.c's;
+ * procs, the threads), and sched_getaffinity (one CPU).
  */
 #include <string.h>
 
+#include "../vfs/vfs.h"
 #include "sys.h"
 
+#define RLIMIT_FSIZE  1
 #define RLIMIT_STACK  3
+#define SIGXFSZ	      25
 #define RLIMIT_NOFILE 7
 #define RLIM_NLIMITS  16
 #define RLIM_INFINITY (~0ul)
@@ -53,6 +62,50 @@ limits_swap(long which, const struct kern_rlimit *new, struct kern_rlimit *old)
 		limits[which] = *new;
 	if (new != NULL && which == RLIMIT_NOFILE)
 		kern_fd_limit_set(new->cur);
+	return 0;
+}
+
+unsigned long
+kern_limit(int which)
+{
+	limits_init();
+	return limits[which].cur;
+}
+
+/* limits_fsize_over: the thread goes past RLIMIT_FSIZE: SIGXFSZ, EFBIG. */
+static long
+limits_fsize_over(void)
+{
+	kern_signal_send(kern_thread_self(), SIGXFSZ);
+	return -KERN_EFBIG;
+}
+
+long
+kern_limit_write(const struct kern_file *f, long pos, size_t *len)
+{
+	unsigned long lim = kern_limit(RLIMIT_FSIZE);
+
+	if (*len == 0 || lim == RLIM_INFINITY || f->vnode == NULL ||
+	    !S_ISREG(f->vnode->mode))
+		return 0;
+	if (f->flags & KERN_O_APPEND)
+		pos = f->vnode->size;
+	else if (pos < 0)
+		pos = f->offset;
+	if ((unsigned long)pos >= lim)
+		return limits_fsize_over();
+	if (*len > lim - (unsigned long)pos)
+		*len = lim - (unsigned long)pos;
+	return 0;
+}
+
+long
+kern_limit_size(long size)
+{
+	unsigned long lim = kern_limit(RLIMIT_FSIZE);
+
+	if (lim != RLIM_INFINITY && (unsigned long)size > lim)
+		return limits_fsize_over();
 	return 0;
 }
 

@@ -21,7 +21,11 @@
  * madvise with MADV_DONTNEED zeroes the range, as Linux does for
  * private anonymous memory (a private copy of a file gets the file's
  * bytes again, read a chunk at a time and only where the mapping is
- * still the same after the wait); other advice is taken and ignored. Each
+ * still the same after the wait); other advice is taken and ignored. A
+ * new mapping, or mremap's growth, that would take the mappings past
+ * RLIMIT_AS, or the private writable ones past RLIMIT_DATA (as Linux
+ * counts them, but as they were mapped: mprotect does not move a region
+ * in or out of the count), is ENOMEM. Each
  * page's protection is recorded, so the kernel can write protected pages
  * (MADV_DONTNEED, mremap) and put it back. brk
  * keeps no heap: it always answers 0, which musl's malloc takes for "use
@@ -62,6 +66,8 @@
 #define MAP_FIXED_NOREPLACE 0x100000
 #define MADV_DONTNEED	    4
 #define MREMAP_MAYMOVE	    1
+#define RLIMIT_DATA	    2
+#define RLIMIT_AS	    9
 #define MS_ASYNC	    1
 #define MS_INVALIDATE	    2
 #define MS_SYNC		    4
@@ -74,6 +80,7 @@
 struct mem_region {
 	uintptr_t addr;	 /* 0: a free slot */
 	size_t pages;	 /* its length */
+	int data;	 /* private and writable when mapped (RLIMIT_DATA) */
 	size_t unmapped; /* pages munmap took so far */
 	uint8_t *gone;	 /* which, one bit a page, once a part went */
 	int protected;	 /* some page is not as the platform gave it */
@@ -615,6 +622,24 @@ mem_map_file(struct kern_file *f, uintptr_t hint, size_t pages, long prot,
 	return mem_map_private(f->vnode, hint, pages, prot, flags, off);
 }
 
+/*
+ * mem_limits_ok: pages more pages (data: private writable ones) keep
+ * the process's mappings within RLIMIT_AS and RLIMIT_DATA.
+ */
+static int
+mem_limits_ok(size_t pages, int data)
+{
+	size_t all = pages, priv = data ? pages : 0;
+
+	for (int i = 0; i < MEM_REGIONS; i++) {
+		const struct mem_region *r = &mem_regions[i];
+		all += r->addr != 0 ? r->pages - r->unmapped : 0;
+		priv += r->addr != 0 && r->data ? r->pages - r->unmapped : 0;
+	}
+	return all <= kern_limit(RLIMIT_AS) / PAGE &&
+	       priv <= kern_limit(RLIMIT_DATA) / PAGE;
+}
+
 long
 sys_mmap(const long a[6])
 {
@@ -628,18 +653,25 @@ sys_mmap(const long a[6])
 	if (len > MEM_MAX)
 		return -KERN_ENOMEM;
 	kern_thread_reap(); /* the stacks of threads that ended */
+	struct kern_file *f = NULL;
 	if (!(flags & MAP_ANONYMOUS)) {
-		struct kern_file *f = kern_fd_file(fd);
+		f = kern_fd_file(fd);
 		long err = mem_file_check(f, prot, flags, off);
 		if (err != 0)
 			return err;
 		if ((unsigned long)off / PAGE + pages > MEM_MAX / PAGE)
 			return -KERN_EOVERFLOW;
-		if (S_ISREG(f->vnode->mode))
-			return mem_map_file(f, hint, pages, prot, flags, off);
-		/* /dev/zero and the like: anonymous memory. */
+		if (!S_ISREG(f->vnode->mode))
+			f = NULL; /* /dev/zero and the like: anonymous memory */
 	}
-	return mem_map_anon(hint, pages, prot, flags);
+	int data = !(flags & MAP_SHARED) && (prot & PLATFORM_PROT_WRITE);
+	if (!(flags & MAP_FIXED) && !mem_limits_ok(pages, data))
+		return -KERN_ENOMEM;
+	long addr = f != NULL ? mem_map_file(f, hint, pages, prot, flags, off)
+			      : mem_map_anon(hint, pages, prot, flags);
+	if (addr >= 0)
+		mem_find((uintptr_t)addr)->data = data;
+	return addr;
 }
 
 long
@@ -898,6 +930,7 @@ mem_move(struct mem_region *r, size_t new_pages)
 	memcpy((void *)moved, (void *)r->addr, old_pages * PAGE);
 	struct mem_region *to = mem_find((uintptr_t)moved);
 	to->mode = r->mode;
+	to->data = r->data;
 	if (r->prot == NULL)
 		mem_protect_new(to, (void *)moved, new_pages, r->mode);
 	for (size_t i = 0; r->prot != NULL && i < new_pages; i++)
@@ -934,6 +967,8 @@ sys_mremap(const long a[6])
 		long err = new_pages < old_pages ? sys_munmap(tail) : 0;
 		return err != 0 ? err : (long)old;
 	}
+	if (!mem_limits_ok(new_pages - old_pages, r->data))
+		return -KERN_ENOMEM;
 	/* The part asked for becomes a region of its own, to grow. */
 	r = mem_carve(r, old, old_pages);
 	if (r == NULL)

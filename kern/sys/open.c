@@ -11,10 +11,13 @@
  * link); O_DIRECTORY wants a directory; a directory opens only for
  * reading; O_TRUNC empties a regular file opened for writing; O_PATH
  * takes only O_DIRECTORY, O_NOFOLLOW and O_CLOEXEC; O_TRUNC truncates a
- * regular file even opened read-only, as Linux's does. O_TMPFILE is not
+ * regular file even opened read-only, as Linux's does. A FIFO opens as
+ * a pipe shared by its opens (pipe.c's kern_fifo_open). O_TMPFILE is not
  * supported (EOPNOTSUPP). fallocate gives the range pages and makes the
  * file at least off + len long (not with FALLOC_FL_KEEP_SIZE); with
  * FALLOC_FL_PUNCH_HOLE (and KEEP_SIZE) it makes the range a hole.
+ * Neither truncate nor fallocate grows a file past RLIMIT_FSIZE (EFBIG,
+ * SIGXFSZ).
  */
 #include "../vfs/vfs.h"
 #include "sys.h"
@@ -51,8 +54,8 @@ open_check(struct vnode *vp, long flags)
 	if (S_ISDIR(vp->mode) && ((flags & KERN_O_ACCMODE) != KERN_O_RDONLY ||
 				  (flags & (KERN_O_CREAT | KERN_O_TRUNC))))
 		return -KERN_EISDIR;
-	if ((vp->mode & S_IFMT) == S_IFIFO || (vp->mode & S_IFMT) == S_IFSOCK)
-		return -KERN_ENXIO; /* fifos come with pipes */
+	if ((vp->mode & S_IFMT) == S_IFSOCK)
+		return -KERN_ENXIO; /* a socket's name: connect, not open */
 	if (vp->mount->rdonly && (S_ISREG(vp->mode) || S_ISDIR(vp->mode)) &&
 	    ((flags & KERN_O_ACCMODE) != KERN_O_RDONLY ||
 	     (flags & KERN_O_TRUNC)))
@@ -147,11 +150,12 @@ open_at(long dirfd, const char *path, long flags, unsigned mode)
 		vfs_ns_leave();
 	if (err != 0)
 		return err;
-	err = vfs_open_vnode(p.vp,
-			     (int)flags & ~(KERN_O_CLOEXEC | KERN_O_CREAT |
-					    KERN_O_EXCL | KERN_O_NOCTTY |
-					    KERN_O_TRUNC),
-			     &f);
+	int fflags = (int)flags & ~(KERN_O_CLOEXEC | KERN_O_CREAT |
+				    KERN_O_EXCL | KERN_O_NOCTTY | KERN_O_TRUNC);
+	if ((p.vp->mode & S_IFMT) == S_IFIFO && !(flags & KERN_O_PATH))
+		err = kern_fifo_open(p.vp, fflags, &f); /* may wait */
+	else
+		err = vfs_open_vnode(p.vp, fflags, &f);
 	if (err != 0) {
 		vfs_path_done(&p);
 		return err;
@@ -200,7 +204,9 @@ size_set(struct vnode *vp, long size)
 		return -KERN_EISDIR;
 	if (!S_ISREG(vp->mode))
 		return -KERN_EINVAL;
-	err = vp->ops->truncate(vp, size);
+	err = size > vp->size ? kern_limit_size(size) : 0;
+	if (err == 0)
+		err = vp->ops->truncate(vp, size);
 	if (err == 0) {
 		size_cut(vp, size);
 		vnode_touch(vp, VNODE_M | VNODE_C);
@@ -284,7 +290,10 @@ sys_fallocate(const long a[6])
 	 * was.
 	 */
 	long old = vp->size, err = 0;
-	if (!(mode & FALLOC_KEEP_SIZE) && off + len > old)
+	int grows = !(mode & FALLOC_KEEP_SIZE) && off + len > old;
+	if (grows)
+		err = kern_limit_size(off + len); /* as Linux's file systems */
+	if (grows && err == 0)
 		err = vp->ops->truncate(vp, off + len);
 	if (err == 0)
 		err = vp->ops->allocate(vp, off, len);
@@ -363,8 +372,14 @@ copy_fds(long in, long *in_off, long out, long *out_off, size_t len)
 		size_t want = len - (size_t)total;
 		if (want > COPY_CHUNK)
 			want = COPY_CHUNK;
-		long r = in_off != NULL ? fi->ops->pread(fi, buf, want, *in_off)
-					: fi->ops->read(fi, buf, want);
+		long r = kern_limit_write(fo, out_off ? *out_off : -1, &want);
+		if (r != 0) {
+			if (total == 0)
+				total = r;
+			break;
+		}
+		r = in_off != NULL ? fi->ops->pread(fi, buf, want, *in_off)
+				   : fi->ops->read(fi, buf, want);
 		if (r <= 0) {
 			if (total == 0)
 				total = r;

@@ -1,5 +1,6 @@
 /*
- * Pipes (pipe2, pipe) and eventfd (eventfd2, eventfd).
+ * Pipes (pipe2, pipe), named FIFOs opened (kern_fifo_open) and eventfd
+ * (eventfd2, eventfd).
  *
  * A pipe is a ring of PIPE_SIZE bytes with a count of readers and
  * writers (open files of either end) and one wait queue, woken at every
@@ -11,12 +12,20 @@
  * O_NONBLOCK makes a wait EAGAIN (a partial write returns its count); a
  * signal to take ends one with EINTR. FIONREAD says how much is buffered.
  *
+ * A FIFO node (mknod) has a pipe while any file has it open, kept on a
+ * list by its vnode; its bytes go when the last file closes. Opening it
+ * as Linux does: O_RDONLY waits until a writer has opened it, O_WRONLY
+ * until a reader has (unless O_NONBLOCK: a reader goes on, a writer with
+ * no reader gets ENXIO), O_RDWR is both ends and never waits; a signal
+ * ends the wait with EINTR.
+ *
  * An eventfd is a 64-bit counter: write adds (waiting while the sum
  * would pass 2^64 - 2), read takes all of it (EFD_SEMAPHORE: 1), waiting
  * while it is 0; both move 8 bytes.
  */
 #include <string.h>
 
+#include "../vfs/vfs.h"
 #include "sys.h"
 
 #define PIPE_SIZE     65536
@@ -31,9 +40,14 @@ struct pipe {
 	int readers, writers;
 	struct kern_waitq q;
 	unsigned long ino;
+	/* A FIFO node's: its vnode, how many readers and writers opened it. */
+	struct vnode *vp;
+	unsigned long ropens, wopens;
+	struct pipe *next; /* on pipe_fifos */
 };
 
 static unsigned long pipe_last_ino;
+static struct pipe *pipe_fifos; /* the open FIFO nodes' pipes */
 
 /* pipe_wait: until a change; 0, or -EINTR. The CPU held. */
 static long
@@ -132,12 +146,13 @@ pipe_poll(struct kern_file *f, struct kern_poll *pt)
 	unsigned ev = 0;
 
 	kern_poll_wait(pt, &p->q);
-	if ((f->flags & KERN_O_ACCMODE) == KERN_O_RDONLY) {
+	if ((f->flags & KERN_O_ACCMODE) != KERN_O_WRONLY) {
 		if (p->len > 0)
 			ev |= KERN_POLLIN | KERN_POLLRDNORM;
 		if (p->writers == 0)
 			ev |= KERN_POLLHUP;
-	} else {
+	}
+	if ((f->flags & KERN_O_ACCMODE) != KERN_O_RDONLY) {
 		if (PIPE_SIZE - p->len >= PIPE_BUF)
 			ev |= KERN_POLLOUT | KERN_POLLWRNORM;
 		if (p->readers == 0)
@@ -171,21 +186,40 @@ pipe_fstat(struct kern_file *f, struct kern_stat *st)
 	return 0;
 }
 
+/* pipe_free: p, which no file has open any more, goes. */
 static void
-pipe_release(struct kern_file *f)
+pipe_free(struct pipe *p)
+{
+	for (struct pipe **pp = &pipe_fifos; p->vp != NULL && *pp != NULL;
+	     pp = &(*pp)->next)
+		if (*pp == p) {
+			*pp = p->next;
+			break;
+		}
+	kern_waitq_detach(&p->q); /* pollers of a gone pipe */
+	rumpuser_free(p->buf, PIPE_SIZE);
+	rumpuser_free(p, sizeof(*p));
+}
+
+/* pipe_close: f's ends of its pipe close; the pipe goes with the last. */
+static void
+pipe_close(struct kern_file *f)
 {
 	struct pipe *p = f->priv;
 
-	if ((f->flags & KERN_O_ACCMODE) == KERN_O_RDONLY)
+	if ((f->flags & KERN_O_ACCMODE) != KERN_O_WRONLY)
 		p->readers--;
-	else
+	if ((f->flags & KERN_O_ACCMODE) != KERN_O_RDONLY)
 		p->writers--;
 	kern_waitq_wake(&p->q);
-	if (p->readers == 0 && p->writers == 0) {
-		kern_waitq_detach(&p->q); /* pollers of a gone pipe */
-		rumpuser_free(p->buf, PIPE_SIZE);
-		rumpuser_free(p, sizeof(*p));
-	}
+	if (p->readers == 0 && p->writers == 0)
+		pipe_free(p);
+}
+
+static void
+pipe_release(struct kern_file *f)
+{
+	pipe_close(f);
 	rumpuser_free(f, sizeof(*f));
 }
 
@@ -198,6 +232,123 @@ static const struct kern_file_ops pipe_ops = {
 	.release = pipe_release,
 };
 
+/* A FIFO node's open file: its vnode's stat; it gives the vnode back. */
+static long
+fifo_fstat(struct kern_file *f, struct kern_stat *st)
+{
+	vnode_stat(f->vnode, st);
+	return 0;
+}
+
+static void
+fifo_release(struct kern_file *f)
+{
+	pipe_close(f);
+	vnode_put(f->vnode);
+	rumpuser_free(f, sizeof(*f));
+}
+
+static const struct kern_file_ops fifo_ops = {
+	.read = pipe_read,
+	.write = pipe_write,
+	.ioctl = pipe_ioctl,
+	.fstat = fifo_fstat,
+	.poll = pipe_poll,
+	.release = fifo_release,
+};
+
+/* pipe_new: an empty pipe with no ends; NULL without memory. */
+static struct pipe *
+pipe_new(void)
+{
+	struct pipe *p;
+	void *m;
+
+	if (rumpuser_malloc(sizeof(*p), 0, &m) != 0)
+		return NULL;
+	p = m;
+	memset(p, 0, sizeof(*p));
+	if (rumpuser_malloc(PIPE_SIZE, 0, &m) != 0) {
+		rumpuser_free(p, sizeof(*p));
+		return NULL;
+	}
+	p->buf = m;
+	p->ino = ++pipe_last_ino;
+	return p;
+}
+
+/* fifo_pipe: the pipe of FIFO node vp, made if it has none; or NULL. */
+static struct pipe *
+fifo_pipe(struct vnode *vp)
+{
+	struct pipe *p = pipe_fifos;
+
+	while (p != NULL && p->vp != vp)
+		p = p->next;
+	if (p != NULL || (p = pipe_new()) == NULL)
+		return p;
+	p->vp = vp;
+	p->next = pipe_fifos;
+	pipe_fifos = p;
+	return p;
+}
+
+/*
+ * fifo_wait: f, just opened, waits until the other end has been opened
+ * (ends, the count of its opens, seen at ours); 0 or -EINTR.
+ */
+static long
+fifo_wait(struct pipe *p, const unsigned long *opens, unsigned long seen)
+{
+	while (*opens == seen) {
+		long err = pipe_wait(&p->q);
+		if (err != 0)
+			return err;
+	}
+	return 0;
+}
+
+long
+kern_fifo_open(struct vnode *vp, int flags, struct kern_file **out)
+{
+	int acc = flags & KERN_O_ACCMODE, nb = flags & KERN_O_NONBLOCK;
+	struct pipe *p = fifo_pipe(vp);
+	struct kern_file *f;
+	long err = 0;
+
+	if (p == NULL)
+		return -KERN_ENOMEM;
+	if (acc == KERN_O_WRONLY && nb && p->readers == 0)
+		err = -KERN_ENXIO;
+	else if ((f = kern_file_new(&fifo_ops, flags, p)) == NULL)
+		err = -KERN_ENOMEM;
+	if (err != 0) {
+		if (p->readers == 0 && p->writers == 0)
+			pipe_free(p);
+		return err;
+	}
+	f->vnode = vp;
+	if (acc != KERN_O_WRONLY) {
+		p->readers++;
+		p->ropens++;
+	}
+	if (acc != KERN_O_RDONLY) {
+		p->writers++;
+		p->wopens++;
+	}
+	kern_waitq_wake(&p->q);
+	if (acc == KERN_O_RDONLY && !nb && p->writers == 0)
+		err = fifo_wait(p, &p->wopens, p->wopens);
+	else if (acc == KERN_O_WRONLY && p->readers == 0)
+		err = fifo_wait(p, &p->ropens, p->ropens);
+	if (err != 0) {
+		pipe_release(f); /* the vnode stays the caller's */
+		return err;
+	}
+	*out = f;
+	return 0;
+}
+
 long
 sys_pipe2(const long a[6])
 {
@@ -205,20 +356,11 @@ sys_pipe2(const long a[6])
 	long flags = a[1];
 	struct pipe *p;
 	struct kern_file *r, *w;
-	void *m;
 
 	if (flags & ~(KERN_O_CLOEXEC | KERN_O_NONBLOCK | 040000 /* O_DIRECT */))
 		return -KERN_EINVAL;
-	if (rumpuser_malloc(sizeof(*p), 0, &m) != 0)
+	if ((p = pipe_new()) == NULL)
 		return -KERN_ENOMEM;
-	p = m;
-	memset(p, 0, sizeof(*p));
-	if (rumpuser_malloc(PIPE_SIZE, 0, &m) != 0) {
-		rumpuser_free(p, sizeof(*p));
-		return -KERN_ENOMEM;
-	}
-	p->buf = m;
-	p->ino = ++pipe_last_ino;
 	p->readers = p->writers = 1;
 	int nb = (int)(flags & KERN_O_NONBLOCK);
 	r = kern_file_new(&pipe_ops, KERN_O_RDONLY | nb, p);

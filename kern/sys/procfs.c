@@ -398,10 +398,19 @@ procfs_stat(struct pseudo_buf *b, long tid)
 	procfs_vm_count(&vm);
 	kern_signal_dispositions(&ign, &caught);
 	kern_rlimit_get(5 /* RLIMIT_RSS */, &cur, &max);
-	/* proc(5)'s 52 fields; the times (utime...) are not counted yet */
-	pseudo_printf(b, "%d (%s) %c 0 %ld %ld 0 -1 4194560 0 0 0 0 0 0 0 0 ",
+	/*
+	 * proc(5)'s 52 fields. utime: the process's CPU time, or in a
+	 * thread's directory the thread's when it asks (another thread's is
+	 * not counted apart: 0); stime 0 (the platform counts no kernel time
+	 * apart).
+	 */
+	uint64_t cpu = tid == procfs_pid()		? platform_cputime(0)
+		       : tid == kern_thread_self()->tid ? platform_cputime(1)
+							: 0;
+	pseudo_printf(b, "%d (%s) %c 0 %ld %ld 0 -1 4194560 0 0 0 0 %lu 0 0 0 ",
 		      t->tid, procfs_comm(t), t->asleep ? 'S' : 'R',
-		      procfs_pid(), procfs_pid());
+		      procfs_pid(), procfs_pid(),
+		      (unsigned long)(cpu / 10000000u));
 	pseudo_printf(b, "20 0 %d 0 0 %lu %lu %lu ", procfs_threads(), vm.size,
 		      vm.size / PLATFORM_PAGE_SIZE, cur);
 	pseudo_printf(b,

@@ -3,7 +3,7 @@
  * when read: meminfo (the platform's page counts; Buffers, the buffer
  * cache; Shmem and Cached, what the tmpfs mounts hold), cpuinfo (the one
  * virtual CPU as CPUID describes it), uptime (since kern_init; idle as
- * the CPU time no thread used: not counted yet), loadavg (the runnable
+ * the time no thread ran: platform_cputime), loadavg (the runnable
  * threads, sampled every 5 s as Linux's averages are, though the samples
  * are taken when asked for: those due since the last see the threads
  * runnable then, the caller aside), stat (the CPU's time in ticks of
@@ -152,13 +152,18 @@ info_ticks(uint64_t ns)
 }
 
 /*
- * info_cpu_ns: the CPU's time since boot, in the program (user), in the
- * kernel (sys) and idle. No CPU time is counted yet: all of it is 0.
+ * info_cpu_ns: the CPU's time since boot: the threads' (the platform
+ * cannot tell the kernel's from the program's, so all of it is user, sys
+ * 0) and idle, the rest.
  */
 static void
 info_cpu_ns(uint64_t *user, uint64_t *sys, uint64_t *idle)
 {
-	*user = *sys = *idle = 0;
+	uint64_t up = kern_now() - kern_boot_ns;
+
+	*user = platform_cputime(0);
+	*sys = 0;
+	*idle = up > *user ? up - *user : 0;
 }
 
 int

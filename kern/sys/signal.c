@@ -2,9 +2,12 @@
  * Signals: actions for the process (rt_sigaction), a mask and pending
  * set per thread (rt_sigprocmask, rt_sigpending), waits for one
  * (rt_sigsuspend, whose mask holds until its handler returns; pause),
- * the alternate stack
- * (sigaltstack, recorded per thread; handlers run on the thread's own
- * stack), and kill (to the process), tkill and tgkill (to one thread).
+ * kill (to the process), tkill and tgkill (to one thread), and
+ * rt_sigqueueinfo and rt_tgsigqueueinfo (sigqueue: a value comes with
+ * it; a forged kernel's or kill's si_code is EPERM from any thread but
+ * the one whose tid is the pid named, as Linux checks it). A handler
+ * with SA_ONSTACK runs on the thread's alternate stack (sigstack.c,
+ * sigaltstack), a fault's too.
  *
  * What is supported: a signal is delivered when its thread returns from a
  * system call, never asynchronously. Sending one to a thread that does
@@ -17,11 +20,13 @@
  * or if it blocks the signal, to the first thread that does not or that
  * waits for it in rt_sigtimedwait (sigwait.c, which also has signalfd:
  * every signal sent wakes kern_signal_q, where signalfd's readers wait). A
- * handler gets sa_handler(sig) or, with SA_SIGINFO, sa_sigaction(sig, info,
- * ucontext) with si_signo, si_code (SI_USER, SI_TKILL) and the sender's pid,
- * and a ucontext whose uc_sigmask is the mask restored when the handler returns
- * (a handler may change it, as on Linux) and whose PC is not the program's; the
- * signal is blocked while it runs (and sa_mask) unless SA_NODEFER. An ignored
+ * handler gets sa_handler(sig) or, with SA_SIGINFO, sa_sigaction(sig,
+ * info, ucontext) with si_signo, si_code (SI_USER, SI_TKILL, SI_QUEUE,
+ * SI_TIMER...) and what comes with it (the sender's pid, a value, a
+ * timer's id and overruns), and a ucontext whose uc_sigmask is the mask
+ * restored when the handler returns (a handler may change it, as on
+ * Linux) and whose PC is not the program's; the signal is blocked while
+ * it runs (and sa_mask) unless SA_NODEFER. An ignored
  * signal is dropped; one whose default action ends the process ends the
  * guest with a report naming it and status 128 + its number. A fault in
  * the program (the platform's hook) is a signal for the faulting thread
@@ -34,8 +39,8 @@
  * return EINTR.
  *
  * Not supported: asynchronous delivery (a thread that never makes a
- * system call never sees its signals), running on the alternate stack,
- * stop and continue, and real-time signals queueing more than once.
+ * system call never sees its signals), stop and continue, and real-time
+ * signals queueing more than once (one of each is pending at a time).
  */
 #include <string.h>
 
@@ -53,6 +58,7 @@
 #define SIG_SETMASK  2
 #define SI_USER	     0
 #define SI_TKILL     (-6)
+#define SI_TIMER     (-2)
 #define SI_KERNEL    0x80
 #define SIGBUS	     7
 #define SIGSEGV	     11
@@ -72,16 +78,18 @@ struct kern_siginfo {
 	int signo, errno_, code, pad;
 	union {
 		struct {
-			int pid, uid; /* kill, tkill */
-		} sender;
+			int a, b; /* pid and uid, or a timer's id and overrun */
+			unsigned long value;
+		} rec;		    /* a kern_sigrec's */
 		unsigned long addr; /* a fault's */
 	} u;
-	char rest[104];
+	char rest[96];
 };
 
 /* The x86_64 ucontext_t a SA_SIGINFO handler gets (musl's layout). */
 struct kern_ucontext {
-	unsigned long flags, link, stack[3];
+	unsigned long flags, link;
+	struct kern_stack stack;
 	unsigned long gregs[23]; /* gregs[16] is the PC */
 	unsigned long fpregs, reserved[8];
 	unsigned long sigmask[16];
@@ -90,7 +98,7 @@ struct kern_ucontext {
 #define REG_RIP 16
 
 static struct kern_sigaction sig_actions[NSIG];
-static int sig_proc_code[NSIG];
+static struct kern_sigrec sig_proc_info[NSIG];
 struct kern_waitq kern_signal_q;
 
 /* sig_bit: the mask bit of sig (1..64). */
@@ -165,18 +173,6 @@ sys_rt_sigpending(const long a[6])
 	return 0;
 }
 
-long
-sys_sigaltstack(const long a[6])
-{
-	struct kern_thread *t = kern_thread_self();
-
-	if (a[1] != 0)
-		memcpy((void *)a[1], t->altstack, sizeof(t->altstack));
-	if (a[0] != 0)
-		memcpy(t->altstack, (const void *)a[0], sizeof(t->altstack));
-	return 0;
-}
-
 /* sig_wait: until a signal t must take; -EINTR. */
 static long
 sig_wait(struct kern_thread *t)
@@ -234,9 +230,9 @@ sig_held(const struct kern_thread *t, long sig)
 	return 0;
 }
 
-/* sig_post: sig becomes pending for thread t, or the process (t NULL). */
-static long
-sig_post(struct kern_thread *t, long sig, int code)
+long
+kern_signal_queue(struct kern_thread *t, long sig,
+		  const struct kern_sigrec *rec)
 {
 	if (sig < 0 || sig >= NSIG)
 		return -KERN_EINVAL;
@@ -249,10 +245,10 @@ sig_post(struct kern_thread *t, long sig, int code)
 		return 0; /* discarded when sent, as Linux does */
 	if (t != NULL) {
 		t->sig_pending |= sig_bit(sig);
-		t->sig_code[sig] = code;
+		t->sig_info[sig] = *rec;
 	} else {
 		kern_proc_sig_pending |= sig_bit(sig);
-		sig_proc_code[sig] = code;
+		sig_proc_info[sig] = *rec;
 		/*
 		 * The sender takes it if it can, as on Linux; else another
 		 * (the kernel's own threads, timers', are none of them).
@@ -274,13 +270,26 @@ sig_post(struct kern_thread *t, long sig, int code)
 	else if (t != NULL && sig_wants(t, sig))
 		kern_thread_interrupt(t);
 	kern_waitq_wake(&kern_signal_q); /* signalfd's readers look */
-	return 0;
+	return 1;
+}
+
+/* sig_post: sig from this process, with code, to t or the process. */
+static long
+sig_post(struct kern_thread *t, long sig, int code)
+{
+	const struct kern_sigrec rec = {code, 1, 0, 0}; /* pid 1, uid 0 */
+	long r = kern_signal_queue(t, sig, &rec);
+
+	return r > 0 ? 0 : r;
 }
 
 long
 kern_signal_send(struct kern_thread *t, int sig)
 {
-	return sig_post(t, sig, SI_KERNEL);
+	const struct kern_sigrec rec = {SI_KERNEL, 0, 0, 0};
+	long r = kern_signal_queue(t, sig, &rec);
+
+	return r > 0 ? 0 : r;
 }
 
 long
@@ -312,6 +321,45 @@ sys_tgkill(const long a[6])
 	return sig_post(t, a[2], SI_TKILL);
 }
 
+/*
+ * sig_queue_info: rt_sigqueueinfo's and rt_tgsigqueueinfo's siginfo
+ * info, sig to t (NULL: the process) from the calling thread, whose tid
+ * Linux wants to be the pid named (self) for a code >= 0 or SI_TKILL:
+ * a code the kernel's own or kill's, which may not be forged.
+ */
+static long
+sig_queue_info(struct kern_thread *t, long pid, long sig,
+	       const struct kern_siginfo *info)
+{
+	if (info == NULL)
+		return -KERN_EFAULT;
+	if ((info->code >= 0 || info->code == SI_TKILL) &&
+	    kern_thread_self()->tid != pid)
+		return -KERN_EPERM;
+	const struct kern_sigrec rec = {info->code, info->u.rec.a,
+					info->u.rec.b, info->u.rec.value};
+	long r = kern_signal_queue(t, sig, &rec);
+	return r > 0 ? 0 : r;
+}
+
+long
+sys_rt_sigqueueinfo(const long a[6])
+{
+	if (a[0] != 1)
+		return -KERN_ESRCH; /* this process is pid 1 */
+	return sig_queue_info(NULL, a[0], a[1], (const void *)a[2]);
+}
+
+long
+sys_rt_tgsigqueueinfo(const long a[6])
+{
+	struct kern_thread *t = kern_thread_find((int)a[1]);
+
+	if (a[0] != 1 || t == NULL || a[1] <= 0)
+		return -KERN_ESRCH;
+	return sig_queue_info(t, a[0], a[2], (const void *)a[3]);
+}
+
 /* sig_names: for the report of a signal that ends the guest. */
 static const char *const sig_names[32] = {
 	NULL,	   "SIGHUP",  "SIGINT",	   "SIGQUIT", "SIGILL",	   "SIGTRAP",
@@ -322,7 +370,8 @@ static const char *const sig_names[32] = {
 	"SIGPWR",  "SIGSYS"};
 
 int
-kern_signal_take(struct kern_thread *t, unsigned long set, int *code)
+kern_signal_take(struct kern_thread *t, unsigned long set,
+		 struct kern_sigrec *rec)
 {
 	unsigned long ready = (t->sig_pending | kern_proc_sig_pending) & set;
 
@@ -331,11 +380,13 @@ kern_signal_take(struct kern_thread *t, unsigned long set, int *code)
 	int sig = __builtin_ctzl(ready) + 1;
 	if (t->sig_pending & sig_bit(sig)) {
 		t->sig_pending &= ~sig_bit(sig);
-		*code = t->sig_code[sig];
+		*rec = t->sig_info[sig];
 	} else {
 		kern_proc_sig_pending &= ~sig_bit(sig);
-		*code = sig_proc_code[sig];
+		*rec = sig_proc_info[sig];
 	}
+	if (rec->code == SI_TIMER)
+		kern_ptimer_taken(rec); /* its overruns until now */
 	return sig;
 }
 
@@ -345,12 +396,13 @@ kern_signal_take(struct kern_thread *t, unsigned long set, int *code)
  * there is none. The CPU held.
  */
 static int
-sig_take(struct kern_thread *t, struct kern_sigaction *act, int *code)
+sig_take(struct kern_thread *t, struct kern_sigaction *act,
+	 struct kern_sigrec *rec)
 {
 	int sig;
 
 	for (;;) {
-		sig = kern_signal_take(t, ~t->sig_mask, code);
+		sig = kern_signal_take(t, ~t->sig_mask, rec);
 		if (sig == 0)
 			return 0;
 		*act = sig_actions[sig];
@@ -376,6 +428,26 @@ kern_signal_fatal(int sig)
 	kern_proc_end(128 + sig);
 }
 
+/* A handler's call, for kern_sigstack_call. */
+struct sig_call {
+	const struct kern_sigaction *act;
+	int sig;
+	struct kern_siginfo *info;
+	struct kern_ucontext *uc;
+};
+
+static void
+sig_call_handler(void *arg)
+{
+	const struct sig_call *c = arg;
+
+	if (c->act->flags & SA_SIGINFO)
+		((void (*)(int, void *, void *))c->act->handler)(
+			c->sig, c->info, c->uc);
+	else
+		((void (*)(int))c->act->handler)(c->sig);
+}
+
 /*
  * sig_run: runs sig's handler act in thread t, which holds no CPU, with
  * the mask the handler runs under, and the mask the handler's ucontext
@@ -397,10 +469,8 @@ sig_run(struct kern_thread *t, int sig, const struct kern_sigaction *act,
 		t->sig_mask |= sig_bit(sig);
 	t->sig_mask &= ~SIG_NEVER;
 	kern_leave();
-	if (act->flags & SA_SIGINFO)
-		((void (*)(int, void *, void *))act->handler)(sig, info, &uc);
-	else
-		((void (*)(int))act->handler)(sig);
+	struct sig_call call = {act, sig, info, &uc};
+	kern_sigstack_call(t, act->flags, sig_call_handler, &call, &uc.stack);
 	kern_enter();
 	t->sig_mask = uc.sigmask[0] & ~SIG_NEVER;
 	kern_leave();
@@ -410,19 +480,21 @@ int
 kern_signal_deliver(struct kern_thread *t)
 {
 	struct kern_sigaction act;
-	int sig, code, restart = -1;
+	struct kern_sigrec rec;
+	int sig, restart = -1;
 
 	/* A look without the CPU: what comes meanwhile waits for the next. */
 	while ((t->sig_pending | kern_proc_sig_pending) & ~t->sig_mask) {
 		kern_enter();
-		sig = sig_take(t, &act, &code);
+		sig = sig_take(t, &act, &rec);
 		kern_leave();
 		if (sig == 0)
 			break;
 		if (act.handler == SIG_DFL)
 			kern_signal_fatal(sig);
-		struct kern_siginfo info = {
-			.signo = sig, .code = code, .u.sender = {1, 0}};
+		struct kern_siginfo info = {.signo = sig,
+					    .code = rec.code,
+					    .u.rec = {rec.a, rec.b, rec.value}};
 		sig_run(t, sig, &act, &info);
 		/*
 		 * A handler that left its signal pending again wants the call

@@ -17,24 +17,38 @@
 #define SIG_NEVER ((1ul << 8) | (1ul << 18)) /* SIGKILL, SIGSTOP */
 #define SFD_INFO  128
 
-/* The start of siginfo_t that we fill: a sender's pid and uid too. */
+/* The start of siginfo_t that we fill: what a kern_sigrec holds. */
 struct kern_siginfo_head {
-	int signo, errno_, code, pad, pid, uid;
+	int signo, errno_, code, pad, a, b;
+	unsigned long value;
 };
 /* The start of struct signalfd_siginfo. */
 struct kern_sfd_head {
 	unsigned signo;
 	int errno_, code;
 	unsigned pid, uid;
+	int fd;
+	unsigned tid, band, overrun, trapno;
+	int status, int_;
+	unsigned long ptr;
 };
-#define SI_USER	 0
-#define SI_TKILL (-6)
+#define SI_TIMER (-2)
 
-/* sig_sender: the sender's pid for code: 1 (this process) or 0. */
-static int
-sig_sender(int code)
+/* sfd_info: signalfd's record of sig, carrying rec, as Linux fills it. */
+static void
+sfd_info(struct kern_sfd_head *h, int sig, const struct kern_sigrec *rec)
 {
-	return code == SI_USER || code == SI_TKILL;
+	h->signo = (unsigned)sig;
+	h->code = rec->code;
+	if (rec->code == SI_TIMER) {
+		h->tid = (unsigned)rec->a;
+		h->overrun = (unsigned)rec->b;
+	} else {
+		h->pid = (unsigned)rec->a;
+		h->uid = (unsigned)rec->b;
+	}
+	h->int_ = (int)rec->value;
+	h->ptr = rec->value;
 }
 
 long
@@ -43,7 +57,7 @@ sys_rt_sigtimedwait(const long a[6])
 	struct kern_thread *t = kern_thread_self();
 	const struct kern_timespec *timeout = (const void *)a[2];
 	uint64_t deadline = 0, ns = 0;
-	int code;
+	struct kern_sigrec rec;
 
 	if (a[3] != 8)
 		return -KERN_EINVAL;
@@ -56,13 +70,14 @@ sys_rt_sigtimedwait(const long a[6])
 		deadline = ns == KERN_NS_FOREVER ? 0 : kern_now() + ns;
 	}
 	for (;;) {
-		int sig = kern_signal_take(t, set, &code);
+		int sig = kern_signal_take(t, set, &rec);
 		if (sig != 0) {
 			if (a[1] != 0) {
 				memset((void *)a[1], 0, 128);
-				*(struct kern_siginfo_head *)
-					a[1] = (struct kern_siginfo_head){
-					sig, 0, code, 0, sig_sender(code), 0};
+				*(struct kern_siginfo_head *)a[1] =
+					(struct kern_siginfo_head){
+						sig,   0,     rec.code, 0,
+						rec.a, rec.b, rec.value};
 			}
 			return sig;
 		}
@@ -88,12 +103,12 @@ signalfd_read(struct kern_file *f, void *buf, size_t len)
 	struct signalfd *s = f->priv;
 	struct kern_thread *t = kern_thread_self();
 	size_t done = 0;
-	int code;
+	struct kern_sigrec rec;
 
 	if (len < SFD_INFO)
 		return -KERN_EINVAL;
 	while (done + SFD_INFO <= len) {
-		int sig = kern_signal_take(t, s->mask, &code);
+		int sig = kern_signal_take(t, s->mask, &rec);
 		if (sig == 0 && done > 0)
 			break;
 		if (sig == 0) {
@@ -111,8 +126,7 @@ signalfd_read(struct kern_file *f, void *buf, size_t len)
 		}
 		char *info = (char *)buf + done;
 		memset(info, 0, SFD_INFO);
-		*(struct kern_sfd_head *)info = (struct kern_sfd_head){
-			(unsigned)sig, 0, code, (unsigned)sig_sender(code), 0};
+		sfd_info((struct kern_sfd_head *)info, sig, &rec);
 		done += SFD_INFO;
 	}
 	return (long)done;

@@ -38,10 +38,10 @@ kern_sys_fn sys_openat, sys_open, sys_creat, sys_truncate, sys_ftruncate,
 	sys_fallocate, sys_fsync, sys_fdatasync, sys_sync, sys_syncfs,
 	sys_sendfile, sys_copy_file_range;
 /* fsdir.c: names: directories, links, renames, the cwd. */
-kern_sys_fn sys_mkdirat, sys_mkdir, sys_unlinkat, sys_unlink, sys_rmdir,
-	sys_renameat2, sys_renameat, sys_rename, sys_linkat, sys_link,
-	sys_symlinkat, sys_symlink, sys_readlinkat, sys_readlink,
-	sys_getdents64, sys_getcwd, sys_chdir, sys_fchdir;
+kern_sys_fn sys_mkdirat, sys_mkdir, sys_mknodat, sys_mknod, sys_unlinkat,
+	sys_unlink, sys_rmdir, sys_renameat2, sys_renameat, sys_rename,
+	sys_linkat, sys_link, sys_symlinkat, sys_symlink, sys_readlinkat,
+	sys_readlink, sys_getdents64, sys_getcwd, sys_chdir, sys_fchdir;
 /* fsattr.c: attributes: stat, modes, owners, times, access, umask. */
 kern_sys_fn sys_newfstatat, sys_stat, sys_lstat, sys_statx, sys_statfs,
 	sys_fstatfs, sys_fchmodat, sys_fchmod, sys_chmod, sys_fchownat,
@@ -66,6 +66,15 @@ void kern_etc_init(void);
 void kern_etc_resolv(void);
 /* pipe.c: pipes and eventfd. */
 kern_sys_fn sys_pipe2, sys_pipe, sys_eventfd2, sys_eventfd;
+struct vnode;
+/*
+ * kern_fifo_open: FIFO node vp opened as flags say (open's, less the
+ * O_CREAT kind), as a pipe it shares with the node's other opens, into
+ * *out, which takes the caller's reference on vp; it may wait for the
+ * other end. 0, -ENXIO (O_WRONLY|O_NONBLOCK, no reader), -EINTR or
+ * -ENOMEM.
+ */
+long kern_fifo_open(struct vnode *vp, int flags, struct kern_file **out);
 /* socket.c: sockets, each family's through its operations below. */
 kern_sys_fn sys_socket, sys_socketpair, sys_bind, sys_listen, sys_accept4,
 	sys_accept, sys_connect, sys_shutdown, sys_sendto, sys_recvfrom,
@@ -138,6 +147,15 @@ kern_sys_fn sys_getpid, sys_getppid, sys_getuid, sys_uname, sys_prctl,
 /* thread.c: its threads. */
 kern_sys_fn sys_exit, sys_exit_group, sys_set_tid_address, sys_set_robust_list,
 	sys_get_robust_list, sys_gettid;
+/* ptimer.c: POSIX timers. */
+kern_sys_fn sys_timer_create, sys_timer_settime, sys_timer_gettime,
+	sys_timer_getoverrun, sys_timer_delete;
+/*
+ * kern_ptimer_taken: a timer's signal (rec, SI_TIMER) is being taken:
+ * rec gets the overruns the timer counted until now, which it forgets.
+ * The CPU held.
+ */
+void kern_ptimer_taken(struct kern_sigrec *rec);
 /* timer.c: what falls due at a time, fired by the kernel's own thread. */
 struct kern_timer {
 	uint64_t due;	   /* monotonic ns; 0: disarmed */
@@ -164,13 +182,52 @@ kern_sys_fn sys_shmget, sys_shmat, sys_shmdt, sys_shmctl;
 /* mem.c: anonymous memory. */
 kern_sys_fn sys_mmap, sys_munmap, sys_mremap, sys_mprotect, sys_madvise,
 	sys_msync, sys_brk;
-/* signal.c: actions, the mask, kill. */
+/* signal.c: actions, the mask, kill; sigstack.c: sigaltstack. */
 kern_sys_fn sys_rt_sigaction, sys_rt_sigprocmask, sys_rt_sigpending,
 	sys_sigaltstack, sys_kill, sys_tkill, sys_tgkill, sys_rt_sigsuspend,
-	sys_pause;
+	sys_pause, sys_rt_sigqueueinfo, sys_rt_tgsigqueueinfo;
+/* sigstack.c: the alternate signal stack. Linux's stack_t: */
+struct kern_stack {
+	unsigned long sp;
+	int flags;
+	unsigned long size;
+};
+/*
+ * kern_sigstack_call: fn(arg), a signal handler's call in thread t (no
+ * CPU held) for an action with flags: on t's alternate stack if flags
+ * have SA_ONSTACK, t has one and is not on it already, else where it
+ * runs; *uc_stack becomes what the handler's ucontext says of the
+ * alternate stack.
+ */
+void kern_sigstack_call(struct kern_thread *t, unsigned long flags,
+			void (*fn)(void *), void *arg,
+			struct kern_stack *uc_stack);
+/* cputime.c: CPU time. */
+kern_sys_fn sys_getrusage, sys_times;
+/*
+ * kern_cputime_clock: the CPU-time clock clk's time in *ns (the
+ * process's or the calling thread's; a clock id clock_getcpuclockid or
+ * pthread_getcpuclockid made). 0, or -EINVAL for any other. No CPU held
+ * needed.
+ */
+int kern_cputime_clock(long clk, uint64_t *ns);
 /* limits.c: rlimits, sysinfo, affinity. */
 kern_sys_fn sys_getrlimit, sys_setrlimit, sys_prlimit64, sys_sysinfo,
 	sys_sched_getaffinity;
+/* kern_limit: the soft limit which (an RLIMIT_*; ~0ul: unlimited). */
+unsigned long kern_limit(int which);
+/*
+ * kern_limit_write: RLIMIT_FSIZE on the calling thread's write of *len
+ * bytes to f at pos (-1: f's offset; O_APPEND: its end), if f is a
+ * regular file: *len cut to end at the limit, or -EFBIG (and SIGXFSZ to
+ * the thread) when the write starts at or past it. 0.
+ */
+long kern_limit_write(const struct kern_file *f, long pos, size_t *len);
+/*
+ * kern_limit_size: a regular file grows to size (truncate, fallocate):
+ * 0, or -EFBIG and SIGXFSZ to the calling thread past RLIMIT_FSIZE.
+ */
+long kern_limit_size(long size);
 /* time.c: clocks, sleeps, random bytes. */
 kern_sys_fn sys_clock_gettime, sys_clock_getres, sys_gettimeofday, sys_time,
 	sys_nanosleep, sys_clock_nanosleep, sys_getrandom;
@@ -236,10 +293,20 @@ int kern_signal_deliver(struct kern_thread *t);
 void kern_signal_mask_for_call(struct kern_thread *t, unsigned long mask);
 /*
  * kern_signal_take: a signal of set pending for t (its own first, then
- * the process's) is taken off, its si_code in *code; 0 if none. The CPU
- * held.
+ * the process's) is taken off, what it carries in *rec; 0 if none. The
+ * CPU held.
  */
-int kern_signal_take(struct kern_thread *t, unsigned long set, int *code);
+int kern_signal_take(struct kern_thread *t, unsigned long set,
+		     struct kern_sigrec *rec);
+/*
+ * kern_signal_queue: sig becomes pending for thread t, or the process (t
+ * NULL: a thread that takes it is woken), carrying rec (replacing what
+ * an earlier one pending carried: one is pending at a time). 1, or 0
+ * when it was discarded (ignored; or sig 0), -EINVAL for a bad sig. The
+ * CPU held.
+ */
+long kern_signal_queue(struct kern_thread *t, long sig,
+		       const struct kern_sigrec *rec);
 /* kern_signal_q: woken whenever a signal is sent (signalfd waits on it). */
 extern struct kern_waitq kern_signal_q;
 /* kern_signal_send: the kernel sends sig to thread t (SIGPIPE). */

@@ -1,18 +1,21 @@
 /*
  * Time: clock_gettime, clock_getres, gettimeofday and time from
  * rumpuser's clocks (the realtime clocks from the wall clock, every other
- * clock from the monotonic one; the CPU-time clocks count as monotonic,
- * there being one process that owns the CPU); nanosleep and
- * clock_nanosleep, relative or absolute, as a sleep of the thread (it
- * gives the CPU back; a signal it must take interrupts it); getrandom.
+ * clock from the monotonic one, but the CPU-time clocks, which
+ * cputime.c reads); nanosleep and clock_nanosleep, relative or
+ * absolute, as a sleep of the thread (it gives the CPU back; a signal it
+ * must take interrupts it; not on a CPU-time clock: EINVAL for the
+ * thread's as on Linux, EOPNOTSUPP for the process's); getrandom.
  */
 #include "sys.h"
 
-#define CLOCK_REALTIME	      0
-#define CLOCK_REALTIME_COARSE 5
-#define CLOCK_REALTIME_ALARM  8
-#define CLOCK_TAI	      11
-#define TIMER_ABSTIME	      1
+#define CLOCK_REALTIME		 0
+#define CLOCK_PROCESS_CPUTIME_ID 2
+#define CLOCK_THREAD_CPUTIME_ID	 3
+#define CLOCK_REALTIME_COARSE	 5
+#define CLOCK_REALTIME_ALARM	 8
+#define CLOCK_TAI		 11
+#define TIMER_ABSTIME		 1
 
 /* Linux's struct timeval. */
 struct kern_timeval {
@@ -32,8 +35,16 @@ time_now(long clk, struct kern_timespec *ts)
 {
 	int64_t sec;
 	long nsec;
+	uint64_t ns;
 
-	if (clk < 0 || clk > CLOCK_TAI)
+	if (clk < 0 || clk == CLOCK_PROCESS_CPUTIME_ID ||
+	    clk == CLOCK_THREAD_CPUTIME_ID) {
+		long err = kern_cputime_clock(clk, &ns);
+		if (err == 0)
+			kern_timespec_from_ns(ns, ts);
+		return err;
+	}
+	if (clk > CLOCK_TAI)
 		return -KERN_EINVAL;
 	if (rumpuser_clock_gettime(time_is_wall(clk) ? RUMPUSER_CLOCK_RELWALL
 						     : RUMPUSER_CLOCK_ABSMONO,
@@ -54,8 +65,9 @@ long
 sys_clock_getres(const long a[6])
 {
 	struct kern_timespec *res = (struct kern_timespec *)a[1];
+	uint64_t ns;
 
-	if (a[0] < 0 || a[0] > CLOCK_TAI)
+	if (a[0] > CLOCK_TAI || (a[0] < 0 && kern_cputime_clock(a[0], &ns)))
 		return -KERN_EINVAL;
 	if (res != NULL) {
 		res->sec = 0;
@@ -140,7 +152,9 @@ sys_nanosleep(const long a[6])
 long
 sys_clock_nanosleep(const long a[6])
 {
-	if (a[0] < 0 || a[0] > CLOCK_TAI)
+	if (a[0] == CLOCK_PROCESS_CPUTIME_ID)
+		return -KERN_EOPNOTSUPP;
+	if (a[0] < 0 || a[0] > CLOCK_TAI || a[0] == CLOCK_THREAD_CPUTIME_ID)
 		return -KERN_EINVAL;
 	return time_sleep(a[0], (a[1] & TIMER_ABSTIME) != 0,
 			  (const struct kern_timespec *)a[2],

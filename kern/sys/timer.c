@@ -9,8 +9,10 @@
  *
  * The interval timer ITIMER_REAL (setitimer, getitimer, alarm) is one:
  * it sends SIGALRM to the process. ITIMER_VIRTUAL and ITIMER_PROF count
- * CPU time, which the kernel does not account: getitimer says they are
- * disarmed, and arming one is EINVAL (left out, said in the README).
+ * CPU time, which the platform counts (cputime.c) but nothing watches as
+ * it passes (a thread busy in the program makes no system call that
+ * would see their signal either): getitimer says they are disarmed, and
+ * arming one is EINVAL (left out, said in the README).
  */
 #include <string.h>
 

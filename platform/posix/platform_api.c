@@ -2,7 +2,8 @@
  * The platform extensions of include/rumpxen/platform.h on a Linux process:
  * configuration from the environment, pages from mmap, threads from
  * pthreads (on the caller's stack when given one; a TLS pointer cannot be
- * given, since glibc owns the FS base), the console on stdout and stdin,
+ * given, since glibc owns the FS base) and their CPU time (the host's
+ * clocks), the console on stdout and stdin,
  * faults as the host's signals offered to the hook, and exit and panic as
  * the process's own.
  */
@@ -219,6 +220,16 @@ platform_thread_join(struct platform_thread *t)
 	pthread_join(t->tid, NULL);
 	free(t);
 	return 0;
+}
+
+uint64_t
+platform_cputime(int self)
+{
+	struct timespec ts;
+
+	clock_gettime(self ? CLOCK_THREAD_CPUTIME_ID : CLOCK_PROCESS_CPUTIME_ID,
+		      &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
 void

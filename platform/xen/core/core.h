@@ -425,6 +425,11 @@ struct thread *sched_current(void);
 const char *sched_current_name(void);
 /* sched_set_tls: the calling thread's FS base, from now on. */
 void sched_set_tls(unsigned long fs_base);
+/*
+ * sched_cputime: the ns of CPU time the calling thread (self 1), or all
+ * threads together (self 0), ran until now.
+ */
+uint64_t sched_cputime(int self);
 /* sched_switch_count: context switches so far. */
 unsigned long sched_switch_count(void);
 /*

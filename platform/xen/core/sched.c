@@ -11,6 +11,10 @@
  * waiting, and no window in which an event could be missed, because Xen
  * checks the ports' pending bits before it blocks.
  *
+ * Each thread's CPU time is counted from the monotonic clock, from when
+ * it is put on the vCPU to when it enters sched_schedule; the time spent
+ * picking the next (events, idling in Xen) is nobody's.
+ *
  * Each thread has its own stack, with an unmapped guard page below it when
  * the scheduler allocated it, and its own FS base (the TLS pointer), set
  * through Xen on every switch. A thread that exits keeps its stack until
@@ -47,6 +51,8 @@ struct thread {
 	struct waitq exited;	 /* join waits here */
 	void *lwp;		 /* the rump kernel\'s curlwp */
 	int error;		 /* what rumpuser_seterrno set */
+	uint64_t cputime;	 /* ns it ran, until it last left the vCPU */
+	uint64_t since;		 /* when it was last put on the vCPU */
 };
 
 /* The boot context: the first "thread", which leaves and never returns. */
@@ -58,6 +64,8 @@ static struct thread *sched_run_head, *sched_run_tail;
 /* Every thread alive or not yet collected, for sleepers and the reaper. */
 static struct thread *sched_all;
 static unsigned long sched_switches;
+/* The ns every thread ran, together, until the running one came on. */
+static uint64_t sched_busy;
 
 static void
 sched_run_push(struct thread *t)
@@ -204,6 +212,19 @@ sched_switch_to(struct thread *next)
 	sched_reap();
 }
 
+/*
+ * sched_charge: the running thread t leaves the vCPU: the time since it
+ * came on is its CPU time (and the vCPU's busy time).
+ */
+static void
+sched_charge(struct thread *t)
+{
+	uint64_t ran = time_monotonic_ns() - t->since;
+
+	t->cputime += ran;
+	sched_busy += ran;
+}
+
 void
 sched_schedule(void)
 {
@@ -211,16 +232,21 @@ sched_schedule(void)
 	/* Runnable on entry: a yield. Otherwise it blocks or exits. */
 	int yielding = self->state == THREAD_RUNNABLE;
 
+	/* From here until a thread runs again (events, idling): nobody's. */
+	sched_charge(self);
 	for (;;) {
 		events_poll();
 		uint64_t deadline = sched_timers();
 		next = sched_run_pop();
 		if (next != NULL)
 			break;
-		if (yielding)
+		if (yielding) {
+			self->since = time_monotonic_ns();
 			return; /* nobody else to run */
+		}
 		sched_idle(deadline);
 	}
+	next->since = time_monotonic_ns();
 	/*
 	 * A thread that blocked may have been woken while it looked for
 	 * work, and popped itself: it just goes on. (Pushing it again would
@@ -399,6 +425,14 @@ sched_set_tls(unsigned long fs_base)
 	hypercall2(__HYPERVISOR_set_segment_base, SEGBASE_FS, fs_base);
 }
 
+uint64_t
+sched_cputime(int self)
+{
+	uint64_t now = time_monotonic_ns() - sched_current_thread->since;
+
+	return (self ? sched_current_thread->cputime : sched_busy) + now;
+}
+
 unsigned long
 sched_switch_count(void)
 {
@@ -410,6 +444,7 @@ sched_start(void)
 {
 	/* The boot context leaves for good; its stack is never reused. */
 	sched_boot.state = THREAD_EXITED;
+	sched_boot.since = time_monotonic_ns(); /* booting counts for none */
 	sched_schedule();
 	platform_panic("sched: the boot context ran again");
 }

@@ -2,7 +2,7 @@
  * The platform extensions of include/rumpxen/platform.h that are thin
  * views of the rooms below: configuration (core/boot.c's command line,
  * then the domain's xenstore keys), pages (core/pages.c, core/mm.c) and
- * threads (core/sched.c). Errors are Linux values already.
+ * threads and their CPU time (core/sched.c). Errors are Linux values already.
  */
 #include <errno.h>
 #include <string.h>
@@ -230,4 +230,10 @@ int
 platform_thread_join(struct platform_thread *t)
 {
 	return sched_thread_join((struct thread *)t);
+}
+
+uint64_t
+platform_cputime(int self)
+{
+	return sched_cputime(self);
 }

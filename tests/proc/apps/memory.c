@@ -20,6 +20,8 @@
 
 #include "check.h"
 
+#define SLACK (16 * 4096) /* pages the kernel's heap may take at any time */
+
 int
 main(void)
 {
@@ -87,13 +89,14 @@ main(void)
 	mprotect(big + (12 << 20), 4096, PROT_READ);
 	sysinfo(&si);
 	unsigned long before = si.freeram;
+	/* (The kernel's own heap may take a few pages meanwhile: SLACK.) */
 	check(munmap(big + (8 << 20), 8 << 20) == 0 && sysinfo(&si) == 0 &&
-		      si.freeram >= before + (8 << 20),
+		      si.freeram + SLACK >= before + (8 << 20),
 	      "munmap of a mapping's tail gives its memory back");
 	before = si.freeram;
 	check(munmap(big, 4 << 20) == 0 && sysinfo(&si) == 0 &&
-		      si.freeram >= before + (4 << 20) && big[4 << 20] == 5 &&
-		      big[(8 << 20) - 1] == 5,
+		      si.freeram + SLACK >= before + (4 << 20) &&
+		      big[4 << 20] == 5 && big[(8 << 20) - 1] == 5,
 	      "... and of its head, the rest as it was");
 	check(munmap(big + (4 << 20), 4 << 20) == 0, "... and the rest");
 	errno = 0;

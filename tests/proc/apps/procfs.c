@@ -308,6 +308,19 @@ check_status(void)
 		s = strchr(s, ' ');
 	}
 	check(fields >= 52, "stat: 52 fields");
+	struct timespec cpu = {0, 0};
+	while (cpu.tv_sec == 0 && cpu.tv_nsec < 200000000)
+		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
+	slurp("/proc/self/stat", buf, sizeof(buf));
+	long utime = 0, stime = 0;
+	after = strrchr(buf, ')');
+	check(after != NULL &&
+		      sscanf(after + 2,
+			     "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u "
+			     "%*u %ld %ld",
+			     &utime, &stime) == 2 &&
+		      utime + stime >= 10,
+	      "stat: utime + stime, after 0.2 s of CPU, at least 0.1 s");
 	check(threads == 2, "stat: num_threads 2");
 	pthread_barrier_wait(&bar);
 	pthread_join(t, NULL);

@@ -1,0 +1,9 @@
+# POSIX timers and sigqueue (tests/proc/apps/posixtimer.c):
+# natively first, to show the expectations are Linux's, then on Xen.
+. "$(dirname "$0")/../lib.bash"
+native tests/proc/apps/posixtimer.c
+boot "$GUESTS/posixtimer.elf"
+cat "$out"
+expect_rc 0
+expect_grep "$out" '^0 failures$'
+echo ok

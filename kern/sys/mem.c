@@ -283,6 +283,13 @@ mem_carve(struct mem_region *r, uintptr_t addr, size_t n)
 	return mem_find(addr);
 }
 
+/* mem_part: how many of left pages from r's page first on lie in r. */
+static size_t
+mem_part(const struct mem_region *r, size_t first, size_t left)
+{
+	return r->pages - first < left ? r->pages - first : left;
+}
+
 /* mem_range_ok: [addr, addr + pages pages) is a program's (no wrap). */
 static int
 mem_range_ok(uintptr_t addr, size_t pages)
@@ -693,8 +700,7 @@ sys_munmap(const long a[6])
 			continue;
 		}
 		size_t first = (at - r->addr) / PAGE;
-		size_t n = r->pages - first < pages - k ? r->pages - first
-							: pages - k;
+		size_t n = mem_part(r, first, pages - k);
 		if (first == 0 && n == r->pages && r->unmapped == 0) {
 			mem_release(r);
 			k += n;
@@ -788,8 +794,7 @@ sys_madvise(const long a[6])
 		uintptr_t at = addr + k * PAGE;
 		struct mem_region *r = mem_find(at);
 		size_t first = (at - r->addr) / PAGE;
-		size_t n = r->pages - first < pages - k ? r->pages - first
-							: pages - k;
+		size_t n = mem_part(r, first, pages - k);
 		if (r->vnode != NULL) {
 			platform_window_unmap((void *)at, n);
 		} else {
@@ -808,8 +813,7 @@ sys_madvise(const long a[6])
 			continue;
 		}
 		size_t first = (at - r->addr) / PAGE;
-		size_t n = r->pages - first < pages - k ? r->pages - first
-							: pages - k;
+		size_t n = mem_part(r, first, pages - k);
 		if (r->source != NULL)
 			mem_reload(at, n);
 		k += n;
@@ -870,8 +874,7 @@ sys_mprotect(const long a[6])
 		uintptr_t at = addr + k * PAGE;
 		struct mem_region *r = mem_find(at);
 		size_t first = (at - r->addr) / PAGE;
-		size_t n = r->pages - first < pages - k ? r->pages - first
-							: pages - k;
+		size_t n = mem_part(r, first, pages - k);
 		long err = mem_protect_part(r, at, n, (int)a[2]);
 		if (err != 0)
 			return err;

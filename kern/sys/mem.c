@@ -629,6 +629,23 @@ mem_map_file(struct kern_file *f, uintptr_t hint, size_t pages, long prot,
 	return mem_map_private(f->vnode, hint, pages, prot, flags, off);
 }
 
+/* mem_count: how many pages of [addr, addr + pages pages) are mapped. */
+static size_t
+mem_count(uintptr_t addr, size_t pages)
+{
+	uintptr_t end = addr + pages * PAGE;
+	size_t n = 0;
+
+	for (int i = 0; i < MEM_REGIONS; i++) {
+		const struct mem_region *r = &mem_regions[i];
+		uintptr_t from = r->addr > addr ? r->addr : addr;
+		uintptr_t to = r->addr + r->pages * PAGE;
+		if (r->addr != 0 && from < (to < end ? to : end))
+			n += ((to < end ? to : end) - from) / PAGE;
+	}
+	return n;
+}
+
 /*
  * mem_limits_ok: pages more pages (data: private writable ones) keep
  * the process's mappings within RLIMIT_AS and RLIMIT_DATA.
@@ -672,7 +689,10 @@ sys_mmap(const long a[6])
 			f = NULL; /* /dev/zero and the like: anonymous memory */
 	}
 	int data = !(flags & MAP_SHARED) && (prot & PLATFORM_PROT_WRITE);
-	if (!(flags & MAP_FIXED) && !mem_limits_ok(pages, data))
+	size_t more = pages; /* MAP_FIXED: what it replaces is not more */
+	if ((flags & MAP_FIXED) && mem_range_ok(hint, pages))
+		more -= mem_count(hint, pages);
+	if (!mem_limits_ok(more, data))
 		return -KERN_ENOMEM;
 	long addr = f != NULL ? mem_map_file(f, hint, pages, prot, flags, off)
 			      : mem_map_anon(hint, pages, prot, flags);

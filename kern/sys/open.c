@@ -348,18 +348,17 @@ sys_syncfs(const long a[6])
 }
 
 /*
- * copy_fds: up to len bytes from in (at *in_off, or its offset) to out
+ * copy_files: up to len bytes from fi (at *in_off, or its offset) to fo
  * (at *out_off, or its offset), in chunks; the count or -errno.
  */
 static long
-copy_fds(long in, long *in_off, long out, long *out_off, size_t len)
+copy_files(struct kern_file *fi, long *in_off, struct kern_file *fo,
+	   long *out_off, size_t len)
 {
-	struct kern_file *fi = kern_fd_file(in), *fo = kern_fd_file(out);
 	long total = 0;
 	void *buf;
 
-	if (fi == NULL || fo == NULL || fi->ops->read == NULL ||
-	    fo->ops->write == NULL ||
+	if (fi->ops->read == NULL || fo->ops->write == NULL ||
 	    (fi->flags & KERN_O_ACCMODE) == KERN_O_WRONLY ||
 	    (fo->flags & KERN_O_ACCMODE) == KERN_O_RDONLY)
 		return -KERN_EBADF;
@@ -407,6 +406,25 @@ copy_fds(long in, long *in_off, long out, long *out_off, size_t len)
 	}
 	rumpuser_free(buf, COPY_CHUNK);
 	return total;
+}
+
+/*
+ * copy_fds: copy_files of the files fds in and out name, held while it
+ * waits (a close meanwhile frees neither).
+ */
+static long
+copy_fds(long in, long *in_off, long out, long *out_off, size_t len)
+{
+	struct kern_file *fi = kern_file_hold(in), *fo = kern_file_hold(out);
+	long r = fi != NULL && fo != NULL
+			 ? copy_files(fi, in_off, fo, out_off, len)
+			 : -KERN_EBADF;
+
+	if (fi != NULL)
+		kern_file_drop(fi);
+	if (fo != NULL)
+		kern_file_drop(fo);
+	return r;
 }
 
 long

@@ -40,7 +40,11 @@ struct pipe {
 	int readers, writers;
 	struct kern_waitq q;
 	unsigned long ino;
-	/* A FIFO node's: its vnode, how many readers and writers opened it. */
+	/*
+	 * A FIFO node's: its vnode, how many readers and writers opened it
+	 * (a file of it keeps in its offset, which nothing else uses, the
+	 * writers' opens when it opened).
+	 */
 	struct vnode *vp;
 	unsigned long ropens, wopens;
 	struct pipe *next; /* on pipe_fifos */
@@ -149,7 +153,9 @@ pipe_poll(struct kern_file *f, struct kern_poll *pt)
 	if ((f->flags & KERN_O_ACCMODE) != KERN_O_WRONLY) {
 		if (p->len > 0)
 			ev |= KERN_POLLIN | KERN_POLLRDNORM;
-		if (p->writers == 0)
+		/* A FIFO's reader: not before a writer came and went. */
+		if (p->writers == 0 &&
+		    (p->vp == NULL || (unsigned long)f->offset != p->wopens))
 			ev |= KERN_POLLHUP;
 	}
 	if ((f->flags & KERN_O_ACCMODE) != KERN_O_RDONLY) {
@@ -328,6 +334,7 @@ kern_fifo_open(struct vnode *vp, int flags, struct kern_file **out)
 		return err;
 	}
 	f->vnode = vp;
+	f->offset = (long)p->wopens; /* what poll's POLLHUP looks past */
 	if (acc != KERN_O_WRONLY) {
 		p->readers++;
 		p->ropens++;

@@ -217,7 +217,14 @@ sys_semtimedop(const long a[6])
 		if (t != KERN_NS_FOREVER)
 			deadline = kern_now() + t;
 	}
-	return sem_ops(id, ops, (long)n, deadline);
+	/* The kernel's copy: the program may change its own while we wait. */
+	void *copy;
+	if (rumpuser_malloc(n * sizeof(*ops), 0, &copy) != 0)
+		return -KERN_ENOMEM;
+	memcpy(copy, ops, n * sizeof(*ops));
+	long err = sem_ops(id, copy, (long)n, deadline);
+	rumpuser_free(copy, n * sizeof(*ops));
+	return err;
 }
 
 long

@@ -40,7 +40,9 @@
  *
  * Not supported: asynchronous delivery (a thread that never makes a
  * system call never sees its signals), stop and continue, and real-time
- * signals queueing more than once (one of each is pending at a time).
+ * signals queueing more than once (one of each is pending at a time; a
+ * second sent meanwhile is discarded, the first's record kept, as Linux
+ * does for standard signals).
  */
 #include <string.h>
 
@@ -243,6 +245,12 @@ kern_signal_queue(struct kern_thread *t, long sig,
 	      sig_default_ignored(sig))) &&
 	    !sig_held(t, sig))
 		return 0; /* discarded when sent, as Linux does */
+	/*
+	 * One already pending takes no second, as Linux's standard signals
+	 * (its record stays: a timer's is not lost to a later sender).
+	 */
+	if ((t != NULL ? t->sig_pending : kern_proc_sig_pending) & sig_bit(sig))
+		return 0;
 	if (t != NULL) {
 		t->sig_pending |= sig_bit(sig);
 		t->sig_info[sig] = *rec;

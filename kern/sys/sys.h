@@ -300,10 +300,10 @@ int kern_signal_take(struct kern_thread *t, unsigned long set,
 		     struct kern_sigrec *rec);
 /*
  * kern_signal_queue: sig becomes pending for thread t, or the process (t
- * NULL: a thread that takes it is woken), carrying rec (replacing what
- * an earlier one pending carried: one is pending at a time). 1, or 0
- * when it was discarded (ignored; or sig 0), -EINVAL for a bad sig. The
- * CPU held.
+ * NULL: a thread that takes it is woken), carrying rec. 1, or 0 when
+ * it was discarded (ignored; pending already, as a standard signal is
+ * on Linux: the first one's record stays; or sig 0), -EINVAL for a bad
+ * sig. The CPU held.
  */
 long kern_signal_queue(struct kern_thread *t, long sig,
 		       const struct kern_sigrec *rec);

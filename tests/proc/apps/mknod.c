@@ -13,6 +13,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -102,6 +103,9 @@ fifos(void)
 	      "O_WRONLY|O_NONBLOCK, no reader: ENXIO");
 	int r = open(FIFO, O_RDONLY | O_NONBLOCK);
 	check(r >= 0, "O_RDONLY|O_NONBLOCK: opens at once");
+	struct pollfd pf = {r, POLLIN, 0};
+	check(poll(&pf, 1, 0) == 0,
+	      "... poll: nothing, not even POLLHUP, before a writer came");
 	errno = 0;
 	check(read(r, buf, sizeof(buf)) == 0,
 	      "... reading with no writer: end of file");
@@ -114,6 +118,9 @@ fifos(void)
 		      fst.st_ino == st.st_ino,
 	      "fstat of an end: the node");
 	close(w);
+	pf.revents = 0;
+	check(poll(&pf, 1, 0) == 1 && (pf.revents & POLLHUP),
+	      "the writer gone: POLLHUP");
 	check(read(r, buf, sizeof(buf)) == 0, "the writer gone: end of file");
 	close(r);
 

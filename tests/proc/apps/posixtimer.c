@@ -360,10 +360,48 @@ queue(void)
 	signal(SIGUSR1, SIG_DFL);
 }
 
+/*
+ * shared_signal: two timers on SIGALRM; the second fires while the
+ * first's signal is pending (it takes no second); the first fires
+ * again after its signal is taken, and is seen again.
+ */
+static void
+shared_signal(void)
+{
+	sigset_t set;
+	siginfo_t si;
+	timer_t a, b;
+	struct itimerspec once = {{0, 0}, {0, 10000000}};
+	struct timespec wait = {5, 0}, pause = {0, 50000000};
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGALRM);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	check(timer_create(CLOCK_MONOTONIC, NULL, &a) == 0 &&
+		      timer_create(CLOCK_MONOTONIC, NULL, &b) == 0,
+	      "two timers on SIGALRM");
+	timer_settime(a, 0, &once, NULL);
+	once.it_value.tv_nsec = 20000000;
+	timer_settime(b, 0, &once, NULL);
+	nanosleep(&pause, NULL);
+	check(sigtimedwait(&set, &si, &wait) == SIGALRM &&
+		      si.si_code == SI_TIMER,
+	      "one SIGALRM for both");
+	once.it_value.tv_nsec = 10000000;
+	timer_settime(a, 0, &once, NULL);
+	check(sigtimedwait(&set, &si, &wait) == SIGALRM &&
+		      si.si_code == SI_TIMER,
+	      "the first timer signals again");
+	timer_delete(a);
+	timer_delete(b);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
 int
 main(void)
 {
 	creates();
+	shared_signal();
 	signals();
 	overruns();
 	none();

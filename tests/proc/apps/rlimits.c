@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
@@ -225,10 +226,50 @@ others(void)
 	      "prlimit of another pid: ESRCH");
 }
 
+/* vm_size: VmSize from /proc/self/status, in bytes (0: not found). */
+static unsigned long
+vm_size(void)
+{
+	char buf[4096], *v;
+	int fd = open("/proc/self/status", O_RDONLY);
+	long n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	v = strstr(buf, "VmSize:");
+	return v != NULL ? strtoul(v + 7, NULL, 10) * 1024 : 0;
+}
+
+/* as_fixed: MAP_FIXED into free space counts against RLIMIT_AS too. */
+static void
+as_fixed(void)
+{
+	struct rlimit old, rl;
+	size_t len = 4 << 20;
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	check(p != MAP_FAILED && munmap(p, len) == 0, "a free place");
+	getrlimit(RLIMIT_AS, &old);
+	rl.rlim_cur = vm_size() + (1 << 20);
+	rl.rlim_max = old.rlim_max;
+	check(rl.rlim_cur > (1 << 20) && setrlimit(RLIMIT_AS, &rl) == 0,
+	      "RLIMIT_AS 1 MiB above what is mapped");
+	errno = 0;
+	check(mmap(p, len, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1,
+		   0) == MAP_FAILED &&
+		      errno == ENOMEM,
+	      "MAP_FIXED of 4 MiB into free space: ENOMEM");
+	setrlimit(RLIMIT_AS, &old);
+}
+
 int
 main(void)
 {
 	fsize();
+	as_fixed();
 	as();
 	data();
 	others();

@@ -276,6 +276,8 @@ __rumpxen_syscall(long n, long a1, long a2, long a3, long a4, long a5, long a6)
 			r = sys_table[n](a);
 		else
 			r = sys_unknown(n);
+		if (kern_cputimer_due != 0) /* ITIMER_VIRTUAL, ITIMER_PROF */
+			kern_cputimer_poll();
 		int deliver = t->sig_restore || kern_thread_signalled(t);
 		kern_leave_thread(t);
 		int restart = deliver ? kern_signal_deliver(t) : 0;

@@ -172,6 +172,20 @@ int kern_timer_arm(struct kern_timer *t, uint64_t due, uint64_t interval);
 void kern_timer_disarm(struct kern_timer *t);
 /* kern_timer_left: ns until t fires (0: disarmed). */
 uint64_t kern_timer_left(const struct kern_timer *t);
+/*
+ * cputimer.c: ITIMER_VIRTUAL (which 1) and ITIMER_PROF (2), in ns of
+ * CPU time: kern_cputimer_get says what is left and the interval,
+ * kern_cputimer_set arms one (value 0: disarms it). 0 or -errno.
+ */
+void kern_cputimer_get(int which, uint64_t *value, uint64_t *interval);
+int kern_cputimer_set(int which, uint64_t value, uint64_t interval);
+/*
+ * kern_cputimer_due: the CPU time the soonest armed one is due at (0:
+ * none); kern_cputimer_poll, at a system call's return while one is
+ * armed, sends the signals of those due. The CPU held.
+ */
+extern uint64_t kern_cputimer_due;
+void kern_cputimer_poll(void);
 
 /* futex.c (and futexpi.c, its PI operations) */
 kern_sys_fn sys_futex;

@@ -8,13 +8,9 @@
  * process's threads.
  *
  * The interval timer ITIMER_REAL (setitimer, getitimer, alarm) is one:
- * it sends SIGALRM to the process. ITIMER_VIRTUAL and ITIMER_PROF count
- * CPU time, which the platform counts (cputime.c) but nothing watches as
- * it passes (a thread busy in the program makes no system call that
- * would see their signal either): getitimer says they are disarmed, and
- * arming one is EINVAL (left out, said in the README).
+ * it sends SIGALRM to the process. ITIMER_VIRTUAL and ITIMER_PROF, which
+ * count CPU time, are cputimer.c's.
  */
-#include <string.h>
 
 #include "sys.h"
 
@@ -171,12 +167,19 @@ itimer_fire(struct kern_timer *t, uint64_t overruns)
 
 static struct kern_timer itimer_real = {.fire = itimer_fire};
 
-/* itimer_get: the real timer as Linux's itimerval (usec rounded up). */
+/*
+ * itimer_get: interval timer which as Linux's itimerval (usec rounded
+ * up).
+ */
 static void
-itimer_get(struct kern_itimerval *v)
+itimer_get(long which, struct kern_itimerval *v)
 {
 	uint64_t left = kern_timer_left(&itimer_real);
-	uint64_t us = (left + 999) / 1000, ius = itimer_real.interval / 1000;
+	uint64_t interval = itimer_real.interval;
+
+	if (which != ITIMER_REAL)
+		kern_cputimer_get((int)which, &left, &interval);
+	uint64_t us = (left + 999) / 1000, ius = interval / 1000;
 
 	v->value_sec = (long)(us / 1000000);
 	v->value_usec = (long)(us % 1000000);
@@ -191,12 +194,10 @@ sys_getitimer(const long a[6])
 
 	if (v == NULL)
 		return -KERN_EFAULT;
-	if (a[0] == ITIMER_REAL)
-		itimer_get(v);
-	else if (a[0] == ITIMER_VIRTUAL || a[0] == ITIMER_PROF)
-		memset(v, 0, sizeof(*v));
-	else
+	if (a[0] != ITIMER_REAL && a[0] != ITIMER_VIRTUAL &&
+	    a[0] != ITIMER_PROF)
 		return -KERN_EINVAL;
+	itimer_get(a[0], v);
 	return 0;
 }
 
@@ -229,16 +230,11 @@ sys_setitimer(const long a[6])
 	    (itimer_ns(v->value_sec, v->value_usec, &value) != 0 ||
 	     itimer_ns(v->interval_sec, v->interval_usec, &interval) != 0))
 		return -KERN_EINVAL;
-	if (a[0] != ITIMER_REAL) {
-		/* No CPU time is counted: only disarming them is taken. */
-		if (v != NULL && value != 0)
-			return -KERN_EINVAL;
-		if (old != NULL)
-			memset(old, 0, sizeof(*old));
-		return 0;
-	}
 	if (old != NULL)
-		itimer_get(old);
+		itimer_get(a[0], old);
+	if (a[0] != ITIMER_REAL)
+		return kern_cputimer_set((int)a[0], v != NULL ? value : 0,
+					 interval);
 	/* Never due (past what the clock counts) is as good as disarmed. */
 	if (v == NULL || value == 0 || value == KERN_NS_FOREVER) {
 		kern_timer_disarm(&itimer_real);

@@ -4,7 +4,9 @@
  * interrupts ends with EINTR), setitimer/getitimer's ITIMER_REAL (again
  * and again at its interval; what is left), timerfd (reads count the
  * expirations, at least its time after; O_NONBLOCK's EAGAIN; epoll sees
- * it; gettime; an absolute CLOCK_REALTIME time; disarming). Run natively
+ * it; gettime; an absolute CLOCK_REALTIME time; disarming), and the CPU-time
+ * timers ITIMER_VIRTUAL and ITIMER_PROF (their signals after their CPU
+ * time, to a thread that makes system calls). Run natively
  * and on Xen; prints "N failures" and exits 0 when there are none. Times
  * are only checked to be at least what was asked: these machines are
  * shared.
@@ -182,6 +184,84 @@ restart_checks(void)
 	close(restart_pipe[1]);
 }
 
+static volatile int vtalrms, profs;
+
+static void
+on_vtalrm(int sig)
+{
+	(void)sig;
+	vtalrms++;
+}
+
+static void
+on_prof(int sig)
+{
+	(void)sig;
+	profs++;
+}
+
+/* cpu_ns: the process's CPU time. */
+static long long
+cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return ts.tv_sec * 1000000000ll + ts.tv_nsec;
+}
+
+/* spin: system calls until *count reaches n (or 60 s pass). */
+static void
+spin(volatile int *count, int n)
+{
+	time_t start = time(NULL);
+
+	while (*count < n && time(NULL) - start < 60)
+		getppid();
+}
+
+/*
+ * cpu_itimer_checks: ITIMER_VIRTUAL and ITIMER_PROF fire after CPU time,
+ * to a thread that makes system calls.
+ */
+static void
+cpu_itimer_checks(void)
+{
+	struct sigaction sa;
+	struct itimerval it = {{0, 0}, {0, 50000}}, now,
+			 zero = {{0, 0}, {0, 0}};
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_vtalrm;
+	sigaction(SIGVTALRM, &sa, NULL);
+	sa.sa_handler = on_prof;
+	sigaction(SIGPROF, &sa, NULL);
+	long long start = cpu_ns();
+	check(setitimer(ITIMER_VIRTUAL, &it, NULL) == 0,
+	      "ITIMER_VIRTUAL: 50 ms of CPU time");
+	check(getitimer(ITIMER_VIRTUAL, &now) == 0 &&
+		      now.it_value.tv_sec == 0 && now.it_value.tv_usec > 0 &&
+		      now.it_value.tv_usec <= 60000,
+	      "getitimer: about that is left (Linux rounds up to its tick)");
+	spin(&vtalrms, 1);
+	check(vtalrms == 1, "SIGVTALRM came, once");
+	check(cpu_ns() - start >= 40000000, "after about its CPU time");
+	check(getitimer(ITIMER_VIRTUAL, &now) == 0 &&
+		      now.it_value.tv_sec == 0 && now.it_value.tv_usec == 0,
+	      "then it is disarmed");
+	it.it_interval.tv_usec = 20000;
+	check(setitimer(ITIMER_PROF, &it, NULL) == 0,
+	      "ITIMER_PROF: 50 ms, then every 20 ms");
+	spin(&profs, 3);
+	check(profs >= 3, "SIGPROF came again and again");
+	check(setitimer(ITIMER_PROF, &zero, &now) == 0 &&
+		      now.it_interval.tv_usec == 20000,
+	      "disarmed, the old value says its interval");
+	check(getitimer(ITIMER_PROF, &now) == 0 && now.it_value.tv_usec == 0 &&
+		      now.it_interval.tv_usec == 0,
+	      "and nothing is left");
+}
+
 int
 main(void)
 {
@@ -194,6 +274,7 @@ main(void)
 	itimer_checks();
 	timerfd_checks();
 	restart_checks();
+	cpu_itimer_checks();
 	printf("%d failures\n", failures);
 	return failures != 0;
 }

@@ -95,8 +95,10 @@ struct kern_thread {
 	unsigned long unmap_len;
 	char comm[16]; /* prctl's PR_SET_NAME, if named (else kern_comm) */
 	int named;
-	int pdeathsig; /* prctl's PR_SET_PDEATHSIG: kept, never sent */
-	int asleep;    /* in kern_thread_sleep (not runnable) */
+	int pdeathsig;	      /* prctl's PR_SET_PDEATHSIG: kept, never sent */
+	int asleep;	      /* in kern_thread_sleep (not runnable) */
+	unsigned calls;	      /* system calls made (dispatch.c's slices) */
+	uint64_t slice_start; /* when it last let the others run */
 };
 /*
  * kern_comm: the process's name as Linux's comm has it: argv[0]'s last

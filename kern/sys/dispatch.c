@@ -4,11 +4,17 @@
  * what musl calls (libc/overlay): the caller takes the virtual CPU for
  * the call and gives it back after, then takes its pending signals;
  * the clock reads need neither (sys_needs_cpu). A call that returns
- * -KERN_ERESTARTNOINTR is made again once its signals are taken.
+ * -KERN_ERESTARTNOINTR is made again once its signals are taken. A
+ * thread that makes system calls without waiting yields every slice
+ * (SYS_SLICE_NS, looked at every SYS_SLICE_CALLS calls), so that a busy
+ * loop does not starve the kernel's timer and network threads on the
+ * cooperative vCPU.
  */
 #include "sys.h"
 
-#define SYS_MAX 512
+#define SYS_MAX		512
+#define SYS_SLICE_CALLS 256
+#define SYS_SLICE_NS	10000000 /* 10 ms, a Linux time slice's order */
 
 static kern_sys_fn *const sys_table[SYS_MAX] = {
 	[0] = sys_read,
@@ -262,6 +268,23 @@ sys_restartable(long n)
 	}
 }
 
+/*
+ * sys_slice: t, which makes system calls without ever waiting, lets the
+ * others run once its slice has passed: the scheduler is cooperative,
+ * and the kernel's own threads (timers, the network) would otherwise
+ * never run while it spins, as a preemptive kernel's would.
+ */
+static void
+sys_slice(struct kern_thread *t)
+{
+	uint64_t now = kern_now();
+
+	if (now - t->slice_start < SYS_SLICE_NS)
+		return;
+	rumpuser_clock_sleep(RUMPUSER_CLOCK_RELWALL, 0, 0); /* a yield */
+	t->slice_start = kern_now();
+}
+
 long
 __rumpxen_syscall(long n, long a1, long a2, long a3, long a4, long a5, long a6)
 {
@@ -278,6 +301,8 @@ __rumpxen_syscall(long n, long a1, long a2, long a3, long a4, long a5, long a6)
 			r = sys_unknown(n);
 		if (kern_cputimer_due != 0) /* ITIMER_VIRTUAL, ITIMER_PROF */
 			kern_cputimer_poll();
+		if (++t->calls % SYS_SLICE_CALLS == 0)
+			sys_slice(t);
 		int deliver = t->sig_restore || kern_thread_signalled(t);
 		kern_leave_thread(t);
 		int restart = deliver ? kern_signal_deliver(t) : 0;

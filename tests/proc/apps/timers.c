@@ -6,7 +6,8 @@
  * expirations, at least its time after; O_NONBLOCK's EAGAIN; epoll sees
  * it; gettime; an absolute CLOCK_REALTIME time; disarming), and the CPU-time
  * timers ITIMER_VIRTUAL and ITIMER_PROF (their signals after their CPU
- * time, to a thread that makes system calls). Run natively
+ * time, to a thread that makes system calls); an alarm reaches a thread
+ * that spins on system calls. Run natively
  * and on Xen; prints "N failures" and exits 0 when there are none. Times
  * are only checked to be at least what was asked: these machines are
  * shared.
@@ -275,6 +276,12 @@ main(void)
 	timerfd_checks();
 	restart_checks();
 	cpu_itimer_checks();
+	/* a thread that spins on system calls still gets its alarm */
+	int before = alarms;
+	alarm(1);
+	spin((volatile int *)&alarms, before + 1);
+	check(alarms == before + 1, "SIGALRM reaches a thread spinning on "
+				    "system calls");
 	printf("%d failures\n", failures);
 	return failures != 0;
 }

@@ -234,6 +234,39 @@ $(SOCAT_ELF): $(SOCAT_B)/.configured $(B)/rumpxen/librumpxen.a
 		2>&1 || { tail -n 40 $(SOCAT_B)/make.log; exit 1; }
 	$(Q)mkdir -p $(@D) && cp $(SOCAT_B)/socat $@
 
+# lighttpd, Debian's source package unmodified, by its own configure and
+# make in cross mode with tools/rumpxen-cc: one static program
+# (LIGHTTPD_STATIC) whose modules apps/lighttpd/plugin-static.h names,
+# with apps/lighttpd/compat for what musl lacks (<sys/queue.h>). No PCRE2
+# (so no mod_rewrite or mod_redirect) and no compression libraries;
+# pkg-config looks only into an empty directory of ours, so nothing of the
+# host's is found. tests/net/httpd.sh serves files with it.
+LIGHTTPD_B := $(B)/lighttpd
+LIGHTTPD_ELF := $(B)/apps/lighttpd.elf
+LIGHTTPD_GLUE := apps/lighttpd/plugin-static.h apps/lighttpd/compat/sys/queue.h
+IMAGES += $(LIGHTTPD_ELF)
+$(LIGHTTPD_B)/.configured: $(B)/musl/.built tools/rumpxen-cc | deps $(B)/rumpxen/librumpxen.a
+	$(call msg,CONFIGURE,lighttpd)
+	$(Q)rm -rf $(LIGHTTPD_B) && mkdir -p $(LIGHTTPD_B)/tree $(LIGHTTPD_B)/pkgconfig && \
+		cp -a $(CACHE)/src/lighttpd/tree/. $(LIGHTTPD_B)/tree/
+	$(Q)cd $(LIGHTTPD_B)/tree && LIGHTTPD_STATIC=yes \
+		PKG_CONFIG_LIBDIR=$(abspath $(LIGHTTPD_B))/pkgconfig ./configure \
+		--build=$$(gcc -dumpmachine) --host=x86_64-linux-musl \
+		CC=$(abspath tools/rumpxen-cc) \
+		CPPFLAGS="-I$(abspath apps/lighttpd) -I$(abspath apps/lighttpd/compat)" \
+		--disable-shared --without-pcre2 --without-zlib --without-zstd \
+		--without-bzip2 --without-brotli --without-libdeflate \
+		>configure.log 2>&1 || { tail -n 40 configure.log; exit 1; }
+	$(Q)touch $@
+# src's generated files first (make builds them only for its own targets).
+$(LIGHTTPD_ELF): $(LIGHTTPD_B)/.configured $(LIGHTTPD_GLUE) $(B)/rumpxen/librumpxen.a
+	$(call msg,MAKE,lighttpd)
+	$(Q)rm -f $(LIGHTTPD_B)/tree/src/lighttpd
+	$(Q){ $(MAKE) -C $(LIGHTTPD_B)/tree/src versionstamp parsers && \
+		$(MAKE) -C $(LIGHTTPD_B)/tree/src lighttpd; } >$(LIGHTTPD_B)/make.log \
+		2>&1 || { tail -n 40 $(LIGHTTPD_B)/make.log; exit 1; }
+	$(Q)mkdir -p $(@D) && cp $(LIGHTTPD_B)/tree/src/lighttpd $@
+
 # The frame echo on the if_virt path (platform/xen/rumpuser/virt.c needs the
 # kernel's deliver upcall: the guest, with the model kernel, provides it).
 $(eval $(call image,$(B)/tests/system/frame_echo.elf,tests/system/echo/frame_echo.c tests/conformance/model.c platform/xen/rumpuser/virt.c))
@@ -341,7 +374,7 @@ $(B)/xenhost/vmlinux: tools/xenhost/extract-vmlinux | deps
 		$(CACHE)/xenhost/root/boot/vmlinuz-$$(cat $(CACHE)/xenhost/kernel-version) $@
 $(B)/xenhost/dom0.cpio: tools/xenhost/mkinitramfs tools/xenhost/dom0-init \
 		tools/xenhost/gntcheck.c tools/xenhost/framecheck.c \
-		tools/xenhost/tcpcheck.c tools/xenhost/sockcheck.c \
+		tools/xenhost/tcpcheck.c tools/xenhost/sockcheck.c tools/xenhost/httpcheck.c \
 		tools/xenhost/dnsserve.c tools/xenhost/block tools/xenhost/vif-bridge \
 		bench/net/netload.c bench/net/netproto.h | deps
 	$(call msg,INITRAMFS,$@)

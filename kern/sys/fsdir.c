@@ -34,8 +34,13 @@ fsdir_new(const struct vfs_path *p)
 	return 0;
 }
 
+/*
+ * fsdir_make: a new file of type (its mode's bits less the umask, rdev)
+ * at path, where nothing is; the name space held.
+ */
 static long
-fsdir_mkdir_held(long dirfd, const char *path, unsigned mode)
+fsdir_make(long dirfd, const char *path, unsigned type, unsigned mode,
+	   unsigned long rdev)
 {
 	struct vfs_path p;
 	long err = vfs_lookup(dirfd, path, VFS_PARENT, &p);
@@ -46,17 +51,17 @@ fsdir_mkdir_held(long dirfd, const char *path, unsigned mode)
 	if (err == 0)
 		err = p.dir->ops->create(
 			p.dir, p.name, p.len,
-			S_IFDIR | (mode & 07777 & ~vfs_umask(0, 0)), 0, &p.vp);
+			type | (mode & 07777 & ~vfs_umask(0, 0)), rdev, &p.vp);
 	vfs_path_done(&p);
 	return err;
 }
 
-/* fsdir_mkdir: fsdir_mkdir_held with the name space held (vfs_ns_enter). */
+/* fsdir_mkdir: a directory made with the name space held (vfs_ns_enter). */
 static long
 fsdir_mkdir(long dirfd, const char *path, unsigned mode)
 {
 	vfs_ns_enter();
-	long r = fsdir_mkdir_held(dirfd, path, mode);
+	long r = fsdir_make(dirfd, path, S_IFDIR, mode, 0);
 	vfs_ns_leave();
 	return r;
 }
@@ -82,7 +87,6 @@ static long
 fsdir_mknod_held(long dirfd, const char *path, unsigned mode, unsigned dev)
 {
 	unsigned type = mode & S_IFMT;
-	struct vfs_path p;
 
 	if (type == S_IFDIR)
 		return -KERN_EPERM;
@@ -91,17 +95,8 @@ fsdir_mknod_held(long dirfd, const char *path, unsigned mode, unsigned dev)
 	if (type != S_IFREG && type != S_IFCHR && type != S_IFBLK &&
 	    type != S_IFIFO && type != S_IFSOCK)
 		return -KERN_EINVAL;
-	long err = vfs_lookup(dirfd, path, VFS_PARENT, &p);
-	if (err != 0)
-		return err;
-	err = fsdir_new(&p);
-	if (err == 0)
-		err = p.dir->ops->create(
-			p.dir, p.name, p.len,
-			type | (mode & 07777 & ~vfs_umask(0, 0)),
-			type == S_IFCHR || type == S_IFBLK ? dev : 0, &p.vp);
-	vfs_path_done(&p);
-	return err;
+	return fsdir_make(dirfd, path, type, mode,
+			  type == S_IFCHR || type == S_IFBLK ? dev : 0);
 }
 
 long

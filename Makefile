@@ -240,8 +240,14 @@ $(SOCAT_ELF): $(SOCAT_B)/.configured $(B)/rumpxen/librumpxen.a
 # with apps/lighttpd/compat for what musl lacks (<sys/queue.h>). No PCRE2
 # (so no mod_rewrite or mod_redirect) and no compression libraries;
 # pkg-config looks only into an empty directory of ours, so nothing of the
-# host's is found. tests/net/httpd.sh serves files with it.
+# host's is found. Only the modules the header names are linked: its
+# static build would link every module of its Makefile.am (webdav, cgi,
+# proxy...), so the program's objects are given to its make as its core
+# ($(am__objects_10), automake's name for it in 1.4.69) and those
+# modules. tests/net/httpd.sh serves files with it.
 LIGHTTPD_B := $(B)/lighttpd
+LIGHTTPD_MODS := $(shell sed -n 's/^PLUGIN_INIT(\(mod_[a-z_]*\))$$/\1/p' \
+	apps/lighttpd/plugin-static.h)
 LIGHTTPD_ELF := $(B)/apps/lighttpd.elf
 LIGHTTPD_GLUE := apps/lighttpd/plugin-static.h apps/lighttpd/compat/sys/queue.h
 IMAGES += $(LIGHTTPD_ELF)
@@ -263,7 +269,9 @@ $(LIGHTTPD_ELF): $(LIGHTTPD_B)/.configured $(LIGHTTPD_GLUE) $(B)/rumpxen/librump
 	$(call msg,MAKE,lighttpd)
 	$(Q)rm -f $(LIGHTTPD_B)/tree/src/lighttpd
 	$(Q){ $(MAKE) -C $(LIGHTTPD_B)/tree/src versionstamp parsers && \
-		$(MAKE) -C $(LIGHTTPD_B)/tree/src lighttpd; } >$(LIGHTTPD_B)/make.log \
+		$(MAKE) -C $(LIGHTTPD_B)/tree/src lighttpd \
+			am_lighttpd_OBJECTS='$$(am__objects_10) $(LIGHTTPD_MODS:%=lighttpd-%.$$(OBJEXT))'; \
+		} >$(LIGHTTPD_B)/make.log \
 		2>&1 || { tail -n 40 $(LIGHTTPD_B)/make.log; exit 1; }
 	$(Q)mkdir -p $(@D) && cp $(LIGHTTPD_B)/tree/src/lighttpd $@
 

@@ -27,7 +27,6 @@
 #define RUSAGE_THREAD		 1
 #define CPUCLOCK_SCHED		 2 /* a made clock id's low bits: */
 #define CPUCLOCK_PERTHREAD	 4 /* the one clock Linux keeps for both */
-#define TICK_NS			 10000000ull /* USER_HZ: 100 a second */
 
 /* Linux's struct rusage: the times, then 14 counters. */
 struct kern_rusage {
@@ -90,7 +89,7 @@ sys_times(const long a[6])
 
 	if (tms != NULL) {
 		memset(tms, 0, sizeof(*tms));
-		tms->utime = (long)(platform_cputime(0) / TICK_NS);
+		tms->utime = (long)(platform_cputime(0) / KERN_TICK_NS);
 	}
-	return (long)(kern_now() / TICK_NS);
+	return (long)(kern_now() / KERN_TICK_NS);
 }

@@ -410,7 +410,7 @@ procfs_stat(struct pseudo_buf *b, long tid)
 	pseudo_printf(b, "%d (%s) %c 0 %ld %ld 0 -1 4194560 0 0 0 0 %lu 0 0 0 ",
 		      t->tid, procfs_comm(t), t->asleep ? 'S' : 'R',
 		      procfs_pid(), procfs_pid(),
-		      (unsigned long)(cpu / 10000000u));
+		      (unsigned long)(cpu / KERN_TICK_NS));
 	pseudo_printf(b, "20 0 %d 0 0 %lu %lu %lu ", procfs_threads(), vm.size,
 		      vm.size / PLATFORM_PAGE_SIZE, cur);
 	pseudo_printf(b,

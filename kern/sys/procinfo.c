@@ -16,7 +16,6 @@
 #include "sys.h"
 
 #define KB	 1024ul
-#define TICK_NS	 10000000ul /* USER_HZ: 100 ticks a second */
 #define LOAD_SEC 5
 #define FSHIFT	 11 /* Linux's fixed point for the averages */
 #define FIXED_1	 (1ul << FSHIFT)
@@ -148,7 +147,7 @@ kern_proc_cpuinfo(struct pseudo_buf *b, long arg)
 static unsigned long
 info_ticks(uint64_t ns)
 {
-	return (unsigned long)(ns / TICK_NS);
+	return (unsigned long)(ns / KERN_TICK_NS);
 }
 
 /*

@@ -358,6 +358,8 @@ int kern_proc_uptime(struct pseudo_buf *b, long arg);
 int kern_proc_loadavg(struct pseudo_buf *b, long arg);
 int kern_proc_stat(struct pseudo_buf *b, long arg);
 int kern_proc_mounts(struct pseudo_buf *b, long arg);
+/* USER_HZ: the clock ticks of times() and /proc, 100 a second, in ns. */
+#define KERN_TICK_NS 10000000ull
 /* The memory as meminfo and sysinfo count it, in bytes. */
 struct kern_meminfo {
 	unsigned long total, free, buffers, shmem;

@@ -275,6 +275,14 @@ $(LIGHTTPD_ELF): $(LIGHTTPD_B)/.configured $(LIGHTTPD_GLUE) $(B)/rumpxen/librump
 		2>&1 || { tail -n 40 $(LIGHTTPD_B)/make.log; exit 1; }
 	$(Q)mkdir -p $(@D) && cp $(LIGHTTPD_B)/tree/src/lighttpd $@
 
+# The default demo (make run): lighttpd serving apps/lighttpd/site, made
+# into the ext2 image its domain config (apps/lighttpd/domain_config)
+# attaches read-only.
+DEMO_SITE := $(B)/apps/lighttpd-site.img
+$(DEMO_SITE): $(shell find apps/lighttpd/site -type f) tools/mkext2 | deps
+	$(call msg,MKEXT2,$@)
+	$(Q)mkdir -p $(@D) && tools/mkext2 apps/lighttpd/site $@
+
 # The frame echo on the if_virt path (platform/xen/rumpuser/virt.c needs the
 # kernel's deliver upcall: the guest, with the model kernel, provides it).
 $(eval $(call image,$(B)/tests/system/frame_echo.elf,tests/system/echo/frame_echo.c tests/conformance/model.c platform/xen/rumpuser/virt.c))
@@ -371,7 +379,7 @@ $(foreach t,$(BOOT_TESTS),$(eval $(call image,$(t),$(t:$(B)/%.elf=%.c))))
 $(foreach g,$(GUEST_SRCS),$(eval $(call image,$(patsubst tests/%/guests/,$(B)/tests/%/,$(dir $(g)))$(notdir $(g:.c=.elf)),$(g))))
 
 .PHONY: all deps run check stress bench format format-check clean
-all: $(IMAGES) $(HOST_TESTS) $(HOST_PROGRAMS) $(B)/symcheck.ok $(XENHOST) $(BENCH_IMAGES) \
+all: $(IMAGES) $(DEMO_SITE) $(HOST_TESTS) $(HOST_PROGRAMS) $(B)/symcheck.ok $(XENHOST) $(BENCH_IMAGES) \
 	$(B)/libc.check $(B)/kerncheck.ok $(B)/rumpxen/librumpxen.a
 
 # The full Xen host (tools/rumpxen run --xl): dom0's kernel, uncompressed
@@ -472,8 +480,22 @@ $(B)/tests/host/kernsys $(B)/tests/host/kernthread $(B)/tests/host/kernvfs $(B)/
 	$(B)/tests/host/kernlock $(B)/tests/host/kerncpu $(B)/tests/host/kernnet $(B)/tests/host/kernsockopt $(B)/tests/host/sockdiff $(B)/tests/host/kernunix $(B)/tests/host/kernnetlink \
 	$(B)/tests/host/kernext2 $(B)/tests/host/kernipc: $(call host_obj,$(filter-out kern/start.c,$(KERN_SRCS)) $(POSIX_SRCS) platform/posix/virt.c) $(LWIP_HOST_OBJS)
 
-run: $(B)/hello.elf
+# make run: the demo DEMO names. httpd (the default): lighttpd on the full
+# Xen host, its port 80 forwarded from 127.0.0.1:PORT; hello: the hello
+# guest as dom0, with ARGS.
+DEMO ?= httpd
+PORT ?= 8080
+ifeq ($(DEMO),httpd)
+run: $(LIGHTTPD_ELF) $(DEMO_SITE) $(XENHOST) | deps
+	tools/rumpxen run --xl --domain-config apps/lighttpd/domain_config \
+		--forward 127.0.0.1:$(PORT):80
+else ifeq ($(DEMO),hello)
+run: $(B)/hello.elf | deps
 	tools/rumpxen run $(B)/hello.elf $(ARGS)
+else
+run:
+	@echo "make run: DEMO is httpd (the default) or hello, not $(DEMO)" >&2; exit 2
+endif
 
 check: all | deps
 	$(Q)tools/rumpxen test $(HOST_TESTS) $(BOOT_TESTS) $(SCRIPT_TESTS)

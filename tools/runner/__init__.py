@@ -1,7 +1,8 @@
 """rumpxen: boots rumpxen images under the emulated Xen host, and runs tests.
 
   rumpxen run [--timeout S] [--verbose] [--ramdisk FILE] [--log FILE] IMAGE [ARG...]
-  rumpxen run --xl [--dom0-script F] [--disk FILE[:ro]]... [--net] IMAGE [ARG...]
+  rumpxen run --xl [--dom0-script F] [--disk FILE[:ro]]... [--net] [--forward P:GP]... IMAGE [ARG...]
+  rumpxen run --xl --domain-config FILE [--forward [ADDRESS:]PORT:GUESTPORT]...
   rumpxen batch OUTDIR SCRIPT...
   rumpxen test [-j N] [--shuffle SEED] [--out DIR] TEST...
   rumpxen stress [--rounds N] [--seed S] [--out DIR] SCRIPT...
@@ -50,6 +51,7 @@ The modules:
   qemu.py     the QEMU launcher (both tiers) and its one polling loop
   dom0.py     `run`: the image as dom0
   xlhost.py   the full Xen host: `run --xl` and the jobs of a boot
+  domconf.py  xl's domain configs, read for `run --xl --domain-config`
   jobs.py     job scripts' directives (listed there) and `batch`
   testrun.py  `test` and `stress`
 """

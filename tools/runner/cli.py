@@ -52,10 +52,17 @@ def parse_args():
                    help="with --xl: a disk for the domU, xvda, xvdb... (repeatable)")
     r.add_argument("--net", action="store_true",
                    help="with --xl: a vif on dom0's bridge (dom0 is 192.0.2.1)")
+    r.add_argument("--domain-config", metavar="FILE",
+                   help="with --xl: the domU's image, command line, memory, disks "
+                   "and vif from this domain config (xl's), not from the options")
+    r.add_argument("--forward", action="append", default=[],
+                   metavar="[ADDRESS:]PORT:GUESTPORT",
+                   help="with --xl and a vif: the host's TCP port PORT (on 127.0.0.1 "
+                   "unless ADDRESS) goes to the domU's GUESTPORT (repeatable)")
     r.add_argument("--config", action="append", default=[], metavar="KEY=VALUE",
                    help="a word of the guest's configuration (repeatable)")
     r.add_argument("--cpu-time", help="write the CPU seconds QEMU used to this file")
-    r.add_argument("image")
+    r.add_argument("image", nargs="?")
     r.add_argument("args", nargs=argparse.REMAINDER)
     t = sub.add_parser("test", help="run tests in parallel")
     t.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
@@ -105,6 +112,12 @@ def command(opts):
 
 def cmd_run(opts):
     """rumpxen run: the image as dom0, or with --xl as a domU of the full host."""
+    if not opts.xl and (opts.domain_config or opts.forward):
+        fail("--domain-config and --forward are options of --xl")
+        return 2
+    if not opts.xl and not opts.image:
+        fail("no image to boot")
+        return 2
     tmp = make_temp("rumpxen-run.")
     try:
         return run_xl(opts, tmp) if opts.xl else run_dom0(opts, tmp)

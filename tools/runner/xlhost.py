@@ -15,6 +15,7 @@ import time
 
 from .common import EXIT_FAILURE, EXIT_TIMEOUT, TOOLS_DIR, RunError, fail, xen_path
 from .console import STATUS_RE, Console
+from .domconf import domconf_job
 from .guest import check_image, guest_cmdline
 from .qemu import Qemu, find_qemu, qemu_escape
 
@@ -37,11 +38,15 @@ class XlJob:
     """One domU of a run of the full host, and, once it ran, its result."""
 
     def __init__(self, name, image, extra, *, timeout, first_limit, dom0=None, disks=(),
-                 net=False, ramdisk=None, xl=(), input=b""):
-        """A job: extra is its command line; timeout, first_limit in seconds."""
+                 net=False, ramdisk=None, xl=(), input=b"", config=None, forwards=()):
+        """A job: extra is its command line; timeout, first_limit in seconds;
+        config its own domain config (default: the project's); forwards
+        (host address, host port, the domU's port) triples, for a job
+        with net."""
         self.name, self.image, self.extra, self.dom0 = name, image, extra, dom0
         self.disks = list(disks)  # (path, writable)
         self.net, self.ramdisk, self.xl = net, ramdisk, list(xl)
+        self.config, self.forwards = config, list(forwards)
         self.input, self.timeout, self.first_limit = input, timeout, first_limit
         self.out = None           # where its console goes (a binary file)
         self.dir = None           # its directory, for a job of batch
@@ -94,9 +99,11 @@ def xl_check_job(job):
     for path, _ in job.disks:
         if not os.path.isfile(path):
             raise RunError(f"the disk {path} is not a file")
-    for f in filter(None, (job.dom0, job.ramdisk)):
+    for f in filter(None, (job.dom0, job.ramdisk, job.config)):
         if not os.path.isfile(f):
             raise RunError(f"{f} is not a file")
+    if job.forwards and not job.net:
+        raise RunError("a port is forwarded only to a domU with a vif")
     if "\n" in job.extra:
         raise RunError("a domU's command line cannot hold a newline")
 
@@ -122,6 +129,8 @@ def xl_jobs(tmp, jobs, cpus):
             args.append(f'ramdisk="/jobs/{job.name}/ramdisk"')
         if job.dom0:
             shutil.copyfile(job.dom0, os.path.join(d, "dom0"))
+        if job.config:
+            shutil.copyfile(job.config, os.path.join(d, "domain_config"))
         disks = []
         for i, (path, writable) in enumerate(job.disks):
             k = len(drives) // 4  # four words a drive
@@ -161,6 +170,39 @@ def xl_jobs(tmp, jobs, cpus):
     drives += ["-drive", f"file={qemu_escape(out)},if=none,id=jobs,format=raw,readonly=on",
                "-device", "virtio-blk-pci,drive=jobs,serial=rxjobs"]
     return drives
+
+
+def xl_forward_devices(jobs):
+    """QEMU's options for the jobs' forwarded ports: dom0 gets a virtio NIC
+    on QEMU's user network, which dom0-init bridges into xenbr0, the
+    network being xenbr0's own (192.0.2.0/24, QEMU at 192.0.2.2) and
+    isolated (restrict=on: nothing leaves for any address beyond this
+    machine's loopback); each forward listens on its host address
+    (127.0.0.1 unless told) and goes to its domU's address. None without
+    forwards; RunError for a host port that cannot be had."""
+    rules = []
+    for job in jobs:
+        for host, port, guest_port in job.forwards:
+            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+                try:
+                    s.bind((host, port))
+                except OSError as e:
+                    raise RunError(f"cannot listen on {host}:{port} to forward it: "
+                                   f"{e.strerror} (another port, then?)")
+            rules.append(f"hostfwd=tcp:{host}:{port}-{job.address}:{guest_port}")
+    if not rules:
+        return []
+    return ["-netdev", ",".join(["user,id=fwd,restrict=on,ipv6=off,net=192.0.2.0/24",
+                                 "host=192.0.2.2,dhcpstart=192.0.2.200", *rules]),
+            "-device", "virtio-net-pci,netdev=fwd"]
+
+
+def xl_forward_say(job):
+    """Tells the user, once job runs, where its forwarded ports answer."""
+    for host, port, guest_port in job.forwards:
+        sys.stderr.write(f"rumpxen: {job.name}'s port {guest_port} ({job.address}) is "
+                         f"http://{host}:{port}/ here; Ctrl-C ends it\n")
+    sys.stderr.flush()
 
 
 class XlChannel:
@@ -309,6 +351,7 @@ def xl_host(jobs, tmp, log=None, verbose_out=None, stdin=None, cpus=1):
                "-device", "virtserialport,chardev=chan,name=rumpxen",
                "-chardev", f"socket,id=in,path={sock},server=on,wait=off",
                "-device", "virtserialport,chardev=in,name=rumpxen-in"] + drives
+    devices += xl_forward_devices(jobs)
     limit = XL_HOST_S + sum(j.timeout for j in jobs)
     options = XL_XEN_OPTIONS
     if cpus > 1:
@@ -321,13 +364,18 @@ def xl_host(jobs, tmp, log=None, verbose_out=None, stdin=None, cpus=1):
     typist = Typist(sock, stdin)
     start = time.monotonic()
     ready = None
+    announced = set()
 
     def decide(exited, quiet):
-        """Sends what is due to dom0; "ended" once the host is done or
-        gone, "timeout" past its time limit."""
+        """Sends what is due to dom0, says where a job that began
+        answers; "ended" once the host is done or gone, "timeout" past
+        its time limit."""
         nonlocal ready
         if ready is None and channel.ready:
             ready = time.monotonic() - start
+        if channel.job is not None and channel.job.name not in announced:
+            announced.add(channel.job.name)
+            xl_forward_say(channel.job)
         if channel.ready:  # QEMU made the socket long before
             typist.pump(channel.job)
         if not quiet:
@@ -353,21 +401,49 @@ def xl_host(jobs, tmp, log=None, verbose_out=None, stdin=None, cpus=1):
     return ready
 
 
-def run_xl(opts, tmp):
-    """`rumpxen run --xl`: opts.image as the one domU of the full host;
-    returns the runner's exit status."""
+def run_forward(spec):
+    """(host address, host port, guest port) of --forward's
+    [ADDRESS:]PORT:GUESTPORT (the address 127.0.0.1 unless given)."""
+    words = spec.split(":")
+    if len(words) == 2:
+        words.insert(0, "127.0.0.1")
+    if len(words) != 3 or not all(w.isdigit() and 0 < int(w) < 65536 for w in words[1:]):
+        raise RunError(f"--forward wants [ADDRESS:]PORT:GUESTPORT, not {spec!r}")
+    return words[0], int(words[1]), int(words[2])
+
+
+def run_xl_job(opts):
+    """The domU of `run --xl`, from the options or, with --domain-config,
+    from that file: its image, command line, disks and vif."""
+    # A program may be silent for as long as it likes: only jobs of test
+    # scripts have a first-output limit.
+    limit = opts.timeout or 10 ** 6
+    forwards = [run_forward(f) for f in opts.forward]
+    if opts.domain_config:
+        if opts.image or opts.args or opts.disk or opts.net or opts.config:
+            raise RunError("with --domain-config, the image, its arguments, "
+                           "configuration, disks and vif come from that file")
+        name, image, extra, disks, net = domconf_job(opts.domain_config)
+        return XlJob(name, image, extra, dom0=opts.dom0_script, disks=disks, net=net,
+                     config=opts.domain_config, forwards=forwards, timeout=limit,
+                     first_limit=limit)
+    if not opts.image:
+        raise RunError("no image to boot")
     disks = []
     for d in opts.disk:
         path, _, mode = d.partition(":")
         if mode not in ("", "ro", "rw"):
             raise RunError(f"--disk wants FILE or FILE:ro, not {d!r}")
         disks.append((path, mode != "ro"))
-    # A program may be silent for as long as it likes: only jobs of test
-    # scripts have a first-output limit.
-    limit = opts.timeout or 10 ** 6
-    job = XlJob("rx1", opts.image, guest_cmdline(opts.config, opts.args),
-                dom0=opts.dom0_script, disks=disks, net=opts.net,
-                timeout=limit, first_limit=limit)
+    return XlJob("rx1", opts.image, guest_cmdline(opts.config, opts.args),
+                 dom0=opts.dom0_script, disks=disks, net=opts.net, forwards=forwards,
+                 timeout=limit, first_limit=limit)
+
+
+def run_xl(opts, tmp):
+    """`rumpxen run --xl`: the one domU of the full host (run_xl_job);
+    returns the runner's exit status."""
+    job = run_xl_job(opts)
     xl_check_job(job)
     job.out = sys.stdout.buffer
     xl_host([job], tmp, log=opts.log, verbose_out=sys.stdout.buffer if opts.verbose else None,

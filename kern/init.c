@@ -1,7 +1,8 @@
 /*
  * kern_init: the kernel world comes up, bottom to top: the core (rumpuser
  * and the virtual CPU), the platform's fault hook (a program's fault
- * becomes its signal), the VFS with its root and the configuration's
+ * becomes its signal) and shutdown hook (xl shutdown becomes SIGTERM),
+ * the VFS with its root and the configuration's
  * mounts, the devices at /dev, /etc's usual files, the RAM disk's cpio
  * archive unpacked into the root (a damaged archive is reported, not
  * fatal; its files win), /proc and /sys, the network (lwIP, loopback and the
@@ -21,6 +22,7 @@ kern_init(void)
 		return err;
 	kern_boot_ns = kern_now();
 	platform_fault_hook_set(kern_signal_fault);
+	platform_shutdown_hook_set(kern_signal_shutdown);
 	kern_enter();
 	err = vfs_init();
 	if (err == 0)

@@ -180,6 +180,17 @@ typedef int platform_fault_fn(const struct platform_fault *f);
  */
 void platform_fault_hook_set(platform_fault_fn *fn);
 
+typedef void platform_shutdown_fn(const char *request);
+/*
+ * platform_shutdown_hook_set: from now on, when the image is asked to go
+ * (on Xen `xl shutdown`, request "poweroff", "halt" or "reboot"; on
+ * POSIX a SIGTERM to the process, request "SIGTERM"), fn is called with
+ * the request on a thread of the platform's, instead of the image ending
+ * with status 0; it must return soon. A second request ends the image
+ * with status 0, as without a hook.
+ */
+void platform_shutdown_hook_set(platform_shutdown_fn *fn);
+
 /*
  * platform_exit: ends the image with an exit status.
  *

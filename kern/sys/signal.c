@@ -64,6 +64,7 @@
 #define SI_KERNEL    0x80
 #define SIGBUS	     7
 #define SIGSEGV	     11
+#define SIGTERM	     15
 #define SEGV_ACCERR  2
 #define BUS_ADRERR   2
 #define SIGKILL	     9
@@ -423,6 +424,15 @@ sig_take(struct kern_thread *t, struct kern_sigaction *act,
 			sig_actions[sig].handler = SIG_DFL;
 		return sig;
 	}
+}
+
+void
+kern_signal_shutdown(const char *request)
+{
+	(void)request; /* poweroff, halt or reboot: all mean "go" */
+	kern_enter();
+	kern_signal_send(NULL, SIGTERM);
+	kern_leave();
 }
 
 void

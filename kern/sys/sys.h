@@ -338,6 +338,12 @@ __attribute__((noreturn)) void kern_proc_end(int status);
  */
 __attribute__((noreturn)) void kern_signal_fatal(int sig);
 /*
+ * kern_signal_shutdown: the platform's shutdown hook (platform.h): the
+ * toolstack's request to go (xl shutdown) is SIGTERM to the process, as
+ * init sends it on Linux; on a thread of the platform's.
+ */
+void kern_signal_shutdown(const char *request);
+/*
  * kern_signal_fault: the platform's fault hook (platform.h): a fault in
  * the program becomes its signal for the faulting thread. 1 to resume.
  */

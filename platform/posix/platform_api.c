@@ -4,8 +4,10 @@
  * pthreads (on the caller's stack when given one; a TLS pointer cannot be
  * given, since glibc owns the FS base) and their CPU time (the host's
  * clocks), the console on stdout and stdin,
- * faults as the host's signals offered to the hook, and exit and panic as
- * the process's own.
+ * faults as the host's signals offered to the hook, SIGTERM as the
+ * request to go (a thread of ours hears it through a pipe the handler
+ * writes, and calls the shutdown hook), and exit and panic as the
+ * process's own.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -318,6 +320,65 @@ platform_fault_hook_set(platform_fault_fn *fn)
 	for (size_t i = 0; i < sizeof(posix_fault_sigs) / sizeof(int); i++)
 		sigaction(posix_fault_sigs[i], &sa,
 			  &posix_fault_old[posix_fault_sigs[i]]);
+}
+
+static platform_shutdown_fn *posix_shutdown_hook;
+static int posix_shutdown_pipe[2];
+
+static void
+posix_shutdown_signal(int sig)
+{
+	char c = (char)sig;
+	int saved = errno;
+
+	if (write(posix_shutdown_pipe[1], &c, 1) != 1)
+		_exit(0); /* the pipe is full: many requests, the second ends us
+			   */
+	errno = saved;
+}
+
+/* posix_shutdown_wait: hands the first SIGTERM to the hook; ends at the second.
+ */
+static void *
+posix_shutdown_wait(void *arg)
+{
+	char c;
+
+	(void)arg;
+	while (read(posix_shutdown_pipe[0], &c, 1) != 1)
+		if (errno != EINTR)
+			return NULL;
+	posix_shutdown_hook("SIGTERM");
+	while (read(posix_shutdown_pipe[0], &c, 1) != 1)
+		if (errno != EINTR)
+			return NULL;
+	platform_exit(0);
+}
+
+void
+platform_shutdown_hook_set(platform_shutdown_fn *fn)
+{
+	struct sigaction sa;
+	pthread_t t;
+
+	if (posix_shutdown_hook != NULL) {
+		posix_shutdown_hook = fn;
+		return;
+	}
+	if (pipe(posix_shutdown_pipe) != 0 ||
+	    pthread_create(&t, NULL, posix_shutdown_wait, NULL) != 0) {
+		fprintf(stderr,
+			"rumpxen: no SIGTERM thread (%s): SIGTERM "
+			"ends the process\n",
+			strerror(errno));
+		return;
+	}
+	pthread_detach(t);
+	posix_shutdown_hook = fn;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = posix_shutdown_signal;
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGTERM, &sa, NULL);
 }
 
 void

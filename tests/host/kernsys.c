@@ -10,10 +10,13 @@
  * sleep; signals (a handler runs at the return of the kill that raised
  * it; a blocked one waits for its unblocking); limits; arch_prctl, which
  * glibc's FS base makes ENOTSUP here; a fault in the program, a signal
- * whose handler runs and lets it resume. Exits 0 when all holds.
+ * whose handler runs and lets it resume; the platform's shutdown request
+ * (the host's SIGTERM) as the program's SIGTERM. Exits 0 when all holds.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <rumpxen/platform.h>
 
@@ -216,6 +219,14 @@ rumpxen_main(int argc, char **argv)
 	fault_page[10] = 5;
 	expect(faulted == 1 && fault_page[10] == 5,
 	       "a write to a read-only page ran the handler, then went on");
+
+	/* The platform's request to go (SIGTERM here) is SIGTERM to it. */
+	const unsigned long term = 1ul << 14;
+	const long ten_s[2] = {10, 0};
+	expect(sys(14, 0, (long)&term, 0, 8, 0) == 0 &&
+		       kill(getpid(), SIGTERM) == 0 &&
+		       sys(128, (long)&term, 0, (long)ten_s, 8, 0) == 15,
+	       "the host's SIGTERM (the shutdown request) is the program's");
 	printf("%s\n", failures ? "FAILED" : "all passed");
 	return failures != 0;
 }

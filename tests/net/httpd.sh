@@ -10,7 +10,8 @@
 # body, of a header too large and of an unknown method (each as lighttpd
 # answers on Linux), three requests on one connection, and the big file on 100
 # connections at once; this script compares each answer with the site
-# and with the access log, and the guest ends when dom0 shuts it down.
+# and with the access log, and the guest ends when dom0 shuts it down:
+# lighttpd gets SIGTERM, says so and exits 0.
 #@ setup mkdir -p site/www/sub && cp "$ROOT/tests/net/httpd.conf" site/lighttpd.conf
 #@ setup printf '<html><body><p>lighttpd on rumpxen</p></body></html>\n' >site/www/index.html
 #@ setup head -c 300000 /dev/urandom >site/www/big.bin && echo 'a note' >site/www/sub/note.txt
@@ -79,11 +80,13 @@ expect_grep "$out" '"GET /big\.bin HTTP/1\.1" 304 '
 	fail "the access log has not 100 lines of the big file's 100 GETs at once"
 [ "$(grep -c '"GET /sub/note\.txt HTTP/1\.1" 200 7 ' "$out")" = 2 ] ||
 	fail "the access log has not both keep-alive GETs of note.txt"
-# Its error log says that it started and why it refused two requests,
-# as on Linux, and nothing else.
+# Its error log says that it started, why it refused two requests, as
+# on Linux, and that xl shutdown's SIGTERM stopped it, and nothing else.
+expect_grep "$out" '\(server\.c\.[0-9]+\) server stopped by UID = 0 PID = 0$'
+expect_grep "$out" '^rumpxen: the toolstack asked for poweroff$' 
 expect_grep "$out" '\(response\.c\.[0-9]+\) request-size too long: 2000 -> 413$'
 expect_grep "$out" '\(connections\.c\.[0-9]+\) oversized request-header -> sending Status 431$'
-if grep -E '^[0-9-]+ [0-9:]+: \(' "$out" | grep -Ev 'server started|-> 413$|-> sending Status 431$'; then
+if grep -E '^[0-9-]+ [0-9:]+: \(' "$out" | grep -Ev 'server st(arted|opped by)|-> 413$|-> sending Status 431$'; then
 	fail "lighttpd logged an error"
 fi
 if grep -q 'not implemented' "$out"; then

@@ -2,8 +2,10 @@
  * The domU's control directory in xenstore: `xl shutdown` writes
  * "poweroff" (or "halt", "reboot") to control/shutdown and waits for the
  * guest to go; a thread of ours watches the key, acknowledges by clearing
- * it, and ends the guest cleanly with status 0. It also tells the
- * toolstack the guest understands the key (control/feature-poweroff).
+ * it, and ends the guest cleanly with status 0, or, the first time, hands
+ * the request to the hook the kernel set (platform_shutdown_hook_set),
+ * which asks the program to end. It also tells the toolstack the guest
+ * understands the key (control/feature-poweroff).
  */
 #include <string.h>
 
@@ -11,10 +13,19 @@
 
 #include "xenbus.h"
 
+static platform_shutdown_fn *control_hook;
+
+void
+platform_shutdown_hook_set(platform_shutdown_fn *fn)
+{
+	control_hook = fn;
+}
+
 static void
 control_thread(void *arg)
 {
 	char value[32], path[64];
+	int asked = 0;
 
 	(void)arg;
 	for (;;) {
@@ -27,6 +38,10 @@ control_thread(void *arg)
 		xs_write(0, "control/shutdown", "");
 		platform_console_printf("rumpxen: the toolstack asked for %s\n",
 					value);
+		if (control_hook != NULL && !asked++) {
+			control_hook(value);
+			continue;
+		}
 		platform_exit(0);
 	}
 }

@@ -101,13 +101,18 @@ test_condvars(void)
 	check(one && q_taken == 8, "cond_signal woke one, broadcast the rest");
 
 	pthread_mutex_lock(&q_lock);
+	/*
+	 * From before the deadline is read: a thread may be switched out
+	 * between any two calls (here as on Linux), and time spent so after
+	 * the deadline was set must not look like an early wake.
+	 */
+	double t0 = now();
 	clock_gettime(CLOCK_REALTIME, &ts);
 	ts.tv_nsec += 100 * 1000000;
 	if (ts.tv_nsec >= 1000000000) {
 		ts.tv_sec++;
 		ts.tv_nsec -= 1000000000;
 	}
-	double t0 = now();
 	int r = pthread_cond_timedwait(&q_cond, &q_lock, &ts);
 	double waited = now() - t0;
 	pthread_mutex_unlock(&q_lock);

@@ -57,8 +57,11 @@ print("Debian's lighttpd 1.4.69, the same source, the same seven modules "
       "HTTP/1.1 connections at once, each sending its next request when "
       "the last response has ended, and checks every response's status "
       "and Content-Length; the latency is a request's, from its first "
-      "byte sent to its response's last byte received. Each figure lasts "
-      f"{seconds} s; the tables give the median of {max(count(rx, f) for f in rx) if rx else 0} "
+      "byte sent to its response's last byte received. Each figure sends "
+      f"requests for {seconds} s; its requests/s are the responses to them "
+      "over the time from its start to the last response's end (a figure "
+      "whose responses take longer than that runs over). The tables give "
+      "the median of {max(count(rx, f) for f in rx) if rx else 0} "
       "runs (of each percentile, a run's percentile over all its "
       f"requests). Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} "
       f"with {qemu}.\n")
@@ -99,6 +102,21 @@ print("\nEach domain's CPU time, as xl saw it when the domain ended, beside "
       "its time from `xl create` to its end (booting, and every figure's "
       "runs; dom0's load generator and netback run on dom0's own CPU):\n")
 print("\n".join(table(out, ["rx-httpd", "linux-httpd"])))
+
+
+def served(job):
+    """The responses of all the job's figures (httpload's lines)."""
+    n = 0
+    for line in open(os.path.join(out, job, "dom0.out"), errors="replace"):
+        w = line.split()
+        if len(w) > 3 and w[0] == "httpload:" and w[3] == "responses":
+            n += int(w[2])
+    return n
+
+
+print(f"\nIn those times the rumpxen domU served {served('rx-httpd'):,} "
+      f"responses and the Linux domU {served('linux-httpd'):,} (every run of "
+      "every figure), and each booted once.")
 
 
 def sections(path):

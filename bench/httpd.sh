@@ -117,7 +117,8 @@ set style histogram clustered gap 1
 set style fill solid 0.6
 set yrange [0:*]
 set grid ytics
-set key top left
-plot "$out/ratios" using 2:xtic(1) title "requests/s", \
-	"" using 3 title "median latency", 1 with lines lt 0 title "as Linux"
+set key below
+plot "$out/ratios" using 2:xtic(1) title "requests/s, rumpxen / Linux", \
+	"" using 3 title "median latency, rumpxen / Linux", \
+	1 with lines lc rgb "black" dt 2 title "1: as Linux"
 GP

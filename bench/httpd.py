@@ -61,7 +61,7 @@ print("Debian's lighttpd 1.4.69, the same source, the same seven modules "
       f"requests for {seconds} s; its requests/s are the responses to them "
       "over the time from its start to the last response's end (a figure "
       "whose responses take longer than that runs over). The tables give "
-      "the median of {max(count(rx, f) for f in rx) if rx else 0} "
+      f"the median of {max(count(rx, f) for f in rx) if rx else 0} "
       "runs (of each percentile, a run's percentile over all its "
       f"requests). Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} "
       f"with {qemu}.\n")

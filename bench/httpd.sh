@@ -66,7 +66,8 @@ done
 chmod +x "$b/job"
 tools/xenhost/mkdomu "$b/domu.cpio" "$b/job" "$b/lighttpd" "${kos[@]}"
 # dom0's part, the same for both: it waits for port 80 (5 minutes at
-# most), measures every figure, then shuts the domU down.
+# most), measures every figure, then shuts the domU down; when httpload
+# fails (it said why) it destroys the domU, which may no longer answer.
 {
 	echo '# dom0 measures the job'"'"'s lighttpd, then shuts the job down.'
 	echo 'ip=$(xenstore-read /local/domain/0/backend/vif/$DOMID/0/ip)'
@@ -82,10 +83,13 @@ tools/xenhost/mkdomu "$b/domu.cpio" "$b/job" "$b/lighttpd" "${kos[@]}"
 	echo '	done'
 	echo '	echo "httpload: every figure measured"'
 	echo '}'
-	echo 'measure'
-	echo '/usr/lib/xen-4.17/bin/xl shutdown "$NAME"'
+	echo 'if measure; then'
+	echo '	/usr/lib/xen-4.17/bin/xl shutdown "$NAME"'
+	echo 'else'
+	echo '	/usr/lib/xen-4.17/bin/xl destroy "$NAME"'
+	echo 'fi'
 } >"$out/httpload.dom0"
-limit=$((runs * 6 * (seconds + 5) * 10 + 600))
+limit=$((runs * 6 * (seconds + 10) * 3 + 600))
 site=$PWD/$b/site.img
 printf '%s\n' '# The rumpxen side of bench/httpd.sh.' "#@ setup cp '$site' site.img" \
 	'#@ disk site.img ro' '#@ net' '#@ config mount./srv=ext2:/dev/xvda,ro' \

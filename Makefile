@@ -392,7 +392,7 @@ $(B)/xenhost/dom0.cpio: tools/xenhost/mkinitramfs tools/xenhost/dom0-init \
 		tools/xenhost/gntcheck.c tools/xenhost/framecheck.c \
 		tools/xenhost/tcpcheck.c tools/xenhost/sockcheck.c tools/xenhost/httpcheck.c \
 		tools/xenhost/dnsserve.c tools/xenhost/block tools/xenhost/vif-bridge \
-		bench/net/netload.c bench/net/netproto.h | deps
+		bench/net/netload.c bench/net/netproto.h bench/net/httpload.c | deps
 	$(call msg,INITRAMFS,$@)
 	$(Q)mkdir -p $(@D) && tools/xenhost/mkinitramfs $@
 $(B)/xenhost/domu.cpio: tools/xenhost/mkdomu | deps
@@ -408,6 +408,36 @@ $(B)/xenhost/blkbench: tools/xenhost/blkbench.c
 $(B)/xenhost/domu-blkbench.cpio: tools/xenhost/mkdomu $(B)/xenhost/blkbench | deps
 	$(call msg,INITRAMFS,$@)
 	$(Q)tools/xenhost/mkdomu $@ $(B)/xenhost/blkbench
+# The Linux domU's lighttpd of bench/httpd.sh: the same source, configure
+# options and seven modules as $(LIGHTTPD_ELF), built with musl-gcc
+# -static (musl-tools, which tools/deps --bench installs) instead of
+# tools/rumpxen-cc (libtool links the program statically when its make
+# is given -all-static; -static alone it keeps for its own libraries);
+# for the benchmark only, not part of all.
+LIGHTTPD_LX_B := $(B)/bench/httpd/lighttpd-linux
+LIGHTTPD_LX := $(B)/bench/httpd/lighttpd
+$(LIGHTTPD_LX_B)/.configured: | deps
+	$(call msg,CONFIGURE,lighttpd for Linux)
+	$(Q)tools/deps --bench
+	$(Q)rm -rf $(LIGHTTPD_LX_B) && mkdir -p $(LIGHTTPD_LX_B)/tree $(LIGHTTPD_LX_B)/pkgconfig && \
+		cp -a $(CACHE)/src/lighttpd/tree/. $(LIGHTTPD_LX_B)/tree/
+	$(Q)cd $(LIGHTTPD_LX_B)/tree && LIGHTTPD_STATIC=yes \
+		PKG_CONFIG_LIBDIR=$(abspath $(LIGHTTPD_LX_B))/pkgconfig ./configure \
+		CC=musl-gcc LDFLAGS=-static \
+		CPPFLAGS="-I$(abspath apps/lighttpd) -I$(abspath apps/lighttpd/compat)" \
+		--disable-shared --without-pcre2 --without-zlib --without-zstd \
+		--without-bzip2 --without-brotli --without-libdeflate \
+		>configure.log 2>&1 || { tail -n 40 configure.log; exit 1; }
+	$(Q)touch $@
+$(LIGHTTPD_LX): $(LIGHTTPD_LX_B)/.configured $(LIGHTTPD_GLUE)
+	$(call msg,MAKE,lighttpd for Linux)
+	$(Q)rm -f $(LIGHTTPD_LX_B)/tree/src/lighttpd
+	$(Q){ $(MAKE) -C $(LIGHTTPD_LX_B)/tree/src versionstamp parsers && \
+		$(MAKE) -C $(LIGHTTPD_LX_B)/tree/src lighttpd LDFLAGS=-all-static \
+			am_lighttpd_OBJECTS='$$(am__objects_10) $(LIGHTTPD_MODS:%=lighttpd-%.$$(OBJEXT))'; \
+		} >$(LIGHTTPD_LX_B)/make.log \
+		2>&1 || { tail -n 40 $(LIGHTTPD_LX_B)/make.log; exit 1; }
+	$(Q)cp $(LIGHTTPD_LX_B)/tree/src/lighttpd $@
 
 # The platforms' global names: rumpuser's and the if_virt hypercalls, the
 # platform contract, and each layer's subsystem prefixes. Nothing may clash
@@ -507,7 +537,7 @@ stress: all | deps
 	$(Q)tools/rumpxen stress --rounds $(N) $(if $(SEED),--seed $(SEED)) $(SCRIPT_TESTS)
 
 # Benchmarks measure and write bench/report.md; they judge nothing.
-bench: all $(BENCH_IMAGES) $(B)/xenhost/domu-blkbench.cpio | deps
+bench: all $(BENCH_IMAGES) $(B)/xenhost/domu-blkbench.cpio $(LIGHTTPD_LX) | deps
 	$(Q)tools/deps --bench
 	$(Q)bench/run
 

@@ -149,6 +149,7 @@ sock_tcp_on_err(void *arg, err_t err)
 		return;
 	}
 	s->pcb.tcp = NULL; /* lwIP has freed it */
+	s->snd_nomem = 0;
 	if (err == ERR_RST)
 		s->err = s->state == SOCK_CONNECTING ? -KERN_ECONNREFUSED
 						     : -KERN_ECONNRESET;

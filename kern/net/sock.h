@@ -1,7 +1,8 @@
 /*
- * sock.h: what socket.c, tcp.c and udp.c share: the socket, its kind's
- * operations (tcp.c, udp.c) and socket.c's helpers for them. Addresses
- * here are lwIP's; socket.c turns Linux's sockaddr_in into them and back.
+ * sock.h: what socket.c, tcp.c, udp.c and sndq.c share: the socket, its
+ * kind's operations (tcp.c, udp.c), socket.c's helpers for them and the
+ * budget of TCP send queues (sndq.c). Addresses here are lwIP's;
+ * socket.c turns Linux's sockaddr_in into them and back.
  */
 #ifndef RUMPXEN_KERN_NET_SOCK_H
 #define RUMPXEN_KERN_NET_SOCK_H

@@ -18,10 +18,10 @@
  * each writing to a peer that reads nothing hold no more than the
  * budget (and each socket's few guaranteed KiB) in their send queues,
  * none more than its SO_SNDBUF allows; a nonblocking write over the
- * budget is EAGAIN and poll then says no POLLOUT; a new connection can
- * still write; and once peers read, the acknowledged bytes wake a
- * socket the budget held back, whose write then goes on. Exits 0 when
- * all holds.
+ * budget is EAGAIN and poll then says no POLLOUT (nor epoll EPOLLOUT);
+ * a new connection can still write; and once peers read, the
+ * acknowledged bytes wake a socket the budget held back (poll and epoll
+ * say so), whose write then goes on. Exits 0 when all holds.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -32,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -433,6 +434,11 @@ test_budget(void)
 	expect(queued >= BUDGET / 2, "budget: the send queues fill it");
 	expect(fill(c[last]) == 0 && pollout(c[last], 0) == 0,
 	       "budget: over it, a write is EAGAIN and poll has no POLLOUT");
+	long ep = sys(SYS_epoll_create1, 0, 0, 0, 0, 0, 0);
+	struct epoll_event ev = {.events = EPOLLOUT}, got;
+	sys(SYS_epoll_ctl, ep, EPOLL_CTL_ADD, c[last], (long)&ev, 0, 0);
+	expect(sys(SYS_epoll_wait, ep, (long)&got, 1, 0, 0, 0) == 0,
+	       "budget: over it, epoll has no EPOLLOUT");
 	long nl, nc, ns;
 	pair(&nl, &nc, &ns);
 	expect(pollout(nc, 1000) == 1 && sys(SYS_sendto, nc, (long)"x", 1,
@@ -444,8 +450,12 @@ test_budget(void)
 			drain(s[i]);
 		nanosleep(&pause, NULL);
 	}
+	expect(sys(SYS_epoll_wait, ep, (long)&got, 1, 0, 0, 0) == 1 &&
+		       (got.events & EPOLLOUT),
+	       "budget: then epoll says EPOLLOUT");
 	expect(pollout(c[last], 0) == 1 && fill(c[last]) > 0,
 	       "budget: acknowledged bytes make room, and the write goes on");
+	sys(SYS_close, ep, 0, 0, 0, 0, 0);
 	closeall(nl, nc, ns);
 	for (int i = 0; i < BUDGET_SOCK; i++)
 		closeall(l[i], c[i], s[i]);

@@ -11,7 +11,8 @@
  * Sizing: for a server, in a small domain. Every pool comes from the
  * kernel's heap as it is needed (MEMP_MEM_MALLOC), so hundreds of PCBs
  * cost nothing until they exist; segments are full Ethernet frames (MSS
- * 1460), the window scales to 256 KiB and a send buffer matches it.
+ * 1460), the window scales to 256 KiB and a send buffer may reach 1 MiB
+ * (within the kernel's budget for send queues, sndq.c).
  */
 #ifndef RUMPXEN_LWIPOPTS_H
 #define RUMPXEN_LWIPOPTS_H
@@ -92,7 +93,10 @@ uint32_t kern_net_rand(void);
 /*
  * TCP for a server. The send buffer is what may be in flight: 256 KiB held
  * TCP to dom0 to about half the Linux domU's speed once segments went out
- * joined (bench/net.sh).
+ * joined (bench/net.sh). TCP_SND_BUF is only the most a socket may hold:
+ * the socket layer gives each less (half its SO_SNDBUF), and all of them
+ * together no more than the send-queue budget (sndq.c), so that many
+ * connections cannot queue the guest's memory away.
  */
 #define TCP_MSS		 1460
 #define LWIP_WND_SCALE	 1

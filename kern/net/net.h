@@ -149,6 +149,11 @@ long kern_sock_getopt(struct kern_sock *s, int level, int name, void *val,
 		      unsigned *len);
 /* kern_sock_poll: s's ready KERN_POLL* events; pt as a file's poll. */
 unsigned kern_sock_poll(struct kern_sock *s, struct kern_poll *pt);
+/*
+ * kern_sock_room: the bytes a send would take now without waiting (a
+ * connected TCP socket's room, sndq.c), or -1 when s cannot tell.
+ */
+long kern_sock_room(struct kern_sock *s);
 /* kern_sock_nread: the bytes a read would bring now (FIONREAD), or
  * -EINVAL for a listening socket. */
 long kern_sock_nread(struct kern_sock *s);

@@ -1,7 +1,8 @@
 /*
- * sock.h: what socket.c, tcp.c and udp.c share: the socket, its kind's
- * operations (tcp.c, udp.c) and socket.c's helpers for them. Addresses
- * here are lwIP's; socket.c turns Linux's sockaddr_in into them and back.
+ * sock.h: what socket.c, tcp.c, udp.c and sndq.c share: the socket, its
+ * kind's operations (tcp.c, udp.c), socket.c's helpers for them and the
+ * budget of TCP send queues (sndq.c). Addresses here are lwIP's;
+ * socket.c turns Linux's sockaddr_in into them and back.
  */
 #ifndef RUMPXEN_KERN_NET_SOCK_H
 #define RUMPXEN_KERN_NET_SOCK_H
@@ -101,9 +102,13 @@ struct kern_sock {
 	u16_t peer_port;
 	char *cork; /* TCP_CORK's segment in the making */
 	size_t cork_len;
-	ip_addr_t local;  /* TCP: its own end, kept for when the pcb */
-	u16_t local_port; /* has gone */
-	int bound;	  /* TCP: bind gave it that end (kept by a renew) */
+	ip_addr_t local;   /* TCP: its own end, kept for when the pcb */
+	u16_t local_port;  /* has gone */
+	int bound;	   /* TCP: bind gave it that end (kept by a renew) */
+	size_t snd_queued; /* TCP: bytes lwIP holds of it, unacknowledged */
+	int snd_nomem;	   /* TCP: lwIP had no memory for a write */
+	int orphan;	   /* TCP: closed, its pcb still sending (tcp.c) */
+	struct kern_sock *sndq_next, **sndq_pprev; /* waiting for the budget */
 };
 
 /* sock_alloc: a socket of kind, type and domain, or NULL without memory. */
@@ -147,6 +152,32 @@ size_t sock_rx_copy(struct kern_sock *s, const struct kern_iovec *iov,
 		    unsigned long n, int peek, int one, size_t *left);
 /* sock_rx_skip: up to len bytes of s's pieces dropped; how many. */
 size_t sock_rx_skip(struct kern_sock *s, size_t len);
+/*
+ * sndq.c: the budget of TCP send queues (its top paragraph).
+ * sock_sndq_default: the bytes a socket may hold unless SO_SNDBUF says.
+ * sock_sndq_room: the bytes s may queue now, by its limit and the
+ * budget. sock_sndq_lowat: the room that makes s writable (never 0, and
+ * at most what an empty socket always has). sock_sndq_full: the budget
+ * has less than that room left. sock_sndq_charge, sock_sndq_uncharge:
+ * n bytes more or fewer in s's queue (uncharging wakes the sockets
+ * waiting for the budget once there is room). sock_sndq_wait: s is
+ * woken when the budget has room again; sock_sndq_forget: no longer.
+ * sock_sndq_usage: the bytes charged and the budget.
+ */
+size_t sock_sndq_default(void);
+size_t sock_sndq_room(const struct kern_sock *s);
+size_t sock_sndq_lowat(const struct kern_sock *s);
+int sock_sndq_full(const struct kern_sock *s);
+void sock_sndq_charge(struct kern_sock *s, size_t n);
+void sock_sndq_uncharge(struct kern_sock *s, size_t n);
+void sock_sndq_wait(struct kern_sock *s);
+void sock_sndq_forget(struct kern_sock *s);
+void sock_sndq_usage(size_t *used, size_t *budget);
+/*
+ * sock_tcp_room (tcp.c): the bytes a write to s may give lwIP now:
+ * lwIP's own bound and the budget's (sndq.c); 0 unless connected.
+ */
+size_t sock_tcp_room(const struct kern_sock *s);
 /* sock_tcp_uncork (tcp.c): TCP_CORK is unset: what it held goes now. */
 void sock_tcp_uncork(struct kern_sock *s);
 /* sockopt.c: sock_apply: s's options onto its pcb (lwIP's view). */

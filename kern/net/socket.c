@@ -17,7 +17,7 @@
 
 #include "sock.h"
 
-/* The buffer sizes SO_SNDBUF and SO_RCVBUF report at first. */
+/* The buffer size SO_RCVBUF reports at first (SO_SNDBUF: sndq.c's). */
 #define SOCK_BUF_DEFAULT (256 * 1024)
 
 struct kern_sock *
@@ -32,7 +32,8 @@ sock_alloc(const struct sock_kind *kind, int type, int domain)
 	s->domain = domain;
 	s->rx_tail = &s->rx;
 	s->acceptq_tail = &s->acceptq;
-	s->sndbuf = s->rcvbuf = SOCK_BUF_DEFAULT;
+	s->rcvbuf = SOCK_BUF_DEFAULT;
+	s->sndbuf = (int)(2 * sock_sndq_default()); /* doubled, as Linux */
 	s->rcvlowat = 1;
 	s->ttl = s->tos = -1;
 	return s;
@@ -47,6 +48,7 @@ sock_free(struct kern_sock *s)
 		pbuf_free(g->p);
 		kern_net_free(g);
 	}
+	sock_sndq_forget(s);
 	kern_waitq_detach(&s->q);
 	kern_net_free(s->cork);
 	kern_net_free(s);
@@ -586,6 +588,16 @@ kern_sock_poll(struct kern_sock *s, struct kern_poll *pt)
 {
 	kern_poll_wait(pt, &s->q);
 	return s->kind->poll(s);
+}
+
+long
+kern_sock_room(struct kern_sock *s)
+{
+	if (s->type != KERN_SOCK_STREAM || s->state != SOCK_CONNECTED ||
+	    s->pcb.tcp == NULL || s->shut_wr || s->err != 0 ||
+	    (s->opts & SOCK_OPT_CORK) || s->cork_len > 0)
+		return -1; /* the write says what it does */
+	return s->snd_nomem ? 0 : (long)sock_tcp_room(s);
 }
 
 long

@@ -3,13 +3,19 @@
  * the thread that made it act, the platform's receive thread or the timer
  * thread): received data goes onto the socket's pieces, and the window
  * opens again only as the program reads them (tcp_recved); sent data
- * that the peer acknowledged makes room; a new connection of a listening
+ * is charged to the budget of send queues (sndq.c), and what the peer
+ * acknowledged makes room again: a write takes what the socket's limit
+ * and the budget allow, waiting (or EAGAIN) for the rest, and poll says
+ * POLLOUT only when a write would take bytes; a socket closed with bytes
+ * still queued stays, unseen, until they are acknowledged, to give them
+ * back to the budget; a new connection of a listening
  * socket waits on its accept queue as a socket of its own, counted by
  * lwIP against the backlog until it is accepted (beyond the backlog lwIP
  * ignores new SYNs and clients try again, as with Linux); an error means
  * lwIP has let the pcb go, and the socket keeps the error for the
  * program's next call. Once both ends have sent their FIN the socket lets
- * go of its pcb too (lwIP frees one in TIME_WAIT or LAST_ACK without a
+ * go of its pcb too, once all it sent is acknowledged (lwIP frees one in
+ * TIME_WAIT or LAST_ACK without a
  * word), keeping its two ends' addresses for getsockname and
  * getpeername.
  *
@@ -51,9 +57,20 @@ sock_tcp_names(struct kern_sock *s)
 	s->peer_port = s->pcb.tcp->remote_port;
 }
 
+/* sock_tcp_let_go: pcb calls back no more. */
+static void
+sock_tcp_let_go(struct tcp_pcb *pcb)
+{
+	tcp_arg(pcb, NULL);
+	tcp_recv(pcb, NULL);
+	tcp_sent(pcb, NULL);
+	tcp_err(pcb, NULL);
+}
+
 /*
- * sock_tcp_detach: both FINs are out: s lets go of its pcb, which lwIP
- * finishes with alone (its data to read stays with s).
+ * sock_tcp_detach: both FINs are out and all s sent is acknowledged
+ * (lwIP may free the pcb without a word from now on): s lets go of its
+ * pcb, which lwIP finishes with alone (its data to read stays with s).
  */
 static void
 sock_tcp_detach(struct kern_sock *s)
@@ -61,11 +78,18 @@ sock_tcp_detach(struct kern_sock *s)
 	struct tcp_pcb *pcb = s->pcb.tcp;
 
 	sock_tcp_names(s);
-	tcp_arg(pcb, NULL);
-	tcp_recv(pcb, NULL);
-	tcp_sent(pcb, NULL);
-	tcp_err(pcb, NULL);
+	sock_tcp_let_go(pcb);
 	s->pcb.tcp = NULL;
+}
+
+/* sock_tcp_alive: pcb is still one of lwIP's active ones. */
+static int
+sock_tcp_alive(const struct tcp_pcb *pcb)
+{
+	for (const struct tcp_pcb *p = tcp_active_pcbs; p != NULL; p = p->next)
+		if (p == pcb)
+			return 1;
+	return 0;
 }
 
 static err_t
@@ -76,7 +100,7 @@ sock_tcp_on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
 	(void)pcb;
 	if (p == NULL) {
 		s->eof = 1; /* the peer's FIN */
-		if (s->shut_wr)
+		if (s->shut_wr && s->snd_queued == 0)
 			sock_tcp_detach(s);
 		sock_wake(s);
 		return ERR_OK;
@@ -86,12 +110,29 @@ sock_tcp_on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
 	return ERR_OK;
 }
 
+/*
+ * on_sent: len bytes acknowledged leave the budget; an orphan (closed
+ * while sending) whose bytes are all acknowledged goes.
+ */
 static err_t
 sock_tcp_on_sent(void *arg, struct tcp_pcb *pcb, u16_t len)
 {
-	(void)pcb;
-	(void)len;
-	sock_wake(arg);
+	struct kern_sock *s = arg;
+
+	if (s == NULL)
+		return ERR_OK;
+	sock_sndq_uncharge(s, len);
+	s->snd_nomem = 0;
+	if (s->orphan) {
+		if (s->snd_queued == 0) {
+			sock_tcp_let_go(pcb);
+			sock_free(s);
+		}
+		return ERR_OK;
+	}
+	if (s->snd_queued == 0 && s->shut_wr && s->eof)
+		sock_tcp_detach(s);
+	sock_wake(s);
 	return ERR_OK;
 }
 
@@ -100,7 +141,15 @@ sock_tcp_on_err(void *arg, err_t err)
 {
 	struct kern_sock *s = arg;
 
+	if (s == NULL)
+		return;
+	sock_sndq_uncharge(s, s->snd_queued); /* lwIP has freed its queue */
+	if (s->orphan) {
+		sock_free(s);
+		return;
+	}
 	s->pcb.tcp = NULL; /* lwIP has freed it */
+	s->snd_nomem = 0;
 	if (err == ERR_RST)
 		s->err = s->state == SOCK_CONNECTING ? -KERN_ECONNREFUSED
 						     : -KERN_ECONNRESET;
@@ -341,6 +390,35 @@ sock_tcp_send_error(struct kern_sock *s)
 	return 0;
 }
 
+size_t
+sock_tcp_room(const struct kern_sock *s)
+{
+	if (s->state != SOCK_CONNECTED || s->pcb.tcp == NULL)
+		return 0;
+	size_t room = tcp_sndbuf(s->pcb.tcp), q = sock_sndq_room(s);
+	return q < room ? q : room;
+}
+
+/*
+ * sock_tcp_nomem: tcp_write found no memory for s's bytes. s waits for
+ * its own bytes' acknowledgement, or another socket's, and is not
+ * writable meanwhile; with nothing queued anywhere to wait for, -ENOBUFS
+ * (the memory is not the network's). 0 to wait.
+ */
+static long
+sock_tcp_nomem(struct kern_sock *s)
+{
+	size_t used, budget;
+
+	sock_sndq_usage(&used, &budget);
+	if (used == 0)
+		return -KERN_ENOBUFS;
+	s->snd_nomem = 1;
+	if (s->snd_queued == 0)
+		sock_sndq_wait(s);
+	return 0;
+}
+
 /*
  * sock_tcp_put: len bytes of buf into lwIP's send queue, waiting for room
  * (more: more is to come at once, no push yet). The bytes it took, or
@@ -357,22 +435,27 @@ sock_tcp_put(struct kern_sock *s, const char *buf, size_t len, int more,
 		if (err != 0)
 			return done > 0 ? (long)done : err;
 		struct tcp_pcb *pcb = s->pcb.tcp;
-		size_t room = s->state == SOCK_CONNECTED ? tcp_sndbuf(pcb) : 0;
+		size_t room = sock_tcp_room(s);
 		if (room > 0xffff)
 			room = 0xffff; /* tcp_write's length */
 		if (room > len - done)
 			room = len - done;
 		int flag = more || done + room < len ? TCP_WRITE_FLAG_MORE : 0;
-		if (room > 0 && tcp_sndqueuelen(pcb) < TCP_SND_QUEUELEN - 2 &&
-		    tcp_write(pcb, buf + done, (u16_t)room,
-			      TCP_WRITE_FLAG_COPY | flag) == ERR_OK) {
-			done += room;
-			continue;
+		if (room > 0 && tcp_sndqueuelen(pcb) < TCP_SND_QUEUELEN - 2) {
+			if (tcp_write(pcb, buf + done, (u16_t)room,
+				      TCP_WRITE_FLAG_COPY | flag) == ERR_OK) {
+				sock_sndq_charge(s, room);
+				done += room;
+				continue;
+			}
+			/* lwIP found no memory for its copy */
+			if ((err = sock_tcp_nomem(s)) != 0)
+				return done > 0 ? (long)done : err;
 		}
 		/* No room: what is queued goes, then we wait. */
 		if (s->state == SOCK_CONNECTED) {
-			if (tcp_sndqueuelen(pcb) == 0 && room > 0)
-				return done > 0 ? (long)done : -KERN_ENOBUFS;
+			if (sock_sndq_full(s))
+				sock_sndq_wait(s);
 			tcp_output(pcb);
 		}
 		if (done > 0 && nonblock)
@@ -399,19 +482,27 @@ sock_tcp_cork_flush(struct kern_sock *s, int nonblock, uint64_t deadline)
 		if (s->err != 0 || pcb == NULL || s->shut_wr ||
 		    (s->state != SOCK_CONNECTED && s->state != SOCK_CONNECTING))
 			return 0;
-		size_t n = s->state == SOCK_CONNECTED ? tcp_sndbuf(pcb) : 0;
+		size_t n = sock_tcp_room(s);
 		if (n > s->cork_len)
 			n = s->cork_len;
-		if (n > 0 && tcp_sndqueuelen(pcb) < TCP_SND_QUEUELEN - 2 &&
-		    tcp_write(pcb, s->cork, (u16_t)n, TCP_WRITE_FLAG_COPY) ==
-			    ERR_OK) {
-			memmove(s->cork, s->cork + n, s->cork_len - n);
-			s->cork_len -= n;
-			continue;
+		long err = 0;
+		if (n > 0 && tcp_sndqueuelen(pcb) < TCP_SND_QUEUELEN - 2) {
+			if (tcp_write(pcb, s->cork, (u16_t)n,
+				      TCP_WRITE_FLAG_COPY) == ERR_OK) {
+				sock_sndq_charge(s, n);
+				memmove(s->cork, s->cork + n, s->cork_len - n);
+				s->cork_len -= n;
+				continue;
+			}
+			if ((err = sock_tcp_nomem(s)) != 0)
+				return err;
 		}
-		if (s->state == SOCK_CONNECTED)
+		if (s->state == SOCK_CONNECTED) {
+			if (sock_sndq_full(s))
+				sock_sndq_wait(s);
 			tcp_output(pcb);
-		long err = sock_wait(s, nonblock, deadline);
+		}
+		err = sock_wait(s, nonblock, deadline);
 		if (err != 0)
 			return err;
 	}
@@ -449,9 +540,7 @@ sock_tcp_send_corked(struct kern_sock *s, const struct kern_iovec *iov,
 							  deadline);
 			if (err != 0)
 				return done > 0 ? (long)done : err;
-			size_t room = s->state == SOCK_CONNECTED
-					      ? tcp_sndbuf(s->pcb.tcp)
-					      : 0;
+			size_t room = sock_tcp_room(s);
 			size_t take = TCP_MSS - s->cork_len;
 			if (take > iov[i].len - at)
 				take = iov[i].len - at;
@@ -459,6 +548,9 @@ sock_tcp_send_corked(struct kern_sock *s, const struct kern_iovec *iov,
 				take = room > s->cork_len ? room - s->cork_len
 							  : 0;
 			if (take == 0) {
+				if (s->state == SOCK_CONNECTED &&
+				    sock_sndq_full(s))
+					sock_sndq_wait(s);
 				if (done > 0 && nonblock)
 					return (long)done;
 				err = sock_wait(s, nonblock, deadline);
@@ -674,7 +766,7 @@ sock_tcp_shutdown(struct kern_sock *s, int how)
 		s->shut_wr = 1;
 		if (s->pcb.tcp != NULL) {
 			tcp_shutdown(s->pcb.tcp, 0, 1); /* our FIN */
-			if (s->eof && s->pcb.tcp != NULL)
+			if (s->eof && s->pcb.tcp != NULL && s->snd_queued == 0)
 				sock_tcp_detach(s);
 		}
 	}
@@ -705,6 +797,33 @@ sock_tcp_name(struct kern_sock *s, int peer, ip_addr_t *ip, u16_t *port)
 	return 0;
 }
 
+/*
+ * sock_tcp_writable: a write to connected s would take bytes now, at
+ * least its low-water mark (sndq.c); if the budget is what stops it, s
+ * is woken when the budget has room again.
+ */
+static int
+sock_tcp_writable(struct kern_sock *s)
+{
+	size_t used, budget;
+
+	if (tcp_sndqueuelen(s->pcb.tcp) >= TCP_SNDQUEUELOWAT)
+		return 0; /* lwIP's segments: its acknowledgements wake s */
+	if (s->snd_nomem) {
+		sock_sndq_usage(&used, &budget);
+		if (used > 0) { /* a write would wait (sock_tcp_nomem) */
+			if (s->snd_queued == 0)
+				sock_sndq_wait(s);
+			return 0;
+		}
+	}
+	if (sock_tcp_room(s) >= sock_sndq_lowat(s))
+		return 1;
+	if (sock_sndq_full(s))
+		sock_sndq_wait(s);
+	return 0;
+}
+
 static unsigned
 sock_tcp_poll(struct kern_sock *s)
 {
@@ -729,9 +848,7 @@ sock_tcp_poll(struct kern_sock *s)
 		ev |= KERN_POLLIN | KERN_POLLRDNORM;
 	if (s->eof)
 		ev |= KERN_POLLRDHUP;
-	if (s->state == SOCK_CONNECTED &&
-	    (s->shut_wr || (tcp_sndbuf(s->pcb.tcp) >= TCP_SNDLOWAT &&
-			    tcp_sndqueuelen(s->pcb.tcp) < TCP_SNDQUEUELOWAT)))
+	if (s->state == SOCK_CONNECTED && (s->shut_wr || sock_tcp_writable(s)))
 		ev |= KERN_POLLOUT | KERN_POLLWRNORM; /* after SHUT_WR: EPIPE */
 	if (s->shut_wr && s->eof)
 		ev |= KERN_POLLHUP;
@@ -747,24 +864,33 @@ sock_tcp_close(struct kern_sock *s)
 	if (pcb != NULL && s->state == SOCK_CONNECTED && !s->shut_wr)
 		sock_tcp_cork_flush(s, 1, 0); /* what it held goes too */
 	pcb = s->pcb.tcp;
-	if (pcb != NULL) {
+	if (pcb != NULL && s->state == SOCK_LISTENING) {
 		tcp_arg(pcb, NULL);
-		if (s->state == SOCK_LISTENING) {
-			tcp_close(pcb);
-		} else {
-			tcp_recv(pcb, NULL);
-			tcp_sent(pcb, NULL);
-			tcp_err(pcb, NULL);
-			/*
-			 * Unread data or SO_LINGER of 0 s: a reset, as
-			 * Linux. Else lwIP sends what is queued and closes in
-			 * its own time (a longer linger does not hold the
-			 * close back).
-			 */
-			if (s->rx_len > 0 || (s->linger && s->linger_s == 0) ||
-			    tcp_close(pcb) != ERR_OK)
-				tcp_abort(pcb);
+		tcp_close(pcb);
+	} else if (pcb != NULL) {
+		tcp_recv(pcb, NULL);
+		/*
+		 * Unread data or SO_LINGER of 0 s: a reset, as Linux. Else
+		 * lwIP sends what is queued and closes in its own time (a
+		 * longer linger does not hold the close back); s stays, as
+		 * an orphan, to take what it queued off the budget as it is
+		 * acknowledged (on_sent, on_err free it).
+		 */
+		int reset = s->rx_len > 0 || (s->linger && s->linger_s == 0);
+		if (!reset && tcp_close(pcb) == ERR_OK) {
+			if (s->snd_queued > 0 && sock_tcp_alive(pcb)) {
+				s->orphan = 1;
+				return;
+			}
+			pcb = NULL; /* closed: freed, or sent all it had */
 		}
+		if (pcb != NULL) {
+			sock_tcp_let_go(pcb);
+			tcp_abort(pcb);
+		} else if (sock_tcp_alive(s->pcb.tcp)) {
+			sock_tcp_let_go(s->pcb.tcp);
+		}
+		sock_sndq_uncharge(s, s->snd_queued);
 	}
 	sock_free(s);
 }

@@ -11,7 +11,9 @@
  * since the item was last reported; EPOLLONESHOT items once, until
  * EPOLL_CTL_MOD arms them again; EPOLLEXCLUSIVE is taken and means no
  * more here (each waiter wakes). An item goes when its file's last fd is
- * closed, as on Linux (kern_epoll_file_gone). Regular files and
+ * closed, as on Linux (kern_epoll_file_gone). A wait's table of queues
+ * is kept for the next wait, so waiting allocates nothing once the
+ * interest list stops growing. Regular files and
  * directories cannot be watched (EPERM). An epoll file is itself
  * readable when one of its items is ready.
  */
@@ -49,6 +51,9 @@ struct epitem {
 
 struct epoll {
 	struct epitem *items;
+	/* A wait's table of queues, kept for the next wait (ep_table_*). */
+	struct kern_waiter *spare;
+	int spare_max;
 };
 
 static const struct kern_file_ops epoll_ops;
@@ -170,6 +175,9 @@ epoll_release(struct kern_file *f)
 
 	while (ep->items != NULL)
 		ep_remove(ep->items);
+	if (ep->spare != NULL)
+		rumpuser_free(ep->spare, sizeof(struct kern_waiter) *
+						 (size_t)ep->spare_max);
 	rumpuser_free(ep, sizeof(*ep));
 	rumpuser_free(f, sizeof(*f));
 }
@@ -194,7 +202,7 @@ sys_epoll_create1(const long a[6])
 	if (rumpuser_malloc(sizeof(*ep), 0, &m) != 0)
 		return -KERN_ENOMEM;
 	ep = m;
-	ep->items = NULL;
+	memset(ep, 0, sizeof(*ep));
 	f = kern_file_new(&epoll_ops, KERN_O_RDWR, ep);
 	if (f == NULL) {
 		rumpuser_free(ep, sizeof(*ep));
@@ -296,6 +304,42 @@ sys_epoll_ctl(const long a[6])
 	}
 }
 
+/*
+ * ep_table_get: a table in pt for max queues: the one the last wait
+ * kept if it is big enough (no allocation each wait), else a new one. 0
+ * or -ENOMEM.
+ */
+static int
+ep_table_get(struct epoll *ep, struct kern_poll *pt, int max)
+{
+	if (ep->spare != NULL && ep->spare_max < max) {
+		rumpuser_free(ep->spare, sizeof(struct kern_waiter) *
+						 (size_t)ep->spare_max);
+		ep->spare = NULL;
+	}
+	if (ep->spare == NULL)
+		return kern_poll_init(pt, max);
+	kern_poll_init(pt, 0);
+	pt->waiters = ep->spare;
+	pt->max = ep->spare_max;
+	ep->spare = NULL;
+	return 0;
+}
+
+/* ep_table_put: pt leaves its queues; its table is kept, or freed. */
+static void
+ep_table_put(struct epoll *ep, struct kern_poll *pt)
+{
+	kern_poll_forget(pt);
+	if (ep->spare != NULL || pt->waiters == NULL) {
+		kern_poll_done(pt); /* another wait's is kept already */
+		return;
+	}
+	ep->spare = pt->waiters;
+	ep->spare_max = pt->max;
+	pt->waiters = NULL;
+}
+
 /* ep_wait_held: epoll_wait's work on ep, whose file is held. */
 static long
 ep_wait_held(struct epoll *ep, struct kern_epoll_event *out, int max, long ms)
@@ -311,7 +355,7 @@ ep_wait_held(struct epoll *ep, struct kern_epoll_event *out, int max, long ms)
 	int items = 0;
 	for (struct epitem *it = ep->items; it != NULL; it = it->next)
 		items++;
-	if (kern_poll_init(&pt, 2 * items + 8) != 0)
+	if (ep_table_get(ep, &pt, 2 * items + 8) != 0)
 		return -KERN_ENOMEM;
 	for (;;) {
 		n = ep_collect(ep, out, max, &pt);
@@ -336,7 +380,7 @@ ep_wait_held(struct epoll *ep, struct kern_epoll_event *out, int max, long ms)
 			break;
 		}
 	}
-	kern_poll_done(&pt);
+	ep_table_put(ep, &pt);
 	return n;
 }
 

@@ -3,7 +3,8 @@
  * mremap, mprotect, madvise, msync and brk.
  *
  * An anonymous mapping is a run of zeroed pages from the platform, with
- * mmap's protection, kept in a table of regions: at the address asked
+ * mmap's protection, kept in a table of regions (grown in blocks as
+ * mappings need it): at the address asked
  * for if its pages are free (a hint; exactly there with MAP_FIXED, which
  * unmaps what was there first, or MAP_FIXED_NOREPLACE, EEXIST if
  * anything was), else where the platform has room. MAP_FIXED over a
@@ -71,7 +72,8 @@
 #define MS_ASYNC	    1
 #define MS_INVALIDATE	    2
 #define MS_SYNC		    4
-#define MEM_REGIONS	    4096
+#define MEM_REGIONS	    4096 /* mappings at most (blocks of MEM_BLOCK) */
+#define MEM_BLOCK	    64
 #define MEM_MAX		    (1ul << 40) /* more than any domain has */
 #define MEM_TOP		    (1ul << 47) /* a program's addresses end here */
 #define MEM_CHUNK	    65536	/* a file's bytes read at a time */
@@ -95,14 +97,23 @@ struct mem_region {
 	long source_off;
 };
 
-static struct mem_region mem_regions[MEM_REGIONS];
+/*
+ * The table of regions: blocks of MEM_BLOCK slots, made as mappings
+ * need them (a region never moves: callers hold pointers to them), the
+ * first in the image. MEM_REGION(i) is slot i, below mem_nslots.
+ */
+static struct mem_region mem_first_block[MEM_BLOCK];
+static struct mem_region *mem_blocks[MEM_REGIONS / MEM_BLOCK] = {
+	mem_first_block};
+static int mem_nslots = MEM_BLOCK;
+#define MEM_REGION(i) (&mem_blocks[(i) / MEM_BLOCK][(i) % MEM_BLOCK])
 
 /* mem_find: the region holding addr, or NULL. */
 static struct mem_region *
 mem_find(uintptr_t addr)
 {
-	for (int i = 0; i < MEM_REGIONS; i++) {
-		struct mem_region *r = &mem_regions[i];
+	for (int i = 0; i < mem_nslots; i++) {
+		struct mem_region *r = MEM_REGION(i);
 		if (r->addr != 0 && addr >= r->addr &&
 		    addr < r->addr + r->pages * PAGE)
 			return r;
@@ -217,14 +228,23 @@ mem_file_check(struct kern_file *f, long prot, long flags, long off)
 	return 0;
 }
 
-/* mem_slot: a free slot of the table, or NULL. */
+/* mem_slot: a free slot of the table (a new block if need be), or NULL. */
 static struct mem_region *
 mem_slot(void)
 {
-	for (int i = 0; i < MEM_REGIONS; i++)
-		if (mem_regions[i].addr == 0)
-			return &mem_regions[i];
-	return NULL;
+	void *block;
+
+	for (int i = 0; i < mem_nslots; i++)
+		if (MEM_REGION(i)->addr == 0)
+			return MEM_REGION(i);
+	if (mem_nslots == MEM_REGIONS ||
+	    rumpuser_malloc(sizeof(struct mem_region) * MEM_BLOCK, 0, &block) !=
+		    0)
+		return NULL;
+	memset(block, 0, sizeof(struct mem_region) * MEM_BLOCK);
+	mem_blocks[mem_nslots / MEM_BLOCK] = block;
+	mem_nslots += MEM_BLOCK;
+	return block;
 }
 
 /*
@@ -326,8 +346,8 @@ mem_mapped(uintptr_t addr, size_t pages)
 static int
 mem_free_at(uintptr_t addr, size_t pages)
 {
-	for (int i = 0; i < MEM_REGIONS; i++) {
-		const struct mem_region *r = &mem_regions[i];
+	for (int i = 0; i < mem_nslots; i++) {
+		const struct mem_region *r = MEM_REGION(i);
 		if (r->addr != 0 && r->addr < addr + pages * PAGE &&
 		    addr < r->addr + r->pages * PAGE)
 			return 0;
@@ -341,9 +361,9 @@ mem_next(uintptr_t addr)
 {
 	uintptr_t next = MEM_TOP;
 
-	for (int i = 0; i < MEM_REGIONS; i++)
-		if (mem_regions[i].addr >= addr && mem_regions[i].addr < next)
-			next = mem_regions[i].addr;
+	for (int i = 0; i < mem_nslots; i++)
+		if (MEM_REGION(i)->addr >= addr && MEM_REGION(i)->addr < next)
+			next = MEM_REGION(i)->addr;
 	return next;
 }
 
@@ -386,8 +406,8 @@ mem_place_fixed(uintptr_t addr, size_t pages)
 	uintptr_t end = addr + pages * PAGE;
 	struct mem_region *r;
 
-	for (int i = 0; i < MEM_REGIONS; i++) {
-		r = &mem_regions[i];
+	for (int i = 0; i < mem_nslots; i++) {
+		r = MEM_REGION(i);
 		if (r->addr != 0 && r->vnode != NULL && r->addr < end &&
 		    addr < r->addr + r->pages * PAGE)
 			return -KERN_EINVAL; /* a window: not replaced */
@@ -587,8 +607,8 @@ kern_mem_fault(unsigned long addr, int accerr, int held)
 void
 kern_mem_file_unmap(struct vnode *vp, long first, long last)
 {
-	for (int k = 0; k < MEM_REGIONS; k++) {
-		struct mem_region *r = &mem_regions[k];
+	for (int k = 0; k < mem_nslots; k++) {
+		struct mem_region *r = MEM_REGION(k);
 		if (r->vnode != vp)
 			continue;
 		long from = first > r->file_page ? first : r->file_page;
@@ -636,8 +656,8 @@ mem_count(uintptr_t addr, size_t pages)
 	uintptr_t end = addr + pages * PAGE;
 	size_t n = 0;
 
-	for (int i = 0; i < MEM_REGIONS; i++) {
-		const struct mem_region *r = &mem_regions[i];
+	for (int i = 0; i < mem_nslots; i++) {
+		const struct mem_region *r = MEM_REGION(i);
 		uintptr_t from = r->addr > addr ? r->addr : addr;
 		uintptr_t to = r->addr + r->pages * PAGE;
 		if (r->addr != 0 && from < (to < end ? to : end))
@@ -655,8 +675,8 @@ mem_limits_ok(size_t pages, int data)
 {
 	size_t all = pages, priv = data ? pages : 0;
 
-	for (int i = 0; i < MEM_REGIONS; i++) {
-		const struct mem_region *r = &mem_regions[i];
+	for (int i = 0; i < mem_nslots; i++) {
+		const struct mem_region *r = MEM_REGION(i);
 		all += r->addr != 0 ? r->pages - r->unmapped : 0;
 		priv += r->addr != 0 && r->data ? r->pages - r->unmapped : 0;
 	}
@@ -1082,10 +1102,10 @@ kern_mem_each(kern_mem_fn *fn, void *ctx)
 
 	for (;;) {
 		const struct mem_region *next = NULL;
-		for (int i = 0; i < MEM_REGIONS; i++)
-			if (mem_regions[i].addr > last &&
-			    (next == NULL || mem_regions[i].addr < next->addr))
-				next = &mem_regions[i];
+		for (int i = 0; i < mem_nslots; i++)
+			if (MEM_REGION(i)->addr > last &&
+			    (next == NULL || MEM_REGION(i)->addr < next->addr))
+				next = MEM_REGION(i);
 		if (next == NULL)
 			return;
 		mem_runs(next, fn, ctx);

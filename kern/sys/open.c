@@ -2,7 +2,8 @@
  * Opening files (openat, open, creat), their sizes (truncate, ftruncate,
  * fallocate), syncs (fsync, fdatasync, sync, syncfs: nothing waits to
  * be written on tmpfs, so they only check their fd), and copies between
- * fds (sendfile, copy_file_range).
+ * fds (sendfile, copy_file_range) through a buffer kept between them, in
+ * chunks of what the output can take now.
  *
  * openat follows Linux: O_CREAT makes a regular file (mode less the
  * umask) unless one is there (O_EXCL: EEXIST, and a final symlink is
@@ -24,7 +25,8 @@
 
 #define FALLOC_KEEP_SIZE  1
 #define FALLOC_PUNCH_HOLE 2
-#define COPY_CHUNK	  65536
+#define COPY_CHUNK	  65536 /* the most one read and write of a copy move */
+#define COPY_SMALL	  1024 /* a copy's buffer on its stack, without memory */
 
 /* open_new: a regular file made at p (its parent and name). */
 static long
@@ -348,6 +350,60 @@ sys_syncfs(const long a[6])
 }
 
 /*
+ * The copies' buffer: one kept between calls (copy_spare), so a server
+ * calling sendfile for every few KiB does not ask the heap each time; a
+ * second copy while the first waits inside its write takes one of its
+ * own, or without memory a small one on its stack.
+ */
+static void *copy_spare;
+
+/* copy_buf_get: a buffer for a copy; its size into *size. */
+static void *
+copy_buf_get(size_t *size)
+{
+	void *buf = copy_spare;
+
+	if (buf != NULL) {
+		copy_spare = NULL;
+	} else if (rumpuser_malloc(COPY_CHUNK, 0, &buf) != 0) {
+		*size = 0;
+		return NULL;
+	}
+	*size = COPY_CHUNK;
+	return buf;
+}
+
+/* copy_buf_put: buf goes back (kept, unless one is kept already). */
+static void
+copy_buf_put(void *buf)
+{
+	if (buf == NULL)
+		return;
+	if (copy_spare == NULL)
+		copy_spare = buf;
+	else
+		rumpuser_free(buf, COPY_CHUNK);
+}
+
+/*
+ * copy_chunk: how much of want to read for one write to fo: what fo
+ * can take now when it can tell (a socket's room: no bytes read in vain
+ * only to be given back), else a page when it can take none (the write
+ * waits, or says EAGAIN), at most size.
+ */
+static size_t
+copy_chunk(struct kern_file *fo, size_t want, size_t size)
+{
+	long room = fo->ops->room != NULL ? fo->ops->room(fo) : -1;
+
+	if (room == 0)
+		room = PLATFORM_PAGE_SIZE;
+	if (room > 0 && (size_t)room < want)
+		want = (size_t)room;
+	return want < size ? want : size;
+}
+
+/*
  * copy_files: up to len bytes from fi (at *in_off, or its offset) to fo
  * (at *out_off, or its offset), in chunks; the count or -errno.
  */
@@ -356,7 +412,8 @@ copy_files(struct kern_file *fi, long *in_off, struct kern_file *fo,
 	   long *out_off, size_t len)
 {
 	long total = 0;
-	void *buf;
+	char small[COPY_SMALL];
+	size_t size;
 
 	if (fi->ops->read == NULL || fo->ops->write == NULL ||
 	    (fi->flags & KERN_O_ACCMODE) == KERN_O_WRONLY ||
@@ -365,12 +422,11 @@ copy_files(struct kern_file *fi, long *in_off, struct kern_file *fo,
 	if ((in_off != NULL && fi->ops->pread == NULL) ||
 	    (out_off != NULL && fo->ops->pwrite == NULL))
 		return -KERN_ESPIPE;
-	if (rumpuser_malloc(COPY_CHUNK, 0, &buf) != 0)
-		return -KERN_ENOMEM;
+	char *heap = copy_buf_get(&size), *buf = heap != NULL ? heap : small;
+	if (heap == NULL)
+		size = sizeof(small); /* slower, but it goes on */
 	while ((size_t)total < len) {
-		size_t want = len - (size_t)total;
-		if (want > COPY_CHUNK)
-			want = COPY_CHUNK;
+		size_t want = copy_chunk(fo, len - (size_t)total, size);
 		long r = kern_limit_write(fo, out_off ? *out_off : -1, &want);
 		if (r != 0) {
 			if (total == 0)
@@ -388,6 +444,8 @@ copy_files(struct kern_file *fi, long *in_off, struct kern_file *fo,
 				 ? fo->ops->pwrite(fo, buf, (size_t)r, *out_off)
 				 : fo->ops->write(fo, buf, (size_t)r);
 		if (w < 0) {
+			if (in_off == NULL && fi->ops->lseek != NULL)
+				fi->ops->lseek(fi, -r, 1); /* unread again */
 			if (total == 0)
 				total = w;
 			break;
@@ -404,7 +462,7 @@ copy_files(struct kern_file *fi, long *in_off, struct kern_file *fo,
 			break;
 		}
 	}
-	rumpuser_free(buf, COPY_CHUNK);
+	copy_buf_put(heap);
 	return total;
 }
 

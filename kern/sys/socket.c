@@ -115,6 +115,12 @@ inet_poll(struct kern_file *f, struct kern_poll *pt)
 }
 
 static long
+inet_room(struct kern_file *f)
+{
+	return kern_sock_room(f->priv);
+}
+
+static long
 inet_ioctl(struct kern_file *f, unsigned long req, long arg)
 {
 	long n;
@@ -241,6 +247,7 @@ const struct sys_sock_family sys_sock_inet = {
 		 .ioctl = inet_ioctl,
 		 .fstat = sys_sock_fstat,
 		 .poll = inet_poll,
+		 .room = inet_room,
 		 .release = inet_release},
 	.open = inet_open,
 	.pair = inet_pair,

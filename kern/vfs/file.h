@@ -45,6 +45,12 @@ struct kern_file_ops {
 	 * the file's queues too. NULL: always readable and writable.
 	 */
 	unsigned (*poll)(struct kern_file *f, struct kern_poll *pt);
+	/*
+	 * room: the bytes a write would take now without waiting (a TCP
+	 * socket's send room; sendfile sizes its chunks by it), or -1 when
+	 * the file cannot tell. NULL: it cannot.
+	 */
+	long (*room)(struct kern_file *f);
 	void (*release)(struct kern_file *f); /* the last fd closed */
 	/*
 	 * name: what /proc/self/fd shows for such a file that has no path

@@ -13,7 +13,15 @@
  * listener's options; options lwIP cannot honour are accepted, unknown
  * ones ENOPROTOOPT; sendmmsg and recvmmsg move several UDP datagrams,
  * MSG_WAITFORONE returning what came; accept with no fd free is EMFILE
- * and leaves the connection for a later accept. Exits 0 when all holds.
+ * and leaves the connection for a later accept. The send-queue budget
+ * (kern/net/sndq.c, set to BUDGET by net.tcp_mem): many connections
+ * each writing to a peer that reads nothing hold no more than the
+ * budget (and each socket's few guaranteed KiB) in their send queues,
+ * none more than its SO_SNDBUF allows; a nonblocking write over the
+ * budget is EAGAIN and poll then says no POLLOUT (nor epoll EPOLLOUT);
+ * a new connection can still write; and once peers read, the
+ * acknowledged bytes wake a socket the budget held back (poll and epoll
+ * say so), whose write then goes on. Exits 0 when all holds.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -22,7 +30,10 @@
 #include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -341,6 +352,115 @@ test_accept_emfile(void)
 	closeall(l, c, s);
 }
 
+#define BUDGET	    (256 * 1024) /* net.tcp_mem, for test_budget */
+#define BUDGET_MIN  (4 * 1024)	 /* what each socket may hold over it */
+#define BUDGET_SOCK 16		 /* connections filling it */
+#define BUDGET_OWN  (8 * 1024)	 /* one's SO_SNDBUF (its limit) */
+
+/* fill: nonblocking writes to fd until EAGAIN; the bytes written. */
+static long
+fill(long fd)
+{
+	static char buf[16384];
+	long total = 0, r;
+
+	while ((r = sys(SYS_sendto, fd, (long)buf, sizeof(buf), MSG_DONTWAIT, 0,
+			0)) > 0)
+		total += r;
+	return r == -EAGAIN ? total : -1;
+}
+
+/* drain: what fd has to read, read and dropped; the bytes. */
+static long
+drain(long fd)
+{
+	static char buf[65536];
+	long total = 0, r;
+
+	while ((r = sys(SYS_recvfrom, fd, (long)buf, sizeof(buf), MSG_DONTWAIT,
+			0, 0)) > 0)
+		total += r;
+	return total;
+}
+
+static int
+pollout(long fd, int ms)
+{
+	struct pollfd p = {.fd = (int)fd, .events = POLLOUT};
+
+	if (sys(SYS_poll, (long)&p, 1, ms, 0, 0, 0) < 0)
+		return -1;
+	return (p.revents & POLLOUT) != 0;
+}
+
+static void
+test_budget(void)
+{
+	long l[BUDGET_SOCK], c[BUDGET_SOCK], s[BUDGET_SOCK];
+	long wrote[BUDGET_SOCK] = {0}, queued = 0, r, more;
+	struct timespec pause = {0, 20000000};
+	int last = BUDGET_SOCK - 1, n;
+
+	for (int i = 0; i < BUDGET_SOCK; i++)
+		pair(&l[i], &c[i], &s[i]);
+	setint(c[0], SOL_SOCKET, SO_SNDBUF, BUDGET_OWN);
+	/* Write until nothing more goes: the peers' windows are full. */
+	for (int round = 0; round < 200; round++) {
+		more = 0;
+		for (int i = 0; i < BUDGET_SOCK; i++) {
+			if ((r = fill(c[i])) < 0)
+				break;
+			wrote[i] += r;
+			more += r;
+		}
+		if (r < 0 || (round > 2 && more == 0))
+			break;
+		nanosleep(&pause, NULL);
+	}
+	expect(r >= 0, "budget: nonblocking writes end with EAGAIN");
+	for (int i = 0; i < BUDGET_SOCK; i++) {
+		int unread = 0;
+		sys(SYS_ioctl, s[i], FIONREAD, (long)&unread, 0, 0, 0);
+		queued += wrote[i] - unread; /* still in i's send queue */
+		if (i == 0)
+			expect(wrote[0] - unread <= BUDGET_OWN,
+			       "budget: a send queue holds no more than "
+			       "SO_SNDBUF said");
+	}
+	printf("budget: %d connections queue %ld bytes (budget %d)\n",
+	       BUDGET_SOCK, queued, BUDGET);
+	expect(queued <= BUDGET + BUDGET_SOCK * BUDGET_MIN,
+	       "budget: the send queues hold no more than the budget");
+	expect(queued >= BUDGET / 2, "budget: the send queues fill it");
+	expect(fill(c[last]) == 0 && pollout(c[last], 0) == 0,
+	       "budget: over it, a write is EAGAIN and poll has no POLLOUT");
+	long ep = sys(SYS_epoll_create1, 0, 0, 0, 0, 0, 0);
+	struct epoll_event ev = {.events = EPOLLOUT}, got;
+	sys(SYS_epoll_ctl, ep, EPOLL_CTL_ADD, c[last], (long)&ev, 0, 0);
+	expect(sys(SYS_epoll_wait, ep, (long)&got, 1, 0, 0, 0) == 0,
+	       "budget: over it, epoll has no EPOLLOUT");
+	long nl, nc, ns;
+	pair(&nl, &nc, &ns);
+	expect(pollout(nc, 1000) == 1 && sys(SYS_sendto, nc, (long)"x", 1,
+					     MSG_DONTWAIT, 0, 0) == 1,
+	       "budget: a new connection can still write");
+	/* Peers read: acknowledged bytes wake the one held back. */
+	for (n = 0; n < 250 && pollout(c[last], 0) != 1; n++) {
+		for (int i = 0; i < last; i++)
+			drain(s[i]);
+		nanosleep(&pause, NULL);
+	}
+	expect(sys(SYS_epoll_wait, ep, (long)&got, 1, 0, 0, 0) == 1 &&
+		       (got.events & EPOLLOUT),
+	       "budget: then epoll says EPOLLOUT");
+	expect(pollout(c[last], 0) == 1 && fill(c[last]) > 0,
+	       "budget: acknowledged bytes make room, and the write goes on");
+	sys(SYS_close, ep, 0, 0, 0, 0, 0);
+	closeall(nl, nc, ns);
+	for (int i = 0; i < BUDGET_SOCK; i++)
+		closeall(l[i], c[i], s[i]);
+}
+
 int rumpxen_main(int argc, char **argv);
 
 int
@@ -349,12 +469,14 @@ rumpxen_main(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	setenv("net.tcp_mem", "262144", 1); /* BUDGET */
 	expect(kern_init() == 0, "kern_init");
 	test_values();
 	test_timeouts();
 	test_lowat_cork_linger();
 	test_mmsg();
 	test_accept_emfile();
+	test_budget();
 	printf("%d failures\n", failures);
 	return failures != 0;
 }

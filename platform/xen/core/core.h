@@ -208,6 +208,7 @@ void mm_stack_free(char *stack, size_t size);
 struct pages_stats {
 	unsigned long total; /* pages the allocator manages */
 	unsigned long free;  /* of which free now */
+	unsigned long low;   /* the fewest free there have been */
 };
 
 /*

@@ -16,6 +16,7 @@
 
 static struct runmap pages_map;
 static unsigned long pages_total;
+static unsigned long pages_low; /* the fewest free so far */
 
 /* pages_reserve: keeps [first, first + n) out of the allocator. */
 static void
@@ -46,7 +47,15 @@ pages_init(unsigned long first_free, const start_info_t *si)
 		pages_reserve(mod_pfn,
 			      (si->mod_len + PAGE_SIZE - 1) >> PAGE_SHIFT);
 	}
-	pages_total = pages_map.nfree;
+	pages_total = pages_low = pages_map.nfree;
+}
+
+/* pages_note: the fewest pages free so far (pages_stats's low). */
+static void
+pages_note(void)
+{
+	if (pages_map.nfree < pages_low)
+		pages_low = pages_map.nfree;
 }
 
 int
@@ -57,6 +66,7 @@ pages_alloc(unsigned long n, unsigned long align, void **out)
 
 	if (err != 0)
 		return err;
+	pages_note();
 	*out = (void *)(pfn << PAGE_SHIFT);
 	return 0;
 }
@@ -69,6 +79,7 @@ pages_claim(void *p, unsigned long n)
 	if ((va & (PAGE_SIZE - 1)) != 0)
 		return EINVAL;
 	int err = runmap_claim(&pages_map, va >> PAGE_SHIFT, n);
+	pages_note();
 	return err == EINVAL ? EBUSY : err; /* outside: not ours to give */
 }
 
@@ -87,4 +98,5 @@ pages_stats(struct pages_stats *st)
 {
 	st->total = pages_total;
 	st->free = pages_map.nfree;
+	st->low = pages_low;
 }

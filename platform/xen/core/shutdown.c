@@ -1,6 +1,7 @@
 /*
- * Leaving the domain: the devices' detach, the final status line, the
- * emulated host's exit port, and SCHEDOP_shutdown.
+ * Leaving the domain: the devices' detach, the memory used (with memstats
+ * in the configuration), the final status line, the emulated host's exit
+ * port, and SCHEDOP_shutdown.
  *
  * The line "rumpxen: exit N" is the one the runner trusts: it is printed
  * last, and only then is the domain shut down. Under the emulated test
@@ -47,12 +48,34 @@ shutdown_domain(unsigned reason, unsigned exit_code)
 			   (unsigned long)&sd);
 }
 
+/*
+ * shutdown_memstats: with memstats in the configuration, what memory the
+ * guest had for its pages, the most of it in use at once, and the
+ * kernel heap's bytes at the end, for finding how small a domain a
+ * program fits in.
+ */
+static void
+shutdown_memstats(void)
+{
+	struct pages_stats st;
+
+	if (boot_config_get("memstats") == NULL)
+		return;
+	pages_stats(&st);
+	platform_console_printf("rumpxen: memory: %lu KiB of pages, at most "
+				"%lu KiB in use, %lu KiB now; heap %lu KiB\n",
+				st.total * 4, (st.total - st.low) * 4,
+				(st.total - st.free) * 4,
+				(unsigned long)heap_in_use() / 1024);
+}
+
 void
 platform_exit(int status)
 {
 	/* Devices close cleanly, the backends releasing every grant first. */
 	blkfront_detach_all();
 	netfront_detach_all();
+	shutdown_memstats();
 	status &= 0xff;
 	console_status_line(status);
 	shutdown_domain(SHUTDOWN_poweroff, (unsigned)status);

@@ -279,7 +279,7 @@ $(LIGHTTPD_ELF): $(LIGHTTPD_B)/.configured $(LIGHTTPD_GLUE) $(B)/rumpxen/librump
 # into the ext2 image its domain config (apps/lighttpd/domain_config)
 # attaches read-only.
 DEMO_SITE := $(B)/apps/lighttpd-site.img
-$(DEMO_SITE): $(shell find apps/lighttpd/site -type f) tools/mkext2 | deps
+$(DEMO_SITE): $(shell find apps/lighttpd/site) tools/mkext2 | deps
 	$(call msg,MKEXT2,$@)
 	$(Q)mkdir -p $(@D) && tools/mkext2 apps/lighttpd/site $@
 

@@ -249,13 +249,19 @@ kern_leave(void)
 }
 
 void
-kern_leave_exit(void)
+kern_leave_done(void)
 {
 	struct lwp *l = rumpuser_curlwp();
 
 	l->holds_cpu = 0;
 	kern_cpu_give();
 	kern_lwp_free(l);
+}
+
+void
+kern_leave_exit(void)
+{
+	kern_leave_done();
 	platform_thread_exit();
 }
 

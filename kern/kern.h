@@ -189,6 +189,11 @@ kern_leave_thread(struct kern_thread *t)
 		kern_cpu_wake();
 }
 /*
+ * kern_leave_done: kern_leave for a thread that will not enter again
+ * (the platform's, for one errand): its lwp is freed.
+ */
+void kern_leave_done(void);
+/*
  * kern_leave_exit: kern_leave for a thread that ends: its lwp is freed
  * and the thread exits.
  */

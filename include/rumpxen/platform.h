@@ -185,9 +185,10 @@ typedef void platform_shutdown_fn(const char *request);
  * platform_shutdown_hook_set: from now on, when the image is asked to go
  * (on Xen `xl shutdown`, request "poweroff", "halt" or "reboot"; on
  * POSIX a SIGTERM to the process, request "SIGTERM"), fn is called with
- * the request on a thread of the platform's, instead of the image ending
- * with status 0; it must return soon. A second request ends the image
- * with status 0, as without a hook.
+ * the request on a thread of the platform's of its own, instead of the
+ * image ending with status 0; it may wait. A second request ends the
+ * image with status 0 (at once on POSIX: _exit), as without a hook, even
+ * while fn waits.
  */
 void platform_shutdown_hook_set(platform_shutdown_fn *fn);
 

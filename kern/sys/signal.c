@@ -432,7 +432,7 @@ kern_signal_shutdown(const char *request)
 	(void)request; /* poweroff, halt or reboot: all mean "go" */
 	kern_enter();
 	kern_signal_send(NULL, SIGTERM);
-	kern_leave();
+	kern_leave_done(); /* the hook's thread ends */
 }
 
 void

@@ -340,7 +340,8 @@ __attribute__((noreturn)) void kern_signal_fatal(int sig);
 /*
  * kern_signal_shutdown: the platform's shutdown hook (platform.h): the
  * toolstack's request to go (xl shutdown) is SIGTERM to the process, as
- * init sends it on Linux; on a thread of the platform's.
+ * a Linux system's shutdown begins, sent by the kernel (SI_KERNEL); on a
+ * thread of the platform's, which waits for the CPU.
  */
 void kern_signal_shutdown(const char *request);
 /*

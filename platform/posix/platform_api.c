@@ -324,21 +324,22 @@ platform_fault_hook_set(platform_fault_fn *fn)
 
 static platform_shutdown_fn *posix_shutdown_hook;
 static int posix_shutdown_pipe[2];
+static volatile sig_atomic_t posix_shutdown_asked;
 
+/* posix_shutdown_signal: the first SIGTERM goes to the thread; the second ends
+ * us. */
 static void
 posix_shutdown_signal(int sig)
 {
 	char c = (char)sig;
 	int saved = errno;
 
-	if (write(posix_shutdown_pipe[1], &c, 1) != 1)
-		_exit(0); /* the pipe is full: many requests, the second ends us
-			   */
+	if (posix_shutdown_asked++ || write(posix_shutdown_pipe[1], &c, 1) != 1)
+		_exit(0);
 	errno = saved;
 }
 
-/* posix_shutdown_wait: hands the first SIGTERM to the hook; ends at the second.
- */
+/* posix_shutdown_wait: hands the first SIGTERM to the hook. */
 static void *
 posix_shutdown_wait(void *arg)
 {
@@ -349,10 +350,7 @@ posix_shutdown_wait(void *arg)
 		if (errno != EINTR)
 			return NULL;
 	posix_shutdown_hook("SIGTERM");
-	while (read(posix_shutdown_pipe[0], &c, 1) != 1)
-		if (errno != EINTR)
-			return NULL;
-	platform_exit(0);
+	return NULL;
 }
 
 void

@@ -1,4 +1,4 @@
-# `xl shutdown` is SIGTERM to the program, as init sends it on Linux
+# `xl shutdown` is SIGTERM to the program, as a Linux system's shutdown begins
 # (tests/proc/apps/sigterm.c): a handler sees the kernel's signal
 # (SI_KERNEL, pid 0) and the program ends as it chooses (status 3).
 # tests/proc/sigterm-default.sh and sigterm-ignored.sh do the rest.

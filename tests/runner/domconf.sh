@@ -22,6 +22,12 @@ refused --domain-config "$tmp/syntax" '.*syntax:2: xl wants a name, not .16.'
 conf unended "kernel = \"$img\"
 disk = [ 'a'"
 refused --domain-config "$tmp/unended" '.*unended: the file ends where xl wants a \]'
+conf escape "kernel = \"$img\"
+extra = 'a\\qb'"
+refused --domain-config "$tmp/escape" '.*escape:2: xl takes no escape .q in a string'
+conf name "kernel = \"$img\"
+name = 'order'"
+refused --domain-config "$tmp/name" "a job needs a plain name: 'order'"
 conf notarget "kernel = \"$img\"
 disk = [ 'vdev=xvda,access=ro' ]"
 refused --domain-config "$tmp/notarget" ".*notarget: the disk 'vdev=xvda,access=ro' has no target="
@@ -37,6 +43,7 @@ conf novif "kernel = \"$img\""
 refused --domain-config "$tmp/novif" --forward 8080:80 'a port is forwarded only to a domU with a vif'
 refused --domain-config apps/lighttpd/domain_config $img \
 	'with --domain-config, the image, its arguments, configuration, disks and vif come from that file'
+refused --net --forward localhost:8080:80 $img "--forward's ADDRESS is an IPv4 address, not 'localhost'"
 refused --net --forward 80 $img '--forward wants \[ADDRESS:\]PORT:GUESTPORT, not .80.'
 # A port something listens on already.
 python3 -c 'import socket, sys, time

@@ -12,10 +12,12 @@ site=apps/lighttpd/site/www
 # A port of the loopback that nothing listens on now.
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 url=http://127.0.0.1:$port
-setsid "$RUMPXEN" run --xl --domain-config apps/lighttpd/domain_config \
+# Its own process group, as a terminal's job; a time limit in case this
+# script is killed before its trap can end it.
+setsid "$RUMPXEN" run --timeout 1800 --xl --domain-config apps/lighttpd/domain_config \
 	--forward "127.0.0.1:$port:80" >"$out" 2>"$err" </dev/null &
 runner=$!
-trap 'kill -INT -- -$runner 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'kill -INT -- -$runner 2>/dev/null || true; rm -rf "$tmp"' EXIT
 # wait_for FILE PATTERN SECONDS WHAT: until FILE has a line matching
 # PATTERN; a failure naming WHAT after SECONDS.
 wait_for() {

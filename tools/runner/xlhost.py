@@ -4,6 +4,7 @@ copies their consoles to a virtio console port, which QEMU writes to a
 file that loses nothing; a second port carries what is typed to the
 running guest."""
 
+import ipaddress
 import os
 import re
 import shutil
@@ -23,6 +24,8 @@ XENHOST_DIR = os.path.join(TOOLS_DIR, "..", "build", "xenhost")
 DOMAIN_CONFIG = os.path.join(TOOLS_DIR, "..", "domain_config")
 JOB_RE = re.compile(rb"^@@rumpxen job (\S+) (begin|end|dom0|diag) ?(.*)$")
 HOST_RE = re.compile(rb"^@@rumpxen host (ready|done)$")
+# What dom0 could not set up for the jobs (a forward's NIC), said at once.
+WARN_RE = re.compile(rb"^@@rumpxen host warn (.*)$")
 # Xen's options for the full host, beside qemu.XEN_OPTIONS.
 XL_XEN_OPTIONS = "dom0_mem=512M,max:512M dom0_max_vcpus=1"
 # Time for the host to boot and end, beside the jobs' own time limits.
@@ -92,8 +95,10 @@ def xl_check_host():
 
 
 def xl_check_job(job):
-    """RunError unless job can run: a plain name, an image, its files."""
-    if not re.fullmatch(r"[A-Za-z0-9_.-]{1,60}", job.name):
+    """RunError unless job can run: a plain name (not one of the files of
+    dom0's /jobs), an image, its files."""
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,59}", job.name) or job.name in (
+            "order", "domain_config"):
         raise RunError(f"a job needs a plain name: {job.name!r}")
     check_image(job.image)
     for path, _ in job.disks:
@@ -184,8 +189,12 @@ def xl_forward_devices(jobs):
     for job in jobs:
         for host, port, guest_port in job.forwards:
             with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+                # As QEMU will listen: a connection of an earlier run in
+                # TIME_WAIT does not keep it from the port.
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
                 try:
                     s.bind((host, port))
+                    s.listen()
                 except OSError as e:
                     raise RunError(f"cannot listen on {host}:{port} to forward it: "
                                    f"{e.strerror} (another port, then?)")
@@ -250,6 +259,10 @@ class XlChannel:
         if h:
             self.ready = True
             self.done = self.done or h.group(1) == b"done"
+            return
+        w = WARN_RE.match(line) if not self.shown else None
+        if w:
+            fail("dom0: " + w.group(1).decode(errors="replace"))
             return
         if self.job is None:
             return
@@ -387,8 +400,11 @@ def xl_host(jobs, tmp, log=None, verbose_out=None, stdin=None, cpus=1):
             return "timeout"
         return None
 
+    qemu_failed = None  # what QEMU said, when it ended on its own with an error
     try:
         qemu.follow([(chan, channel), (qemu.serial, console)], decide)
+        if qemu.proc.poll() not in (None, 0) and not channel.done:
+            qemu_failed = f"status {qemu.proc.returncode}: {qemu.output()}"
     finally:
         qemu.stop()
         typist.close()
@@ -398,6 +414,8 @@ def xl_host(jobs, tmp, log=None, verbose_out=None, stdin=None, cpus=1):
             shutil.copyfile(qemu.serial, log)
     if not channel.done:
         sys.stderr.write("rumpxen: the full Xen host's last lines:\n" + console.xen_lines(40))
+        if qemu_failed:
+            fail(f"QEMU exited with {qemu_failed}")
     return ready
 
 
@@ -409,7 +427,12 @@ def run_forward(spec):
         words.insert(0, "127.0.0.1")
     if len(words) != 3 or not all(w.isdigit() and 0 < int(w) < 65536 for w in words[1:]):
         raise RunError(f"--forward wants [ADDRESS:]PORT:GUESTPORT, not {spec!r}")
-    return words[0], int(words[1]), int(words[2])
+    try:
+        # QEMU takes only a dotted IPv4 address there.
+        host = str(ipaddress.IPv4Address(words[0]))
+    except ValueError:
+        raise RunError(f"--forward's ADDRESS is an IPv4 address, not {words[0]!r}") from None
+    return host, int(words[1]), int(words[2])
 
 
 def run_xl_job(opts):

@@ -4,7 +4,9 @@
  * guest to go; a thread of ours watches the key, acknowledges by clearing
  * it, and ends the guest cleanly with status 0, or, the first time, hands
  * the request to the hook the kernel set (platform_shutdown_hook_set),
- * which asks the program to end. It also tells the toolstack the guest
+ * which asks the program to end, on a thread of its own: the hook may
+ * wait (for the kernel's CPU), and a second request must still end the
+ * guest. It also tells the toolstack the guest
  * understands the key (control/feature-poweroff).
  */
 #include <string.h>
@@ -14,11 +16,20 @@
 #include "xenbus.h"
 
 static platform_shutdown_fn *control_hook;
+static char control_request[32]; /* what the hook is handed */
 
 void
 platform_shutdown_hook_set(platform_shutdown_fn *fn)
 {
 	control_hook = fn;
+}
+
+/* control_hand: the hook's own thread. */
+static void
+control_hand(void *arg)
+{
+	(void)arg;
+	control_hook(control_request);
 }
 
 static void
@@ -39,8 +50,15 @@ control_thread(void *arg)
 		platform_console_printf("rumpxen: the toolstack asked for %s\n",
 					value);
 		if (control_hook != NULL && !asked++) {
-			control_hook(value);
-			continue;
+			struct thread_attr attr = {.name = "shutdown"};
+			struct thread *t;
+			memcpy(control_request, value, sizeof(control_request));
+			if (sched_thread_create(&attr, control_hand, NULL,
+						&t) == 0)
+				continue;
+			platform_console_printf("control: no thread to hand "
+						"the request on: the guest "
+						"ends\n");
 		}
 		platform_exit(0);
 	}

@@ -17,7 +17,10 @@
  * they are acknowledged (tcp.c), so the budget counts what lwIP still
  * holds, not what open files hold. Sockets that found the budget full
  * wait on a list here, and are woken, all at once, when acknowledged
- * bytes leave SNDQ_WAKE of room. Everything runs with the CPU held.
+ * bytes leave SNDQ_WAKE of room; so are those lwIP found no memory for,
+ * at the latest at the network timer's next round (a quarter second
+ * while connections are open), when memory may be back though no
+ * acknowledgement came. Everything runs with the CPU held.
  */
 #include "lwip/tcp.h"
 
@@ -33,6 +36,7 @@
 static size_t sndq_budget; /* bytes all send queues may hold; 0: unset */
 static size_t sndq_used;   /* bytes they hold */
 static struct kern_sock *sndq_waiters; /* found the budget full */
+static int sndq_nomem; /* a waiter found no memory: the next tick wakes it */
 
 /* sndq_budget_get: the budget, worked out at the first call. */
 static size_t
@@ -156,6 +160,22 @@ sock_sndq_wait(struct kern_sock *s)
 		sndq_waiters->sndq_pprev = &s->sndq_next;
 	sndq_waiters = s;
 	s->sndq_pprev = &sndq_waiters;
+}
+
+void
+sock_sndq_nomem(struct kern_sock *s)
+{
+	sock_sndq_wait(s);
+	sndq_nomem = 1;
+}
+
+void
+sock_sndq_tick(void)
+{
+	if (sndq_nomem) {
+		sndq_nomem = 0;
+		sndq_wake_all();
+	}
 }
 
 void

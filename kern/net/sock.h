@@ -162,7 +162,9 @@ size_t sock_rx_skip(struct kern_sock *s, size_t len);
  * n bytes more or fewer in s's queue (uncharging wakes the sockets
  * waiting for the budget once there is room). sock_sndq_wait: s is
  * woken when the budget has room again; sock_sndq_forget: no longer.
- * sock_sndq_usage: the bytes charged and the budget.
+ * sock_sndq_nomem: s, which lwIP found no memory for, is woken at the
+ * network timer's next round (sock_sndq_tick, stack.c), if nothing woke
+ * it sooner. sock_sndq_usage: the bytes charged and the budget.
  */
 size_t sock_sndq_default(void);
 size_t sock_sndq_room(const struct kern_sock *s);
@@ -172,6 +174,8 @@ void sock_sndq_charge(struct kern_sock *s, size_t n);
 void sock_sndq_uncharge(struct kern_sock *s, size_t n);
 void sock_sndq_wait(struct kern_sock *s);
 void sock_sndq_forget(struct kern_sock *s);
+void sock_sndq_nomem(struct kern_sock *s);
+void sock_sndq_tick(void);
 void sock_sndq_usage(size_t *used, size_t *budget);
 /*
  * sock_tcp_room (tcp.c): the bytes a write to s may give lwIP now:

@@ -24,6 +24,8 @@
 #include "lwip/tcp.h"
 #include "lwip/timeouts.h"
 
+#include "sock.h"
+
 #include "net.h"
 
 /* A block of the heap knows its size, which rumpuser_free wants. */
@@ -173,6 +175,7 @@ net_timer_run(void *arg)
 	kern_enter();
 	for (;;) {
 		sys_check_timeouts();
+		sock_sndq_tick();
 		kern_net_kick();
 		uint64_t due = net_timer_next(), now = kern_now();
 		rumpuser_mutex_enter_nowrap(net_timer_mtx);

@@ -401,7 +401,8 @@ sock_tcp_room(const struct kern_sock *s)
 
 /*
  * sock_tcp_nomem: tcp_write found no memory for s's bytes. s waits for
- * its own bytes' acknowledgement, or another socket's, and is not
+ * its own bytes' acknowledgement, another socket's, or the network
+ * timer's next round (memory may come back without either), and is not
  * writable meanwhile; with nothing queued anywhere to wait for, -ENOBUFS
  * (the memory is not the network's). 0 to wait.
  */
@@ -414,8 +415,7 @@ sock_tcp_nomem(struct kern_sock *s)
 	if (used == 0)
 		return -KERN_ENOBUFS;
 	s->snd_nomem = 1;
-	if (s->snd_queued == 0)
-		sock_sndq_wait(s);
+	sock_sndq_nomem(s);
 	return 0;
 }
 
@@ -469,7 +469,10 @@ sock_tcp_put(struct kern_sock *s, const char *buf, size_t len, int more,
 
 /*
  * sock_tcp_cork_flush: what TCP_CORK holds goes to lwIP, waiting for room
- * unless nonblock (0, or -EAGAIN, -EINTR with some of it left). Each
+ * unless nonblock (0, or -EAGAIN, -EINTR with some of it left). The
+ * cork's bytes were taken (their write returned them), so they go as far
+ * as lwIP's own room goes, whatever the budget says (they are charged
+ * all the same): a close or shutdown never leaves them behind. Each
  * piece leaves the cork before the CPU can be given back, so two threads
  * never send the same bytes. On a connection that has failed it does
  * nothing (its error is for the next call).
@@ -482,7 +485,7 @@ sock_tcp_cork_flush(struct kern_sock *s, int nonblock, uint64_t deadline)
 		if (s->err != 0 || pcb == NULL || s->shut_wr ||
 		    (s->state != SOCK_CONNECTED && s->state != SOCK_CONNECTING))
 			return 0;
-		size_t n = sock_tcp_room(s);
+		size_t n = tcp_sndbuf(pcb);
 		if (n > s->cork_len)
 			n = s->cork_len;
 		long err = 0;
@@ -521,8 +524,10 @@ sock_tcp_uncork(struct kern_sock *s)
 /*
  * sock_tcp_send_corked: under TCP_CORK, bytes gather into whole segments
  * before lwIP sees them (lwIP sends a short one whenever nothing is in
- * flight); a full one goes as it fills. The cork takes no more than
- * lwIP has room for beside it, so flushing it never needs to wait.
+ * flight); a full one goes as it fills, and a short one when the
+ * socket's limit or the budget leaves no room for more (a limit below a
+ * segment would hold it for good). The cork takes no more than lwIP has
+ * room for beside it, so flushing it never needs to wait.
  */
 static long
 sock_tcp_send_corked(struct kern_sock *s, const struct kern_iovec *iov,
@@ -547,6 +552,14 @@ sock_tcp_send_corked(struct kern_sock *s, const struct kern_iovec *iov,
 			if (room < s->cork_len + take)
 				take = room > s->cork_len ? room - s->cork_len
 							  : 0;
+			if (take == 0 && s->cork_len > 0) {
+				err = sock_tcp_cork_flush(s, nonblock,
+							  deadline);
+				if (err != 0)
+					return done > 0 ? (long)done : err;
+				if (s->cork_len == 0)
+					continue;
+			}
 			if (take == 0) {
 				if (s->state == SOCK_CONNECTED &&
 				    sock_sndq_full(s))
@@ -812,8 +825,7 @@ sock_tcp_writable(struct kern_sock *s)
 	if (s->snd_nomem) {
 		sock_sndq_usage(&used, &budget);
 		if (used > 0) { /* a write would wait (sock_tcp_nomem) */
-			if (s->snd_queued == 0)
-				sock_sndq_wait(s);
+			sock_sndq_nomem(s);
 			return 0;
 		}
 	}

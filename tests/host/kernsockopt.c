@@ -287,6 +287,49 @@ test_lowat_cork_linger(void)
 	closeall(l, c, s);
 }
 
+/*
+ * TCP_CORK with an SO_SNDBUF whose half is less than a segment: the cork
+ * fills to the socket's limit, then goes short, and the write goes on
+ * (it stalled for good, its socket saying POLLOUT while every write was
+ * EAGAIN); what is left corked at close still arrives.
+ */
+static void
+test_cork_small_sndbuf(void)
+{
+	long l, c, s, sent = 0, got = 0, r;
+	static char out[3000], in[3001];
+	struct pollfd pf;
+
+	for (int i = 0; i < (int)sizeof(out); i++)
+		out[i] = (char)('A' + i % 26);
+	pair(&l, &c, &s);
+	setint(c, SOL_SOCKET, SO_SNDBUF, 1024);
+	setint(c, IPPROTO_TCP, TCP_CORK, 1);
+	for (int round = 0; round < 400 && got < 2000; round++) {
+		if (sent < 2000) {
+			r = sys(SYS_sendto, c, (long)(out + sent), 2000 - sent,
+				MSG_DONTWAIT, 0, 0);
+			sent += r > 0 ? r : 0;
+		}
+		pf = (struct pollfd){.fd = (int)s, .events = POLLIN};
+		if (sys(SYS_poll, (long)&pf, 1, 20, 0, 0, 0) == 1 &&
+		    (r = sys(SYS_read, s, (long)(in + got), sizeof(in) - got, 0,
+			     0, 0)) > 0)
+			got += r;
+	}
+	expect(sent == 2000, "TCP_CORK, SO_SNDBUF 1024: 2000 bytes written "
+			     "without a reader's help beyond reading");
+	r = sys(SYS_write, c, (long)(out + 2000), 1000, 0, 0, 0);
+	sys(SYS_close, c, 0, 0, 0, 0, 0);
+	while (got < 3000 && (r = sys(SYS_read, s, (long)(in + got),
+				      sizeof(in) - got, 0, 0, 0)) > 0)
+		got += r;
+	expect(got == 3000 && memcmp(in, out, 3000) == 0,
+	       "and 1000 more, then close: all 3000 arrive, in order");
+	sys(SYS_close, s, 0, 0, 0, 0, 0);
+	sys(SYS_close, l, 0, 0, 0, 0, 0);
+}
+
 static void
 test_mmsg(void)
 {
@@ -474,6 +517,7 @@ rumpxen_main(int argc, char **argv)
 	test_values();
 	test_timeouts();
 	test_lowat_cork_linger();
+	test_cork_small_sndbuf();
 	test_mmsg();
 	test_accept_emfile();
 	test_budget();

@@ -1,10 +1,12 @@
-"""bench/httpd.py OUTDIR QEMU CPUS SECONDS IMAGE: the Markdown section of
+"""bench/httpd.py OUTDIR QEMU CPUS SECONDS IMAGE MEMS: the Markdown section of
 bench/httpd.sh. Reads the "bench FIGURE VALUE UNIT" lines dom0's
 httpload printed for the jobs rx-httpd (rumpxen) and linux-httpd in
 OUTDIR (figures FILE-cCONNS-rate, -bytes, -p50, -p90, -p99, -errors),
 prints each figure's median on both sides and their ratio
-rumpxen / Linux, each domain's CPU time (bench/domains.py) and the size
-of the rumpxen IMAGE, and writes "FIGURE REQUESTS-RATIO LATENCY-RATIO"
+rumpxen / Linux, each domain's CPU time (bench/domains.py), the size
+of the rumpxen IMAGE and the memory sweep (jobs rx-memN for each N of
+MEMS: whether 300k-c100 went without an error, and what memstats
+printed), and writes "FIGURE REQUESTS-RATIO LATENCY-RATIO"
 lines to OUTDIR/ratios for the plot."""
 
 import os
@@ -18,8 +20,8 @@ import time
 from domains import table
 from figures import figures, num
 
-out, qemu, cpus, seconds, image = (sys.argv[1], sys.argv[2], int(sys.argv[3]),
-                                   sys.argv[4], sys.argv[5])
+out, qemu, cpus, seconds, image, mems = (sys.argv[1], sys.argv[2], int(sys.argv[3]),
+                                         sys.argv[4], sys.argv[5], sys.argv[6].split())
 rx = figures([os.path.join(out, "rx-httpd", "dom0.out")])
 lx = figures([os.path.join(out, "linux-httpd", "dom0.out")])
 FILES = [("1k", "1 KiB"), ("1m", "1 MiB")]
@@ -164,3 +166,41 @@ print(f"\nThe rumpxen image ({image}, lighttpd with our kernel, musl and "
       "addresses and names, which the second link adds after everything "
       "else; Xen's loader does not load .symtab).\n")
 print("![rumpxen / Linux: requests/s and median latency](httpd.png)\n")
+
+
+def memrun(m):
+    """(served without an error, requests/s, the memstats line's words or
+    None, the job's status) of the sweep's job in m MiB."""
+    d = os.path.join(out, f"rx-mem{m}")
+    side = figures([os.path.join(d, "dom0.out")]) if os.path.exists(
+        os.path.join(d, "dom0.out")) else {}
+    rate, errors = med(side, "300k-c100-rate"), med(side, "300k-c100-errors")
+    stats = None
+    for line in open(os.path.join(d, "out"), errors="replace"):
+        if line.startswith("rumpxen: memory: "):
+            stats = line.split()
+    rc = open(os.path.join(d, "rc")).read().strip()
+    return rate is not None and errors == 0 and rc == "0", rate, stats, rc
+
+
+print("The least memory: the rumpxen domU in domains of "
+      f"{', '.join(mems)} MiB (`memory=`), each with the same site and "
+      "configuration, loaded by httpload with 100 keep-alive connections "
+      f"GETting a file of 300,000 bytes for {seconds} s, then shut down. "
+      "It served if every response was whole and the guest exited 0; the "
+      "pages are what the guest had after its image, the most in use at "
+      "once and at the end (its `memstats`).\n")
+print("| memory= | served without an error | requests/s | pages | most in use "
+      "| in use at the end | exit status |")
+print("|---|---|---|---|---|---|---|")
+least = None
+for m in mems:
+    ok, rate, st, rc = memrun(m)
+    if ok and least is None:
+        least = m
+    # "rumpxen: memory: N KiB of pages, at most N KiB in use, N KiB now; ..."
+    pages, most, now = (st[2], st[8], st[12]) if st and len(st) > 12 else ("", "", "")
+    print(f"| {m} MiB | {'yes' if ok else 'no'} | {cell(rate)} | "
+          f"{pages + ' KiB' if pages else ''} | {most + ' KiB' if most else ''} | "
+          f"{now + ' KiB' if now else ''} | {rc} |")
+print(f"\nThe least memory that served: {least + ' MiB' if least else 'none of these'}.\n")

@@ -10,15 +10,20 @@
 # of 1 KiB and one of 1 MiB. dom0's bench/net/httpload.c GETs each file
 # on 1, 16 and 64 keep-alive connections for SECONDS_EACH (default 3)
 # seconds a figure, RUNS (default 5) times, then shuts the domU down.
+# Then the least memory: the rumpxen domU again in domains of each of
+# MEMS MiB (default "6 7 8 10"), with memstats, each loaded by 100
+# connections GETting a file of 300000 bytes for SECONDS_EACH seconds.
 # Prints a Markdown section (bench/httpd.py: requests/s, latency, the
-# ratio rumpxen/Linux, each domain's CPU time and the rumpxen image's
-# size) and draws the ratios into bench/httpd.png. Run alone with
+# ratio rumpxen/Linux, each domain's CPU time, the rumpxen image's size
+# and the least memory that served without an error) and draws the
+# ratios into bench/httpd.png. Run alone with
 # `bash bench/httpd.sh`; bench/run runs it with the others.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${RUNS:-5}
 seconds=${SECONDS_EACH:-3}
 cpus=${CPUS:-2}
+mems=${MEMS:-6 7 8 10}
 b=build/bench/httpd
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
@@ -31,6 +36,7 @@ mkdir -p "$b/site/www"
 cp bench/httpd/lighttpd.conf "$b/site/"
 head -c 1024 /dev/urandom >"$b/site/www/1k.bin"
 head -c 1048576 /dev/urandom >"$b/site/www/1m.bin"
+head -c 300000 /dev/urandom >"$b/site/www/300k.bin"
 tools/mkext2 -b 4096 "$b/site" "$b/site.img" >&2
 # The Linux domU: ext2 through Debian's ext4 module (with what
 # modules.dep says it needs, and crc32c, which it loads at mount), the address the runner gives the
@@ -101,7 +107,29 @@ printf '%s\n' '# The Linux side of bench/httpd.sh.' "#@ setup cp '$site' site.im
 	'#@ xl extra="console=hvc0 rdinit=/init quiet -- 192.0.2.11"' \
 	'#@ xl memory=256' "#@ dom0 $out/httpload.dom0" \
 	"#@ timeout $limit" >"$out/jobs/linux-httpd.sh"
-tools/rumpxen batch --cpus "$cpus" "$out" "$out/jobs/rx-httpd.sh" "$out/jobs/linux-httpd.sh" >&2
+# The memory sweep's dom0 part: one figure; a domU that no longer
+# answers (or never did) is destroyed.
+{
+	echo '# dom0 loads the job'"'"'s lighttpd with 100 connections, then shuts it down.'
+	echo 'ip=$(xenstore-read /local/domain/0/backend/vif/$DOMID/0/ip)'
+	echo 'echo 1 >/proc/sys/net/ipv4/tcp_tw_reuse'
+	echo "if httpload wait \"\$ip\" 80 120 &&"
+	echo "	httpload 300k-c100 \"\$ip\" 80 /300k.bin 300000 100 $seconds; then"
+	echo '	/usr/lib/xen-4.17/bin/xl shutdown "$NAME"'
+	echo 'else'
+	echo '	/usr/lib/xen-4.17/bin/xl destroy "$NAME"'
+	echo 'fi'
+} >"$out/memload.dom0"
+memjobs=()
+for m in $mems; do
+	printf '%s\n' "# bench/httpd.sh's rumpxen domU in $m MiB." "#@ setup cp '$site' site.img" \
+		'#@ disk site.img ro' '#@ net' '#@ config mount./srv=ext2:/dev/xvda,ro memstats=1' \
+		'#@ image build/apps/lighttpd.elf -D -f /srv/lighttpd.conf' "#@ xl memory=$m" \
+		"#@ dom0 $out/memload.dom0" "#@ timeout $((seconds * 10 + 300))" >"$out/jobs/rx-mem$m.sh"
+	memjobs+=("$out/jobs/rx-mem$m.sh")
+done
+tools/rumpxen batch --cpus "$cpus" "$out" "$out/jobs/rx-httpd.sh" "$out/jobs/linux-httpd.sh" \
+	"${memjobs[@]}" >&2
 for j in rx-httpd linux-httpd; do
 	[ "$(cat "$out/$j/rc")" = 0 ] &&
 		grep -q '^httpload: every figure measured' "$out/$j/dom0.out" || {
@@ -111,7 +139,7 @@ for j in rx-httpd linux-httpd; do
 	}
 done
 python3 bench/httpd.py "$out" "$(qemu-system-x86_64 --version | head -n 1)" \
-	"$cpus" "$seconds" build/apps/lighttpd.elf
+	"$cpus" "$seconds" build/apps/lighttpd.elf "$mems"
 gnuplot <<GP
 set terminal png size 800,400
 set output "bench/httpd.png"

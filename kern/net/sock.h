@@ -137,8 +137,8 @@ uint64_t sock_deadline(uint64_t timeo);
 void sock_wake(struct kern_sock *s);
 /*
  * sock_rx_push: p (from ip and port) goes onto s's pieces to read (a
- * small one copied out of its pool pbuf first); 0, or -ENOMEM or
- * -ENOBUFS (too many pieces already), and then p is not taken.
+ * small one copied out of its pool pbuf first); 0, or -ENOMEM and then
+ * p is not taken. The caller keeps to SOCK_RX_PIECES.
  */
 long sock_rx_push(struct kern_sock *s, struct pbuf *p, const ip_addr_t *ip,
 		  u16_t port);

@@ -89,11 +89,8 @@ long
 sock_rx_push(struct kern_sock *s, struct pbuf *p, const ip_addr_t *ip,
 	     u16_t port)
 {
-	struct sock_seg *g;
+	struct sock_seg *g = kern_net_malloc(sizeof(*g));
 
-	if (s->rx_count >= SOCK_RX_PIECES)
-		return -KERN_ENOBUFS;
-	g = kern_net_malloc(sizeof(*g));
 	if (g == NULL)
 		return -KERN_ENOMEM;
 	/* A small piece in a pool pbuf (a whole frame's room) is copied. */

@@ -97,7 +97,6 @@ sock_tcp_on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
 {
 	struct kern_sock *s = arg;
 
-	(void)pcb;
 	if (p == NULL) {
 		s->eof = 1; /* the peer's FIN */
 		if (s->shut_wr && s->snd_queued == 0)
@@ -105,8 +104,23 @@ sock_tcp_on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
 		sock_wake(s);
 		return ERR_OK;
 	}
-	if (err != ERR_OK || sock_rx_push(s, p, NULL, 0) != 0)
+	int last = pcb->state == TIME_WAIT;
+	if (err == ERR_OK && (s->rx_count < SOCK_RX_PIECES || last) &&
+	    sock_rx_push(s, p, NULL, 0) == 0)
+		return ERR_OK;
+	if (!last)
 		return ERR_MEM; /* lwIP keeps p and offers it again */
+	/*
+	 * These bytes came with the peer's FIN after ours, and the pcb is
+	 * in TIME_WAIT, where lwIP would never offer refused bytes again
+	 * (nor the FIN with them) and frees the pcb without a word: past
+	 * the piece limit they were taken; without memory for them, they
+	 * are lost, and the program is told so (ECONNRESET) rather than
+	 * waiting for them. The FIN comes next, and ends the socket's part.
+	 */
+	pbuf_free(p);
+	s->err = -KERN_ECONNRESET;
+	sock_wake(s);
 	return ERR_OK;
 }
 

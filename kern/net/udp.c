@@ -29,7 +29,7 @@ sock_udp_on_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p,
 	 */
 	if (s->rx_len + (size_t)s->rx_count * UDP_DGRAM_COST + p->tot_len >
 		    (size_t)s->rcvbuf ||
-	    sock_rx_push(s, p, ip, port) != 0)
+	    s->rx_count >= SOCK_RX_PIECES || sock_rx_push(s, p, ip, port) != 0)
 		pbuf_free(p);
 }
 

@@ -109,14 +109,6 @@ sock_sndq_lowat(const struct kern_sock *s)
 	return low > 0 ? low : 1;
 }
 
-int
-sock_sndq_full(const struct kern_sock *s)
-{
-	size_t budget = sndq_budget_get();
-
-	return sndq_used + sock_sndq_lowat(s) > budget;
-}
-
 void
 sock_sndq_charge(struct kern_sock *s, size_t n)
 {
@@ -150,8 +142,9 @@ sock_sndq_uncharge(struct kern_sock *s, size_t n)
 		sndq_wake_all();
 }
 
-void
-sock_sndq_wait(struct kern_sock *s)
+/* sndq_enlist: s is woken with the budget's other waiters. */
+static void
+sndq_enlist(struct kern_sock *s)
 {
 	if (s->sndq_pprev != NULL)
 		return;
@@ -163,9 +156,17 @@ sock_sndq_wait(struct kern_sock *s)
 }
 
 void
+sock_sndq_wait(struct kern_sock *s)
+{
+	if (sndq_used + sock_sndq_lowat(s) > sndq_budget_get())
+		sndq_enlist(s);
+}
+
+void
 sock_sndq_nomem(struct kern_sock *s)
 {
-	sock_sndq_wait(s);
+	s->snd_nomem = 1;
+	sndq_enlist(s);
 	sndq_nomem = 1;
 }
 

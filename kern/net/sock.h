@@ -157,19 +157,19 @@ size_t sock_rx_skip(struct kern_sock *s, size_t len);
  * sock_sndq_default: the bytes a socket may hold unless SO_SNDBUF says.
  * sock_sndq_room: the bytes s may queue now, by its limit and the
  * budget. sock_sndq_lowat: the room that makes s writable (never 0, and
- * at most what an empty socket always has). sock_sndq_full: the budget
- * has less than that room left. sock_sndq_charge, sock_sndq_uncharge:
- * n bytes more or fewer in s's queue (uncharging wakes the sockets
- * waiting for the budget once there is room). sock_sndq_wait: s is
- * woken when the budget has room again; sock_sndq_forget: no longer.
- * sock_sndq_nomem: s, which lwIP found no memory for, is woken at the
- * network timer's next round (sock_sndq_tick, stack.c), if nothing woke
- * it sooner. sock_sndq_usage: the bytes charged and the budget.
+ * at most what an empty socket always has). sock_sndq_charge,
+ * sock_sndq_uncharge: n bytes more or fewer in s's queue (uncharging
+ * wakes the sockets waiting for the budget once there is room).
+ * sock_sndq_wait: if the budget has less than s's low-water room left,
+ * s is woken when it has room again; sock_sndq_forget: no longer.
+ * sock_sndq_nomem: s, which lwIP found no memory for, is marked so
+ * (snd_nomem) and woken at the network timer's next round
+ * (sock_sndq_tick, stack.c), if nothing woke it sooner.
+ * sock_sndq_usage: the bytes charged and the budget.
  */
 size_t sock_sndq_default(void);
 size_t sock_sndq_room(const struct kern_sock *s);
 size_t sock_sndq_lowat(const struct kern_sock *s);
-int sock_sndq_full(const struct kern_sock *s);
 void sock_sndq_charge(struct kern_sock *s, size_t n);
 void sock_sndq_uncharge(struct kern_sock *s, size_t n);
 void sock_sndq_wait(struct kern_sock *s);

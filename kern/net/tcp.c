@@ -428,7 +428,6 @@ sock_tcp_nomem(struct kern_sock *s)
 	sock_sndq_usage(&used, &budget);
 	if (used == 0)
 		return -KERN_ENOBUFS;
-	s->snd_nomem = 1;
 	sock_sndq_nomem(s);
 	return 0;
 }
@@ -468,8 +467,7 @@ sock_tcp_put(struct kern_sock *s, const char *buf, size_t len, int more,
 		}
 		/* No room: what is queued goes, then we wait. */
 		if (s->state == SOCK_CONNECTED) {
-			if (sock_sndq_full(s))
-				sock_sndq_wait(s);
+			sock_sndq_wait(s);
 			tcp_output(pcb);
 		}
 		if (done > 0 && nonblock)
@@ -515,8 +513,7 @@ sock_tcp_cork_flush(struct kern_sock *s, int nonblock, uint64_t deadline)
 				return err;
 		}
 		if (s->state == SOCK_CONNECTED) {
-			if (sock_sndq_full(s))
-				sock_sndq_wait(s);
+			sock_sndq_wait(s);
 			tcp_output(pcb);
 		}
 		err = sock_wait(s, nonblock, deadline);
@@ -575,8 +572,7 @@ sock_tcp_send_corked(struct kern_sock *s, const struct kern_iovec *iov,
 					continue;
 			}
 			if (take == 0) {
-				if (s->state == SOCK_CONNECTED &&
-				    sock_sndq_full(s))
+				if (s->state == SOCK_CONNECTED)
 					sock_sndq_wait(s);
 				if (done > 0 && nonblock)
 					return (long)done;
@@ -845,8 +841,7 @@ sock_tcp_writable(struct kern_sock *s)
 	}
 	if (sock_tcp_room(s) >= sock_sndq_lowat(s))
 		return 1;
-	if (sock_sndq_full(s))
-		sock_sndq_wait(s);
+	sock_sndq_wait(s);
 	return 0;
 }
 

@@ -357,19 +357,16 @@ sys_syncfs(const long a[6])
  */
 static void *copy_spare;
 
-/* copy_buf_get: a buffer for a copy; its size into *size. */
+/* copy_buf_get: a buffer of COPY_CHUNK bytes for a copy, or NULL. */
 static void *
-copy_buf_get(size_t *size)
+copy_buf_get(void)
 {
 	void *buf = copy_spare;
 
-	if (buf != NULL) {
+	if (buf != NULL)
 		copy_spare = NULL;
-	} else if (rumpuser_malloc(COPY_CHUNK, 0, &buf) != 0) {
-		*size = 0;
+	else if (rumpuser_malloc(COPY_CHUNK, 0, &buf) != 0)
 		return NULL;
-	}
-	*size = COPY_CHUNK;
 	return buf;
 }
 
@@ -413,7 +410,6 @@ copy_files(struct kern_file *fi, long *in_off, struct kern_file *fo,
 {
 	long total = 0;
 	char small[COPY_SMALL];
-	size_t size;
 
 	if (fi->ops->read == NULL || fo->ops->write == NULL ||
 	    (fi->flags & KERN_O_ACCMODE) == KERN_O_WRONLY ||
@@ -422,9 +418,9 @@ copy_files(struct kern_file *fi, long *in_off, struct kern_file *fo,
 	if ((in_off != NULL && fi->ops->pread == NULL) ||
 	    (out_off != NULL && fo->ops->pwrite == NULL))
 		return -KERN_ESPIPE;
-	char *heap = copy_buf_get(&size), *buf = heap != NULL ? heap : small;
-	if (heap == NULL)
-		size = sizeof(small); /* slower, but it goes on */
+	/* Without memory, a small buffer: slower, but it goes on. */
+	char *heap = copy_buf_get(), *buf = heap != NULL ? heap : small;
+	size_t size = heap != NULL ? COPY_CHUNK : sizeof(small);
 	while ((size_t)total < len) {
 		size_t want = copy_chunk(fo, len - (size_t)total, size);
 		long r = kern_limit_write(fo, out_off ? *out_off : -1, &want);
